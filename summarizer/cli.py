@@ -1,0 +1,245 @@
+"""The command line: a thin layer that parses arguments, calls the library and prints.
+
+Exit codes: 0 brief written; 1 nothing written (an error, printed as one line); 2 usage error;
+3 brief written but some articles failed (they are listed in the brief with the reason).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .config import resolve
+from .errors import SummarizerError
+from .evaluate import evaluate
+from .pipeline import Summarizer
+from .render import render
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+PROGRESS_THRESHOLD = 10  # below this many articles a bar is noise
+
+app = typer.Typer(
+    help="Turn many news articles into one sourced morning brief.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+cache_app = typer.Typer(help="Inspect or empty the extraction cache.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+stderr = Console(stderr=True)
+
+
+class Format(str, Enum):
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+class BackendChoice(str, Enum):
+    auto = "auto"
+    rules = "rules"
+    llm = "llm"
+
+
+PathsArg = Annotated[list[Path], typer.Argument(help="Article files or folders (.txt .md .json .jsonl).")]
+BackendOpt = Annotated[BackendChoice | None, typer.Option(
+    "--backend", help="auto: llm when a key or base URL is configured, else rules.")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="Model name for the llm backend.")]
+BaseUrlOpt = Annotated[str | None, typer.Option(
+    "--base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1.")]
+CacheDirOpt = Annotated[Path | None, typer.Option(
+    "--cache-dir", help="Cache folder (default: the user cache dir; env SUMMARIZER_CACHE_DIR).")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+ConcurrencyOpt = Annotated[int | None, typer.Option(
+    "--concurrency", min=1, max=64, help="Articles extracted at once by the llm backend.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")]
+
+
+def _settings(**given: Any) -> dict[str, Any]:
+    explicit = {k: (v.value if isinstance(v, Enum) else v) for k, v in given.items()}
+    if explicit.pop("no_cache", False):
+        explicit["use_cache"] = False
+    return explicit
+
+
+@contextmanager
+def _errors(debug: bool) -> Iterator[None]:
+    """User mistakes and backend failures become one line on stderr and exit code 1."""
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
+                        format="warning: %(message)s", stream=sys.stderr)
+    try:
+        yield
+    except SummarizerError as error:
+        if debug:
+            raise
+        stderr.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+@contextmanager
+def _progress(total_hint: int) -> Iterator[Any]:
+    """A progress bar on stderr for many articles on a terminal; silent otherwise."""
+    if total_hint < PROGRESS_THRESHOLD or not stderr.is_terminal:
+        yield None
+        return
+    with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TextColumn("{task.description}"),
+                  console=stderr, transient=True) as bar:
+        task = bar.add_task("", total=total_hint)
+        yield lambda article_id: bar.update(task, advance=1, description=article_id)
+
+
+def _count_inputs(paths: list[Path]) -> int:
+    from .ingest import discover
+
+    try:
+        return len(discover(paths))
+    except SummarizerError:
+        return 0
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        stderr.print(f"[bold red]error:[/] cannot write {output} ({error.strerror})")
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+@app.command()
+def brief(
+    paths: PathsArg,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="md (default), json or html.")] = Format.md,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
+    concurrency: ConcurrencyOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Make one sourced brief from every article under PATHS."""
+    with _errors(debug):
+        summarizer = Summarizer(resolve(_settings(
+            backend=backend, model=model, base_url=base_url, cache_dir=cache_dir,
+            no_cache=no_cache, concurrency=concurrency)))
+        with _progress(_count_inputs(paths)) as progress:
+            briefing = summarizer.brief(paths, progress)
+        summarizer.close()
+        _write(render(briefing, fmt.value), output)
+        failed = [a for a in briefing.articles if a.status == "failed"]
+        for article in failed:
+            stderr.print(f"[yellow]warning:[/] {article.error}", highlight=False, soft_wrap=True)
+        ok = sum(a.status == "ok" for a in briefing.articles)
+        usage = briefing.usage
+        tokens = (f", {usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion "
+                  f"tokens in {usage.requests} requests" if usage.requests else "")
+        stderr.print(
+            f"brief: {ok} articles ok, {len(failed)} failed, {len(briefing.stories)} stories, "
+            f"{len(briefing.quotes)} quotes, {len(briefing.casualties)} figures "
+            f"({briefing.backend}{' ' + briefing.model if briefing.model else ''}{tokens})"
+            + (f" -> {output}" if output else ""),
+            highlight=False, soft_wrap=True,
+        )
+        if failed:
+            raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command()
+def extract(
+    path: Annotated[Path, typer.Argument(help="One article file.")],
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Print one article's extraction (quotes, figures, stances, summary) as JSON."""
+    with _errors(debug):
+        summarizer = Summarizer(resolve(_settings(
+            backend=backend, model=model, base_url=base_url, cache_dir=cache_dir,
+            no_cache=no_cache)))
+        extraction = summarizer.extract(path)
+        summarizer.close()
+        _write(extraction.model_dump_json(indent=2), None)
+
+
+@app.command("eval")
+def eval_command(
+    paths: PathsArg,
+    gold: Annotated[Path, typer.Option("--gold", help="Annotations in the seeds_gold.json format.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Score extraction and brief against gold annotations."""
+    with _errors(debug):
+        summarizer = Summarizer(resolve(_settings(
+            backend=backend, model=model, base_url=base_url, cache_dir=cache_dir,
+            no_cache=no_cache)))
+        report = evaluate(gold, list(paths), summarizer)
+        summarizer.close()
+    if as_json:
+        _write(report.model_dump_json(indent=2), None)
+        return
+    table = Table(title="summarizer eval")
+    for column in ("article", "quotes gold", "found", "precise", "speakers ok", "figures",
+                   "leaks"):
+        table.add_column(column, justify="left" if column == "article" else "right")
+    for s in report.articles:
+        table.add_row(s.article, str(s.gold_quotes), str(s.matched_quotes),
+                      f"{s.precise_quotes}/{s.predicted_quotes}", str(s.speakers_correct),
+                      f"{s.figures_found}/{s.gold_figures}", str(s.leaks))
+    out = Console()
+    out.print(table)
+    out.print(
+        f"quote recall {report.quote_recall:.3f}  precision {report.quote_precision:.3f}  "
+        f"speaker accuracy {report.speaker_accuracy:.3f}  figures {report.figures_found}/"
+        f"{report.figures_total}  off-topic leaks {report.off_topic_leaks}  "
+        f"background in toll {report.background_in_toll}  discrepancies flagged "
+        f"{report.discrepancies_flagged}/{report.discrepancies_expected}",
+        highlight=False,
+    )
+
+
+@cache_app.command("stats")
+def cache_stats(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
+    """Show where the cache is and how much it holds."""
+    with _errors(debug):
+        summarizer = Summarizer(resolve(_settings(cache_dir=cache_dir, backend="rules")))
+        _write(json.dumps(summarizer.cache.stats(), indent=2), None)
+        summarizer.close()
+
+
+@cache_app.command("clear")
+def cache_clear(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
+    """Remove every cached extraction."""
+    with _errors(debug):
+        summarizer = Summarizer(resolve(_settings(cache_dir=cache_dir, backend="rules")))
+        removed = summarizer.cache.clear()
+        summarizer.close()
+        stderr.print(f"removed {removed} cached extractions from {summarizer.cache.directory}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,619 @@
+"""The ``llm`` backend: instructor over any OpenAI-compatible server, grounded by ids.
+
+One article, one conversation:
+
+1. The prompt (``prompts/extract.j2``) shows the article as numbered sentences ``[S3]`` and
+   numbered quotations ``[Q2]``. The model answers with ids and its own labels only
+   (``ArticleLabels``: who said Q2; in S5, how many were killed and who; whose stance S7 is).
+   It never copies text, so it writes few tokens, and every quote we return is
+   ``article.text[start:end]`` of a span ingest found: verbatim by construction.
+2. The validators (``llm_schema``) read the article from instructor's validation context and
+   check every item: ids exist, speakers and actors are named in the article, a count stands
+   in the sentence it cites, lists are bounded.
+3. What fails is re-asked by instructor with the validators' messages, at most ``max_reasks``
+   times and only while the article's tokens, plus the estimated size of the next request,
+   stay within ``token_budget``.
+4. What is still invalid then is judged item by item, on the best answer received (so one bad
+   item costs only itself): a quote takes the rules backend's answer for the same span, a
+   casualty figure or stance the rules items of the same sentence, or it is dropped. Quotation
+   spans the model left out take the rules answer too. Every case is listed in
+   ``ArticleExtraction.fallbacks`` and every drop counted in ``dropped``.
+
+Two kinds of retry, kept apart
+------------------------------
+- Transport (``llm_transport.Transport``, tenacity): 429 honouring Retry-After, 408/409/5xx,
+  timeouts and connection errors; exponential backoff with full jitter; ``max_attempts`` per
+  request and one ``deadline`` per article. The SDK's own retries are off (``max_retries=0``).
+  instructor is patched over ``Transport.create`` (``instructor.patch(create=...)``), so it
+  only ever sees a completion or a final ``BackendError``.
+- Validation (instructor's ``max_retries``): a tenacity ``Retrying`` that retries only parse
+  and validation errors and stops on ``max_reasks`` or the budget. A re-ask is a new request
+  with its own transport retries; transport failures never count as re-asks.
+
+Every answered request, re-asks included, is counted (instructor's ``completion:response``
+hook) in ``ArticleExtraction.usage``.
+
+Modes: ``tools`` (default; forced function call), ``json_schema`` (OpenAI structured
+outputs), ``json`` (``response_format`` ``json_object`` with the schema, which llama.cpp turns
+into a grammar). llama.cpp answers HTTP 500 to ``json_schema``; the transport then switches
+to ``json_object`` with the schema, once, for the rest of the backend's life.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, TypeVar, cast
+
+import httpx2
+import instructor
+import jiter
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorError
+from instructor.core.hooks import Hooks
+from openai.types.chat import ChatCompletion
+from pydantic import ValidationError
+from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception_type
+from tenacity.stop import stop_after_attempt, stop_base
+
+from ..config import Settings
+from ..errors import BackendError, ConfigError
+from ..models import (
+    Article,
+    ArticleExtraction,
+    CasualtyFigure,
+    Fallback,
+    Quote,
+    QuoteSpan,
+    Span,
+    Stance,
+    Usage,
+)
+from ..textutil import fold
+from .llm_prompt import render_extract, template_sha256
+from .llm_schema import (
+    CONTEXT_KEY,
+    ArticleLabels,
+    CasualtyLabel,
+    Grounding,
+    Judged,
+    QuoteLabel,
+    StanceLabel,
+    judge,
+)
+from .llm_transport import ServerQuirks, Transport
+
+__all__ = ["LLMBackend"]
+
+OPENAI_URL = "https://api.openai.com/v1"
+# Local servers want no key, but the SDK insists on one.
+PLACEHOLDER_KEY = "sk-no-key-needed"
+MODES: dict[str, instructor.Mode] = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+}
+# instructor renders message contents as Jinja templates with the validation context. The
+# prompt therefore travels as a context variable, so article text is never read as a template.
+_MESSAGES = [
+    {"role": "system", "content": "{{ summarizer_system }}"},
+    {"role": "user", "content": "{{ summarizer_user }}"},
+]
+# pydantic's ValidationError, JSON errors and instructor's ResponseParsingError are ValueErrors.
+_REASKABLE = (ValidationError, ValueError)
+_Item = TypeVar("_Item", bound=Span)
+
+
+class FallbackExtractor(Protocol):
+    """What the backend needs of its fallback: the rules backend's ``extract``."""
+
+    def extract(self, article: Article) -> ArticleExtraction: ...
+
+
+def _source_hash() -> str:
+    """The grounding code's own hash: change a validator and cached answers stop being served."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("llm*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+SCHEMA_SHA256 = hashlib.sha256(
+    json.dumps(ArticleLabels.model_json_schema(), sort_keys=True).encode()
+).hexdigest()
+
+
+# --- one article's bookkeeping ----------------------------------------------------------------
+
+
+@dataclass
+class _Tracker:
+    """Every completion of one article (re-asks included), with its tokens."""
+
+    responses: list[ChatCompletion] = field(default_factory=list)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    budget_stopped: bool = False
+
+    def on_response(self, response: Any) -> None:
+        if not isinstance(response, ChatCompletion):
+            return
+        self.responses.append(response)
+        if response.usage is not None:
+            self.prompt_tokens += response.usage.prompt_tokens
+            self.completion_tokens += response.usage.completion_tokens
+
+    def hooks(self) -> Hooks:
+        hooks = Hooks()
+        hooks.on("completion:response", self.on_response)
+        return hooks
+
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def usage(self) -> Usage:
+        requests = len(self.responses)
+        return Usage(
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            requests=requests,
+            reasks=max(requests - 1, 0),
+        )
+
+
+class _WithinBudget(stop_base):
+    """Stop re-asking when the next request would overrun the article's token budget.
+
+    A re-ask resends the conversation plus the last answer and the errors, so it costs about
+    the last prompt, twice the last completion and the error text.
+    """
+
+    def __init__(self, tracker: _Tracker, budget: int) -> None:
+        self._tracker = tracker
+        self._budget = budget
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        if not self._tracker.responses:
+            return False
+        usage = self._tracker.responses[-1].usage
+        last_prompt = usage.prompt_tokens if usage else 0
+        last_completion = usage.completion_tokens if usage else 0
+        outcome = retry_state.outcome
+        error_tokens = len(str(outcome.exception())) // 3 if outcome else 0
+        upcoming = last_prompt + 2 * last_completion + error_tokens
+        stop = self._tracker.tokens + upcoming > self._budget
+        self._tracker.budget_stopped = self._tracker.budget_stopped or stop
+        return stop
+
+
+@dataclass
+class _Call:
+    """Everything one article's extraction needs and learns."""
+
+    article: Article
+    grounding: Grounding
+    transport: Transport
+    tracker: _Tracker = field(default_factory=_Tracker)
+    failure: str | None = None
+
+    def context(self) -> dict[str, Any]:
+        prompt = render_extract(self.article)
+        return {
+            CONTEXT_KEY: self.grounding,
+            "summarizer_system": prompt.system,
+            "summarizer_user": prompt.user,
+        }
+
+
+def raw_answer(response: ChatCompletion) -> Any:
+    """The JSON a completion carries (tool arguments or content), parsed leniently, or None.
+
+    A truncated answer is read as far as it goes (jiter's partial mode), so the items it
+    completed can still be judged.
+    """
+    if not response.choices:
+        return None
+    message = response.choices[0].message
+    text: str | None = None
+    for call in message.tool_calls or []:
+        function = getattr(call, "function", None)
+        text = getattr(function, "arguments", None)
+        break
+    if text is None and message.function_call is not None:
+        text = message.function_call.arguments
+    if text is None:
+        text = message.content
+    if not text:
+        return None
+    fenced = re.search(r"```(?:json)?\s*(.*?)(?:```|$)", text, re.DOTALL)
+    if fenced:
+        text = fenced.group(1)
+    start = text.find("{")
+    if start < 0:
+        return None
+    try:
+        return jiter.from_json(text[start:].encode(), partial_mode=True)
+    except ValueError:
+        return None
+
+
+def _backend_error(error: BaseException) -> BackendError | None:
+    """The transport's BackendError, if that is what instructor wrapped."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, BackendError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+# --- the backend ------------------------------------------------------------------------------
+
+
+class LLMBackend:
+    """Extraction by a model behind an OpenAI-compatible API, grounded and re-asked.
+
+    ``rules`` answers what the model gets wrong (``RulesBackend()`` when not given).
+    ``http_client`` / ``async_http_client`` are the transport seam for tests and proxies.
+    """
+
+    name = "llm"
+
+    def __init__(
+        self,
+        settings: Settings,
+        rules: FallbackExtractor | None = None,
+        *,
+        http_client: httpx2.Client | None = None,
+        async_http_client: Callable[[], httpx2.AsyncClient] | None = None,
+        sleep: Callable[[float], None] | None = None,
+        asleep: Callable[[float], Awaitable[None]] | None = None,
+    ) -> None:
+        if not settings.model:
+            raise ConfigError(
+                "the llm backend needs a model: pass --model, set SUMMARIZER_MODEL, or put "
+                "model = \"...\" in summarizer.toml"
+            )
+        if settings.api_key is None and not settings.base_url:
+            raise ConfigError(
+                "the llm backend needs an API key for OpenAI: set OPENAI_API_KEY, or point "
+                "--base-url at a local OpenAI-compatible server"
+            )
+        if rules is None:
+            from .rules import RulesBackend
+
+            rules = RulesBackend()
+        self.settings = settings
+        self.model: str = settings.model
+        self.base_url = (settings.base_url or OPENAI_URL).rstrip("/")
+        self._rules = rules
+        self._mode = MODES[settings.mode]
+        self._api_key = (
+            settings.api_key.get_secret_value() if settings.api_key else PLACEHOLDER_KEY
+        )
+        self._http_client = http_client
+        self._async_http_client = async_http_client
+        self._sleep = sleep
+        self._asleep = asleep
+        self._quirks = ServerQuirks()
+        self._client: openai.OpenAI | None = None
+        self._async_clients: dict[asyncio.AbstractEventLoop, openai.AsyncOpenAI] = {}
+        self._source = _source_hash()
+
+    # -- identity ----------------------------------------------------------------------------
+
+    def cache_key(self) -> dict[str, str]:
+        """Everything besides the article that changes the answer (not timeouts or retries)."""
+        key = {
+            "backend": self.name,
+            "model": self.model,
+            "base_url": self.base_url,
+            "mode": self.settings.mode,
+            "temperature": repr(self.settings.temperature),
+            "max_output_tokens": str(self.settings.max_output_tokens),
+            "max_reasks": str(self.settings.max_reasks),
+            "token_budget": str(self.settings.token_budget),
+            "prompt_sha256": template_sha256(),
+            "schema_sha256": SCHEMA_SHA256,
+            "grounding": self._source,
+        }
+        rules_key = getattr(self._rules, "cache_key", None)
+        if callable(rules_key):
+            key["fallback"] = json.dumps(rules_key(), sort_keys=True)
+        return key
+
+    # -- clients -----------------------------------------------------------------------------
+
+    def _sync_client(self) -> openai.OpenAI:
+        if self._client is None:
+            self._client = openai.OpenAI(
+                base_url=self.base_url, api_key=self._api_key, max_retries=0,
+                timeout=self.settings.timeout, http_client=self._http_client,
+            )
+        return self._client
+
+    def _async_client(self) -> openai.AsyncOpenAI:
+        # An async HTTP client belongs to the event loop it was first used in.
+        loop = asyncio.get_running_loop()
+        for old in [old for old in self._async_clients if old.is_closed()]:
+            del self._async_clients[old]
+        client = self._async_clients.get(loop)
+        if client is None:
+            client = openai.AsyncOpenAI(
+                base_url=self.base_url, api_key=self._api_key, max_retries=0,
+                timeout=self.settings.timeout,
+                http_client=self._async_http_client() if self._async_http_client else None,
+            )
+            self._async_clients[loop] = client
+        return client
+
+    def _transport(self, **clients: Any) -> Transport:
+        options: dict[str, Any] = {}
+        if self._sleep is not None:
+            options["sleep"] = self._sleep
+        if self._asleep is not None:
+            options["asleep"] = self._asleep
+        return Transport(
+            base_url=self.base_url, model=self.model, timeout=self.settings.timeout,
+            deadline=self.settings.deadline, max_attempts=self.settings.max_attempts,
+            mode=self.settings.mode, schema=ArticleLabels.model_json_schema(),
+            quirks=self._quirks, **clients, **options,
+        )
+
+    def _request(self, call: _Call, reasks: Retrying | AsyncRetrying) -> dict[str, Any]:
+        return {
+            "response_model": ArticleLabels,
+            "messages": [dict(m) for m in _MESSAGES],
+            "context": call.context(),
+            "max_retries": reasks,
+            "strict": False,  # lenient on types ("Q3" for 3), strict on grounding
+            "hooks": call.tracker.hooks(),
+            "model": self.model,
+            "temperature": self.settings.temperature,
+            "max_tokens": self.settings.max_output_tokens,
+        }
+
+    def _policy(self, tracker: _Tracker) -> dict[str, Any]:
+        return {
+            "stop": stop_after_attempt(self.settings.max_reasks + 1)
+            | _WithinBudget(tracker, self.settings.token_budget),
+            "retry": retry_if_exception_type(_REASKABLE),
+            "reraise": True,
+        }
+
+    # -- extraction --------------------------------------------------------------------------
+
+    def extract(self, article: Article) -> ArticleExtraction:
+        client = self._sync_client()
+        call = _Call(article, Grounding(article), self._transport(create=client.chat.completions.create))
+        create = instructor.patch(create=call.transport.create, mode=self._mode)
+        labels: ArticleLabels | None = None
+        try:
+            labels = create(**self._request(call, Retrying(**self._policy(call.tracker))))
+        except InstructorError as error:
+            call.failure = self._failure(error, call)
+        return self._assemble(call, labels)
+
+    async def aextract(self, article: Article) -> ArticleExtraction:
+        client = self._async_client()
+        call = _Call(article, Grounding(article), self._transport(acreate=client.chat.completions.create))
+        create = cast(
+            Callable[..., Awaitable[ArticleLabels]],
+            instructor.patch(create=call.transport.acreate, mode=self._mode),
+        )
+        labels: ArticleLabels | None = None
+        try:
+            labels = await create(
+                **self._request(call, AsyncRetrying(**self._policy(call.tracker)))
+            )
+        except InstructorError as error:
+            call.failure = self._failure(error, call)
+        return self._assemble(call, labels)
+
+    def _failure(self, error: InstructorError, call: _Call) -> str:
+        """Why the model's answer was not accepted whole; a transport failure is raised."""
+        backend = _backend_error(error)
+        if backend is not None:
+            raise backend from None
+        if isinstance(error, IncompleteOutputException):
+            return f"answer cut off at max_output_tokens={self.settings.max_output_tokens}"
+        attempts = len(call.tracker.responses)
+        if call.tracker.budget_stopped:
+            return f"still invalid when the token budget ({self.settings.token_budget}) ran out"
+        return f"still invalid after {max(attempts - 1, 0)} re-ask(s)"
+
+    # -- from labels to an extraction --------------------------------------------------------
+
+    def _judged(self, call: _Call, labels: ArticleLabels | None) -> Judged:
+        if labels is not None:
+            return Judged(
+                quotes=list(labels.quotes),
+                casualties=list(labels.casualties),
+                stances=list(labels.stances),
+            )
+        # Every answer was paid for: judge each item by item and keep the best (latest on ties).
+        best = Judged()
+        for response in call.tracker.responses:
+            judged = judge(raw_answer(response), call.grounding)
+            if judged.accepted >= best.accepted:
+                best = judged
+        return best
+
+    def _assemble(self, call: _Call, labels: ArticleLabels | None) -> ArticleExtraction:
+        article = call.article
+        judged = self._judged(call, labels)
+        rules = self._rules.extract(article)
+        out = _Assembly(article, call.grounding, rules, call.failure)
+        out.add_quotes(judged)
+        out.add_casualties(judged)
+        out.add_stances(judged)
+        return ArticleExtraction(
+            article_id=article.id,
+            backend=self.name,
+            model=self.model,
+            quotes=out.quotes,
+            casualties=sorted(out.casualties, key=lambda c: (c.start, c.end)),
+            stances=sorted(out.stances, key=lambda s: (s.start, s.end)),
+            summary=rules.summary,
+            fallbacks=out.fallbacks,
+            dropped=out.dropped,
+            usage=call.tracker.usage(),
+        )
+
+
+@dataclass
+class _Assembly:
+    """Turns judged labels into grounded items, with the rules answer where the model failed."""
+
+    article: Article
+    grounding: Grounding
+    rules: ArticleExtraction
+    failure: str | None
+    quotes: list[Quote] = field(default_factory=list)
+    casualties: list[CasualtyFigure] = field(default_factory=list)
+    stances: list[Stance] = field(default_factory=list)
+    fallbacks: list[Fallback] = field(default_factory=list)
+    dropped: int = 0
+
+    def _why(self, reason: str) -> str:
+        return f"{reason} ({self.failure})" if self.failure else reason
+
+    def _fall_back(self, item: str, reason: str) -> None:
+        self.fallbacks.append(Fallback(item=item, reason=f"{reason}; rules answer used"))
+
+    def _drop(self, item: str, reason: str) -> None:
+        self.dropped += 1
+        self.fallbacks.append(Fallback(item=item, reason=f"{reason}; dropped"))
+
+    def _sentence_span(self, index: int) -> Span:
+        sentence = self.article.sentences[index]
+        return Span(start=sentence.start, end=sentence.end)
+
+    # quotes
+
+    def _quote(self, span: QuoteSpan, speaker: str) -> Quote:
+        sentence = self._sentence_span(span.sentence)
+        speaker_span = self.grounding.find_name(speaker, near=sentence)
+        explicit = speaker_span is not None and (
+            sentence.start <= speaker_span.start and speaker_span.end <= sentence.end
+        )
+        return Quote(
+            start=span.start, end=span.end, text=self.article.text[span.start : span.end],
+            speaker=speaker, speaker_span=speaker_span, fragment=span.fragment,
+            attribution="explicit" if explicit else "context",
+        )
+
+    def add_quotes(self, judged: Judged) -> None:
+        answers: dict[int, QuoteLabel] = {}
+        for label in judged.quotes:
+            answers.setdefault(label.quote, label)
+        rejected: dict[int, str] = {}
+        for item in judged.rejected:
+            if item.kind != "quote":
+                continue
+            if item.quote is None:
+                self._drop(item.label, item.reason)
+            else:
+                rejected.setdefault(item.quote.id, item.reason)
+        rules = {(q.start, q.end): q for q in self.rules.quotes}
+        for span in self.article.quote_spans:
+            answer = answers.get(span.id)
+            rule = rules.get((span.start, span.end))
+            item = f"quote Q{span.id}"
+            if answer is not None and answer.speaker is not None:
+                self.quotes.append(self._quote(span, answer.speaker))
+            elif answer is not None:  # the model says nobody is named
+                if rule is not None and rule.speaker is not None:
+                    self._fall_back(item, "no speaker from the model")
+                    self.quotes.append(rule)
+                elif rule is not None:
+                    self.quotes.append(rule)
+                else:
+                    self.quotes.append(Quote(
+                        start=span.start, end=span.end, text=self.article.text[span.start : span.end],
+                        speaker=None, fragment=span.fragment, attribution="none",
+                    ))
+            elif span.id in rejected:
+                if rule is not None:
+                    self._fall_back(item, self._why(rejected[span.id]))
+                    self.quotes.append(rule)
+                else:
+                    self._drop(item, self._why(rejected[span.id]))
+            elif rule is not None:
+                self._fall_back(item, self._why("omitted by model"))
+                self.quotes.append(rule)
+
+    # casualties
+
+    def _figure(self, label: CasualtyLabel) -> CasualtyFigure | None:
+        span = self.grounding.count_span(label.sentence, label.count, label.group)
+        if span is None:
+            return None
+        return CasualtyFigure(
+            start=span.start, end=span.end, status=label.status, count=label.count,
+            count_text=self.article.text[span.start : span.end], group=" ".join(label.group.split()),
+            attributed_to=label.reported_by, evidence=self._sentence_span(label.sentence),
+        )
+
+    def _add_figure(self, figure: CasualtyFigure) -> None:
+        key = (figure.status, figure.count, figure.start, figure.end)
+        if all((f.status, f.count, f.start, f.end) != key for f in self.casualties):
+            self.casualties.append(figure)
+
+    def add_casualties(self, judged: Judged) -> None:
+        for label in judged.casualties:
+            figure = self._figure(label)
+            if figure is not None:
+                self._add_figure(figure)
+        for item in judged.rejected:
+            if item.kind != "casualty":
+                continue
+            counterparts = self._in_sentence(self.rules.casualties, item.sentence)
+            if counterparts:
+                self._fall_back(item.label, self._why(item.reason))
+                for figure in counterparts:
+                    self._add_figure(figure)
+            else:
+                self._drop(item.label, self._why(item.reason))
+
+    # stances
+
+    def _add_stance(self, stance: Stance) -> None:
+        key = (fold(stance.actor), stance.start, stance.end)
+        if all((fold(s.actor), s.start, s.end) != key for s in self.stances):
+            self.stances.append(stance)
+
+    def add_stances(self, judged: Judged) -> None:
+        for label in judged.stances:
+            self._add_stance(self._stance(label))
+        for item in judged.rejected:
+            if item.kind != "stance":
+                continue
+            counterparts = self._in_sentence(self.rules.stances, item.sentence)
+            if counterparts:
+                self._fall_back(item.label, self._why(item.reason))
+                for stance in counterparts:
+                    self._add_stance(stance)
+            else:
+                self._drop(item.label, self._why(item.reason))
+
+    def _stance(self, label: StanceLabel) -> Stance:
+        sentence = self._sentence_span(label.sentence)
+        return Stance(
+            start=sentence.start, end=sentence.end, actor=label.actor,
+            actor_span=self.grounding.find_name(label.actor, near=sentence),
+            position=self.article.text[sentence.start : sentence.end],
+        )
+
+    def _in_sentence(self, items: list[_Item], sentence: int | None) -> list[_Item]:
+        if sentence is None:
+            return []
+        span = self._sentence_span(sentence)
+        return [x for x in items if span.start <= x.start < span.end]

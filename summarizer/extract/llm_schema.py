@@ -1,0 +1,571 @@
+"""What the ``llm`` backend asks the model for, and the validators that ground each answer.
+
+The model answers with ids and its own labels (``ArticleLabels``), never with copied text.
+Every check that needs the article reads it from the pydantic validation context under
+``CONTEXT_KEY`` (a ``Grounding``); instructor passes that context on every attempt, so a
+failed check becomes a re-ask whose message tells the model what to fix. Validated without
+a context, the models check only their shape.
+
+Grounding rules:
+
+- ids: ``Q#`` names a quotation span found by ingest, ``S#`` a sentence;
+- names (speakers, actors, reporters): they stand in the article's body, compared case- and
+  accent-insensitively, as written ("Tom Barrack", "the envoy"), as a surname ("Sharaa" in
+  "al-Sharaa"), or with every word found and the last one written as a proper noun ("Ahmed
+  Sharaa" for "Ahmed al-Sharaa"); pronouns and placeholders ("he", "unknown") are not names;
+- counts: the number stands in the cited sentence, as digits ("1,200") or words ("twenty-one",
+  "a dozen"; "a"/"an" count as one), and that sentence speaks of the stated status;
+- lists are bounded, so a looping model cannot run away with the output.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from ..models import Article, CasualtyStatus, QuoteSpan, Sentence, Span
+from ..textutil import STOPWORDS
+
+CONTEXT_KEY = "grounding"
+MAX_QUOTES = 40
+MAX_CASUALTIES = 12
+MAX_STANCES = 12
+MAX_NAME_WORDS = 8
+MAX_GROUP_CHARS = 80
+
+# --- text helpers -----------------------------------------------------------------------------
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+_TOKEN_RE = re.compile(r"\w+")
+_NOT_NAMES = frozenset(
+    """he she it they we i you him her them his hers their its who whom someone somebody
+    anyone anonymous unknown unnamed unidentified none null nil na n a an the speaker source
+    narrator author writer article report""".split()
+)
+
+
+def fold_with_index(text: str) -> tuple[str, list[int]]:
+    """``text`` case- and accent-folded, with the index in ``text`` of each folded character."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text.translate(_APOSTROPHES)):
+        for part in unicodedata.normalize("NFKD", ch):
+            if unicodedata.combining(part):
+                continue
+            for folded in part.casefold():
+                chars.append(folded)
+                index.append(i)
+    return "".join(chars), index
+
+
+def name_tokens(name: str) -> list[str]:
+    """The folded words of a name, a possessive ending dropped ("Barrack's" -> barrack)."""
+    folded, _ = fold_with_index(name.strip())
+    folded = re.sub(r"'s\b", "", folded)
+    return _TOKEN_RE.findall(folded)
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+_SMALL = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    word: 10 * value
+    for value, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
+_NUMBER_WORDS = {**_SMALL, **_TENS, **_SCALES, "dozen": 12, "a": 1, "an": 1}
+_DIGITS_RE = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,]*\d)")
+_WORD_RE = re.compile(r"[A-Za-z]+")
+_VAGUE_RE = re.compile(
+    r"\b(?:dozens|scores|hundreds|thousands|several|many|numerous|multiple|some|a number)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number as written in a text: its value and where it stands."""
+
+    value: int
+    start: int
+    end: int
+    article: bool  # a bare "a"/"an", which counts as one but says little
+
+
+def _word_value(words: list[str]) -> int:
+    total, current = 0, 0
+    for word in words:
+        if word in ("a", "an"):
+            current += 1
+        elif word == "dozen":
+            current = max(current, 1) * 12
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in ("thousand", "million"):
+            total += max(current, 1) * _SCALES[word]
+            current = 0
+        else:
+            current += _NUMBER_WORDS[word]
+    return total + current
+
+
+def numbers_in(text: str) -> list[NumberMention]:
+    """Every number written in ``text``: digits ("1,200") and runs of number words."""
+    found = [
+        NumberMention(int(m.group().replace(",", "")), m.start(), m.end(), False)
+        for m in _DIGITS_RE.finditer(text)
+    ]
+    tokens = list(_WORD_RE.finditer(text))
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].group().lower()
+        if word not in _NUMBER_WORDS:
+            i += 1
+            continue
+        run = [word]
+        j = i + 1
+        # A run continues over spaces and hyphens ("twenty-one", "a dozen", "two hundred").
+        while j < len(tokens) and re.fullmatch(r"[\s-]+", text[tokens[j - 1].end() : tokens[j].start()]):
+            nxt = tokens[j].group().lower()
+            if nxt not in _NUMBER_WORDS or nxt in ("a", "an"):
+                break
+            run.append(nxt)
+            j += 1
+        found.append(
+            NumberMention(_word_value(run), tokens[i].start(), tokens[j - 1].end(), run in (["a"], ["an"]))
+        )
+        i = j
+    return sorted(found, key=lambda n: n.start)
+
+
+# --- statuses ---------------------------------------------------------------------------------
+
+_STATUS_RE: dict[str, re.Pattern[str]] = {
+    "killed": re.compile(
+        r"\b(?:kill\w*|dead|deaths?|deadly|died|die|dies|dying|slain|lives|fatalit\w*|bod(?:y|ies)|"
+        r"massacr\w*|murder\w*|execut\w*|casualt\w*|martyr\w*|toll)\b",
+        re.IGNORECASE,
+    ),
+    "wounded": re.compile(r"\b(?:wound\w*|injur\w*|hurt|casualt\w*|hospitali[sz]\w*)\b", re.IGNORECASE),
+    "missing": re.compile(r"\b(?:missing|disappear\w*|unaccounted)\b", re.IGNORECASE),
+    "detained": re.compile(
+        r"\b(?:detain\w*|detention|arrest\w*|captur\w*|custody|prisoners?|held|hold|holding|"
+        r"abduct\w*|kidnap\w*|hostages?|seiz\w*|apprehend\w*|jail\w*|imprison\w*)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+# --- grounding --------------------------------------------------------------------------------
+
+
+@dataclass
+class Grounding:
+    """One article, indexed for the validators: ids, folded text, where names stand."""
+
+    article: Article
+    _folded: str = field(init=False, repr=False)
+    _index: list[int] = field(init=False, repr=False)
+    _quotes: dict[int, QuoteSpan] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._folded, self._index = fold_with_index(self.article.text)
+        self._quotes = {q.id: q for q in self.article.quote_spans}
+
+    # ids
+
+    def quote(self, quote_id: int) -> QuoteSpan | None:
+        return self._quotes.get(quote_id)
+
+    def sentence(self, sentence_id: int) -> Sentence | None:
+        sentences = self.article.sentences
+        return sentences[sentence_id] if 0 <= sentence_id < len(sentences) else None
+
+    def quote_ids(self) -> str:
+        ids = sorted(self._quotes)
+        return f"Q{ids[0]} to Q{ids[-1]}" if ids else "none (the article has no quotations)"
+
+    def sentence_ids(self) -> str:
+        return f"S0 to S{len(self.article.sentences) - 1}"
+
+    # names
+
+    def _in_body(self, start: int) -> bool:
+        """In a sentence and outside quotation marks: a speaker is named by the text around them."""
+        return any(s.start <= start < s.end for s in self.article.sentences) and not any(
+            q.start <= start < q.end for q in self.article.quote_spans
+        )
+
+    def _occurrences(self, tokens: list[str]) -> list[Span]:
+        """Where the words stand in the body, in order, separated only by spaces or hyphens."""
+        pattern = r"(?<!\w)" + r"[\s\-'.]{1,3}".join(map(re.escape, tokens)) + r"(?!\w)"
+        spans = []
+        for match in re.finditer(pattern, self._folded):
+            start = self._index[match.start()]
+            if self._in_body(start):
+                spans.append(Span(start=start, end=self._index[match.end() - 1] + 1))
+        return spans
+
+    def _nearest(self, spans: list[Span], near: Span | None) -> Span:
+        if near is None:
+            return spans[0]
+        inside = [s for s in spans if near.start <= s.start and s.end <= near.end]
+        if inside:
+            return inside[0]
+        before = [s for s in spans if s.end <= near.start]
+        return before[-1] if before else spans[0]
+
+    def find_name(self, name: str, near: Span | None = None) -> Span | None:
+        """Where ``name`` stands in the body (the occurrence nearest ``near``), or None."""
+        tokens = name_tokens(name)
+        if len(tokens) > MAX_NAME_WORDS or all(t in _NOT_NAMES or t in STOPWORDS for t in tokens):
+            return None
+        whole = self._occurrences(tokens)
+        if whole:
+            return self._nearest(whole, near)
+        # Not written as given: accept it as the full name of someone who is, when every
+        # meaningful word stands in the body and the last one is written as a proper noun.
+        meaningful = [t for t in tokens if t not in STOPWORDS]
+        if len(meaningful) < 2 or not all(self._occurrences([t]) for t in meaningful):
+            return None
+        last = [
+            s for s in self._occurrences([tokens[-1]]) if self.article.text[s.start].isupper()
+        ]
+        if not last:
+            return None
+        span = self._nearest(last, near)
+        first = next(
+            (
+                s
+                for s in self._occurrences([meaningful[0]])
+                if span.start - 40 <= s.start < span.start
+                and "\n" not in self.article.text[s.start : span.start]
+            ),
+            None,
+        )
+        return Span(start=first.start, end=span.end) if first else span
+
+    def check_name(self, name: str, role: str) -> str:
+        """``name`` stripped, or a ValueError that tells the model how to fix it."""
+        cleaned = " ".join(name.split())
+        if not cleaned:
+            raise ValueError(f"{role} is empty: give a name written in the article, or null")
+        if self.find_name(cleaned) is None:
+            raise ValueError(
+                f"{role} {cleaned!r} is not named in the article: give a name as it is written "
+                "there, or null"
+            )
+        return cleaned
+
+    # counts
+
+    def count_span(self, sentence_id: int, count: int | None, group: str) -> Span | None:
+        """Where the figure stands in the sentence, extended over the group's words, or None."""
+        sentence = self.sentence(sentence_id)
+        if sentence is None:
+            return None
+        text = self.article.slice(sentence)
+        head = _head_stem(group)
+        if count is None:
+            vague = _VAGUE_RE.search(text)
+            if vague:
+                return self._extend(sentence, vague.start(), vague.end(), head)
+            return self._group_or_status_span(sentence, head)
+        mentions = [n for n in numbers_in(text) if n.value == count]
+        if not mentions:
+            return None
+        # Prefer a real number over "a"/"an", and a mention followed by the group's word.
+        mentions.sort(key=lambda n: (n.article, not self._followed_by(text, n.end, head)))
+        best = mentions[0]
+        return self._extend(sentence, best.start, best.end, head)
+
+    @staticmethod
+    def _followed_by(text: str, end: int, head: str | None) -> bool:
+        if head is None:
+            return False
+        following = _WORD_RE.findall(text[end:])[:5]
+        return any(w.lower().startswith(head) for w in following)
+
+    def _extend(self, sentence: Sentence, start: int, end: int, head: str | None) -> Span:
+        text = self.article.slice(sentence)
+        if head is not None:
+            for i, match in enumerate(_WORD_RE.finditer(text, end)):
+                if i >= 5 or "," in text[end : match.start()]:
+                    break
+                if match.group().lower().startswith(head):
+                    end = match.end()
+                    break
+        return Span(start=sentence.start + start, end=sentence.start + end)
+
+    def _group_or_status_span(self, sentence: Sentence, head: str | None) -> Span:
+        text = self.article.slice(sentence)
+        if head is not None:
+            for match in _WORD_RE.finditer(text):
+                if match.group().lower().startswith(head):
+                    return Span(start=sentence.start + match.start(), end=sentence.start + match.end())
+        return Span(start=sentence.start, end=sentence.end)
+
+    def speaks_of(self, sentence_id: int, status: str) -> bool:
+        sentence = self.sentence(sentence_id)
+        return sentence is not None and bool(_STATUS_RE[status].search(self.article.slice(sentence)))
+
+
+def _head_stem(group: str) -> str | None:
+    """The group's last meaningful word, a plural "s" dropped ("American troops" -> "troop")."""
+    words = [w.lower() for w in _WORD_RE.findall(group) if w.lower() not in STOPWORDS]
+    if not words:
+        return None
+    head = words[-1]
+    return head[:-1] if len(head) > 3 and head.endswith("s") else head
+
+
+def _grounding(info: ValidationInfo) -> Grounding | None:
+    context = info.context
+    if isinstance(context, dict):
+        value = context.get(CONTEXT_KEY)
+        if isinstance(value, Grounding):
+            return value
+    return None
+
+
+def parse_id(value: object, prefix: str) -> object:
+    """Accept "Q3", "[Q3]" or "3" for an id the schema types as an integer."""
+    if isinstance(value, str):
+        match = re.fullmatch(rf"\s*\[?\s*{prefix}?\s*(\d+)\s*\]?\s*", value, re.IGNORECASE)
+        if match:
+            return int(match.group(1))
+    return value
+
+
+# --- the answer schema ------------------------------------------------------------------------
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class QuoteLabel(_Answer):
+    """Who said quotation Q#."""
+
+    quote: int = Field(description="the number of a [Q#] quotation")
+    speaker: str | None = Field(description="who said it, as named in the article; null if unsaid")
+
+    @field_validator("quote", mode="before")
+    @classmethod
+    def _quote_id(cls, value: object) -> object:
+        return parse_id(value, "Q")
+
+    @field_validator("quote")
+    @classmethod
+    def _quote_exists(cls, value: int, info: ValidationInfo) -> int:
+        grounding = _grounding(info)
+        if grounding is not None and grounding.quote(value) is None:
+            raise ValueError(f"there is no quotation Q{value}: use ids {grounding.quote_ids()}")
+        return value
+
+    @field_validator("speaker")
+    @classmethod
+    def _speaker_named(cls, value: str | None, info: ValidationInfo) -> str | None:
+        grounding = _grounding(info)
+        if grounding is None or value is None:
+            return value
+        return grounding.check_name(value, "speaker")
+
+
+class CasualtyLabel(_Answer):
+    """A number of people killed, wounded, missing or detained, as sentence S# reports it."""
+
+    sentence: int = Field(description="the number of the [S#] sentence that gives the figure")
+    status: CasualtyStatus
+    count: int | None = Field(ge=0, description="the number as stated; null if none is given")
+    group: str = Field(min_length=1, max_length=MAX_GROUP_CHARS, description="who they were")
+    reported_by: str | None = Field(description="who gave the figure, as named; null if unsaid")
+
+    @field_validator("sentence", mode="before")
+    @classmethod
+    def _sentence_id(cls, value: object) -> object:
+        return parse_id(value, "S")
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("count", mode="before")
+    @classmethod
+    def _count_words(cls, value: object) -> object:
+        if isinstance(value, str):
+            mentions = numbers_in(value)
+            if len(mentions) == 1 and not mentions[0].article:
+                return mentions[0].value
+        return value
+
+    @field_validator("sentence")
+    @classmethod
+    def _sentence_exists(cls, value: int, info: ValidationInfo) -> int:
+        grounding = _grounding(info)
+        if grounding is not None and grounding.sentence(value) is None:
+            raise ValueError(f"there is no sentence S{value}: use ids {grounding.sentence_ids()}")
+        return value
+
+    @field_validator("reported_by")
+    @classmethod
+    def _reporter_named(cls, value: str | None, info: ValidationInfo) -> str | None:
+        grounding = _grounding(info)
+        if grounding is None or value is None:
+            return value
+        return grounding.check_name(value, "reported_by")
+
+    @model_validator(mode="after")
+    def _figure_in_sentence(self, info: ValidationInfo) -> CasualtyLabel:
+        grounding = _grounding(info)
+        if grounding is None:
+            return self
+        if not grounding.speaks_of(self.sentence, self.status):
+            raise ValueError(
+                f"sentence S{self.sentence} does not say anyone was {self.status}: "
+                "cite the sentence that does, or fix the status"
+            )
+        if self.count is not None and grounding.count_span(self.sentence, self.count, self.group) is None:
+            raise ValueError(
+                f"count {self.count} does not appear in sentence S{self.sentence}: give the "
+                "number stated there, or null"
+            )
+        return self
+
+
+class StanceLabel(_Answer):
+    """A policy position stated in sentence S#, and whose position it is."""
+
+    sentence: int = Field(description="the number of the [S#] sentence that states the position")
+    actor: str = Field(description="whose position it is, as named in the article")
+
+    @field_validator("sentence", mode="before")
+    @classmethod
+    def _sentence_id(cls, value: object) -> object:
+        return parse_id(value, "S")
+
+    @field_validator("sentence")
+    @classmethod
+    def _sentence_exists(cls, value: int, info: ValidationInfo) -> int:
+        grounding = _grounding(info)
+        if grounding is not None and grounding.sentence(value) is None:
+            raise ValueError(f"there is no sentence S{value}: use ids {grounding.sentence_ids()}")
+        return value
+
+    @field_validator("actor")
+    @classmethod
+    def _actor_named(cls, value: str, info: ValidationInfo) -> str:
+        grounding = _grounding(info)
+        return value if grounding is None else grounding.check_name(value, "actor")
+
+
+class ArticleLabels(_Answer):
+    """Labels for one article, by id: who said each quotation, casualty figures, stances."""
+
+    quotes: list[QuoteLabel] = Field(max_length=MAX_QUOTES)
+    casualties: list[CasualtyLabel] = Field(max_length=MAX_CASUALTIES)
+    stances: list[StanceLabel] = Field(max_length=MAX_STANCES)
+
+
+# --- item by item -----------------------------------------------------------------------------
+
+Kind = Literal["quote", "casualty", "stance"]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An answer that failed validation, with the id it cites (if that id exists)."""
+
+    kind: Kind
+    label: str
+    reason: str
+    quote: QuoteSpan | None = None
+    sentence: int | None = None
+
+
+@dataclass
+class Judged:
+    """One answer judged item by item: what passed, and what did not and why."""
+
+    quotes: list[QuoteLabel] = field(default_factory=list)
+    casualties: list[CasualtyLabel] = field(default_factory=list)
+    stances: list[StanceLabel] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        return len(self.quotes) + len(self.casualties) + len(self.stances)
+
+
+def reason_of(error: ValidationError) -> str:
+    """The first problem of a validation error, in the words the model was told."""
+    first = error.errors(include_url=False)[0]
+    message = str(first["msg"]).removeprefix("Value error, ")
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {message}" if where and not message.startswith(where) else message
+
+
+def _loose_id(item: object, key: str, prefix: str) -> int | None:
+    value = parse_id(item.get(key), prefix) if isinstance(item, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def judge(raw: Any, grounding: Grounding) -> Judged:
+    """Validate a raw answer (parsed JSON) one item at a time, so one bad item costs only itself."""
+    judged = Judged()
+    if not isinstance(raw, dict):
+        return judged
+    context = {CONTEXT_KEY: grounding}
+    lists: list[tuple[Kind, type[_Answer], int]] = [
+        ("quote", QuoteLabel, MAX_QUOTES),
+        ("casualty", CasualtyLabel, MAX_CASUALTIES),
+        ("stance", StanceLabel, MAX_STANCES),
+    ]
+    for kind, model, bound in lists:
+        items = raw.get({"quote": "quotes", "casualty": "casualties", "stance": "stances"}[kind])
+        if not isinstance(items, list):
+            continue
+        for item in items[:bound]:
+            try:
+                answer = model.model_validate(item, context=context, strict=False)
+            except ValidationError as error:
+                judged.rejected.append(_rejected(kind, item, reason_of(error), grounding))
+                continue
+            if isinstance(answer, QuoteLabel):
+                judged.quotes.append(answer)
+            elif isinstance(answer, CasualtyLabel):
+                judged.casualties.append(answer)
+            elif isinstance(answer, StanceLabel):
+                judged.stances.append(answer)
+    return judged
+
+
+def _rejected(kind: Kind, item: object, reason: str, grounding: Grounding) -> Rejected:
+    if kind == "quote":
+        quote_id = _loose_id(item, "quote", "Q")
+        quote = grounding.quote(quote_id) if quote_id is not None else None
+        label = f"quote Q{quote_id}" if quote_id is not None else "quote"
+        return Rejected(kind, label, reason, quote=quote)
+    sentence_id = _loose_id(item, "sentence", "S")
+    exists = sentence_id is not None and grounding.sentence(sentence_id) is not None
+    label = f"{kind} in S{sentence_id}" if sentence_id is not None else kind
+    return Rejected(kind, label, reason, sentence=sentence_id if exists else None)

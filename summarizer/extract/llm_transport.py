@@ -1,0 +1,295 @@
+"""Transport for the ``llm`` backend: one article's requests, retried, deadlined, explained.
+
+instructor is patched on top of ``Transport.create`` / ``Transport.acreate`` instead of the
+SDK's ``chat.completions.create``, so what instructor sees is either a completion or a final
+``BackendError``; a validation re-ask is a new call here, with its own transport retries.
+
+- Retried (tenacity, exponential backoff with full jitter): HTTP 429 (waiting what Retry-After
+  says), 408, 409 and 5xx, timeouts and connection errors, at most ``max_attempts`` times per
+  request. The SDK's own retries are off (``max_retries=0``) so nothing retries twice.
+- Deadline: one per article (``deadline`` seconds from the first request), shared by its
+  re-asks; each request's timeout is cut to the time left, and a wait that would overrun it
+  is not waited.
+- ``json_schema`` mode on a server that does not take it (llama.cpp answers HTTP 500 to
+  ``response_format: {"type": "json_schema"}``): the request is sent again at once as
+  ``{"type": "json_object", "schema": ...}``, and the backend remembers to send that from then
+  on. ``json`` mode always sends the schema with ``json_object``.
+- Whatever still fails becomes a ``BackendError`` whose message says what to do.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import openai
+from openai.types.chat import ChatCompletion
+from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception
+from tenacity.stop import stop_after_attempt, stop_base
+from tenacity.wait import wait_base, wait_random_exponential
+
+from ..errors import BackendError
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({408, 409, 429})
+MAX_BACKOFF = 30.0
+BACKOFF_MULTIPLIER = 0.5
+
+Create = Callable[..., ChatCompletion]
+ACreate = Callable[..., Awaitable[ChatCompletion]]
+
+
+@dataclass
+class ServerQuirks:
+    """What the backend has learnt about its server; shared by every article."""
+
+    json_schema_unsupported: bool = False
+
+
+def _status(error: BaseException) -> int | None:
+    return error.status_code if isinstance(error, openai.APIStatusError) else None
+
+
+def retry_after(error: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait (Retry-After / retry-after-ms), if it said."""
+    if not isinstance(error, openai.APIStatusError):
+        return None
+    headers = error.response.headers
+    milliseconds = headers.get("retry-after-ms")
+    if milliseconds:
+        try:
+            return max(float(milliseconds) / 1000, 0.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        moment = email.utils.parsedate_to_datetime(value) if value.strip() else None
+        return max(moment.timestamp() - time.time(), 0.0) if moment else None
+
+
+def _rejects_json_schema(error: BaseException, kwargs: dict[str, Any]) -> bool:
+    response_format = kwargs.get("response_format")
+    if not isinstance(response_format, dict) or response_format.get("type") != "json_schema":
+        return False
+    if _status(error) not in (400, 422, 500):
+        return False
+    text = f"{getattr(error, 'message', '')} {getattr(error, 'body', '')}"
+    return "json_schema" in text or "response_format" in text
+
+
+def as_json_object(kwargs: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """The request with ``response_format`` as ``json_object`` carrying the schema."""
+    response_format = kwargs.get("response_format")
+    if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
+        schema = response_format.get("json_schema", {}).get("schema", schema)
+    return {**kwargs, "response_format": {"type": "json_object", "schema": schema}}
+
+
+class _Wait(wait_base):
+    """Retry-After when the server says, else exponential backoff with full jitter."""
+
+    def __init__(self) -> None:
+        self._backoff = wait_random_exponential(multiplier=BACKOFF_MULTIPLIER, max=MAX_BACKOFF)
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        outcome = retry_state.outcome
+        asked = retry_after(outcome.exception() if outcome else None)
+        return asked if asked is not None else self._backoff(retry_state)
+
+
+class _PastDeadline(stop_base):
+    def __init__(self, transport: Transport) -> None:
+        self._transport = transport
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return self._transport.time_left() <= retry_state.upcoming_sleep
+
+
+class Transport:
+    """One article's access to the server (a new one per article: the deadline is its own)."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        model: str,
+        timeout: float,
+        deadline: float,
+        max_attempts: int,
+        mode: str,
+        schema: dict[str, Any],
+        quirks: ServerQuirks,
+        create: Create | None = None,
+        acreate: ACreate | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        asleep: Callable[[float], Awaitable[None]] | None = None,
+    ) -> None:
+        self.base_url = base_url
+        self.model = model
+        self._timeout = timeout
+        self._deadline = deadline
+        self._max_attempts = max_attempts
+        self._mode = mode
+        self._schema = schema
+        self._quirks = quirks
+        self._create = create
+        self._acreate = acreate
+        self._clock = clock
+        self._sleep = sleep
+        self._asleep = asleep
+        self._started: float | None = None
+        self.attempts = 0
+
+    # -- time --------------------------------------------------------------------------------
+
+    def time_left(self) -> float:
+        if self._started is None:
+            return self._deadline
+        return self._deadline - (self._clock() - self._started)
+
+    def _request_timeout(self) -> float:
+        if self._started is None:
+            self._started = self._clock()
+        left = self.time_left()
+        if left <= 0:
+            raise BackendError(
+                f"no answer from {self.base_url} within the {self._deadline:g}s deadline for "
+                "one article; raise --deadline, or use a faster model or server"
+            )
+        return min(self._timeout, left)
+
+    # -- requests ----------------------------------------------------------------------------
+
+    def _adapt(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        if self._mode == "json" or (
+            self._mode == "json_schema" and self._quirks.json_schema_unsupported
+        ):
+            return as_json_object(kwargs, self._schema)
+        return kwargs
+
+    def _transient(self, kwargs: dict[str, Any]) -> Callable[[BaseException], bool]:
+        def transient(error: BaseException) -> bool:
+            if _rejects_json_schema(error, kwargs):
+                return False
+            if isinstance(error, openai.APIConnectionError):  # timeouts included
+                return True
+            status = _status(error)
+            return status is not None and (status in RETRY_STATUSES or status >= 500)
+
+        return transient
+
+    def _policy(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        def before_sleep(state: RetryCallState) -> None:
+            outcome = state.outcome
+            log.info(
+                "retrying %s in %.1fs after %s", self.base_url, state.upcoming_sleep,
+                outcome.exception() if outcome else "?",
+            )
+
+        return {
+            "stop": stop_after_attempt(self._max_attempts) | _PastDeadline(self),
+            "wait": _Wait(),
+            "retry": retry_if_exception(self._transient(kwargs)),
+            "before_sleep": before_sleep,
+            "reraise": True,
+        }
+
+    def _send(self, kwargs: dict[str, Any]) -> ChatCompletion:
+        assert self._create is not None
+        self.attempts += 1
+        return self._create(**kwargs, timeout=self._request_timeout())
+
+    async def _asend(self, kwargs: dict[str, Any]) -> ChatCompletion:
+        assert self._acreate is not None
+        self.attempts += 1
+        return await self._acreate(**kwargs, timeout=self._request_timeout())
+
+    def create(self, **kwargs: Any) -> ChatCompletion:
+        """``chat.completions.create`` with transport retries (what instructor calls)."""
+        request = self._adapt(kwargs)
+        try:
+            try:
+                return Retrying(sleep=self._sleep, **self._policy(request))(self._send, request)
+            except openai.APIError as error:
+                if not _rejects_json_schema(error, request):
+                    raise
+                self._switch_to_json_object(error)
+                request = self._adapt(kwargs)
+                return Retrying(sleep=self._sleep, **self._policy(request))(self._send, request)
+        except openai.APIError as error:
+            raise self.explain(error) from error
+
+    async def acreate(self, **kwargs: Any) -> ChatCompletion:
+        """The async twin of ``create``."""
+        request = self._adapt(kwargs)
+        options: dict[str, Any] = {"sleep": self._asleep} if self._asleep else {}
+        try:
+            try:
+                return await AsyncRetrying(**options, **self._policy(request))(self._asend, request)
+            except openai.APIError as error:
+                if not _rejects_json_schema(error, request):
+                    raise
+                self._switch_to_json_object(error)
+                request = self._adapt(kwargs)
+                return await AsyncRetrying(**options, **self._policy(request))(
+                    self._asend, request
+                )
+        except openai.APIError as error:
+            raise self.explain(error) from error
+
+    def _switch_to_json_object(self, error: openai.APIError) -> None:
+        log.warning(
+            "%s does not take response_format json_schema (%s); sending json_object with the "
+            "schema instead", self.base_url, _status(error),
+        )
+        self._quirks.json_schema_unsupported = True
+
+    # -- errors ------------------------------------------------------------------------------
+
+    def explain(self, error: openai.APIError) -> BackendError:
+        """A BackendError that says what happened and what to do about it."""
+        url = self.base_url
+        tries = f"after {self.attempts} attempt{'s' if self.attempts != 1 else ''}"
+        if isinstance(error, openai.APITimeoutError):
+            message = (
+                f"{url} did not answer in time ({tries}, timeout {self._timeout:g}s); raise "
+                "--timeout, or check that the server is not overloaded"
+            )
+        elif isinstance(error, openai.APIConnectionError):
+            message = f"cannot reach {url}: start the server or fix --base-url ({error})"
+        elif isinstance(error, openai.NotFoundError):
+            message = (
+                f"model {self.model!r} not found on server {url} (HTTP 404); list models with "
+                f"`curl {url.rstrip('/')}/models` and pass one with --model"
+            )
+        elif isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
+            message = (
+                f"{url} refused the API key (HTTP {_status(error)}); set OPENAI_API_KEY or "
+                "api_key in summarizer.toml"
+            )
+        elif isinstance(error, openai.RateLimitError):
+            message = (
+                f"{url} kept rate-limiting (HTTP 429) {tries}; wait and retry, or lower "
+                "--concurrency"
+            )
+        elif isinstance(error, openai.BadRequestError):
+            message = (
+                f"{url} rejected the request (HTTP 400: {error.message}); if the article is "
+                "longer than the model's context, give the server a larger context (llama.cpp: "
+                "--n_ctx) or lower --max-output-tokens"
+            )
+        elif isinstance(error, openai.APIStatusError):
+            message = f"{url} failed with HTTP {error.status_code} {tries}: {error.message}"
+        else:
+            message = f"{url} failed: {error}"
+        return BackendError(message, original=error)

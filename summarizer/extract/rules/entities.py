@@ -1,0 +1,330 @@
+"""Who is who in one article: name mentions, people and organisations, and who "he" is.
+
+Names are runs of capitalised words. Office words before a name ("US Special Envoy to Syria
+Tom Barrack") become the person's role; an appositive after it ("Noureddine Al-Baba, a ministry
+spokesperson,") too. A single word links to the person whose surname it is ("Barrack"),
+else whose first name it is. A pronoun is the person who was most recently the subject of a
+sentence or of a speech verb (the centre of attention), not merely the last name seen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...models import Article, Span
+from ...textutil import STOPWORDS, fold
+from .lexicon import ORG_WORDS, ROLE_NOUNS, SPEECH_VERBS, TITLE_WORDS, nationality
+
+_TOKEN_RE = re.compile(r"(?:U\.S\.|U\.K\.|U\.N\.|[^\W\d_][\w’'\-]*\.?|\d[\d,.]*)", re.UNICODE)
+_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "van", "von", "da", "di", "le",
+                        "la", "du", "der", "den", "al-", "el-", "ben"})
+_NAME_JOINERS = frozenset({"of", "for", "to", "and", "the", "against", "on"})
+# A name containing one of these is a place, not a person ("United States", "Middle East").
+_PLACE_WORDS = frozenset(
+    """states kingdom republic emirates nations islands east west north south city province
+    county region strip valley sea gulf river mountains desert coast peninsula""".split()
+)
+_MONTHS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+_SENTENCE_OPENERS = _MONTHS | STOPWORDS | frozenset(
+    """both meanwhile crucially however but while although as after before in on at for
+    according during despite since though yet still also addressing such many most some
+    earlier later today yesterday""".split()
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def bare(self) -> str:
+        return self.text.rstrip(".") if self.text.count(".") == 1 else self.text
+
+    @property
+    def lower(self) -> str:
+        return self.bare.casefold()
+
+    @property
+    def capitalized(self) -> bool:
+        return self.text[0].isupper() or (
+            "-" in self.text and self.text.split("-", 1)[0].casefold() in _PARTICLES
+            and self.text.split("-", 1)[1][:1].isupper()
+        )
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: str  # person | org | other
+    span: Span
+    roles: set[str] = field(default_factory=set)
+
+    @property
+    def tokens(self) -> list[str]:
+        return [fold(t) for t in self.name.split()]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name as it stands in the text, linked to an entity."""
+
+    start: int
+    end: int
+    entity: Entity
+    sentence: int
+    subject: bool
+
+
+def tokens(text: str, start: int, end: int) -> list[Token]:
+    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, end)]
+
+
+def _is_title(token: Token) -> bool:
+    return token.lower in TITLE_WORDS or token.lower.rstrip(".") in TITLE_WORDS
+
+
+class Registry:
+    """People and organisations of one article, with the mentions that name them."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.text = article.text
+        self.entities: list[Entity] = []
+        self.mentions: list[Mention] = []
+        self._standalone = self._standalone_words()
+        for index, sentence in enumerate(article.sentences):
+            self._scan(index, sentence)
+        self.focus_points = self._focus_points()
+
+    # -- discovery ---------------------------------------------------------------------------
+
+    def _standalone_words(self) -> set[str]:
+        """Capitalised words that also stand alone mid-sentence (places, countries, groups)."""
+        seen: set[str] = set()
+        for sentence in self.article.sentences:
+            toks = tokens(self.text, sentence.start, sentence.end)
+            for i, tok in enumerate(toks):
+                if i == 0 or not tok.capitalized:
+                    continue
+                before = toks[i - 1]
+                after = toks[i + 1] if i + 1 < len(toks) else None
+                gap_before = self.text[before.end : tok.start]
+                gap_after = self.text[tok.end : after.start] if after else " "
+                joined_before = before.capitalized and gap_before == " "
+                joined_after = after is not None and after.capitalized and gap_after == " "
+                if not joined_before and not joined_after:
+                    seen.add(tok.lower)
+        return seen
+
+    def _runs(self, sentence_start: int, sentence_end: int) -> list[list[Token]]:
+        """Runs of capitalised tokens separated by single spaces (or name joiners)."""
+        toks = tokens(self.text, sentence_start, sentence_end)
+        runs: list[list[Token]] = []
+        current: list[Token] = []
+        for i, tok in enumerate(toks):
+            gap = self.text[current[-1].end : tok.start] if current else ""
+            contiguous = not current or gap in (" ", "\n") or (gap == "" and False)
+            if tok.capitalized and tok.text[0].isalpha() and contiguous:
+                current.append(tok)
+            elif (
+                current and tok.lower in _NAME_JOINERS and gap == " "
+                and i + 1 < len(toks) and toks[i + 1].capitalized
+                and self.text[tok.end : toks[i + 1].start] == " "
+                and (any(t.lower in ORG_WORDS for t in current) or _is_title(current[-1]))
+            ):
+                current.append(tok)
+            else:
+                if current:
+                    runs.append(current)
+                current = [tok] if tok.capitalized and tok.text[0].isalpha() else []
+            if current and self.text[current[-1].end : current[-1].end + 2] in ("’s", "'s"):
+                runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+        return runs
+
+    def _scan(self, index: int, sentence: Span) -> None:
+        for run in self._runs(sentence.start, sentence.end):
+            self._add_run(index, sentence, run)
+
+    def _add_run(self, index: int, sentence: Span, run: list[Token]) -> None:
+        while run and run[-1].lower in _NAME_JOINERS:
+            run = run[:-1]
+        if not run:
+            return
+        at_start = run[0].start == sentence.start or self.text[
+            sentence.start : run[0].start].strip() in ("", "“", '"', "‘", "'")
+        if at_start and run[0].lower in _SENTENCE_OPENERS:
+            run = run[1:]
+        if not run:
+            return
+        lowered = [t.lower for t in run]
+        if any(w in ORG_WORDS for w in lowered) or (len(run) > 1 and "of" in lowered[1:-1]
+                                                    and not any(_is_title(t) for t in run)):
+            start = 1 if lowered[0] == "the" else 0
+            self._link(index, sentence, run[start:], "org", set())
+            return
+        roles: set[str] = set()
+        body = list(run)
+        # Office words, and the words they govern ("Envoy to Syria"), are the role: the name
+        # starts after the last office word ("Health Minister Clara Jensen").
+        last_title = max((k for k, t in enumerate(body[:-1]) if _is_title(t)), default=-1)
+        if last_title >= 0:
+            roles |= {t.lower.rstrip(".") for t in body[: last_title + 1] if _is_title(t)}
+            body = body[last_title + 1 :]
+        while body and (_is_title(body[0]) or nationality(body[0].bare) is not None
+                        or body[0].lower in _NAME_JOINERS
+                        or (len(body) > 2 and body[0].lower in self._standalone)):
+            if _is_title(body[0]):
+                roles.add(body[0].lower.rstrip("."))
+            body = body[1:]
+        if not body:
+            return
+        titled = bool(roles)
+        appositive = self._appositive_role(run[-1].end)
+        if appositive:
+            roles |= appositive
+        multi = len(body) >= 2
+        if any(t.lower in _PLACE_WORDS for t in body):
+            kind = "other"
+        elif titled or appositive or (multi and self._speaks(run[-1].end)):
+            kind = "person"
+        elif not multi and (
+            self._find_by_token(body[0].lower) is not None
+            or (titled and body[0].lower not in self._standalone)
+            or (self._speaks(run[-1].end)
+                and self._find_by_token(body[0].lower, people_only=False) is not None)
+        ):
+            kind = "person"
+        else:
+            kind = "other"
+        if not multi and body[0].lower in _SENTENCE_OPENERS:
+            return
+        if any(t.lower in _MONTHS for t in body):
+            kind = "other"
+        self._link(index, sentence, body, kind, roles)
+
+    def _appositive_role(self, end: int) -> set[str]:
+        """Role words of an appositive after a name: ", a ministry spokesperson," gives
+        {"spokesperson"}, ", an economist at the bank," gives {"economist"}."""
+        match = re.match(r",\s+((?:a|an|the)\s+[^,.;]{2,80}?|[a-z][^,.;]{1,80}?)(?:,|\.|;| who\b)",
+                         self.text[end : end + 100])
+        if not match or match.group(1).split()[0] in ("and", "or", "but", "who", "which"):
+            return set()
+        words = [w.casefold() for w in re.findall(r"[\w\-]+", match.group(1))]
+        head = next((words[k - 1] for k, w in enumerate(words)
+                     if k > 0 and w in ("of", "at", "for", "in", "with", "from", "to")), words[-1])
+        roles = {w for w in words if w in ROLE_NOUNS or w in TITLE_WORDS and w not in {
+            "state", "war", "general", "former", "interim", "acting", "head"}}
+        return roles | ({head} if words[0] in ("a", "an", "the") and head.isalpha() else set())
+
+    def _speaks(self, end: int) -> bool:
+        """Whether a speech verb follows the name directly ("Barrack said", "X has warned")."""
+        following = re.match(r" (?:\w+ly )?(?:has |have |had )?(\w+)", self.text[end : end + 40])
+        if following is None:
+            return False
+        verb = following.group(1).casefold()
+        return verb in SPEECH_VERBS and not verb.endswith("ing")
+
+    def _find_by_token(self, word: str, *, people_only: bool = True) -> Entity | None:
+        """The person a single word names: a surname, else a first name.
+
+        With ``people_only=False`` (the word is the subject of a speech verb) a multi-word name
+        not yet known as a person may match by its surname too: "Farouk said" after "Omar
+        Farouk" was only mentioned names Omar Farouk, not a "Farouk Haddad".
+        """
+        folded = fold(word)
+        named = [e for e in self.entities if e.kind != "org" and len(e.tokens) in (2, 3, 4)]
+        people = [e for e in named if e.kind == "person"]
+        passes = [(people, -1)] + ([(named, -1)] if not people_only else []) + [(people, 0)]
+        for candidates, position in passes:
+            for entity in reversed(candidates):
+                if entity.tokens[position] == folded:
+                    return entity
+        return None
+
+    def _link(self, index: int, sentence: Span, body: list[Token], kind: str,
+              roles: set[str]) -> None:
+        start, end = body[0].start, body[-1].end
+        if self.text[end - 1] == "." and body[-1].text.count(".") == 1:
+            end -= 1
+        name = self.text[start:end]
+        folded = fold(name)
+        entity = next((e for e in self.entities if fold(e.name) == folded), None)
+        if entity is None and kind != "org":
+            parts = folded.split()
+            if len(parts) == 1:
+                entity = self._find_by_token(parts[0], people_only=kind != "person")
+            else:
+                entity = next(
+                    (e for e in self.entities if e.kind == "person" and len(e.tokens) >= 2
+                     and e.tokens[-1] == parts[-1] and e.tokens[0][:1] == parts[0][:1]),
+                    None,
+                )
+        if entity is None:
+            entity = Entity(name=name, kind=kind, span=Span(start=start, end=end), roles=set())
+            self.entities.append(entity)
+        elif kind == "person" and entity.kind != "person":
+            entity.kind = "person"
+        entity.roles |= roles
+        first_in_sentence = not any(m.sentence == index for m in self.mentions)
+        self.mentions.append(Mention(start, end, entity, index,
+                                     first_in_sentence and self._is_subject(sentence, start)))
+
+    def _is_subject(self, sentence: Span, start: int) -> bool:
+        """Whether the sentence's first name opens it ("For X, ...", "On Sunday, X ...")."""
+        prefix = self.text[sentence.start : start]
+        lower = [w for w in re.findall(r"[^\W\d_][\w’'\-]*", prefix) if w[0].islower()]
+        return len(lower) <= 2 or prefix.rstrip().endswith(",") and prefix.count(",") == 1
+
+    def _focus_points(self) -> list[tuple[int, Entity]]:
+        """(position, person) wherever a person becomes the centre of attention."""
+        points = [(m.start, m.entity) for m in self.mentions
+                  if m.entity.kind == "person" and (m.subject or self._speaks(m.end))]
+        return sorted(points, key=lambda p: p[0])
+
+    # -- resolution --------------------------------------------------------------------------
+
+    def person_at(self, position: int) -> Entity | None:
+        """The person "he" or "she" at ``position`` refers to."""
+        best = None
+        for where, entity in self.focus_points:
+            if where >= position:
+                break
+            best = entity
+        return best
+
+    def mention_at(self, start: int, end: int) -> Mention | None:
+        """The mention lying within [start, end), preferring the last one."""
+        inside = [m for m in self.mentions if start <= m.start and m.end <= end]
+        return inside[-1] if inside else None
+
+    def by_role(self, role: str, position: int) -> Entity | None:
+        """The person described by ``role`` ("envoy"): the last one before, else the first after."""
+        candidates = [m for m in self.mentions if m.entity.kind == "person"
+                      and role in m.entity.roles]
+        before = [m for m in candidates if m.start < position]
+        if before:
+            return before[-1].entity
+        return candidates[0].entity if candidates else None
+
+    def canonical(self, entity: Entity) -> str:
+        """The fullest form of a name the article uses."""
+        forms = [self.text[m.start : m.end] for m in self.mentions if m.entity is entity]
+        multi = [f for f in forms if len(f.split()) >= 2] or forms or [entity.name]
+        return max(multi, key=lambda f: (len(f.split()) <= 4, len(f.split()), -forms.index(f)))
+
+    def best_span(self, entity: Entity) -> Span:
+        name = self.canonical(entity)
+        for m in self.mentions:
+            if m.entity is entity and self.text[m.start : m.end] == name:
+                return Span(start=m.start, end=m.end)
+        return entity.span
+

@@ -1,0 +1,139 @@
+"""Word lists the rules backend reads. General newsroom English, never tied to one story."""
+
+from __future__ import annotations
+
+from ...aliases import ALIASES as ALIASES  # merge needs it too; it lives below both
+
+# Verbs that introduce speech or a reported claim, in the forms news copy uses.
+SPEECH_VERBS = frozenset(
+    """said says say saying told tells telling added adds adding stated states stating
+    stressed stresses stressing noted notes noting warned warns warning argued argues arguing
+    asserted asserts asserting wrote writes writing posted posts tweeted pledged pledges
+    vowed vows vowing outlined outlines suggested suggests suggesting framed frames framing
+    called calls calling described describes describing insisted insists insisting claimed
+    claims claiming explained explains explaining urged urges urging condemned condemns
+    condemning declared declares declaring announced announces announcing emphasized
+    emphasised emphasizes emphasises emphasizing emphasising acknowledged acknowledges
+    cautioned cautions cautioning echoed echoes replied replies responded responds continued
+    confirmed confirms confirming reported reports reporting indicated indicates
+    announced remarked observed commented conceded admitted denied denies recalled
+    predicted promised promises threatened threatens accused accuses blamed blames
+    signaled signalled signals reiterated reaffirmed affirmed maintained contended
+    highlighted underscored answered testified mentioned explained alleged""".split()
+)
+
+# Verbs after which a speaker takes a position (stances).
+STANCE_VERBS = frozenset(
+    """vowed vows pledged pledges promised promises warned warns urged urges called calls
+    demanded demands condemned condemns rejected rejects opposed opposes supported supports
+    backed backs welcomed welcomes endorsed endorses criticized criticised criticizes
+    criticises denounced denounces insisted insists argued argues stressed stresses
+    emphasized emphasised emphasizes emphasises threatened threatens committed commits
+    reaffirmed reaffirms reiterated reiterates signaled signalled signals""".split()
+)
+
+PRONOUNS = frozenset({"he", "she"})
+
+# Words before a name that give a person's office; removed from the name, kept as the role.
+TITLE_WORDS = frozenset(
+    """president vice prime minister foreign interior defense defence secretary envoy special
+    ambassador spokesperson spokesman spokeswoman sgt sgt. sergeant gen gen. general col col.
+    colonel lt lt. lieutenant capt capt. captain maj maj. major adm adm. admiral commander
+    chief director dr dr. mr mr. mrs mrs. ms ms. sen sen. senator rep rep. representative gov
+    gov. governor mayor king queen prince princess sheikh emir pope chancellor premier
+    interim acting former deputy assistant state war general attorney justice judge editor
+    editor-in-chief founder chairman chairwoman chair ceo head leader officer official
+    analyst expert professor prof prof. pastor imam rabbi cardinal bishop crown""".split()
+)
+
+# A mention containing one of these is an organisation, not a person.
+ORG_WORDS = frozenset(
+    """ministry department command council office agency network coalition group forces
+    force army navy military observatory news house guard committee commission union party
+    university institute center centre foundation organization organisation company
+    corporation bank court parliament congress senate government administration authority
+    authorities police service services bureau tv radio times post journal magazine
+    press reuters association federation alliance front brigade brigades battalion
+    movement operation operations mission embassy consulate assembly cabinet board fund
+    program programme hospital school crossing highway square act agency""".split()
+)
+
+# Descriptions that stand for a person already named: "the envoy", "the ministry spokesperson".
+ROLE_NOUNS = frozenset(
+    """envoy ambassador president minister spokesperson spokesman spokeswoman secretary
+    official officer commander general chief director analyst expert leader senator
+    governor mayor premier chancellor king prince editor founder diplomat negotiator
+    lawmaker prosecutor judge""".split()
+)
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "both": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+    "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "dozen": 12,
+}
+VAGUE_COUNTS = frozenset(
+    """several multiple many dozens scores hundreds thousands numerous some few more
+    other others""".split()
+)
+
+# Demonyms and country names to one nationality label.
+NATIONALITIES = {
+    "us": "US", "u.s": "US", "u.s.": "US", "usa": "US", "american": "US", "americans": "US",
+    "united states": "US", "uk": "British", "u.k.": "British", "british": "British",
+    "briton": "British", "britons": "British",
+}
+# Demonyms as used for people ("Syrian", "Syrians"); a closed list, because a pattern such as
+# "-an" also matches given names (Brian, Ghassan).
+DEMONYMS = frozenset(
+    """afghan albanian algerian angolan argentine argentinian armenian australian austrian
+    azerbaijani bahraini bangladeshi belarusian belgian bolivian bosnian brazilian bulgarian
+    burmese cambodian cameroonian canadian chadian chilean chinese colombian congolese
+    croatian cuban cypriot czech danish dutch ecuadorian egyptian emirati eritrean estonian
+    ethiopian filipino finnish french georgian german ghanaian greek guatemalan haitian
+    honduran hungarian indian indonesian iranian iraqi irish israeli italian ivorian
+    jamaican japanese jordanian kazakh kenyan korean kosovar kurdish kuwaiti kyrgyz lebanese
+    libyan lithuanian malaysian malian mauritanian mexican moldovan mongolian moroccan
+    mozambican nepali nigerian nigerien norwegian omani pakistani palestinian panamanian
+    peruvian polish portuguese qatari romanian russian rwandan saudi senegalese serbian
+    slovak slovenian somali sudanese spanish swedish swiss syrian taiwanese tajik tanzanian
+    thai tunisian turkish turkmen ugandan ukrainian uruguayan uzbek venezuelan vietnamese
+    yemeni zambian zimbabwean european african asian arab yazidi druze alawite houthi""".split()
+)
+
+
+def nationality(word: str) -> str | None:
+    """'American' -> 'US', 'Syrians' -> 'Syrian', 'Israeli' -> 'Israeli'; None otherwise."""
+    key = word.casefold()
+    key = key.rstrip(".") if key.count(".") <= 1 else key
+    if key in NATIONALITIES:
+        return NATIONALITIES[key]
+    if key + "." in NATIONALITIES:
+        return NATIONALITIES[key + "."]
+    singular = key[:-1] if key.endswith("s") and key[:-1] in DEMONYMS else key
+    if singular in DEMONYMS:
+        return singular[:1].upper() + singular[1:]
+    return None
+
+
+# Words that multiply the number before them: "two hundred", "1.5 million".
+NUMBER_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000,
+                 "billion": 1_000_000_000}
+
+# Hedges and bounds written before a count: "at least 12", "more than 100", "some 40".
+COUNT_QUALIFIERS = frozenset({
+    "at least", "at most", "more than", "less than", "fewer than", "over", "nearly", "almost",
+    "about", "around", "roughly", "approximately", "some", "up to", "as many as",
+    "an estimated", "close to", "upwards of", "a total of", "all", "just over", "just under",
+    "well over", "only", "exactly", "a further", "another",
+})
+
+# Verbs that credit a report to its source ("X said", "X reported that"). Narrower than
+# SPEECH_VERBS: "described" or "called" characterise rather than report, and "reports",
+# "claims" or "states" are as often plural nouns ("Media reports indicated ...").
+REPORTING_VERBS = frozenset(
+    """said says told tells reported indicated indicates confirmed announced stated added
+    estimated counted recorded documented tallied""".split()
+)

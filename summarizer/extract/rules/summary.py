@@ -1,0 +1,44 @@
+"""A short extractive summary: the sentences that best stand for the article, verbatim."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ...models import Article, SummarySentence
+from ...textutil import content_words
+
+MAX_SENTENCES = 5
+_CONTEXTLESS_STARTS = ("he ", "she ", "it ", "they ", "this ", "that ", "these ", "those ",
+                       "but ", "and ", "however", "meanwhile")
+
+
+def summarize(article: Article, limit: int = MAX_SENTENCES) -> list[SummarySentence]:
+    """Up to ``limit`` body sentences, best first by score, each a verbatim span.
+
+    Score: how much of the article's own vocabulary a sentence carries (normalised by its
+    length), a preference for early sentences (news puts the facts first), and penalties for
+    sentences that cannot stand alone (opening pronouns) or are mostly quotation.
+    """
+    body = [s for s in article.sentences if not s.heading]
+    frequencies = Counter(w for s in body for w in set(content_words(article.slice(s))))
+    scored = []
+    for index, sentence in enumerate(body):
+        text = article.slice(sentence)
+        words = content_words(text)
+        n_words = len(text.split())
+        if not 8 <= n_words <= 60 or not words:
+            continue
+        weight = sum(frequencies[w] for w in set(words)) / (len(set(words)) ** 0.5 * 3)
+        weight *= 1.0 / (1.0 + 0.12 * index)
+        if text.casefold().startswith(_CONTEXTLESS_STARTS):
+            weight *= 0.4
+        quoted = sum(q.end - q.start for q in article.quote_spans
+                     if sentence.start <= q.start < sentence.end)
+        if quoted > 0.5 * len(text):
+            weight *= 0.5
+        scored.append((weight, sentence.start, sentence.end))
+    best = sorted(scored, key=lambda item: (-item[0], item[1]))[:limit]
+    return [
+        SummarySentence(start=start, end=end, text=article.text[start:end], score=round(score, 4))
+        for score, start, end in best
+    ]

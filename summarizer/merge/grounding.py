@@ -1,0 +1,40 @@
+"""Citations that point to exact characters, and the check every merged item passes first.
+
+Merge never trusts an extraction's offsets blindly: an item whose span falls outside the
+text, whose recorded text differs from ``text[start:end]``, or that overlaps a stretch ingest
+marked as excluded (boilerplate, captions, an appended unrelated story) is left out of the
+brief and counted as dropped. "Grounded or absent."
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..aliases import canonical_tokens
+from ..models import Article, Citation
+from ..textutil import STOPWORDS
+
+_NUMBER_RE = re.compile(r"^[\d.,]+$")
+
+
+def grounded(article: Article, start: int, end: int, text: str | None = None) -> bool:
+    """True when ``[start, end)`` is a non-empty span of body text (and equals ``text``)."""
+    if not 0 <= start < end <= len(article.text):
+        return False
+    if text is not None and article.text[start:end] != text:
+        return False
+    return not any(x.start < end and start < x.end for x in article.excluded)
+
+
+def cite(article: Article, start: int, end: int) -> Citation:
+    """A citation whose text is, by construction, ``article.text[start:end]``."""
+    return Citation(article_id=article.id, start=start, end=end, text=article.text[start:end])
+
+
+def signature(text: str) -> Counter[str]:
+    """Content words with aliases unified, for comparing paraphrases across outlets."""
+    return Counter(
+        t for t in canonical_tokens(text)
+        if (len(t) > 2 or t.isupper()) and t not in STOPWORDS and not _NUMBER_RE.match(t)
+    )

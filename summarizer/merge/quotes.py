@@ -1,0 +1,234 @@
+"""Quotes: the same statement carried by several outlets becomes one entry with every citation.
+
+Outlets alter quotations: "Daesh" where the speaker said "ISIS", "enable[ing]" for "enable",
+"..." for a dropped clause, or only the second half of a sentence. Two quotes are the same
+statement when, after aliases are unified, editorial brackets dropped and elisions split into
+pieces, every piece of one is contained in the other (rapidfuzz ``partial_ratio`` >=
+``MATCH``), or, for quotes of similar length, their word sets agree (``token_set_ratio``).
+
+Only quotes of compatible speakers are compared (the same resolved speaker, or one unknown),
+and a group never holds two known speakers. Fragments (scare quotes such as "neutralize")
+join only identical fragments of a compatible speaker, never a longer quote: one word says
+too little to claim that two outlets quote the same statement.
+
+Blocking keeps a large story cheap: a quote is compared only with quotes that contain one of
+its rarest words, or whose rarest words it contains (containment in either direction keeps
+the contained quote's words).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from ..aliases import canonical_tokens
+from ..models import Article, ArticleExtraction, BriefQuote, Quote
+from ..textutil import STOPWORDS, fold
+from .grounding import cite, grounded
+from .names import NameResolver
+
+MATCH = 90.0
+SET_MATCH = 92.0
+MIN_PIECE_TOKENS = 3
+MIN_SET_TOKENS = 6
+SET_LENGTH_RATIO = 0.6
+RARE_WORDS = 4
+
+# An elision, bracketed or not: "...", ". . .", "…", "[...]", "(…)".
+_ELISION_RE = re.compile(r"[\[(]?\s*(?:\.\s?\.\s?\.|…)\s*[\])]?")
+_BRACKETS_RE = re.compile(r"\[[^\[\]]*\]")
+_MARKS = ("[", "]", "...", "…")
+_SURROUNDING = " \t\r\n.,;:!?\"'“”‘’"
+_CURLY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+@dataclass
+class _Item:
+    article: Article
+    order: int
+    quote: Quote
+    speaker: str | None
+    pieces: list[str]
+    joined: str
+    tokens: list[str]
+
+    @property
+    def position(self) -> tuple[int, int]:
+        return (self.order, self.quote.start)
+
+
+@dataclass
+class _Group:
+    items: list[_Item] = field(default_factory=list)
+    speaker: str | None = None
+
+    def accepts(self, speaker: str | None) -> bool:
+        return speaker is None or self.speaker is None or speaker == self.speaker
+
+    def add(self, item: _Item) -> None:
+        self.items.append(item)
+        self.speaker = self.speaker or item.speaker
+
+
+def _normalise(text: str) -> list[list[str]]:
+    """Token pieces between elisions, editorial brackets dropped and aliases unified."""
+    pieces = []
+    for part in _ELISION_RE.split(text):
+        tokens = canonical_tokens(_BRACKETS_RE.sub(" ", part))
+        if tokens:
+            pieces.append(tokens)
+    return pieces
+
+
+def _item(article: Article, order: int, quote: Quote, speaker: str | None) -> _Item:
+    pieces = _normalise(quote.text)
+    tokens = [t for piece in pieces for t in piece]
+    return _Item(article, order, quote, speaker, [" ".join(p) for p in pieces],
+                 " ".join(tokens), tokens)
+
+
+def _contained(part: _Item, whole: _Item) -> float:
+    """How well every substantial piece of ``part`` is found inside ``whole`` (0-100)."""
+    pieces = [p for p in part.pieces if len(p.split()) >= MIN_PIECE_TOKENS] or part.pieces
+    if sum(len(p.split()) for p in pieces) < MIN_PIECE_TOKENS + 1:
+        pieces = [part.joined]
+    return min(fuzz.partial_ratio(piece, whole.joined) for piece in pieces)
+
+
+def similarity(a: _Item, b: _Item) -> float:
+    """0-100: how surely two non-fragment quotes are one statement."""
+    score = max(_contained(a, b), _contained(b, a))
+    short, long = sorted((len(a.tokens), len(b.tokens)))
+    if (
+        score < MATCH
+        and short >= MIN_SET_TOKENS
+        and short >= SET_LENGTH_RATIO * long
+        and fuzz.token_set_ratio(a.joined, b.joined) >= SET_MATCH
+    ):
+        score = MATCH
+    return score
+
+
+def _content(tokens: list[str]) -> list[str]:
+    out = [t for t in tokens if (len(t) > 2 or t.isupper()) and t not in STOPWORDS]
+    return list(dict.fromkeys(out or tokens))
+
+
+class _Index:
+    """Blocking for one story's non-fragment quotes (see the module docstring)."""
+
+    def __init__(self, items: list[_Item]) -> None:
+        self.df: Counter[str] = Counter()
+        for item in items:
+            self.df.update(_content(item.tokens))
+        self.by_word: dict[str, list[int]] = {}
+        self.by_rare: dict[str, list[int]] = {}
+
+    def rare(self, item: _Item) -> list[str]:
+        return sorted(_content(item.tokens), key=lambda t: (self.df[t], t))[:RARE_WORDS]
+
+    def candidates(self, item: _Item) -> list[int]:
+        found: dict[int, None] = {}
+        for word in self.rare(item):
+            found.update(dict.fromkeys(self.by_word.get(word, [])))
+        for word in _content(item.tokens):
+            found.update(dict.fromkeys(self.by_rare.get(word, [])))
+        return sorted(found)
+
+    def add(self, number: int, item: _Item) -> None:
+        for word in _content(item.tokens):
+            self.by_word.setdefault(word, []).append(number)
+        for word in self.rare(item):
+            self.by_rare.setdefault(word, []).append(number)
+
+
+def _group(items: list[_Item]) -> list[_Group]:
+    groups: list[_Group] = []
+    fragments: dict[str, list[int]] = {}
+    whole = [item for item in items if not item.quote.fragment]
+    index = _Index(whole)
+    group_of: list[int] = []  # group number of each indexed (non-fragment) item
+    indexed: list[_Item] = []
+    for item in items:
+        if item.quote.fragment:
+            key = fold(item.quote.text)
+            chosen = next(
+                (g for g in fragments.get(key, []) if groups[g].accepts(item.speaker)), None
+            )
+            if chosen is None:
+                chosen = len(groups)
+                groups.append(_Group())
+                fragments.setdefault(key, []).append(chosen)
+            groups[chosen].add(item)
+            continue
+        best: tuple[float, int] | None = None
+        for number in index.candidates(item):
+            g = group_of[number]
+            if not groups[g].accepts(item.speaker):
+                continue
+            score = similarity(item, indexed[number])
+            if score >= MATCH and (best is None or (score, -g) > (best[0], -best[1])):
+                best = (score, g)
+        if best is None:
+            chosen = len(groups)
+            groups.append(_Group())
+        else:
+            chosen = best[1]
+        groups[chosen].add(item)
+        index.add(len(indexed), item)
+        indexed.append(item)
+        group_of.append(chosen)
+    return groups
+
+
+def _plain(text: str) -> str:
+    """A citation's wording with case, curly quotes and edge punctuation folded away."""
+    return " ".join(text.translate(_CURLY).casefold().strip(_SURROUNDING).split())
+
+
+def _brief(story: str, group: _Group) -> BriefQuote:
+    items = sorted(group.items, key=lambda i: i.position)
+    citations = []
+    for item in items:
+        citation = cite(item.article, item.quote.start, item.quote.end)
+        if citation not in citations:
+            citations.append(citation)
+    canonical = min(
+        citations,
+        key=lambda c: (any(m in c.text for m in _MARKS), -len(c.text.strip(_SURROUNDING))),
+    )
+    return BriefQuote(
+        id="",
+        story=story,
+        text=canonical.text,
+        speaker=group.speaker,
+        fragment=items[0].quote.fragment,
+        citations=citations,
+        wordings_differ=len({_plain(c.text) for c in citations}) > 1,
+    )
+
+
+def merge_quotes(
+    story: str,
+    sources: list[tuple[int, Article, ArticleExtraction]],
+    names: NameResolver,
+) -> tuple[list[BriefQuote], int]:
+    """One story's quotes, grouped, in order of first appearance; and how many were dropped.
+
+    ``sources`` holds (input position, article, extraction) in input order; ids are left
+    empty for the caller to number across stories.
+    """
+    items: list[_Item] = []
+    dropped = 0
+    for order, article, extraction in sources:
+        for quote in sorted(extraction.quotes, key=lambda q: (q.start, q.end)):
+            if not grounded(article, quote.start, quote.end, quote.text):
+                dropped += 1
+                continue
+            items.append(_item(article, order, quote, names.resolve(quote.speaker)))
+    groups = _group(items)
+    groups.sort(key=lambda g: min(i.position for i in g.items))
+    return [_brief(story, g) for g in groups], dropped

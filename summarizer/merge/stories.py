@@ -1,0 +1,204 @@
+"""Stories: which articles report the same event.
+
+A morning's folder holds several events, and figures or quotes are compared only within one
+event, so grouping comes first. Two articles are linked when their body vocabulary is close
+(cosine of tf-idf weighted content words) or, a little less close, when they also share
+several capitalised names; stories are the connected components (union-find).
+
+Comparing all pairs is quadratic, so candidate pairs are blocked: every article is indexed
+under its ``BLOCKING_TERMS`` highest tf-idf terms that occur in at least two articles, and
+each article is paired only with its next ``WINDOW`` neighbours in each term's posting list
+(a sorted-neighbourhood scheme). Pairs must share ``MIN_SHARED_TERMS`` such terms, and pairs
+already in one component are not scored again, so the work stays near-linear in the number
+of articles while connectivity still flows through chains of neighbours.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..models import Article, Sentence
+from ..textutil import STOPWORDS, content_words, fold, words
+
+BLOCKING_TERMS = 20
+WINDOW = 8
+MIN_SHARED_TERMS = 2
+VECTOR_TERMS = 300
+LINK_COSINE = 0.30
+LINK_COSINE_WITH_NAMES = 0.15
+LINK_SHARED_NAMES = 3
+_TITLE_CASE_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class StoryArticles:
+    """One story: its id, a readable title and its articles in input order."""
+
+    id: str
+    title: str
+    articles: list[Article]
+    words: Counter[str]  # content words of the story's body sentences, for centrality
+
+
+@dataclass
+class _Profile:
+    terms: Counter[str]
+    names: list[str]
+    runs: Counter[str]
+    vector: dict[str, float]
+
+
+def _key(token: str) -> str:
+    return token.casefold() if token.isascii() else fold(token)
+
+
+def _body(article: Article) -> list[Sentence]:
+    return [s for s in article.sentences if not s.heading]
+
+
+def _capitalised_runs(text: str) -> list[list[str]]:
+    """Runs of capitalised words, leaving out a sentence's first word unless a run starts there."""
+    tokens = words(text)
+    if not tokens or sum(t[0].isupper() for t in tokens) > _TITLE_CASE_SHARE * len(tokens):
+        return []  # a title-case line says nothing about which words are names
+    runs: list[list[str]] = []
+    start = 0
+    for i, token in enumerate([*tokens, ""]):
+        if token[:1].isupper() and _key(token) not in STOPWORDS:
+            continue
+        run = tokens[start:i]
+        if len(run) > 1 or (run and start > 0):
+            runs.append(run)
+        start = i + 1
+    return runs
+
+
+def _profile(article: Article) -> _Profile:
+    terms: Counter[str] = Counter()
+    names: list[str] = []
+    runs: Counter[str] = Counter()
+    for sentence in _body(article):
+        text = article.slice(sentence)
+        terms.update(content_words(text))
+        for run in _capitalised_runs(text):
+            runs[" ".join(run)] += 1
+            for token in run:
+                key = _key(token)
+                if len(key) > 2 and key not in names:
+                    names.append(key)
+    return _Profile(terms=terms, names=names, runs=runs, vector={})
+
+
+def _weigh(profiles: list[_Profile]) -> Counter[str]:
+    """Give every profile a unit tf-idf vector; return the document frequencies."""
+    df: Counter[str] = Counter()
+    for profile in profiles:
+        df.update(profile.terms.keys())
+    n = len(profiles)
+    for profile in profiles:
+        weights = {
+            term: (1.0 + math.log(tf)) * (math.log((n + 1) / (df[term] + 1)) + 1.0)
+            for term, tf in profile.terms.items()
+        }
+        top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:VECTOR_TERMS]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        profile.vector = {term: w / norm for term, w in top}
+    return df
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return sum(w * large[t] for t, w in small.items() if t in large)
+
+
+def _linked(a: _Profile, b: _Profile) -> bool:
+    similarity = _dot(a.vector, b.vector)
+    if similarity >= LINK_COSINE:
+        return True
+    if similarity < LINK_COSINE_WITH_NAMES:
+        return False
+    other = set(b.names)
+    return sum(name in other for name in a.names) >= LINK_SHARED_NAMES
+
+
+def _candidate_pairs(profiles: list[_Profile], df: Counter[str]) -> list[tuple[int, int]]:
+    """Pairs sharing enough rare top terms, most shared first (then by position)."""
+    postings: dict[str, list[int]] = {}
+    for index, profile in enumerate(profiles):
+        ranked = [t for t in profile.vector if df[t] >= 2][:BLOCKING_TERMS]
+        for term in ranked:
+            postings.setdefault(term, []).append(index)
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in postings.values():
+        for k, i in enumerate(members):
+            for j in members[k + 1 : k + 1 + WINDOW]:
+                shared[(i, j)] += 1
+    pairs = [pair for pair, count in shared.items() if count >= MIN_SHARED_TERMS]
+    return sorted(pairs, key=lambda pair: (-shared[pair], pair))
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def _title(members: list[int], articles: Sequence[Article], profiles: list[_Profile]) -> str:
+    """The title of the most central titled article, else the story's most frequent names."""
+    centroid: dict[str, float] = {}
+    for i in members:
+        for term, weight in profiles[i].vector.items():
+            centroid[term] = centroid.get(term, 0.0) + weight
+    titled = [i for i in members if articles[i].title]
+    if titled:
+        best = max(titled, key=lambda i: (_dot(profiles[i].vector, centroid), -i))
+        return (articles[best].title or "").strip()
+    runs: Counter[str] = Counter()
+    for i in members:
+        runs.update(profiles[i].runs)
+    top = sorted(runs.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[:3]
+    if top:
+        return " / ".join(run for run, _ in top)
+    terms: Counter[str] = Counter()
+    for i in members:
+        terms.update(profiles[i].terms)
+    return " / ".join(t for t, _ in sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
+
+
+def group_stories(articles: Sequence[Article]) -> list[StoryArticles]:
+    """Articles grouped into stories, ordered by size (largest first), then first appearance."""
+    profiles = [_profile(article) for article in articles]
+    df = _weigh(profiles)
+    components = _UnionFind(len(articles))
+    for i, j in _candidate_pairs(profiles, df):
+        if components.find(i) != components.find(j) and _linked(profiles[i], profiles[j]):
+            components.union(i, j)
+    members: dict[int, list[int]] = {}
+    for i in range(len(articles)):
+        members.setdefault(components.find(i), []).append(i)
+    ordered = sorted(members.values(), key=lambda group: (-len(group), group[0]))
+    stories = []
+    for number, group in enumerate(ordered, start=1):
+        story_words: Counter[str] = Counter()
+        for i in group:
+            story_words.update(profiles[i].terms)
+        stories.append(StoryArticles(
+            id=f"S{number}",
+            title=_title(group, articles, profiles) or f"Story {number}",
+            articles=[articles[i] for i in group],
+            words=story_words,
+        ))
+    return stories

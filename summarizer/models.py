@@ -1,0 +1,255 @@
+"""The data every stage passes on: Article (ingest), ArticleExtraction (extract), Briefing (merge).
+
+Offsets are Python ``str`` indices into ``Article.text`` (the file's bytes decoded as UTF-8,
+a BOM removed, nothing else changed), so ``article.text[start:end]`` is always the cited text.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+CasualtyStatus = Literal["killed", "wounded", "missing", "detained"]
+ArticleStatus = Literal["ok", "failed", "skipped"]
+ExclusionKind = Literal["boilerplate", "metadata", "caption", "off_topic"]
+Attribution = Literal["explicit", "pronoun", "role", "echo", "context", "none"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Span(_Model):
+    """A half-open character range ``[start, end)`` of an article's text."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} is before its start {self.start}")
+        return self
+
+
+# --- ingest ---------------------------------------------------------------------------------
+
+
+class Excluded(Span):
+    """A stretch of the article kept out of extraction, and why."""
+
+    kind: ExclusionKind
+    reason: str
+
+
+class Sentence(Span):
+    paragraph: int
+    heading: bool = False
+
+
+class QuoteSpan(Span):
+    """The text between a pair of quotation marks (the marks themselves are outside the span)."""
+
+    id: int
+    sentence: int
+    fragment: bool
+
+
+class Article(_Model):
+    """One decoded article, segmented, with everything that must not reach the brief marked."""
+
+    id: str
+    path: str
+    text: str
+    sha256: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    sentences: list[Sentence] = []
+    quote_spans: list[QuoteSpan] = []
+    excluded: list[Excluded] = []
+
+    def slice(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+
+class ArticleFailure(_Model):
+    """An input that could not become an Article; it is listed in the brief, never dropped."""
+
+    id: str
+    path: str
+    error: str
+
+
+# --- extract --------------------------------------------------------------------------------
+
+
+class Quote(Span):
+    """A direct quotation: ``text`` is ``article.text[start:end]``, verbatim by construction."""
+
+    text: str
+    speaker: str | None
+    speaker_span: Span | None = None
+    fragment: bool
+    attribution: Attribution
+
+
+class CasualtyFigure(Span):
+    """A reported count of people killed, wounded, missing or detained.
+
+    ``start``/``end`` cover the figure as stated ("three other service members");
+    ``evidence`` is the whole sentence it stands in.
+    """
+
+    status: CasualtyStatus
+    count: int | None
+    count_text: str
+    group: str
+    nationality: str | None = None
+    category: str | None = None
+    attributed_to: str | None = None
+    evidence: Span
+    background: bool = False
+
+
+class Stance(Span):
+    """A policy position: ``position`` is ``article.text[start:end]``."""
+
+    actor: str
+    actor_span: Span | None = None
+    position: str
+
+
+class SummarySentence(Span):
+    text: str
+    score: float = 0.0
+
+
+class Fallback(_Model):
+    """An item the LLM got wrong that the rules backend answered instead (or that was dropped)."""
+
+    item: str
+    reason: str
+
+
+class Usage(_Model):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    requests: int = 0
+    reasks: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            requests=self.requests + other.requests,
+            reasks=self.reasks + other.reasks,
+        )
+
+
+class ArticleExtraction(_Model):
+    """What a backend found in one article; the same shape whichever backend made it."""
+
+    article_id: str
+    backend: str
+    model: str | None = None
+    quotes: list[Quote] = []
+    casualties: list[CasualtyFigure] = []
+    stances: list[Stance] = []
+    summary: list[SummarySentence] = []
+    fallbacks: list[Fallback] = []
+    dropped: int = 0
+    usage: Usage = Usage()
+
+
+# --- merge ----------------------------------------------------------------------------------
+
+
+class Citation(Span):
+    """Where an item stands in a source: ``text`` is that article's ``text[start:end]``."""
+
+    article_id: str
+    text: str
+
+
+class ArticleReport(_Model):
+    id: str
+    path: str
+    status: ArticleStatus
+    error: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    also_paths: list[str] = []
+    excluded: list[Excluded] = []
+
+
+class Story(_Model):
+    id: str
+    title: str
+    article_ids: list[str]
+
+
+class BriefQuote(_Model):
+    """One statement, however many outlets carry it; each citation keeps its own wording."""
+
+    id: str
+    story: str
+    text: str
+    speaker: str | None
+    fragment: bool
+    citations: list[Citation]
+    wordings_differ: bool = False
+
+
+class Figure(Citation):
+    count: int | None
+    count_text: str
+    group_as_stated: str
+    attributed_to: str | None
+
+
+class CasualtyRow(_Model):
+    """Every source's figure for one status of one group, within one story."""
+
+    id: str
+    story: str
+    status: CasualtyStatus
+    group: str
+    figures: list[Figure]
+    consensus: int | None
+    discrepancy: bool
+    background: bool = False
+    note: str | None = None
+
+
+class BriefStance(_Model):
+    id: str
+    story: str
+    actor: str
+    position: str
+    citations: list[Citation]
+
+
+class SummaryLine(_Model):
+    story: str
+    text: str
+    citations: list[Citation]
+
+
+class Briefing(_Model):
+    """The merged brief; ``summarizer brief --format json`` writes exactly this."""
+
+    title: str
+    backend: str
+    model: str | None = None
+    articles: list[ArticleReport]
+    stories: list[Story]
+    summary: list[SummaryLine]
+    quotes: list[BriefQuote]
+    casualties: list[CasualtyRow]
+    stances: list[BriefStance]
+    dropped: int = 0
+    fallbacks: int = 0
+    usage: Usage = Usage()

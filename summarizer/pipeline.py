@@ -1,0 +1,210 @@
+"""The library's front door: files in, Briefing out (ingest -> extract -> merge).
+
+``Summarizer`` holds resolved Settings and the backend; ``brief()`` and ``extract()`` are
+one-call conveniences. One broken article never costs the brief: it is reported as failed,
+with the reason, and the others go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .cache import ExtractionCache
+from .config import Settings, resolve
+from .errors import BackendError, InputError, SummarizerError
+from .extract import Backend
+from .extract.rules import RulesBackend
+from .ingest import load
+from .merge import merge
+from .models import Article, ArticleExtraction, ArticleFailure, ArticleReport, Briefing
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+PathLike = str | Path
+
+
+def make_backend(settings: Settings) -> Backend:
+    """The backend the settings ask for (``auto``: llm when a key or base URL is set)."""
+    if settings.resolved_backend == "rules":
+        return RulesBackend()
+    from .extract.llm import LLMBackend  # imported lazily: rules users never load openai
+
+    return LLMBackend(settings, rules=RulesBackend())
+
+
+class Summarizer:
+    """Make briefs with one configuration.
+
+    >>> from summarizer import Summarizer
+    >>> briefing = Summarizer(backend="rules").brief(["fixtures/articles"])  # doctest: +SKIP
+    """
+
+    def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
+        self.settings = settings.model_copy(update=overrides) if settings else resolve(overrides)
+        self.backend = make_backend(self.settings)
+        self.cache = ExtractionCache(self.settings.cache_dir, enabled=self.settings.use_cache)
+
+    # -- one article -------------------------------------------------------------------------
+
+    def extract_article(self, article: Article) -> ArticleExtraction:
+        """Extract one parsed article, through the cache."""
+        cached = self.cache.get(article, self.backend)
+        if cached is not None:
+            return cached
+        extraction = self.backend.extract(article)
+        self.cache.put(article, self.backend, extraction)
+        return extraction
+
+    async def _aextract_article(self, article: Article) -> ArticleExtraction:
+        cached = self.cache.get(article, self.backend)
+        if cached is not None:
+            return cached
+        aextract = getattr(self.backend, "aextract", None)
+        if aextract is None:
+            extraction = await asyncio.to_thread(self.backend.extract, article)
+        else:
+            extraction = await aextract(article)
+        self.cache.put(article, self.backend, extraction)
+        return extraction
+
+    def extract(self, path: PathLike) -> ArticleExtraction:
+        """The extraction of one file (the first article of a JSON Lines file)."""
+        for item in load([Path(path)], self.settings.max_article_bytes):
+            if isinstance(item, ArticleFailure):
+                raise InputError(item.error, path=item.path)
+            return self.extract_article(item)
+        raise InputError(f"{path}: no article found", path=str(path))
+
+    # -- many articles -----------------------------------------------------------------------
+
+    def load(self, paths: Sequence[PathLike]) -> tuple[list[Article], list[ArticleFailure],
+                                                       dict[str, list[str]]]:
+        """Parse every input; the same text under two names is kept once (both paths listed)."""
+        articles: list[Article] = []
+        failures: list[ArticleFailure] = []
+        duplicates: dict[str, list[str]] = {}
+        first_by_hash: dict[str, Article] = {}
+        for item in load([Path(p) for p in paths], self.settings.max_article_bytes):
+            if isinstance(item, ArticleFailure):
+                failures.append(item)
+                continue
+            original = first_by_hash.get(item.sha256)
+            if original is not None:
+                duplicates.setdefault(original.id, []).append(item.path)
+                continue
+            first_by_hash[item.sha256] = item
+            articles.append(item)
+        return articles, failures, duplicates
+
+    def extract_all(
+        self, articles: list[Article], progress: Progress | None = None
+    ) -> tuple[list[ArticleExtraction], list[ArticleFailure]]:
+        """Extract every article, concurrently when the backend is async; input order kept."""
+        if hasattr(self.backend, "aextract"):
+            outcomes = asyncio.run(self._extract_concurrently(articles, progress))
+        else:
+            outcomes = []
+            for article in articles:
+                outcomes.append(self._guarded(article))
+                if progress:
+                    progress(article.id)
+        extractions = [o for o in outcomes if isinstance(o, ArticleExtraction)]
+        failures = [o for o in outcomes if isinstance(o, ArticleFailure)]
+        return extractions, failures
+
+    def _guarded(self, article: Article) -> ArticleExtraction | ArticleFailure:
+        try:
+            return self.extract_article(article)
+        except SummarizerError as error:
+            return ArticleFailure(id=article.id, path=article.path, error=str(error))
+        except Exception as error:  # noqa: BLE001 - one article's bug must not cost the brief
+            log.exception("extracting %s failed", article.id)
+            return ArticleFailure(
+                id=article.id, path=article.path,
+                error=f"internal error while extracting ({type(error).__name__}: {error}); "
+                      "please report it with this article",
+            )
+
+    async def _extract_concurrently(
+        self, articles: list[Article], progress: Progress | None
+    ) -> list[ArticleExtraction | ArticleFailure]:
+        semaphore = asyncio.Semaphore(self.settings.concurrency)
+
+        async def one(article: Article) -> ArticleExtraction | ArticleFailure:
+            async with semaphore:
+                try:
+                    return await self._aextract_article(article)
+                except SummarizerError as error:
+                    return ArticleFailure(id=article.id, path=article.path, error=str(error))
+                except Exception as error:  # noqa: BLE001 - see _guarded
+                    log.exception("extracting %s failed", article.id)
+                    return ArticleFailure(
+                        id=article.id, path=article.path,
+                        error=f"internal error while extracting ({type(error).__name__}: "
+                              f"{error}); please report it with this article",
+                    )
+                finally:
+                    if progress:
+                        progress(article.id)
+
+        return list(await asyncio.gather(*(one(a) for a in articles)))
+
+    def brief(self, paths: Sequence[PathLike], progress: Progress | None = None) -> Briefing:
+        """The merged brief of every article under ``paths``.
+
+        Raises InputError when no article could be read at all, and BackendError when the
+        backend failed on every article (an unreachable server, say): then there is nothing
+        to brief. Otherwise failures are listed in the Briefing and the rest is merged.
+        """
+        articles, failures, duplicates = self.load(paths)
+        if not articles:
+            detail = "; ".join(f.error for f in failures[:3])
+            raise InputError(
+                "no readable article in " + ", ".join(str(p) for p in paths)
+                + (f" ({detail})" if detail else "; give .txt, .md, .json or .jsonl files")
+            )
+        extractions, extract_failures = self.extract_all(articles, progress)
+        if not extractions:
+            raise BackendError(extract_failures[0].error if extract_failures
+                               else "the backend returned nothing")
+        extracted_ids = {e.article_id for e in extractions}
+        kept = [a for a in articles if a.id in extracted_ids]
+        briefing = merge(kept, extractions, failures + extract_failures,
+                         backend=self.backend.name, model=self.backend.model)
+        return _with_duplicates(briefing, duplicates)
+
+    def close(self) -> None:
+        self.cache.close()
+
+
+def _with_duplicates(briefing: Briefing, duplicates: dict[str, list[str]]) -> Briefing:
+    if not duplicates:
+        return briefing
+    reports: list[ArticleReport] = [
+        report.model_copy(update={"also_paths": duplicates.get(report.id, [])})
+        for report in briefing.articles
+    ]
+    return briefing.model_copy(update={"articles": reports})
+
+
+def brief(paths: Sequence[PathLike], **settings: Any) -> Briefing:
+    """One brief of every article under ``paths``; ``settings`` are Settings fields."""
+    summarizer = Summarizer(**settings)
+    try:
+        return summarizer.brief(paths)
+    finally:
+        summarizer.close()
+
+
+def extract(path: PathLike, **settings: Any) -> ArticleExtraction:
+    """The extraction of one article file; ``settings`` are Settings fields."""
+    summarizer = Summarizer(**settings)
+    try:
+        return summarizer.extract(path)
+    finally:
+        summarizer.close()

@@ -1,0 +1,1 @@
+"""Jinja2 templates for the Markdown and HTML briefs (laid out from ``render.BriefView``)."""

@@ -1,0 +1,70 @@
+"""Small text helpers shared by every stage: words, normalisation, lexical similarity."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+WORD_RE = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your yours
+    yourself said says say told added according since while amid among upon per via
+    mr mrs ms dr one two three four five six seven eight nine ten new year years day days
+    monday tuesday wednesday thursday friday saturday sunday week last first""".split()
+)
+
+_QUOTE_TRANSLATION = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-"})
+
+
+def words(text: str) -> list[str]:
+    """Word tokens (letters and digits, inner apostrophes/hyphens/periods kept)."""
+    return WORD_RE.findall(text)
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form for comparing names and quotes."""
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTE_TRANSLATION))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(w.casefold() for w in words(text))
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words that carry meaning: no stopwords, no short tokens, no bare numbers."""
+    out = []
+    for w in words(text):
+        lw = w.casefold().replace("’", "'")
+        if lw.endswith("'s"):
+            lw = lw[:-2]
+        if len(lw) > 2 and lw not in STOPWORDS and not lw.replace(",", "").isdigit():
+            out.append(lw)
+    return out
+
+
+def cosine(a: Counter[str], b: Counter[str]) -> float:
+    """Cosine similarity of two bags of words (0.0 when either is empty)."""
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) < len(b) else (b, a)
+    dot = sum(n * large[w] for w, n in small.items() if w in large)
+    norm = (sum(n * n for n in a.values()) * sum(n * n for n in b.values())) ** 0.5
+    return dot / norm
+
+
+def bag(texts: Iterable[str]) -> Counter[str]:
+    counter: Counter[str] = Counter()
+    for text in texts:
+        counter.update(content_words(text))
+    return counter
+
+
+def is_capitalized(word: str) -> bool:
+    return bool(word) and word[0].isupper()
