@@ -75,8 +75,11 @@ class ExtractionCache:
         try:
             cached = ArticleExtraction.model_validate_json(raw)
         except (ValidationError, TypeError, ValueError) as error:
-            log.warning("cache entry for %s is corrupted (%s); recomputing", article.id,
-                        type(error).__name__)
+            log.warning(
+                "cache entry for %s is corrupted (%s); recomputing",
+                article.id,
+                type(error).__name__,
+            )
             return None
         # The same text may have been cached under another file name.
         return cached.model_copy(update={"article_id": article.id})
@@ -91,8 +94,11 @@ class ExtractionCache:
 
     def stats(self) -> dict[str, Any]:
         store = self._open()
-        return {"directory": str(self.directory), "entries": len(store),
-                "bytes": int(store.volume())}
+        return {
+            "directory": str(self.directory),
+            "entries": len(store),
+            "bytes": int(store.volume()),
+        }
 
     def clear(self) -> int:
         return int(self._open().clear())

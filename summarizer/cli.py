@@ -11,7 +11,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -40,30 +40,46 @@ app.add_typer(cache_app, name="cache")
 stderr = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     md = "md"
     json = "json"
     html = "html"
 
 
-class BackendChoice(str, Enum):
+class BackendChoice(StrEnum):
     auto = "auto"
     rules = "rules"
     llm = "llm"
 
 
-PathsArg = Annotated[list[Path], typer.Argument(help="Article files or folders (.txt .md .json .jsonl).")]
-BackendOpt = Annotated[BackendChoice | None, typer.Option(
-    "--backend", help="auto: llm when a key or base URL is configured, else rules.")]
+PathsArg = Annotated[
+    list[Path], typer.Argument(help="Article files or folders (.txt .md .json .jsonl).")
+]
+BackendOpt = Annotated[
+    BackendChoice | None,
+    typer.Option("--backend", help="auto: llm when a key or base URL is configured, else rules."),
+]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="Model name for the llm backend.")]
-BaseUrlOpt = Annotated[str | None, typer.Option(
-    "--base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1.")]
-CacheDirOpt = Annotated[Path | None, typer.Option(
-    "--cache-dir", help="Cache folder (default: the user cache dir; env SUMMARIZER_CACHE_DIR).")]
+BaseUrlOpt = Annotated[
+    str | None,
+    typer.Option("--base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1."),
+]
+CacheDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir", help="Cache folder (default: the user cache dir; env SUMMARIZER_CACHE_DIR)."
+    ),
+]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
-ConcurrencyOpt = Annotated[int | None, typer.Option(
-    "--concurrency", min=1, max=64, help="Articles extracted at once by the llm backend.")]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")]
+ConcurrencyOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--concurrency", min=1, max=64, help="Articles extracted at once by the llm backend."
+    ),
+]
+DebugOpt = Annotated[
+    bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")
+]
 
 
 def _settings(**given: Any) -> dict[str, Any]:
@@ -76,8 +92,11 @@ def _settings(**given: Any) -> dict[str, Any]:
 @contextmanager
 def _errors(debug: bool) -> Iterator[None]:
     """User mistakes and backend failures become one line on stderr and exit code 1."""
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
-                        format="warning: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="warning: %(message)s",
+        stream=sys.stderr,
+    )
     try:
         yield
     except SummarizerError as error:
@@ -93,9 +112,15 @@ def _progress(total_hint: int) -> Iterator[Any]:
     if total_hint < PROGRESS_THRESHOLD or not stderr.is_terminal:
         yield None
         return
-    with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), TextColumn("{task.description}"),
-                  console=stderr, transient=True) as bar:
+    with Progress(
+        TextColumn("extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=stderr,
+        transient=True,
+    ) as bar:
         task = bar.add_task("", total=total_hint)
         yield lambda article_id: bar.update(task, advance=1, description=article_id)
 
@@ -123,8 +148,12 @@ def _write(text: str, output: Path | None) -> None:
 @app.command()
 def brief(
     paths: PathsArg,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="md (default), json or html.")] = Format.md,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="md (default), json or html.")
+    ] = Format.md,
     backend: BackendOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -135,9 +164,18 @@ def brief(
 ) -> None:
     """Make one sourced brief from every article under PATHS."""
     with _errors(debug):
-        summarizer = Summarizer(resolve(_settings(
-            backend=backend, model=model, base_url=base_url, cache_dir=cache_dir,
-            no_cache=no_cache, concurrency=concurrency)))
+        summarizer = Summarizer(
+            resolve(
+                _settings(
+                    backend=backend,
+                    model=model,
+                    base_url=base_url,
+                    cache_dir=cache_dir,
+                    no_cache=no_cache,
+                    concurrency=concurrency,
+                )
+            )
+        )
         with _progress(_count_inputs(paths)) as progress:
             briefing = summarizer.brief(paths, progress)
         summarizer.close()
@@ -147,14 +185,19 @@ def brief(
             stderr.print(f"[yellow]warning:[/] {article.error}", highlight=False, soft_wrap=True)
         ok = sum(a.status == "ok" for a in briefing.articles)
         usage = briefing.usage
-        tokens = (f", {usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion "
-                  f"tokens in {usage.requests} requests" if usage.requests else "")
+        tokens = (
+            f", {usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion "
+            f"tokens in {usage.requests} requests"
+            if usage.requests
+            else ""
+        )
         stderr.print(
             f"brief: {ok} articles ok, {len(failed)} failed, {len(briefing.stories)} stories, "
             f"{len(briefing.quotes)} quotes, {len(briefing.casualties)} figures "
             f"({briefing.backend}{' ' + briefing.model if briefing.model else ''}{tokens})"
             + (f" -> {output}" if output else ""),
-            highlight=False, soft_wrap=True,
+            highlight=False,
+            soft_wrap=True,
         )
         if failed:
             raise typer.Exit(EXIT_PARTIAL)
@@ -172,9 +215,17 @@ def extract(
 ) -> None:
     """Print one article's extraction (quotes, figures, stances, summary) as JSON."""
     with _errors(debug):
-        summarizer = Summarizer(resolve(_settings(
-            backend=backend, model=model, base_url=base_url, cache_dir=cache_dir,
-            no_cache=no_cache)))
+        summarizer = Summarizer(
+            resolve(
+                _settings(
+                    backend=backend,
+                    model=model,
+                    base_url=base_url,
+                    cache_dir=cache_dir,
+                    no_cache=no_cache,
+                )
+            )
+        )
         extraction = summarizer.extract(path)
         summarizer.close()
         _write(extraction.model_dump_json(indent=2), None)
@@ -183,7 +234,9 @@ def extract(
 @app.command("eval")
 def eval_command(
     paths: PathsArg,
-    gold: Annotated[Path, typer.Option("--gold", help="Annotations in the seeds_gold.json format.")],
+    gold: Annotated[
+        Path, typer.Option("--gold", help="Annotations in the seeds_gold.json format.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
     backend: BackendOpt = None,
     model: ModelOpt = None,
@@ -194,22 +247,35 @@ def eval_command(
 ) -> None:
     """Score extraction and brief against gold annotations."""
     with _errors(debug):
-        summarizer = Summarizer(resolve(_settings(
-            backend=backend, model=model, base_url=base_url, cache_dir=cache_dir,
-            no_cache=no_cache)))
+        summarizer = Summarizer(
+            resolve(
+                _settings(
+                    backend=backend,
+                    model=model,
+                    base_url=base_url,
+                    cache_dir=cache_dir,
+                    no_cache=no_cache,
+                )
+            )
+        )
         report = evaluate(gold, list(paths), summarizer)
         summarizer.close()
     if as_json:
         _write(report.model_dump_json(indent=2), None)
         return
     table = Table(title="summarizer eval")
-    for column in ("article", "quotes gold", "found", "precise", "speakers ok", "figures",
-                   "leaks"):
+    for column in ("article", "quotes gold", "found", "precise", "speakers ok", "figures", "leaks"):
         table.add_column(column, justify="left" if column == "article" else "right")
     for s in report.articles:
-        table.add_row(s.article, str(s.gold_quotes), str(s.matched_quotes),
-                      f"{s.precise_quotes}/{s.predicted_quotes}", str(s.speakers_correct),
-                      f"{s.figures_found}/{s.gold_figures}", str(s.leaks))
+        table.add_row(
+            s.article,
+            str(s.gold_quotes),
+            str(s.matched_quotes),
+            f"{s.precise_quotes}/{s.predicted_quotes}",
+            str(s.speakers_correct),
+            f"{s.figures_found}/{s.gold_figures}",
+            str(s.leaks),
+        )
     out = Console()
     out.print(table)
     out.print(

@@ -83,7 +83,9 @@ def _read_file(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read the config file ({error}); fix or remove it") from None
+        raise ConfigError(
+            f"{path}: cannot read the config file ({error}); fix or remove it"
+        ) from None
     unknown = sorted(set(data) - set(Settings.model_fields))
     if unknown:
         raise ConfigError(

@@ -2,7 +2,7 @@
 
 Gold is a JSON object keyed by article file name, each with ``quotes`` (char_start, char_end,
 speaker), ``casualties`` (status, count, background_not_this_event) and ``off_topic_spans``
-(char_starts, optional char_end; otherwise the span runs to the end of its line). A companion
+(char_starts, optional char_end). A companion
 ``*_merged_gold.json`` next to it, when present, adds ``casualty_figures`` whose ``conflicting``
 entries are discrepancies the brief must flag.
 
@@ -65,11 +65,19 @@ def same_person(predicted: str | None, gold: str | None) -> bool:
 
 
 def _off_topic_ranges(text: str, spans: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Character ranges of the gold off-topic spans.
+
+    Without ``char_end`` a span is its ``text_start`` when that is short (it was not cut at
+    the ~64-character limit: "Follow", "date 2025-12-14"), else it runs to the end of its line.
+    """
     ranges = []
     for span in spans:
+        head = str(span.get("text_start", ""))
         for start in span.get("char_starts", []):
             end = span.get("char_end")
-            if end is None:
+            if end is None and head and len(head) < 60:
+                end = start + len(head)
+            elif end is None:
                 line_end = text.find("\n", start)
                 end = len(text) if line_end < 0 else line_end
             ranges.append((int(start), int(end)))
@@ -80,10 +88,13 @@ def _load(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
-        raise InputError(f"{path}: cannot read gold annotations ({error})", path=str(path)) from None
+        raise InputError(
+            f"{path}: cannot read gold annotations ({error})", path=str(path)
+        ) from None
     if not isinstance(data, dict):
-        raise InputError(f"{path}: gold must be a JSON object keyed by article file name",
-                         path=str(path))
+        raise InputError(
+            f"{path}: gold must be a JSON object keyed by article file name", path=str(path)
+        )
     return data
 
 
@@ -102,8 +113,10 @@ def _citations(briefing: Briefing) -> list[Citation]:
 
 def _status_of(label: str) -> str | None:
     label = label.casefold()
-    for status, words in (("killed", ("killed", "dead", "deaths")),
-                          ("wounded", ("wounded", "injured"))):
+    for status, words in (
+        ("killed", ("killed", "dead", "deaths")),
+        ("wounded", ("wounded", "injured")),
+    ):
         if any(w in label for w in words):
             return status
     return None
@@ -115,21 +128,29 @@ def _discrepancies(merged: dict[str, Any] | None, briefing: Briefing) -> tuple[i
         return 0, 0
     expected = flagged = 0
     for figure in merged.get("casualty_figures", []):
-        conflicts = [c.get("value") for c in figure.get("conflicting", [])
-                     if isinstance(c.get("value"), int)]
+        conflicts = [
+            c.get("value") for c in figure.get("conflicting", []) if isinstance(c.get("value"), int)
+        ]
         status = _status_of(str(figure.get("figure", "")))
         if not conflicts or status is None or not isinstance(figure.get("value"), int):
             continue
         expected += 1
         wanted = {figure["value"], *conflicts}
-        if any(row.status == status and row.discrepancy
-               and wanted <= {f.count for f in row.figures} for row in briefing.casualties):
+        if any(
+            row.status == status and row.discrepancy and wanted <= {f.count for f in row.figures}
+            for row in briefing.casualties
+        ):
             flagged += 1
     return expected, flagged
 
 
-def score(gold: dict[str, Any], texts: dict[str, str], extractions: list[ArticleExtraction],
-          briefing: Briefing, merged_gold: dict[str, Any] | None = None) -> EvalReport:
+def score(
+    gold: dict[str, Any],
+    texts: dict[str, str],
+    extractions: list[ArticleExtraction],
+    briefing: Briefing,
+    merged_gold: dict[str, Any] | None = None,
+) -> EvalReport:
     """Compare extractions and the brief with the gold annotations."""
     by_article = {e.article_id: e for e in extractions}
     scores: list[ArticleScore] = []
@@ -148,36 +169,56 @@ def score(gold: dict[str, Any], texts: dict[str, str], extractions: list[Article
         matched = correct = 0
         for g in gold_quotes:
             span = (g["char_start"], g["char_end"])
-            best = max(extraction.quotes, key=lambda q: _overlap((q.start, q.end), span),
-                       default=None)
+            best = max(
+                extraction.quotes, key=lambda q: _overlap((q.start, q.end), span), default=None
+            )
             if best is not None and _overlap((best.start, best.end), span) >= 0.5:
                 matched += 1
                 correct += same_person(best.speaker, g.get("speaker"))
-        figures = [c for c in annotation.get("casualties", [])
-                   if not c.get("background_not_this_event")]
+        figures = [
+            c for c in annotation.get("casualties", []) if not c.get("background_not_this_event")
+        ]
         found = sum(
-            any(f.status == c["status"] and f.count == c.get("count") for f in extraction.casualties)
+            any(
+                f.status == c["status"] and f.count == c.get("count") for f in extraction.casualties
+            )
             for c in figures
         )
         for c in annotation.get("casualties", []):
             if c.get("background_not_this_event"):
                 background_in_toll += sum(
-                    1 for row in briefing.casualties if not row.background
-                    for f in row.figures if f.article_id == article_id and f.count == c["count"]
+                    1
+                    for row in briefing.casualties
+                    if not row.background
+                    for f in row.figures
+                    if f.article_id == article_id and f.count == c["count"]
                 )
         ranges = _off_topic_ranges(texts[article_id], annotation.get("off_topic_spans", []))
-        leaks = sum(1 for c in cites if c.article_id == article_id
-                    and any(c.start < e and s < c.end for s, e in ranges))
+        leaks = sum(
+            1
+            for c in cites
+            if c.article_id == article_id and any(c.start < e and s < c.end for s, e in ranges)
+        )
         precise = sum(
-            any(_overlap((q.start, q.end), (g["char_start"], g["char_end"])) >= 0.5
-                for g in gold_quotes)
+            any(
+                _overlap((q.start, q.end), (g["char_start"], g["char_end"])) >= 0.5
+                for g in gold_quotes
+            )
             for q in extraction.quotes
         )
-        scores.append(ArticleScore(
-            article=name, gold_quotes=len(gold_quotes), predicted_quotes=len(extraction.quotes),
-            precise_quotes=precise, matched_quotes=matched, speakers_correct=correct,
-            gold_figures=len(figures), figures_found=found, leaks=leaks,
-        ))
+        scores.append(
+            ArticleScore(
+                article=name,
+                gold_quotes=len(gold_quotes),
+                predicted_quotes=len(extraction.quotes),
+                precise_quotes=precise,
+                matched_quotes=matched,
+                speakers_correct=correct,
+                gold_figures=len(figures),
+                figures_found=found,
+                leaks=leaks,
+            )
+        )
     gold_total = sum(s.gold_quotes for s in scores)
     predicted_total = sum(s.predicted_quotes for s in scores)
     matched_total = sum(s.matched_quotes for s in scores)
@@ -188,7 +229,8 @@ def score(gold: dict[str, Any], texts: dict[str, str], extractions: list[Article
         quote_recall=round(matched_total / gold_total, 4) if gold_total else 1.0,
         quote_precision=round(precise_total / predicted_total, 4) if predicted_total else 1.0,
         speaker_accuracy=round(sum(s.speakers_correct for s in scores) / matched_total, 4)
-        if matched_total else 1.0,
+        if matched_total
+        else 1.0,
         figures_found=sum(s.figures_found for s in scores),
         figures_total=sum(s.gold_figures for s in scores),
         off_topic_leaks=sum(s.leaks for s in scores),

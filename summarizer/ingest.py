@@ -19,10 +19,11 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from .errors import InputError
-from .models import Article, ArticleFailure, Excluded, QuoteSpan, Sentence
+from .models import Article, ArticleFailure, Excluded, ExclusionKind, QuoteSpan, Sentence
 from .textutil import bag, content_words, cosine, words
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".json", ".jsonl")
@@ -50,8 +51,10 @@ def discover(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         elif path.is_file():
@@ -72,7 +75,9 @@ def decode(data: bytes, path: str) -> str:
             path=path,
         )
     if b"\x00" in data[:4096]:
-        raise InputError(f"{path}: the file is binary, not text; remove it from the folder", path=path)
+        raise InputError(
+            f"{path}: the file is binary, not text; remove it from the folder", path=path
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -96,8 +101,7 @@ def _field(record: dict[str, object], *names: str) -> str | None:
 
 def _from_record(record: object, article_id: str, path: str) -> RawArticle:
     if not isinstance(record, dict):
-        raise InputError(f"{path}: expected a JSON object with a 'text' or 'body' field",
-                         path=path)
+        raise InputError(f"{path}: expected a JSON object with a 'text' or 'body' field", path=path)
     text = record.get("text", record.get("body"))
     if not isinstance(text, str) or not text.strip():
         raise InputError(
@@ -140,8 +144,9 @@ def read(
             )
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(f"{shown}: cannot be read ({error.strerror}); check its permissions",
-                         path=shown) from None
+        raise InputError(
+            f"{shown}: cannot be read ({error.strerror}); check its permissions", path=shown
+        ) from None
     text = decode(data, shown)
     if suffix in (".txt", ".md"):
         return [RawArticle(id=article_id, path=shown, text=text)]
@@ -149,8 +154,9 @@ def read(
         try:
             record = json.loads(text)
         except json.JSONDecodeError as error:
-            raise InputError(f"{shown}: invalid JSON ({error.msg}, line {error.lineno}); fix it",
-                             path=shown) from None
+            raise InputError(
+                f"{shown}: invalid JSON ({error.msg}, line {error.lineno}); fix it", path=shown
+            ) from None
         return [_from_record(record, article_id, shown)]
     items: list[RawArticle | ArticleFailure] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -161,8 +167,9 @@ def read(
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
-                raise InputError(f"{where}: invalid JSON ({error.msg}); fix that line",
-                                 path=shown) from None
+                raise InputError(
+                    f"{where}: invalid JSON ({error.msg}); fix that line", path=shown
+                ) from None
             items.append(_from_record(record, line_id, where))
         except InputError as error:
             items.append(ArticleFailure(id=line_id, path=where, error=str(error)))
@@ -315,12 +322,10 @@ def _exclusions(text: str, lines: list[_Line]) -> list[Excluded]:
     seen: dict[str, int] = {}
     body = [True] * len(lines)
 
-    def mark(i: int, kind: str, reason: str, start: int | None = None) -> None:
-        line = lines[i]
-        s, e = _trimmed(text, line.start if start is None else start, line.end)
-        excluded.append(Excluded(start=s, end=e, kind=kind, reason=reason))  # type: ignore[arg-type]
-        if start is None:
-            body[i] = False
+    def mark(i: int, kind: ExclusionKind, reason: str) -> None:
+        s, e = _trimmed(text, lines[i].start, lines[i].end)
+        excluded.append(Excluded(start=s, end=e, kind=kind, reason=reason))
+        body[i] = False
 
     for i, line in enumerate(lines):
         stripped = line.text.strip()
@@ -340,8 +345,11 @@ def _exclusions(text: str, lines: list[_Line]) -> list[Excluded]:
             excluded.append(Excluded(start=s, end=e, kind="metadata", reason="dateline"))
         if _TIMESTAMP_RE.match(line.text) and line.n_words <= 8:
             mark(i, "metadata", "timestamp line")
-        elif stripped.isupper() and line.n_words <= 3 and i <= 2 and not any(
-            c in stripped for c in ".!?"
+        elif (
+            stripped.isupper()
+            and line.n_words <= 3
+            and i <= 2
+            and not any(c in stripped for c in ".!?")
         ):
             mark(i, "metadata", "dateline")
         elif repeat:
@@ -350,17 +358,24 @@ def _exclusions(text: str, lines: list[_Line]) -> list[Excluded]:
             mark(i, "caption", "photo caption")
         elif _is_reader_boilerplate(line):
             mark(i, "boilerplate", "addressed to the site's reader")
-        elif line.n_words <= 4 and not (i == 0 and _is_title_line(line)) and not (
-            stripped[-1] in _TERMINAL and line.n_words >= 3
-        ) and not stripped.isupper() and not _ends_with_title(stripped):
+        elif (
+            line.n_words <= 4
+            and not (i == 0 and _is_title_line(line))
+            and not (stripped[-1] in _TERMINAL and line.n_words >= 3)
+            and not stripped.isupper()
+            and not _ends_with_title(stripped)
+        ):
             mark(i, "boilerplate", "short interface line")
 
     start = _second_story_start(lines, body)
     if start is not None:
         excluded = [x for x in excluded if x.start < lines[start].start]
         s, e = _trimmed(text, lines[start].start, len(text))
-        excluded.append(Excluded(start=s, end=e, kind="off_topic",
-                                 reason="an unrelated story appended to the page"))
+        excluded.append(
+            Excluded(
+                start=s, end=e, kind="off_topic", reason="an unrelated story appended to the page"
+            )
+        )
     return sorted(excluded, key=lambda x: x.start)
 
 
@@ -391,17 +406,37 @@ def _is_apostrophe(text: str, i: int) -> bool:
     return before.isalnum() and after.isalnum()
 
 
-def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+class QuotePiece(NamedTuple):
+    """The inner span of a quotation within one paragraph; ``previous`` links the pieces of a
+    quotation that runs over several paragraphs (the index of the piece before, else None)."""
+
+    start: int
+    end: int
+    previous: int | None = None
+
+
+def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QuotePiece]:
     """Inner spans of quotations: straight and curly, double and single, over paragraphs.
 
     A double quotation still open at the end of a paragraph continues when the next paragraph
-    opens with a quotation mark (the newspaper convention for multi-paragraph quotes).
-    Single marks count only outside double quotes, and an apostrophe never closes a quote.
+    opens with a quotation mark (the newspaper convention for multi-paragraph quotes); each
+    paragraph's part is its own piece, linked to the part before, so no piece ever contains
+    the re-opening mark. Single marks count only outside double quotes, and an apostrophe
+    never closes a quote.
     """
-    spans: list[tuple[int, int]] = []
-    double_open: int | None = None
+    pieces: list[QuotePiece] = []
+    carried: int | None = None  # index of the open piece carried from the previous paragraph
+
+    def add(start: int, end: int, previous: int | None = None) -> int | None:
+        if end - start > _MAX_QUOTE_CHARS or not text[start:end].strip():
+            return None
+        pieces.append(QuotePiece(start, end, previous))
+        return len(pieces) - 1
+
     for index, (p_start, p_end) in enumerate(paragraphs):
+        double_open: int | None = None
         single_open: int | None = None
+        previous, carried = carried, None
         i = p_start
         while i < p_end:
             ch = text[i]
@@ -411,30 +446,32 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int,
                         double_open = i
                         single_open = None
                 elif ch in _CLOSE_DOUBLE or (ch == '"' and _can_close(text, i)):
-                    if i - double_open > 1:
-                        spans.append((double_open + 1, i))
-                    double_open = None
-                elif ch == '"' and _can_open(text, i) and text[double_open + 1 : i].count("\n"):
-                    double_open = i
+                    add(double_open + 1, i, previous)
+                    double_open = previous = None
             elif double_open is None and ch in _OPEN_SINGLE + _CLOSE_SINGLE + "'":
                 if single_open is None:
-                    if (ch in _OPEN_SINGLE or ch in "'’") and _can_open(text, i) and not (
-                        _is_apostrophe(text, i)
+                    if (
+                        (ch in _OPEN_SINGLE or ch in "'’")
+                        and _can_open(text, i)
+                        and not (_is_apostrophe(text, i))
                     ):
                         single_open = i
-                elif (ch in _CLOSE_SINGLE or ch == "'") and _can_close(text, i) and not (
-                    _is_apostrophe(text, i)
+                elif (
+                    (ch in _CLOSE_SINGLE or ch == "'")
+                    and _can_close(text, i)
+                    and not _is_apostrophe(text, i)
                 ):
-                    if i - single_open > 1:
-                        spans.append((single_open + 1, i))
+                    add(single_open + 1, i)
                     single_open = None
             i += 1
-        if double_open is not None:
-            following = paragraphs[index + 1][0] if index + 1 < len(paragraphs) else None
-            continues = following is not None and text[following] in _OPEN_DOUBLE + '"'
-            if not continues:
-                double_open = None
-    return [(s, e) for s, e in spans if e - s <= _MAX_QUOTE_CHARS and text[s:e].strip()]
+        following = paragraphs[index + 1][0] if index + 1 < len(paragraphs) else None
+        if (
+            double_open is not None
+            and following is not None
+            and (text[following] in _OPEN_DOUBLE + '"')
+        ):
+            carried = add(double_open + 1, _trimmed(text, double_open + 1, p_end)[1], previous)
+    return pieces
 
 
 # --- sentences ------------------------------------------------------------------------------
@@ -444,10 +481,12 @@ _ABBREVIATIONS = frozenset(
     inc corp ltd co no vs etc e.g i.e jan feb mar apr jun jul aug sep sept oct nov dec
     u.s u.k u.n u.s.a e.u a.m p.m""".split()
 )
-_TITLE_ABBREVIATIONS = frozenset("mr mrs ms dr prof sgt gen col lt capt maj cpl pvt adm "
-                                 "cmdr gov sen rep rev st".split())
-_SENTENCE_STARTERS = frozenset("he she it they we i the a an in but this that his her its "
-                               "their there on at after when".split())
+_TITLE_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sgt gen col lt capt maj cpl pvt adm cmdr gov sen rep rev st".split()
+)
+_SENTENCE_STARTERS = frozenset(
+    "he she it they we i the a an in but this that his her its their there on at after when".split()
+)
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9•])")
 
 
@@ -487,9 +526,11 @@ def _paragraphs(text: str, lines: list[_Line], excluded: list[Excluded]) -> list
     """Body paragraphs: non-excluded lines, a line ending in a title ("Sgt.") joined to the next."""
 
     def is_excluded(line: _Line) -> bool:
-        return any(x.start <= line.start + (len(line.text) - len(line.text.lstrip()))
-                   and line.end - (len(line.text) - len(line.text.rstrip())) <= x.end
-                   for x in excluded)
+        return any(
+            x.start <= line.start + (len(line.text) - len(line.text.lstrip()))
+            and line.end - (len(line.text) - len(line.text.rstrip())) <= x.end
+            for x in excluded
+        )
 
     paragraphs: list[tuple[int, int]] = []
     joining = False
@@ -518,27 +559,43 @@ def parse(raw: RawArticle) -> Article:
     lines = _lines(text)
     excluded = _exclusions(text, lines)
     paragraphs = _paragraphs(text, lines, excluded)
-    quote_pairs = find_quotes(text, paragraphs)
+    pieces = find_quotes(text, paragraphs)
+    protected = [(q.start, q.end) for q in pieces]
     sentences: list[Sentence] = []
     title = raw.title
     for number, (p_start, p_end) in enumerate(paragraphs):
-        heading = not text[p_start:p_end].rstrip()[-1:] in _TERMINAL and len(
-            words(text[p_start:p_end])) <= 25
-        for s, e in _split_sentences(text, p_start, p_end, quote_pairs):
+        heading = (
+            text[p_start:p_end].rstrip()[-1:] not in _TERMINAL
+            and len(words(text[p_start:p_end])) <= 25
+        )
+        for s, e in _split_sentences(text, p_start, p_end, protected):
             sentences.append(Sentence(start=s, end=e, paragraph=number, heading=heading))
     if title is None and lines and paragraphs and _is_title_line(lines[0]):
         first = text[paragraphs[0][0] : paragraphs[0][1]]
-        title = first.lstrip("#").strip() if paragraphs[0][0] == _trimmed(
-            text, lines[0].start, lines[0].end)[0] else None
-    quote_spans = []
-    for s, e in quote_pairs:
-        sentence = next((k for k, sent in enumerate(sentences) if sent.start <= s < sent.end), None)
+        title = (
+            first.lstrip("#").strip()
+            if paragraphs[0][0] == _trimmed(text, lines[0].start, lines[0].end)[0]
+            else None
+        )
+    quote_spans: list[QuoteSpan] = []
+    span_ids: dict[int, int] = {}  # piece index -> QuoteSpan id
+    for index, piece in enumerate(pieces):
+        sentence = next(
+            (k for k, sent in enumerate(sentences) if sent.start <= piece.start < sent.end), None
+        )
         if sentence is None:
             continue
-        quote_spans.append(QuoteSpan(
-            id=len(quote_spans), start=s, end=e, sentence=sentence,
-            fragment=len(text[s:e].split()) < 4,
-        ))
+        span_ids[index] = len(quote_spans)
+        quote_spans.append(
+            QuoteSpan(
+                id=len(quote_spans),
+                start=piece.start,
+                end=piece.end,
+                sentence=sentence,
+                fragment=len(text[piece.start : piece.end].split()) < 4,
+                continues=None if piece.previous is None else span_ids.get(piece.previous),
+            )
+        )
     return Article(
         id=raw.id,
         path=raw.path,

@@ -49,11 +49,16 @@ class Sentence(Span):
 
 
 class QuoteSpan(Span):
-    """The text between a pair of quotation marks (the marks themselves are outside the span)."""
+    """The text between a pair of quotation marks (the marks themselves are outside the span).
+
+    A quotation running over several paragraphs is one span per paragraph; ``continues`` is the
+    id of the span it continues.
+    """
 
     id: int
     sentence: int
     fragment: bool
+    continues: int | None = None
 
 
 class Article(_Model):

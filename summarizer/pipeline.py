@@ -82,8 +82,9 @@ class Summarizer:
 
     # -- many articles -----------------------------------------------------------------------
 
-    def load(self, paths: Sequence[PathLike]) -> tuple[list[Article], list[ArticleFailure],
-                                                       dict[str, list[str]]]:
+    def load(
+        self, paths: Sequence[PathLike]
+    ) -> tuple[list[Article], list[ArticleFailure], dict[str, list[str]]]:
         """Parse every input; the same text under two names is kept once (both paths listed)."""
         articles: list[Article] = []
         failures: list[ArticleFailure] = []
@@ -122,12 +123,13 @@ class Summarizer:
             return self.extract_article(article)
         except SummarizerError as error:
             return ArticleFailure(id=article.id, path=article.path, error=str(error))
-        except Exception as error:  # noqa: BLE001 - one article's bug must not cost the brief
+        except Exception as error:
             log.exception("extracting %s failed", article.id)
             return ArticleFailure(
-                id=article.id, path=article.path,
+                id=article.id,
+                path=article.path,
                 error=f"internal error while extracting ({type(error).__name__}: {error}); "
-                      "please report it with this article",
+                "please report it with this article",
             )
 
     async def _extract_concurrently(
@@ -141,12 +143,13 @@ class Summarizer:
                     return await self._aextract_article(article)
                 except SummarizerError as error:
                     return ArticleFailure(id=article.id, path=article.path, error=str(error))
-                except Exception as error:  # noqa: BLE001 - see _guarded
+                except Exception as error:
                     log.exception("extracting %s failed", article.id)
                     return ArticleFailure(
-                        id=article.id, path=article.path,
+                        id=article.id,
+                        path=article.path,
                         error=f"internal error while extracting ({type(error).__name__}: "
-                              f"{error}); please report it with this article",
+                        f"{error}); please report it with this article",
                     )
                 finally:
                     if progress:
@@ -165,17 +168,24 @@ class Summarizer:
         if not articles:
             detail = "; ".join(f.error for f in failures[:3])
             raise InputError(
-                "no readable article in " + ", ".join(str(p) for p in paths)
+                "no readable article in "
+                + ", ".join(str(p) for p in paths)
                 + (f" ({detail})" if detail else "; give .txt, .md, .json or .jsonl files")
             )
         extractions, extract_failures = self.extract_all(articles, progress)
         if not extractions:
-            raise BackendError(extract_failures[0].error if extract_failures
-                               else "the backend returned nothing")
+            raise BackendError(
+                extract_failures[0].error if extract_failures else "the backend returned nothing"
+            )
         extracted_ids = {e.article_id for e in extractions}
         kept = [a for a in articles if a.id in extracted_ids]
-        briefing = merge(kept, extractions, failures + extract_failures,
-                         backend=self.backend.name, model=self.backend.model)
+        briefing = merge(
+            kept,
+            extractions,
+            failures + extract_failures,
+            backend=self.backend.name,
+            model=self.backend.model,
+        )
         return _with_duplicates(briefing, duplicates)
 
     def close(self) -> None:

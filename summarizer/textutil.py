@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -55,7 +56,7 @@ def cosine(a: Counter[str], b: Counter[str]) -> float:
         return 0.0
     small, large = (a, b) if len(a) < len(b) else (b, a)
     dot = sum(n * large[w] for w, n in small.items() if w in large)
-    norm = (sum(n * n for n in a.values()) * sum(n * n for n in b.values())) ** 0.5
+    norm = math.sqrt(sum(n * n for n in a.values()) * sum(n * n for n in b.values()))
     return dot / norm
 
 

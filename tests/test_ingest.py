@@ -36,11 +36,18 @@ def test_apostrophes_never_open_or_close_a_quote() -> None:
     assert quotes("The city's mayor and the residents' union met on the nation’s day.") == []
 
 
-def test_multi_paragraph_quote_continues_when_next_paragraph_opens_with_a_mark() -> None:
-    text = '“First part of the statement.\n“Second part,” she said.\n'
-    found = quotes(text)
-    assert len(found) == 1
-    assert found[0].startswith("First part") and found[0].endswith("Second part,")
+def test_multi_paragraph_quote_is_one_linked_piece_per_paragraph() -> None:
+    for open_mark, close_mark in (("“", "”"), ('"', '"')):
+        text = (
+            f"{open_mark}First part of the statement.\n\n"
+            f"{open_mark}Second part,{close_mark} she said.\n"
+        )
+        spans = article(text).quote_spans
+        assert [text[q.start : q.end] for q in spans] == [
+            "First part of the statement.",
+            "Second part,",
+        ]
+        assert spans[1].continues == spans[0].id
 
 
 def test_unclosed_quote_does_not_swallow_the_next_paragraph() -> None:
@@ -162,11 +169,20 @@ def test_unreadable_files_fail_with_a_message_naming_the_file(
 
 def test_json_and_jsonl_fields(tmp_path: Path) -> None:
     one = tmp_path / "one.json"
-    one.write_text(json.dumps({"title": "T", "body": "He said “hi there friend” today.",
-                               "source": "Outlet", "url": "http://x"}))
+    one.write_text(
+        json.dumps(
+            {
+                "title": "T",
+                "body": "He said “hi there friend” today.",
+                "source": "Outlet",
+                "url": "http://x",
+            }
+        )
+    )
     feed = tmp_path / "feed.jsonl"
-    feed.write_text(json.dumps({"text": "First article text here."}) + "\n\n"
-                    + json.dumps({"text": 5}) + "\n")
+    feed.write_text(
+        json.dumps({"text": "First article text here."}) + "\n\n" + json.dumps({"text": 5}) + "\n"
+    )
     items = list(load([tmp_path]))
     ids = sorted(i.id for i in items)
     assert ids == ["feed.jsonl#1", "feed.jsonl#3", "one.json"]
@@ -186,4 +202,6 @@ def test_size_limit_names_the_flag(tmp_path: Path) -> None:
 def test_find_quotes_ignores_marks_in_excluded_paragraphs() -> None:
     text = 'Body says "kept here".\nCaption says "dropped".'
     start = text.index("kept")
-    assert find_quotes(text, [(0, 22)]) == [(start, start + len("kept here"))]
+    assert [(q.start, q.end) for q in find_quotes(text, [(0, 22)])] == [
+        (start, start + len("kept here"))
+    ]

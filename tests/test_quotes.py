@@ -23,21 +23,31 @@ def speakers(text: str) -> list[tuple[str, str | None]]:
     ("text", "expected"),
     [
         # "...," X said
-        ('"We will not back down," Prime Minister Anna Kowalski said on Tuesday.',
-         [("We will not back down,", "Anna Kowalski")]),
+        (
+            '"We will not back down," Prime Minister Anna Kowalski said on Tuesday.',
+            [("We will not back down,", "Anna Kowalski")],
+        ),
         # "...," said X
-        ('"The dam held," said Javier Ortega, the regional fire chief.',
-         [("The dam held,", "Javier Ortega")]),
+        (
+            '"The dam held," said Javier Ortega, the regional fire chief.',
+            [("The dam held,", "Javier Ortega")],
+        ),
         # X, appositive, said ... "..."
-        ("Lena Brandt, a spokesperson for the ministry, said the talks had been "
-         "“constructive and frank.”",
-         [("constructive and frank.", "Lena Brandt")]),
+        (
+            "Lena Brandt, a spokesperson for the ministry, said the talks had been "
+            "“constructive and frank.”",
+            [("constructive and frank.", "Lena Brandt")],
+        ),
         # participle takes the clause's subject
-        ("Governor Samuel Okafor condemned the attack, calling it a “cowardly act of terror.”",
-         [("cowardly act of terror.", "Samuel Okafor")]),
+        (
+            "Governor Samuel Okafor condemned the attack, calling it a “cowardly act of terror.”",
+            [("cowardly act of terror.", "Samuel Okafor")],
+        ),
         # relative clause between subject and verb
-        ("Senator Priya Raman, who chairs the committee, warned of “a long winter ahead.”",
-         [("a long winter ahead.", "Priya Raman")]),
+        (
+            "Senator Priya Raman, who chairs the committee, warned of “a long winter ahead.”",
+            [("a long winter ahead.", "Priya Raman")],
+        ),
     ],
 )
 def test_explicit_attribution(text: str, expected: list[tuple[str, str | None]]) -> None:
@@ -79,9 +89,7 @@ def test_role_description_resolves_to_the_person_who_holds_it() -> None:
 
 
 def test_unattributed_quote_continues_the_previous_speaker() -> None:
-    text = (
-        "“The bridge is safe,” engineer Tomas Varga said. “We checked every cable twice.”\n"
-    )
+    text = "“The bridge is safe,” engineer Tomas Varga said. “We checked every cable twice.”\n"
     assert [s for _, s in speakers(text)] == ["Tomas Varga", "Tomas Varga"]
 
 
@@ -100,8 +108,63 @@ def test_quote_with_no_speaker_anywhere_stays_unattributed() -> None:
 
 
 def test_quote_text_is_always_the_exact_span() -> None:
-    text = "“Alpha,” said Ana Silva. ‘Beta’ and \"Gamma delta epsilon zeta\" too, said Ana Silva."
+    text = '“Alpha,” said Ana Silva. ‘Beta’ and "Gamma delta epsilon zeta" too, said Ana Silva.'
     article = parse(RawArticle(id="t.txt", path="t.txt", text=text))
     for quote in attribute(article, Registry(article)):
         assert article.text[quote.start : quote.end] == quote.text
         assert quote.speaker_span is None or quote.speaker in article.text
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a lower-case office before the name, then a role reference
+        (
+            "Port spokeswoman Ines Duarte spoke at dawn. “Ships are waiting,” the spokeswoman said.",
+            "Ines Duarte",
+        ),
+        # an age appositive before the speech verb
+        ("Rahel Tesfaye, 61, said: “The water came in through the roof.”", "Rahel Tesfaye"),
+        # a person of an organisation
+        (
+            "“We warned them twice,” Omid Karimi of the Union of Engineers told reporters.",
+            "Omid Karimi",
+        ),
+        # a capitalised word opening a sentence is not a person
+        (
+            "Opposition leader Jan Novak rejected the plan, calling it “a gift to the banks.”",
+            "Jan Novak",
+        ),
+    ],
+)
+def test_descriptions_around_the_name(text: str, speaker: str) -> None:
+    assert [s for _, s in speakers(text)] == [speaker]
+
+
+def test_a_bare_first_surname_links_to_a_double_surname() -> None:
+    text = (
+        "Interior Minister Ricardo Alvarado Mena defended the police.\n"
+        "“It was organised vandalism,” Alvarado told a news conference.\n"
+    )
+    assert [s for _, s in speakers(text)] == ["Ricardo Alvarado Mena"]
+
+
+def test_every_paragraph_of_a_continued_quote_has_the_speaker() -> None:
+    text = (
+        '"Forty years in a mine is enough," he said. Union head Piotr Nowak spoke first.\n\n'
+        'Union head Piotr Nowak spoke at the rally. "We will not accept this.\n\n'
+        '"Not now, not ever," Nowak said.\n'
+    )
+    found = speakers(text)
+    assert found[-2:] == [
+        ("We will not accept this.", "Piotr Nowak"),
+        ("Not now, not ever,", "Piotr Nowak"),
+    ]
+
+
+def test_a_later_quote_repeating_a_word_does_not_take_it_from_its_named_speaker() -> None:
+    text = (
+        "The minister, Carla Reyes, described the marchers as “vandals” on Monday.\n"
+        "Student Tomas Ruiz said: “They call us vandals, but we pay for their mistakes.”\n"
+    )
+    assert dict(speakers(text))["vandals"] == "Carla Reyes"

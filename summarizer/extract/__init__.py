@@ -15,12 +15,18 @@ from ..models import Article, ArticleExtraction
 class Backend(Protocol):
     """What the pipeline needs of a backend."""
 
-    name: str
-    model: str | None
+    @property
+    def name(self) -> str:
+        """``rules`` or ``llm``: written into the brief."""
+        ...
+
+    @property
+    def model(self) -> str | None:
+        """The model that answers, if any: written into the brief."""
+        ...
 
     def cache_key(self) -> dict[str, str]:
         """Everything besides the article text that changes this backend's answers."""
         ...
 
-    def extract(self, article: Article) -> ArticleExtraction:
-        ...
+    def extract(self, article: Article) -> ArticleExtraction: ...

@@ -238,8 +238,10 @@ def raw_answer(response: ChatCompletion) -> Any:
     start = text.find("{")
     if start < 0:
         return None
+    # Small models put raw newlines in strings; as spaces they cost nothing and parse.
+    text = re.sub(r"[\x00-\x1f]", " ", text[start:])
     try:
-        return jiter.from_json(text[start:].encode(), partial_mode=True)
+        return jiter.from_json(text.encode(), partial_mode=True)
     except ValueError:
         return None
 
@@ -279,7 +281,7 @@ class LLMBackend:
         if not settings.model:
             raise ConfigError(
                 "the llm backend needs a model: pass --model, set SUMMARIZER_MODEL, or put "
-                "model = \"...\" in summarizer.toml"
+                'model = "..." in summarizer.toml'
             )
         if settings.api_key is None and not settings.base_url:
             raise ConfigError(
@@ -295,9 +297,7 @@ class LLMBackend:
         self.base_url = (settings.base_url or OPENAI_URL).rstrip("/")
         self._rules = rules
         self._mode = MODES[settings.mode]
-        self._api_key = (
-            settings.api_key.get_secret_value() if settings.api_key else PLACEHOLDER_KEY
-        )
+        self._api_key = settings.api_key.get_secret_value() if settings.api_key else PLACEHOLDER_KEY
         self._http_client = http_client
         self._async_http_client = async_http_client
         self._sleep = sleep
@@ -334,8 +334,11 @@ class LLMBackend:
     def _sync_client(self) -> openai.OpenAI:
         if self._client is None:
             self._client = openai.OpenAI(
-                base_url=self.base_url, api_key=self._api_key, max_retries=0,
-                timeout=self.settings.timeout, http_client=self._http_client,
+                base_url=self.base_url,
+                api_key=self._api_key,
+                max_retries=0,
+                timeout=self.settings.timeout,
+                http_client=self._http_client,
             )
         return self._client
 
@@ -347,7 +350,9 @@ class LLMBackend:
         client = self._async_clients.get(loop)
         if client is None:
             client = openai.AsyncOpenAI(
-                base_url=self.base_url, api_key=self._api_key, max_retries=0,
+                base_url=self.base_url,
+                api_key=self._api_key,
+                max_retries=0,
                 timeout=self.settings.timeout,
                 http_client=self._async_http_client() if self._async_http_client else None,
             )
@@ -361,10 +366,16 @@ class LLMBackend:
         if self._asleep is not None:
             options["asleep"] = self._asleep
         return Transport(
-            base_url=self.base_url, model=self.model, timeout=self.settings.timeout,
-            deadline=self.settings.deadline, max_attempts=self.settings.max_attempts,
-            mode=self.settings.mode, schema=ArticleLabels.model_json_schema(),
-            quirks=self._quirks, **clients, **options,
+            base_url=self.base_url,
+            model=self.model,
+            timeout=self.settings.timeout,
+            deadline=self.settings.deadline,
+            max_attempts=self.settings.max_attempts,
+            mode=self.settings.mode,
+            schema=ArticleLabels.model_json_schema(),
+            quirks=self._quirks,
+            **clients,
+            **options,
         )
 
     def _request(self, call: _Call, reasks: Retrying | AsyncRetrying) -> dict[str, Any]:
@@ -392,7 +403,9 @@ class LLMBackend:
 
     def extract(self, article: Article) -> ArticleExtraction:
         client = self._sync_client()
-        call = _Call(article, Grounding(article), self._transport(create=client.chat.completions.create))
+        call = _Call(
+            article, Grounding(article), self._transport(create=client.chat.completions.create)
+        )
         create = instructor.patch(create=call.transport.create, mode=self._mode)
         labels: ArticleLabels | None = None
         try:
@@ -403,7 +416,9 @@ class LLMBackend:
 
     async def aextract(self, article: Article) -> ArticleExtraction:
         client = self._async_client()
-        call = _Call(article, Grounding(article), self._transport(acreate=client.chat.completions.create))
+        call = _Call(
+            article, Grounding(article), self._transport(acreate=client.chat.completions.create)
+        )
         create = cast(
             Callable[..., Awaitable[ArticleLabels]],
             instructor.patch(create=call.transport.acreate, mode=self._mode),
@@ -420,8 +435,10 @@ class LLMBackend:
     def _failure(self, error: InstructorError, call: _Call) -> str:
         """Why the model's answer was not accepted whole; a transport failure is raised."""
         backend = _backend_error(error)
-        if backend is not None:
+        if backend is not None and not call.tracker.responses:
             raise backend from None
+        if backend is not None:  # a re-ask failed: the answers already paid for still count
+            return f"re-ask failed: {backend}"
         if isinstance(error, IncompleteOutputException):
             return f"answer cut off at max_output_tokens={self.settings.max_output_tokens}"
         attempts = len(call.tracker.responses)
@@ -438,13 +455,17 @@ class LLMBackend:
                 casualties=list(labels.casualties),
                 stances=list(labels.stances),
             )
-        # Every answer was paid for: judge each item by item and keep the best (latest on ties).
-        best = Judged()
-        for response in call.tracker.responses:
-            judged = judge(raw_answer(response), call.grounding)
-            if judged.accepted >= best.accepted:
-                best = judged
-        return best
+        # Every answer was paid for: judge each one item by item and keep the one with the
+        # most valid items (then one that parsed, so the fallbacks can say what was wrong;
+        # then the latest).
+        ranked = [
+            judge(raw_answer(response), call.grounding) for response in call.tracker.responses
+        ]
+        return max(
+            reversed(ranked),
+            key=lambda j: (j.accepted, bool(j.rejected)),
+            default=Judged(),
+        )
 
     def _assemble(self, call: _Call, labels: ArticleLabels | None) -> ArticleExtraction:
         article = call.article
@@ -505,8 +526,12 @@ class _Assembly:
             sentence.start <= speaker_span.start and speaker_span.end <= sentence.end
         )
         return Quote(
-            start=span.start, end=span.end, text=self.article.text[span.start : span.end],
-            speaker=speaker, speaker_span=speaker_span, fragment=span.fragment,
+            start=span.start,
+            end=span.end,
+            text=self.article.text[span.start : span.end],
+            speaker=speaker,
+            speaker_span=speaker_span,
+            fragment=span.fragment,
             attribution="explicit" if explicit else "context",
         )
 
@@ -515,13 +540,13 @@ class _Assembly:
         for label in judged.quotes:
             answers.setdefault(label.quote, label)
         rejected: dict[int, str] = {}
-        for item in judged.rejected:
-            if item.kind != "quote":
+        for bad in judged.rejected:
+            if bad.kind != "quote":
                 continue
-            if item.quote is None:
-                self._drop(item.label, item.reason)
+            if bad.quote is None:
+                self._drop(bad.label, self._why(bad.reason))
             else:
-                rejected.setdefault(item.quote.id, item.reason)
+                rejected.setdefault(bad.quote.id, bad.reason)
         rules = {(q.start, q.end): q for q in self.rules.quotes}
         for span in self.article.quote_spans:
             answer = answers.get(span.id)
@@ -536,10 +561,16 @@ class _Assembly:
                 elif rule is not None:
                     self.quotes.append(rule)
                 else:
-                    self.quotes.append(Quote(
-                        start=span.start, end=span.end, text=self.article.text[span.start : span.end],
-                        speaker=None, fragment=span.fragment, attribution="none",
-                    ))
+                    self.quotes.append(
+                        Quote(
+                            start=span.start,
+                            end=span.end,
+                            text=self.article.text[span.start : span.end],
+                            speaker=None,
+                            fragment=span.fragment,
+                            attribution="none",
+                        )
+                    )
             elif span.id in rejected:
                 if rule is not None:
                     self._fall_back(item, self._why(rejected[span.id]))
@@ -557,9 +588,14 @@ class _Assembly:
         if span is None:
             return None
         return CasualtyFigure(
-            start=span.start, end=span.end, status=label.status, count=label.count,
-            count_text=self.article.text[span.start : span.end], group=" ".join(label.group.split()),
-            attributed_to=label.reported_by, evidence=self._sentence_span(label.sentence),
+            start=span.start,
+            end=span.end,
+            status=label.status,
+            count=label.count,
+            count_text=self.article.text[span.start : span.end],
+            group=" ".join(label.group.split()),
+            attributed_to=label.reported_by,
+            evidence=self._sentence_span(label.sentence),
         )
 
     def _add_figure(self, figure: CasualtyFigure) -> None:
@@ -607,7 +643,9 @@ class _Assembly:
     def _stance(self, label: StanceLabel) -> Stance:
         sentence = self._sentence_span(label.sentence)
         return Stance(
-            start=sentence.start, end=sentence.end, actor=label.actor,
+            start=sentence.start,
+            end=sentence.end,
+            actor=label.actor,
             actor_span=self.grounding.find_name(label.actor, near=sentence),
             position=self.article.text[sentence.start : sentence.end],
         )

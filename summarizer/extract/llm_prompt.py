@@ -75,9 +75,7 @@ def render_extract(article: Article) -> Prompt:
     """The system and user messages for one article: numbered sentences and quotations."""
     module = _template(EXTRACT_TEMPLATE).module
     sentences = [_Line(i, _one_line(article.slice(s))) for i, s in enumerate(article.sentences)]
-    quotes = [
-        _Line(q.id, _preview(article.slice(q)), q.sentence) for q in article.quote_spans
-    ]
+    quotes = [_Line(q.id, _preview(article.slice(q)), q.sentence) for q in article.quote_spans]
     system = str(module.system()).strip()  # type: ignore[attr-defined]
     user = str(module.user(sentences, quotes)).strip()  # type: ignore[attr-defined]
     return Prompt(system=system, user=user)

@@ -43,12 +43,14 @@ MAX_QUOTES = 40
 MAX_CASUALTIES = 12
 MAX_STANCES = 12
 MAX_NAME_WORDS = 8
-MAX_GROUP_CHARS = 80
+MAX_NAME_CHARS = 60
+MAX_GROUP_CHARS = 60
 
 # --- text helpers -----------------------------------------------------------------------------
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 _TOKEN_RE = re.compile(r"\w+")
+_NAME_CHARS_RE = re.compile(r"[^\W\d_](?:[^\W_]|[ .'’-])*")
 _NOT_NAMES = frozenset(
     """he she it they we i you him her them his hers their its who whom someone somebody
     anyone anonymous unknown unnamed unidentified none null nil na n a an the speaker source
@@ -143,14 +145,18 @@ def numbers_in(text: str) -> list[NumberMention]:
         run = [word]
         j = i + 1
         # A run continues over spaces and hyphens ("twenty-one", "a dozen", "two hundred").
-        while j < len(tokens) and re.fullmatch(r"[\s-]+", text[tokens[j - 1].end() : tokens[j].start()]):
+        while j < len(tokens) and re.fullmatch(
+            r"[\s-]+", text[tokens[j - 1].end() : tokens[j].start()]
+        ):
             nxt = tokens[j].group().lower()
             if nxt not in _NUMBER_WORDS or nxt in ("a", "an"):
                 break
             run.append(nxt)
             j += 1
         found.append(
-            NumberMention(_word_value(run), tokens[i].start(), tokens[j - 1].end(), run in (["a"], ["an"]))
+            NumberMention(
+                _word_value(run), tokens[i].start(), tokens[j - 1].end(), run in (["a"], ["an"])
+            )
         )
         i = j
     return sorted(found, key=lambda n: n.start)
@@ -164,7 +170,9 @@ _STATUS_RE: dict[str, re.Pattern[str]] = {
         r"massacr\w*|murder\w*|execut\w*|casualt\w*|martyr\w*|toll)\b",
         re.IGNORECASE,
     ),
-    "wounded": re.compile(r"\b(?:wound\w*|injur\w*|hurt|casualt\w*|hospitali[sz]\w*)\b", re.IGNORECASE),
+    "wounded": re.compile(
+        r"\b(?:wound\w*|injur\w*|hurt|casualt\w*|hospitali[sz]\w*)\b", re.IGNORECASE
+    ),
     "missing": re.compile(r"\b(?:missing|disappear\w*|unaccounted)\b", re.IGNORECASE),
     "detained": re.compile(
         r"\b(?:detain\w*|detention|arrest\w*|captur\w*|custody|prisoners?|held|hold|holding|"
@@ -246,9 +254,7 @@ class Grounding:
         meaningful = [t for t in tokens if t not in STOPWORDS]
         if len(meaningful) < 2 or not all(self._occurrences([t]) for t in meaningful):
             return None
-        last = [
-            s for s in self._occurrences([tokens[-1]]) if self.article.text[s.start].isupper()
-        ]
+        last = [s for s in self._occurrences([tokens[-1]]) if self.article.text[s.start].isupper()]
         if not last:
             return None
         span = self._nearest(last, near)
@@ -268,6 +274,10 @@ class Grounding:
         cleaned = " ".join(name.split())
         if not cleaned:
             raise ValueError(f"{role} is empty: give a name written in the article, or null")
+        if not _NAME_CHARS_RE.fullmatch(cleaned):
+            raise ValueError(
+                f"{role} {cleaned!r} is not a name: use only the name's own words, or null"
+            )
         if self.find_name(cleaned) is None:
             raise ValueError(
                 f"{role} {cleaned!r} is not named in the article: give a name as it is written "
@@ -320,17 +330,21 @@ class Grounding:
         if head is not None:
             for match in _WORD_RE.finditer(text):
                 if match.group().lower().startswith(head):
-                    return Span(start=sentence.start + match.start(), end=sentence.start + match.end())
+                    return Span(
+                        start=sentence.start + match.start(), end=sentence.start + match.end()
+                    )
         return Span(start=sentence.start, end=sentence.end)
 
     def speaks_of(self, sentence_id: int, status: str) -> bool:
         sentence = self.sentence(sentence_id)
-        return sentence is not None and bool(_STATUS_RE[status].search(self.article.slice(sentence)))
+        return sentence is not None and bool(
+            _STATUS_RE[status].search(self.article.slice(sentence))
+        )
 
 
 def _head_stem(group: str) -> str | None:
     """The group's last meaningful word, a plural "s" dropped ("American troops" -> "troop")."""
-    words = [w.lower() for w in _WORD_RE.findall(group) if w.lower() not in STOPWORDS]
+    words: list[str] = [w.lower() for w in _WORD_RE.findall(group) if w.lower() not in STOPWORDS]
     if not words:
         return None
     head = words[-1]
@@ -366,7 +380,10 @@ class QuoteLabel(_Answer):
     """Who said quotation Q#."""
 
     quote: int = Field(description="the number of a [Q#] quotation")
-    speaker: str | None = Field(description="who said it, as named in the article; null if unsaid")
+    speaker: str | None = Field(
+        max_length=MAX_NAME_CHARS,
+        description="who said it, as named in the article; null if unsaid",
+    )
 
     @field_validator("quote", mode="before")
     @classmethod
@@ -397,7 +414,9 @@ class CasualtyLabel(_Answer):
     status: CasualtyStatus
     count: int | None = Field(ge=0, description="the number as stated; null if none is given")
     group: str = Field(min_length=1, max_length=MAX_GROUP_CHARS, description="who they were")
-    reported_by: str | None = Field(description="who gave the figure, as named; null if unsaid")
+    reported_by: str | None = Field(
+        max_length=MAX_NAME_CHARS, description="who gave the figure, as named; null if unsaid"
+    )
 
     @field_validator("sentence", mode="before")
     @classmethod
@@ -444,7 +463,10 @@ class CasualtyLabel(_Answer):
                 f"sentence S{self.sentence} does not say anyone was {self.status}: "
                 "cite the sentence that does, or fix the status"
             )
-        if self.count is not None and grounding.count_span(self.sentence, self.count, self.group) is None:
+        if (
+            self.count is not None
+            and grounding.count_span(self.sentence, self.count, self.group) is None
+        ):
             raise ValueError(
                 f"count {self.count} does not appear in sentence S{self.sentence}: give the "
                 "number stated there, or null"
@@ -456,7 +478,9 @@ class StanceLabel(_Answer):
     """A policy position stated in sentence S#, and whose position it is."""
 
     sentence: int = Field(description="the number of the [S#] sentence that states the position")
-    actor: str = Field(description="whose position it is, as named in the article")
+    actor: str = Field(
+        max_length=MAX_NAME_CHARS, description="whose position it is, as named in the article"
+    )
 
     @field_validator("sentence", mode="before")
     @classmethod

@@ -192,7 +192,9 @@ class Transport:
         def before_sleep(state: RetryCallState) -> None:
             outcome = state.outcome
             log.info(
-                "retrying %s in %.1fs after %s", self.base_url, state.upcoming_sleep,
+                "retrying %s in %.1fs after %s",
+                self.base_url,
+                state.upcoming_sleep,
                 outcome.exception() if outcome else "?",
             )
 
@@ -241,16 +243,16 @@ class Transport:
                     raise
                 self._switch_to_json_object(error)
                 request = self._adapt(kwargs)
-                return await AsyncRetrying(**options, **self._policy(request))(
-                    self._asend, request
-                )
+                return await AsyncRetrying(**options, **self._policy(request))(self._asend, request)
         except openai.APIError as error:
             raise self.explain(error) from error
 
     def _switch_to_json_object(self, error: openai.APIError) -> None:
         log.warning(
             "%s does not take response_format json_schema (%s); sending json_object with the "
-            "schema instead", self.base_url, _status(error),
+            "schema instead",
+            self.base_url,
+            _status(error),
         )
         self._quirks.json_schema_unsupported = True
 

@@ -107,9 +107,10 @@ def merge(
         names = NameResolver(
             [q.speaker for _, _, x in sources for q in x.quotes]
             + [s.actor for _, _, x in sources for s in x.stances]
+            + [f.attributed_to for _, _, x in sources for f in x.casualties]
         )
         story_quotes, n_quotes = merge_quotes(story.id, sources, names)
-        story_rows, n_figures = merge_casualties(story.id, sources)
+        story_rows, n_figures = merge_casualties(story.id, sources, names)
         story_stances, n_stances = merge_stances(story.id, sources, names)
         story_lines, n_lines = merge_summary(story.id, sources, story.words)
         quotes += story_quotes

@@ -33,9 +33,11 @@ from ..models import (
 )
 from ..textutil import fold
 from .grounding import grounded
+from .names import NameResolver
 
 _STATUS_ORDER = {"killed": 0, "wounded": 1, "missing": 2, "detained": 3}
-# Head nouns that add nothing to a row's category; a more specific one is shown for civilians.
+# Head nouns that add nothing to a row's category. For civilians, a more specific head that
+# most figures naming one agree on ("interpreter") is shown: it says who the victims were.
 _GENERIC_HEADS = frozenset(
     """members member personnel people persons others other troops forces servicemen
     servicemembers soldiers soldier civilians civilian individuals men women staff""".split()
@@ -58,21 +60,28 @@ class _Row:
     category: str | None
     background: bool
     entries: list[_Entry] = field(default_factory=list)
+    articles: dict[str, None] = field(default_factory=dict)
+    numbered: dict[str, None] = field(default_factory=dict)
 
-    def weight(self) -> tuple[int, int]:
-        return (len({e.article.id for e in self.entries}), len(self.entries))
+    def add(self, entry: _Entry) -> None:
+        self.entries.append(entry)
+        self.articles[entry.article.id] = None
+        if entry.figure.count is not None:
+            self.numbered[entry.article.id] = None
+
+    def weight(self) -> tuple[int, int, int]:
+        """How widely the row is cited: articles giving a number, articles, figures."""
+        return (len(self.numbered), len(self.articles), len(self.entries))
 
 
 def _clean(value: str | None) -> str | None:
     return " ".join(value.split()) if value and value.strip() else None
 
 
-def _source(entry: _Entry) -> str:
-    return (
-        _clean(entry.figure.attributed_to)
-        or _clean(entry.article.outlet)
-        or entry.article.id
-    )
+def _source(entry: _Entry, names: NameResolver) -> str:
+    """Who gave the figure: its resolved source, else the outlet speaking in its own voice."""
+    stated = names.resolve(entry.figure.attributed_to)
+    return stated or _clean(entry.article.outlet) or entry.article.id
 
 
 def _head(group: str) -> str:
@@ -92,13 +101,14 @@ def _label(row: _Row) -> str:
             h for e in row.entries if (h := _head(e.figure.group)) and h not in _GENERIC_HEADS
         )
         if heads:
-            head, n = max(heads.items(), key=lambda kv: (kv[1], -list(heads).index(kv[0])))
-            if 2 * n >= len(row.entries):
+            # max() keeps the first of equals: the wording seen first.
+            head, n = max(heads.items(), key=lambda kv: kv[1])
+            if 2 * n > heads.total():
                 label = f"{label} ({head})"
     return label
 
 
-def _note(row: _Row, counts: list[int]) -> str | None:
+def _note(row: _Row, counts: list[int], names: NameResolver) -> str | None:
     parts = []
     if row.background:
         parts.append("background: not part of this event's toll")
@@ -107,19 +117,20 @@ def _note(row: _Row, counts: list[int]) -> str | None:
         for entry in row.entries:
             if entry.figure.count is not None:
                 sources = by_value.setdefault(entry.figure.count, [])
-                if _source(entry) not in sources:
-                    sources.append(_source(entry))
+                source = _source(entry, names)
+                if source not in sources:
+                    sources.append(source)
         parts.append("; ".join(f"{value} per {', '.join(s)}" for value, s in by_value.items()))
     groupless = [f"'{e.figure.group}'" for e in row.entries if e.groupless]
     if groupless:
-        parts.append(f"{', '.join(dict.fromkeys(groupless))} named no group; counted here")
+        parts.append(f"placed here though they name no group: {', '.join(dict.fromkeys(groupless))}")
     return "; ".join(parts) or None
 
 
-def _row(story: str, row: _Row) -> CasualtyRow:
-    entries = sorted(row.entries, key=lambda e: (e.order, e.figure.start, e.figure.end))
+def _row(story: str, row: _Row, names: NameResolver) -> CasualtyRow:
+    row.entries.sort(key=lambda e: (e.order, e.figure.start, e.figure.end))
     figures = []
-    for entry in entries:
+    for entry in row.entries:
         f, text = entry.figure, entry.article.text
         figures.append(Figure(
             article_id=entry.article.id, start=f.start, end=f.end, text=text[f.start : f.end],
@@ -137,7 +148,7 @@ def _row(story: str, row: _Row) -> CasualtyRow:
         consensus=counts[0] if agreed else None,
         discrepancy=len(set(counts)) > 1,
         background=row.background,
-        note=_note(row, counts),
+        note=_note(row, counts, names),
     )
 
 
@@ -164,7 +175,7 @@ def _place(entries: list[_Entry]) -> list[_Row]:
     for entry in entries:
         nationality, category = _clean(entry.figure.nationality), _clean(entry.figure.category)
         if entry.figure.background or nationality:
-            row_for(entry, nationality, category).entries.append(entry)
+            row_for(entry, nationality, category).add(entry)
         else:
             later.append(entry)
     for entry in [e for e in later if _clean(e.figure.category)]:
@@ -173,20 +184,26 @@ def _place(entries: list[_Entry]) -> list[_Row]:
         matching = [r for r in same_status(entry)
                     if r.category and r.category.casefold() == category.casefold()]
         target = _most_cited(matching) or row_for(entry, None, category)
-        target.entries.append(entry)
+        target.add(entry)
     for entry in [e for e in later if not _clean(e.figure.category)]:
         candidates = same_status(entry)
         target = (_most_cited([r for r in candidates if r.category])
                   or _most_cited(candidates) or row_for(entry, None, None))
         entry.groupless = bool(target.category or target.nationality)
-        target.entries.append(entry)
+        target.add(entry)
     return list(rows.values())
 
 
 def merge_casualties(
-    story: str, sources: list[tuple[int, Article, ArticleExtraction]]
+    story: str,
+    sources: list[tuple[int, Article, ArticleExtraction]],
+    names: NameResolver,
 ) -> tuple[list[CasualtyRow], int]:
-    """One story's casualty rows (event rows by status and support, background last); drops."""
+    """One story's casualty rows (event rows by status and support, background last); drops.
+
+    ``names`` resolves sources in the notes ("the ministry" is "Syria's Interior Ministry");
+    each figure keeps its ``attributed_to`` as the article stated it.
+    """
     entries: list[_Entry] = []
     dropped = 0
     for order, article, extraction in sources:
@@ -201,4 +218,4 @@ def merge_casualties(
         key=lambda ir: (ir[1].background, _STATUS_ORDER.get(ir[1].status, 9),
                         tuple(-n for n in ir[1].weight()), ir[0]),
     )
-    return [_row(story, row) for _, row in ranked], dropped
+    return [_row(story, row, names) for _, row in ranked], dropped

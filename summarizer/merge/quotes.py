@@ -30,12 +30,14 @@ from ..textutil import STOPWORDS, fold
 from .grounding import cite, grounded
 from .names import NameResolver
 
+FRAGMENT_WORDS = 4
 MATCH = 90.0
 SET_MATCH = 92.0
 MIN_PIECE_TOKENS = 3
 MIN_SET_TOKENS = 6
 SET_LENGTH_RATIO = 0.6
 RARE_WORDS = 4
+PER_GROUP = 3  # fuzzy comparisons with one group's members before moving on
 
 # An elision, bracketed or not: "...", ". . .", "…", "[...]", "(…)".
 _ELISION_RE = re.compile(r"[\[(]?\s*(?:\.\s?\.\s?\.|…)\s*[\])]?")
@@ -71,6 +73,11 @@ class _Group:
     def add(self, item: _Item) -> None:
         self.items.append(item)
         self.speaker = self.speaker or item.speaker
+
+
+def is_fragment(quote: Quote) -> bool:
+    """A scare quote or a few words: as the extractor says, or fewer than 4 words."""
+    return quote.fragment or len(quote.text.split()) < FRAGMENT_WORDS
 
 
 def _normalise(text: str) -> list[list[str]]:
@@ -145,42 +152,49 @@ class _Index:
             self.by_rare.setdefault(word, []).append(number)
 
 
+def _closest(
+    item: _Item, index: _Index, indexed: list[tuple[_Item, int]], groups: list[_Group]
+) -> int | None:
+    """The compatible group holding the quote most like ``item`` (>= ``MATCH``), if any."""
+    best: tuple[float, int] | None = None
+    tried: Counter[int] = Counter()
+    for number in index.candidates(item):
+        other, g = indexed[number]
+        if tried[g] >= PER_GROUP or not groups[g].accepts(item.speaker):
+            continue
+        tried[g] += 1
+        score = similarity(item, other)
+        if score >= MATCH and (best is None or score > best[0]):
+            best = (score, g)
+    return None if best is None else best[1]
+
+
 def _group(items: list[_Item]) -> list[_Group]:
+    """Group a story's quotes in order: same text first, then the fuzzy match.
+
+    A wording already seen joins its group without fuzzy matching and is not indexed again,
+    so wire copy carried verbatim by hundreds of outlets costs one lookup per copy.
+    """
     groups: list[_Group] = []
-    fragments: dict[str, list[int]] = {}
-    whole = [item for item in items if not item.quote.fragment]
-    index = _Index(whole)
-    group_of: list[int] = []  # group number of each indexed (non-fragment) item
-    indexed: list[_Item] = []
+    by_text: dict[tuple[bool, str], list[int]] = {}
+    index = _Index([item for item in items if not is_fragment(item.quote)])
+    indexed: list[tuple[_Item, int]] = []
     for item in items:
-        if item.quote.fragment:
-            key = fold(item.quote.text)
-            chosen = next(
-                (g for g in fragments.get(key, []) if groups[g].accepts(item.speaker)), None
-            )
+        fragment = is_fragment(item.quote)
+        key = (fragment, fold(item.quote.text) if fragment else item.joined)
+        seen = by_text.setdefault(key, [])
+        chosen = next((g for g in seen if groups[g].accepts(item.speaker)), None)
+        if chosen is None:
+            if not fragment:
+                chosen = _closest(item, index, indexed, groups)
             if chosen is None:
                 chosen = len(groups)
                 groups.append(_Group())
-                fragments.setdefault(key, []).append(chosen)
-            groups[chosen].add(item)
-            continue
-        best: tuple[float, int] | None = None
-        for number in index.candidates(item):
-            g = group_of[number]
-            if not groups[g].accepts(item.speaker):
-                continue
-            score = similarity(item, indexed[number])
-            if score >= MATCH and (best is None or (score, -g) > (best[0], -best[1])):
-                best = (score, g)
-        if best is None:
-            chosen = len(groups)
-            groups.append(_Group())
-        else:
-            chosen = best[1]
+            seen.append(chosen)
+            if not fragment:
+                index.add(len(indexed), item)
+                indexed.append((item, chosen))
         groups[chosen].add(item)
-        index.add(len(indexed), item)
-        indexed.append(item)
-        group_of.append(chosen)
     return groups
 
 
@@ -191,11 +205,8 @@ def _plain(text: str) -> str:
 
 def _brief(story: str, group: _Group) -> BriefQuote:
     items = sorted(group.items, key=lambda i: i.position)
-    citations = []
-    for item in items:
-        citation = cite(item.article, item.quote.start, item.quote.end)
-        if citation not in citations:
-            citations.append(citation)
+    spans = {(i.article.id, i.quote.start, i.quote.end): i.article for i in items}
+    citations = [cite(article, start, end) for (_, start, end), article in spans.items()]
     canonical = min(
         citations,
         key=lambda c: (any(m in c.text for m in _MARKS), -len(c.text.strip(_SURROUNDING))),
@@ -205,7 +216,7 @@ def _brief(story: str, group: _Group) -> BriefQuote:
         story=story,
         text=canonical.text,
         speaker=group.speaker,
-        fragment=items[0].quote.fragment,
+        fragment=is_fragment(items[0].quote),
         citations=citations,
         wordings_differ=len({_plain(c.text) for c in citations}) > 1,
     )

@@ -3,7 +3,9 @@
 A morning's folder holds several events, and figures or quotes are compared only within one
 event, so grouping comes first. Two articles are linked when their body vocabulary is close
 (cosine of tf-idf weighted content words) or, a little less close, when they also share
-several capitalised names; stories are the connected components (union-find).
+several capitalised names; stories are the connected components (union-find). Because one
+wrong link would fuse two whole stories, two components of several articles each merge only
+when their centroids are close as well.
 
 Comparing all pairs is quadratic, so candidate pairs are blocked: every article is indexed
 under its ``BLOCKING_TERMS`` highest tf-idf terms that occur in at least two articles, and
@@ -30,6 +32,7 @@ VECTOR_TERMS = 300
 LINK_COSINE = 0.30
 LINK_COSINE_WITH_NAMES = 0.15
 LINK_SHARED_NAMES = 3
+CENTROID_LINK = 0.35
 _TITLE_CASE_SHARE = 0.8
 
 
@@ -140,9 +143,20 @@ def _candidate_pairs(profiles: list[_Profile], df: Counter[str]) -> list[tuple[i
     return sorted(pairs, key=lambda pair: (-shared[pair], pair))
 
 
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
+class _Components:
+    """Union-find whose components keep the sum of their members' vectors.
+
+    One wrong pair link would fuse two whole stories, so two components of several articles
+    each merge only when their centroids are close too (``CENTROID_LINK``). The sums are kept
+    incrementally (smaller merged into larger, squared norm updated by the dot product), so
+    the check costs what the smaller component holds, not what both hold.
+    """
+
+    def __init__(self, vectors: list[dict[str, float]]) -> None:
+        self.parent = list(range(len(vectors)))
+        self.size = [1] * len(vectors)
+        self.sums = [dict(v) for v in vectors]
+        self.norms2 = [_dot(v, v) for v in vectors]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -150,10 +164,26 @@ class _UnionFind:
             i = self.parent[i]
         return i
 
-    def union(self, i: int, j: int) -> None:
+    def try_union(self, i: int, j: int) -> None:
         ri, rj = self.find(i), self.find(j)
-        if ri != rj:
-            self.parent[max(ri, rj)] = min(ri, rj)
+        if ri == rj:
+            return
+        cross = _dot(self.sums[ri], self.sums[rj])
+        if min(self.size[ri], self.size[rj]) > 1:
+            scale = math.sqrt(self.norms2[ri] * self.norms2[rj]) or 1.0
+            if cross / scale < CENTROID_LINK:
+                return
+        # The lower index stays the root so that numbering never depends on merge order;
+        # the larger sum is kept and the smaller one added into it.
+        root, child = min(ri, rj), max(ri, rj)
+        big, small = sorted((self.sums[ri], self.sums[rj]), key=len, reverse=True)
+        for term, weight in small.items():
+            big[term] = big.get(term, 0.0) + weight
+        self.sums[root] = big
+        self.sums[child] = {}
+        self.norms2[root] = self.norms2[ri] + self.norms2[rj] + 2.0 * cross
+        self.size[root] += self.size[child]
+        self.parent[child] = root
 
 
 def _title(members: list[int], articles: Sequence[Article], profiles: list[_Profile]) -> str:
@@ -182,10 +212,10 @@ def group_stories(articles: Sequence[Article]) -> list[StoryArticles]:
     """Articles grouped into stories, ordered by size (largest first), then first appearance."""
     profiles = [_profile(article) for article in articles]
     df = _weigh(profiles)
-    components = _UnionFind(len(articles))
+    components = _Components([p.vector for p in profiles])
     for i, j in _candidate_pairs(profiles, df):
         if components.find(i) != components.find(j) and _linked(profiles[i], profiles[j]):
-            components.union(i, j)
+            components.try_union(i, j)
     members: dict[int, list[int]] = {}
     for i in range(len(articles)):
         members.setdefault(components.find(i), []).append(i)

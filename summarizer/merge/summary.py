@@ -2,9 +2,11 @@
 
 Candidates are the extractions' summary sentences. Each is scored by how central it is to
 the story (cosine of its content words to the words of every article in the story) and how
-early it stands in its article (news puts the facts first). Sentences are taken best first;
-one that repeats a line already chosen (cosine >= ``DUPLICATE``) becomes another citation of
-that line instead of a line of its own, so agreement across outlets shows as citations.
+early it stands in its article (news puts the facts first). Lines are chosen best first, each
+discounted by its overlap with the lines already chosen (maximal marginal relevance), so the
+lead covers more than one angle. A sentence that repeats a chosen line (cosine >=
+``DUPLICATE``) becomes another citation of that line instead of a line of its own, so
+agreement across outlets shows as citations.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from .grounding import cite, grounded, signature
 LINES_MIN = 3
 LINES_MAX = 5
 DUPLICATE = 0.6
+REDUNDANCY = 0.5
+POOL = 200  # the lead is chosen among this many best-scored sentences
 EARLY_HALF_LIFE = 5.0  # sentences; the position bonus halves this far into an article
 SHORT_WORDS = 12
 LONG_WORDS = 60
@@ -47,6 +51,35 @@ def _is_heading(article: Article, sentence: SummarySentence) -> bool:
     return any(s.heading and s.start <= sentence.start < s.end for s in article.sentences)
 
 
+def _where(candidate: _Candidate) -> tuple[str, int, int]:
+    return (candidate.article.id, candidate.sentence.start, candidate.sentence.end)
+
+
+def _choose(pool: list[_Candidate], wanted: int) -> list[_Candidate]:
+    """Greedy maximal marginal relevance: the best score, less its overlap with lines chosen.
+
+    A repeat of a chosen line (cosine >= ``DUPLICATE``) is never chosen: it becomes a
+    citation. A line that only overlaps is discounted (``REDUNDANCY``), so the lead covers
+    more than one angle of the story. ``pool`` is sorted best first; ties keep that order.
+    """
+    chosen: list[_Candidate] = []
+    while len(chosen) < wanted:
+        best: tuple[float, _Candidate] | None = None
+        for candidate in pool:
+            if candidate in chosen:
+                continue
+            overlap = max((cosine(candidate.words, c.words) for c in chosen), default=0.0)
+            if overlap >= DUPLICATE:
+                continue
+            value = candidate.score - REDUNDANCY * overlap
+            if best is None or value > best[0]:
+                best = (value, candidate)
+        if best is None:
+            break
+        chosen.append(best[1])
+    return chosen
+
+
 def merge_summary(
     story: str,
     sources: list[tuple[int, Article, ArticleExtraction]],
@@ -71,19 +104,15 @@ def merge_summary(
             )
     candidates.sort(key=lambda c: (-c.score, c.order, c.sentence.start, c.sentence.end))
     wanted = min(LINES_MAX, max(LINES_MIN, 2 + len(sources)))
-    lines: list[list[_Candidate]] = []
+    leads = _choose(candidates[:POOL], wanted)
+    lines: list[dict[tuple[str, int, int], _Candidate]] = [{_where(c): c} for c in leads]
     for candidate in candidates:
-        twin = next(
-            (line for line in lines if cosine(candidate.words, line[0].words) >= DUPLICATE), None
-        )
+        twin = next((line for lead, line in zip(leads, lines, strict=True)
+                     if cosine(candidate.words, lead.words) >= DUPLICATE), None)
         if twin is not None:
-            if all((c.article.id, c.sentence.start) != (candidate.article.id,
-                                                        candidate.sentence.start) for c in twin):
-                twin.append(candidate)
-        elif len(lines) < wanted:
-            lines.append([candidate])
+            twin.setdefault(_where(candidate), candidate)
     out = []
     for line in lines:
-        citations = [cite(c.article, c.sentence.start, c.sentence.end) for c in line]
+        citations = [cite(c.article, c.sentence.start, c.sentence.end) for c in line.values()]
         out.append(SummaryLine(story=story, text=citations[0].text, citations=citations))
     return out, dropped

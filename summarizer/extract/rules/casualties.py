@@ -11,10 +11,16 @@ word takes its figures from the phrases it governs:
   remain missing", "the gunman who was later killed", "five people died";
 - the count after "death toll": "the death toll rose to 45".
 
-Coordination ("and", ",", "including", "as well as") extends a figure to its neighbours. A
-figure whose count and group are both empty ("victims were killed") says nothing and is
-dropped, and so are counts of things rather than people ("killed two days ago", "71 arrests":
-an arrest tally counts operations' results, not people held after the event at hand).
+Coordination ("and", ",", "including", "as well as") extends a figure to its neighbours.
+Negated or hypothetical clauses ("were not hurt", "could have killed") give nothing. A figure
+whose count and group are both empty ("victims were killed") says nothing and is dropped, and
+so are counts of things rather than people ("killed two days ago") and arrest tallies ("71
+arrests": a count of operations' results, not of people held after the event at hand).
+
+The source is the nearest attribution clause of the sentence ("X said", "according to X",
+"said X"), with pronouns and descriptions ("the ministry") resolved to a name the article
+gives. Cumulative and historical figures ("so far", "since 2011", "in 2015") are marked
+``background`` so that merge never adds them to an event's toll.
 """
 
 from __future__ import annotations
@@ -24,11 +30,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ...models import Article, CasualtyFigure, CasualtyStatus, Sentence, Span
-from .entities import Registry
+from .entities import Registry, Token
 from .lexicon import (
     COUNT_QUALIFIERS,
     NUMBER_SCALES,
     NUMBER_WORDS,
+    ORG_WORDS,
     REPORTING_VERBS,
     SPEECH_VERBS,
     VAGUE_COUNTS,
@@ -36,34 +43,53 @@ from .lexicon import (
 )
 from .quotes import Attributor
 
-Form = Literal["ed", "ing", "s", "adj", "intrans", "nominal", "toll"]
+# How a casualty word finds its figures: a participle is passive ("were killed") or active
+# ("that killed three"); a gerund or present tense is active; a predicate word ("dead",
+# "missing", "died") reports on its subject; a nominal takes "of" ("the loss of 2,000 men").
+Form = Literal["participle", "gerund", "present", "predicate", "nominal", "toll"]
 
 # --- vocabulary -----------------------------------------------------------------------------
 
-_STATUS_WORDS: dict[CasualtyStatus, dict[str, Form]] = {
+_STATUS_WORDS: dict[CasualtyStatus, dict[Form, str]] = {
     "killed": {
-        "killed": "ed", "slain": "ed", "murdered": "ed", "massacred": "ed", "executed": "ed",
-        "killing": "ing", "murdering": "ing", "massacring": "ing", "kills": "s",
-        "dead": "adj", "died": "intrans", "perished": "intrans",
-        "death": "nominal", "deaths": "nominal", "killings": "nominal", "murder": "nominal",
-        "loss": "nominal", "losses": "nominal", "lives": "nominal",
+        "participle": "killed slain murdered massacred executed",
+        "gerund": "killing murdering massacring",
+        "present": "kills",
+        "predicate": "dead died perished drowned",
+        "nominal": "death deaths killing killings murder loss losses lives",
     },
     "wounded": {
-        "wounded": "ed", "injured": "ed", "hurt": "ed", "wounding": "ing", "injuring": "ing",
-        "injures": "s",
+        "participle": "wounded injured hurt",
+        "gerund": "wounding injuring",
+        "present": "injures",
+        "nominal": "wounding",
     },
-    "missing": {"missing": "adj", "unaccounted": "adj"},
+    "missing": {"predicate": "missing unaccounted"},
     "detained": {
-        "arrested": "ed", "detained": "ed", "captured": "ed", "abducted": "ed",
-        "kidnapped": "ed", "kidnaped": "ed", "arresting": "ing", "detaining": "ing",
-        "capturing": "ing", "abducting": "ing", "kidnapping": "ing", "arrests": "s",
-        "detains": "s", "captures": "s", "abducts": "s", "kidnaps": "s",
-        "hostage": "adj", "captive": "adj", "arrest": "nominal", "detention": "nominal",
-        "abduction": "nominal", "kidnappings": "nominal",
+        "participle": "arrested detained captured abducted kidnapped kidnaped",
+        "gerund": "arresting detaining capturing abducting kidnapping",
+        "present": "arrests detains captures abducts kidnaps",
+        "predicate": "hostage captive",
+        "nominal": "arrest detention abduction kidnapping kidnappings",
     },
 }
-_TRIGGERS = {word: (status, form) for status, words in _STATUS_WORDS.items()
-             for word, form in words.items()}
+
+
+def _index() -> tuple[dict[str, tuple[CasualtyStatus, Form]], dict[str, CasualtyStatus]]:
+    """Word to (status, form), and nominal to status (read as such only before "of")."""
+    triggers: dict[str, tuple[CasualtyStatus, Form]] = {}
+    nominals: dict[str, CasualtyStatus] = {}
+    for status, forms in _STATUS_WORDS.items():
+        for form, words in forms.items():
+            for word in words.split():
+                if form == "nominal":
+                    nominals[word] = status
+                else:
+                    triggers[word] = (status, form)
+    return triggers, nominals
+
+
+_TRIGGERS, _NOMINALS = _index()
 # Nouns that are a tally themselves: "12 deaths", "30 injuries".
 _TALLY_NOUNS: dict[str, CasualtyStatus] = {
     "deaths": "killed", "fatalities": "killed", "injuries": "wounded",
@@ -75,29 +101,32 @@ _BE = frozenset("is are was were be been being am get gets got getting".split())
 _AUX = _BE | frozenset(
     "has have had having remain remains remained remaining went gone go goes".split())
 _MODALS = frozenset("could would might may should must can".split())
-_NEGATIONS = frozenset({"not", "never", "n't"})
+_NEGATIONS = frozenset({"not", "never"})
 # Words that may stand between an auxiliary and its participle: "were also critically
 # injured", "were shot and killed", "were found dead", "were among the dead".
 _GAP_WORDS = frozenset(
     """also all both each reportedly allegedly later subsequently then since still now
-    believed reported confirmed found pronounced presumed left shot and among the
-    those""".split()
+    believed reported confirmed found pronounced presumed left shot and""".split()
 ) | _CAPTIVE_VERBS
 _RELATIVES = frozenset({"who", "that", "which"})
-_DETERMINERS = frozenset("the his her their its our my your these those this".split())
+# Determiners that quantify over a group rather than pick one: "every person" is not 1.
+_QUANTIFIERS = frozenset({"every", "each", "any"})
+_DETERMINERS = frozenset("the his her their its our my your these those this".split()) | (
+    _QUANTIFIERS)
 _PREPOSITIONS = frozenset(
     """in on at near during after before by for to into onto from with across inside outside
     over under since through throughout amid amidst against toward towards including
     following despite without within upon via per as like than about around between beyond
-    along""".split()
+    along off out up down aboard behind beside below above except""".split()
 )
-_CLOSED = _BE | _AUX | _MODALS | _NEGATIONS | _RELATIVES | _PREPOSITIONS | frozenset(
-    """and or but nor whom whose when where while because if although though until unless
-    whether once so there here he she it they we i you him them us me himself herself
-    themselves itself not also then still now already even just later again yet
-    reportedly allegedly subsequently""".split()
-)
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
 _PRONOUN_OBJECTS = frozenset("him her them it us me himself herself themselves itself".split())
+# Words that never stand in a noun phrase; "of" is taken only by a post-modifier.
+_CLOSED = (_BE | _AUX | _MODALS | _NEGATIONS | _RELATIVES | _PREPOSITIONS | _PRONOUNS
+           | _PRONOUN_OBJECTS | frozenset(
+               """and or but nor of whom whose when where while because if although though
+               until unless whether once so there here also then still now already even just
+               later again yet reportedly allegedly subsequently shot""".split()))
 _TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today tonight yesterday
     overnight earlier later last this next morning evening night afternoon week weekend month
@@ -114,7 +143,7 @@ _POSTMODIFIERS = frozenset(
 )
 _IRREGULAR_PLURALS = frozenset(
     """people men women children police personnel staff crew gunmen policemen policewomen
-    servicemen servicewomen airmen guardsmen militia""".split()
+    servicemen servicewomen airmen guardsmen militia family""".split()
 )
 
 # Heads (and the modifiers that qualify vague heads) of each category.
@@ -155,7 +184,10 @@ _CATEGORY_MODIFIERS: dict[str, frozenset[str]] = {
 _GENERIC_PEOPLE = frozenset(
     """people persons person individuals individual man men others victims personnel members
     member staff crew workers worker employees officials official officers officer fighters
-    prisoners detainees suspects hostages relatives family families migrants""".split()
+    prisoners detainees suspects hostages relatives family families migrants victim fighter
+    prisoner detainee suspect hostage relative migrant employee wife wives husband husbands
+    son sons daughter daughters mother mothers father fathers brother brothers sister
+    sisters parent parents""".split()
 )
 _PERSON_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "man", "men",
                     "ant", "ants", "ee", "ees")
@@ -168,22 +200,26 @@ _NON_PERSON_HEADS = frozenset(
     incidents village villages town towns city cities""".split()
 )
 
+# Cues of a cumulative or historical figure. "In the past 24 hours" is today's news, not history.
 _BACKGROUND_RE = re.compile(
-    r"\b(?:so far|to date|in total|altogether|cumulative|over the (?:years|decades?|past|last|"
-    r"course)|in the past|since (?:the (?:start|beginning|outbreak|war|conflict)|its|their|"
-    r"(?:19|20)\d\d|january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|last|then)|throughout the|years ago|decades? ago|last year)\b",
+    r"\b(?:so far|to date|in total|altogether|cumulative|over the (?:years|decades?|course)|"
+    r"(?:over|in|during) the (?:past|last)\b(?!\s+(?:[\w-]+\s+)?(?:hours?|days?|night)\b)|"
+    r"since (?:the (?:start|beginning|outbreak|war|conflict)|its|their|(?:19|20)\d\d|january|"
+    r"february|march|april|may|june|july|august|september|october|november|december|last|"
+    r"then)|throughout the|years ago|decades? ago|last year)\b",
     re.IGNORECASE,
 )
-_YEAR_RE = re.compile(r"\b(?:in|during|between|from|of|the)\s+(?:early |late |mid-)?"
-                      r"((?:19|20)\d\d)\b(?!,\d)")
+_YEAR_RE = re.compile(
+    r"\b(?:in|during|between|from|of|the|a|an)\s+(?:early |late |mid-)?(?:(?:january|february|"
+    r"march|april|may|june|july|august|september|october|november|december) )?"
+    r"((?:19|20)\d\d)\b(?!,\d)", re.IGNORECASE)
 _ANY_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b(?!,\d)")
 
 _TOKEN_RE = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w’'-])"  # 2,000
     r"|\d+\.\d+(?![\w’'-])"  # 1.5 (million)
     r"|(?:[A-Za-z]\.){2,}"  # U.S.
-    r"|[^\W_]+(?:[’'\-–][^\W_]+)*"  # words, "12-year-old", "Syria’s", "Syrian–American"
+    r"|[^\W_]+(?:[’'\-–][^\W_]+)*(?:(?<=s)[’'](?!\w))?"  # "12-year-old", "Syria’s", "Prisoners'"
     r"|[^\w\s]"  # punctuation
 )
 
@@ -239,10 +275,9 @@ def _tokenize(text: str, start: int, end: int) -> list[_Token]:
 
 def _number(token: _Token) -> float | None:
     raw = token.text.replace(",", "")
-    try:
-        value = float(raw)
-    except ValueError:
+    if not re.fullmatch(r"\d+(?:\.\d+)?", raw):  # float() would also take "inf", "nan", "1e9"
         return None
+    value = float(raw)
     # A bare four-digit year is a date, not a count; news style writes "2,000 people".
     if "," not in token.text and "." not in token.text and 1900 <= value <= 2099:
         return None
@@ -258,40 +293,37 @@ def _word_number(low: str) -> int | None:
 
 
 def _count_at(toks: list[_Token], i: int) -> _Count | None:
-    """The count that starts at token ``i``: "12", "2,000", "two dozen", "several", "dozens of"."""
-    if i >= len(toks):
-        return None
+    """The count that starts at token ``i``: "12", "2,000", "two dozen", "several", "no one".
+
+    A following "of" is left to the phrase ("dozens of people", "three of the soldiers").
+    """
 
     def low(k: int) -> str:
         return toks[k].low if k < len(toks) else ""
 
     first = low(i)
-    if first in ("no", "nobody", "none") or (first == "no" and low(i + 1) == "one"):
-        return _Count(0, i + 2 if low(i + 1) == "one" else i + 1)
+    if first in ("no", "nobody", "none"):
+        return _Count(0, i + 2 if (first, low(i + 1)) == ("no", "one") else i + 1)
     if first in ("a", "an") and low(i + 1) in ("few", "handful", "number"):
-        end = i + 3 if low(i + 2) == "of" else i + 2
-        return _Count(None, end, vague=True)
+        return _Count(None, i + 2, vague=True)
     if first == "half" and low(i + 1) == "a" and low(i + 2) == "dozen":
         return _Count(6, i + 3)
-    if first == "tens" and low(i + 1) == "of":
-        end = i + 3 if low(i + 3) == "of" else i + 2
-        return _Count(None, end + (1 if low(end) in VAGUE_COUNTS else 0), vague=True)
-    value: float | None = _number(toks[i])
-    if value is None:
-        whole = _word_number(first)
-        value = float(whole) if whole is not None else None
+    if first == "tens" and low(i + 1) == "of" and low(i + 2) in ("thousands", "millions"):
+        return _Count(None, i + 3, vague=True)
     if first == "another" and _count_at(toks, i + 1) is None:
         return _Count(1, i + 1)
-    if value is None and first in ("a", "an", "one", "both"):
-        value = float(NUMBER_WORDS[first])
-        if low(i + 1) in ("dozen", "hundred", "thousand", "million"):
-            value = 1.0
-        else:
-            return _Count(int(value), i + 1)
+    if first in ("a", "an", "both"):
+        if first == "both" or low(i + 1) not in ("dozen", *NUMBER_SCALES):
+            return _Count(NUMBER_WORDS[first], i + 1)
+        value: float | None = 1.0  # "a dozen", "a hundred"
+    else:
+        value = _number(toks[i]) if i < len(toks) else None
+        spelled = _word_number(first)
+        if value is None and spelled is not None:
+            value = float(spelled)
     if value is not None:
         end = i + 1
-        # "twenty five", "two hundred", "1.5 million", "two dozen"
-        follower = _word_number(low(end))
+        follower = _word_number(low(end))  # "twenty five"
         if follower is not None and follower < 10 <= value < 100:
             value, end = value + follower, end + 1
         while low(end) in NUMBER_SCALES or low(end) == "dozen":
@@ -300,13 +332,10 @@ def _count_at(toks: list[_Token], i: int) -> _Count | None:
         if value != int(value):
             return None
         return _Count(int(value), end + (low(end) == "more"))  # "12 more", "two more"
-    if first in VAGUE_COUNTS and first not in ("other", "others", "more", "some"):
-        end = i + 1
-        if low(end) == "of" and first in ("dozens", "scores", "hundreds", "thousands"):
-            end += 1
-        return _Count(None, end + (low(end) == "more"), vague=True)
-    if first == "some" and i + 1 < len(toks) and _count_at(toks, i + 1) is None:
-        return _Count(None, i + 1, vague=True)
+    # "other(s)" and "more" belong to the group ("two others"); "some 40" is a hedge.
+    if first in VAGUE_COUNTS and first not in ("other", "others", "more") and not (
+            first == "some" and _count_at(toks, i + 1) is not None):
+        return _Count(None, i + 1 + (low(i + 1) == "more"), vague=True)
     return None
 
 
@@ -325,7 +354,6 @@ class _Sentence:
     """One sentence as tokens, the casualty words among them, and its noun phrases."""
 
     def __init__(self, text: str, sentence: Sentence) -> None:
-        self.text = text
         self.toks = _tokenize(text, sentence.start, sentence.end)
         self.triggers: dict[int, tuple[CasualtyStatus, Form]] = {}
         for i in range(len(self.toks)):
@@ -354,22 +382,18 @@ class _Sentence:
             return None
         if tok.low == "toll" and self.low(i - 1) == "death":
             return "killed", "toll"
-        found = _TRIGGERS.get(tok.low)
-        if found is None:
-            return None
-        status, form = found
-        if form == "nominal" or (form == "ing" and self.low(i + 1) == "of"):
-            if self.low(i + 1) != "of":
-                return None
-            # "the lives of": only after "claimed", "took", "cost".
+        if tok.low in _NOMINALS and self.low(i + 1) == "of":
+            # "the lives of" counts the dead only after "claimed", "took", "cost".
             if tok.low == "lives" and not re.match(r"claim|took|tak|cost", self.low(i - 2)):
                 return None
-            return status, "nominal"
+            return _NOMINALS[tok.low], "nominal"
+        if tok.low == "dead" and self.low(i - 1) == "shot":
+            return "killed", "participle"  # "police shot dead two gunmen"
         if tok.low in ("hostage", "captive") and self.low(i - 1) not in _CAPTIVE_VERBS:
             return None
         if tok.low == "unaccounted" and self.low(i + 1) != "for":
             return None
-        return status, form
+        return _TRIGGERS.get(tok.low)
 
     # -- noun phrases ------------------------------------------------------------------------
 
@@ -381,30 +405,32 @@ class _Sentence:
             return False
         if tok.acronym:
             return True
-        if tok.low in _CLOSED:
+        if tok.low in _CLOSED or tok.low.endswith("n't"):
             return False
         return tok.low in _HEDGES or not (
             _adverb(tok) or (tok.text[0].islower() and tok.low in SPEECH_VERBS))
 
     def _phrase_from(self, i: int) -> _Phrase | None:
+        if self.low(i - 1) == "how":
+            return None  # "how many were killed" asks, it does not count
         phrase = _Phrase(first=i, last=i)
         j = _qualifier_at(self.toks, i)
-        if self.low(j) in _DETERMINERS and self.toks[j].is_word:
+        if j == i and self.low(i) in _DETERMINERS:  # "the two soldiers", "the assailant"
             phrase.determiner = j
             j += 1
         count = _count_at(self.toks, j)
-        if count is not None and j not in self.triggers:
-            phrase.count, phrase.count_first = count, i
+        if count is not None:
+            phrase.count, phrase.count_first = count, i if phrase.determiner is None else j
             j = count.end
-        elif j != i and phrase.determiner is None:
-            j = i  # a hedge without a count ("about the attack") is no phrase
-        if phrase.count is not None and self.low(j) == "of":  # "three of the soldiers"
-            j += 1
-            if self.low(j) in _PARTITIVE_PRONOUNS:
-                phrase.last = j
-                return phrase
-            if self.low(j) in _DETERMINERS:
+            if self.low(j) == "of":  # "three of the soldiers", "dozens of people"
                 j += 1
+                if self.low(j) in _PARTITIVE_PRONOUNS:
+                    phrase.last = j
+                    return phrase
+                if self.low(j) in _DETERMINERS:
+                    j += 1
+                if j in self.triggers:
+                    return None  # "two of the wounded" are a part of a figure stated elsewhere
         phrase.group_first = j
         j = self._words(phrase, j)
         if phrase.words:
@@ -413,8 +439,7 @@ class _Sentence:
         elif phrase.count is None:
             return None
         phrase.last = j - 1
-        if phrase.count is not None and self.low(phrase.count_first or i) == "both" and (
-                phrase.coordinated):
+        if phrase.coordinated and self.low(phrase.count_first or 0) == "both":
             phrase.count = None  # "both American and Syrian victims" coordinates, not counts
         return phrase
 
@@ -435,6 +460,9 @@ class _Sentence:
                 j += 1
                 continue
             break
+        # A phrase does not end in a verb: "two soldiers visited" is "two soldiers".
+        while len(phrase.words) > 1 and _verb_form(self.toks[phrase.words[-1]]):
+            j = phrase.words.pop()
         return j
 
     def _postmodifier(self, phrase: _Phrase, j: int) -> int:
@@ -470,6 +498,9 @@ class _Sentence:
     def group_words(self, phrase: _Phrase) -> list[_Token]:
         return [self.toks[k] for k in phrase.words]
 
+    def counted(self, phrase: _Phrase) -> bool:
+        return phrase.count is not None or phrase.determiner is not None
+
     def is_person(self, phrase: _Phrase) -> bool:
         head = self.head(phrase)
         if not head:
@@ -479,7 +510,7 @@ class _Sentence:
         return (
             self.category(phrase) is not None or head in _GENERIC_PEOPLE
             or nationality(self.toks[phrase.head or 0].text) is not None
-            or (head.endswith(_PERSON_SUFFIXES) and phrase.count is not None)
+            or (head.endswith(_PERSON_SUFFIXES) and self.counted(phrase))
         )
 
     def category(self, phrase: _Phrase) -> str | None:
@@ -488,7 +519,7 @@ class _Sentence:
         for name, heads in _CATEGORY_HEADS.items():
             if head in heads:
                 return name
-        if head in _VAGUE_HEADS or head in ("forces", "force"):
+        if head in _VAGUE_HEADS:
             for name, words in _CATEGORY_MODIFIERS.items():
                 if modifiers & words:
                     return name
@@ -497,9 +528,6 @@ class _Sentence:
         if "civilian" in modifiers:
             return "civilians"
         return None
-
-    def counted(self, phrase: _Phrase) -> bool:
-        return phrase.count is not None or phrase.determiner is not None
 
 
 # --- linking casualty words to phrases ------------------------------------------------------
@@ -518,6 +546,46 @@ class _Linker:
     def __init__(self, sentence: _Sentence) -> None:
         self.s = sentence
 
+    def figures(self) -> list[_Found]:
+        found: list[_Found] = []
+        for i, (status, form) in sorted(self.s.triggers.items()):
+            recollection = self.s.low(i) in ("loss", "losses")
+            found.extend(_Found(p, status, recollection) for p in self._governed(i, form))
+        for phrase in self.s.phrases.values():
+            tally = _TALLY_NOUNS.get(self.s.head(phrase))
+            if tally is not None and phrase.count is not None and len(phrase.words) == 1:
+                found.append(_Found(phrase, tally))
+        return found
+
+    def _governed(self, i: int, form: Form) -> list[_Phrase]:
+        if form == "nominal":
+            return self._chain_right(i + 2)
+        if form == "toll":
+            return self._toll(i)
+        if form in ("gerund", "present"):
+            target = self._object(i)
+            if target is None or (form == "present" and not self.s.counted(target)):
+                return []
+            return self._chain_right(target.first)
+        if self.s.low(i - 1) == "the" and self.s.low(i - 2) == "among" and self.s.low(
+                i + 1) in _BE:
+            return self._chain_right(i + 2)  # "Among the dead were three children"
+        if form == "predicate" and self._object(i) is not None and self._np_start(i + 1):
+            return []  # "a dead end", "missing persons": an adjective before its noun
+        subject = self._subject(i)
+        if subject is None:
+            return []
+        chain, passive = subject
+        if chain and (self.s.low(i + 1), self.s.low(i + 2)) == (",", "including"):
+            chain = chain + self._chain_right(i + 3)  # "Six were killed, including a child"
+        if form == "participle" and not passive:
+            if self.s.low(i + 1) in _PRONOUN_OBJECTS:
+                return []  # "gunmen killed him"
+            target = self._object(i)
+            if target is not None:  # "an ambush that killed three Americans"
+                return [] if self._adjectival(i) else self._chain_right(target.first)
+        return chain  # "three service members injured Saturday"
+
     def _phrase_ending(self, i: int) -> _Phrase | None:
         phrase = self.s.phrase_at.get(i)
         return phrase if phrase is not None and phrase.last == i else None
@@ -529,15 +597,13 @@ class _Linker:
             return []
         chain = [first]
         k = first.first - 1
-        while k >= 1:
-            if self.s.low(k) in ("and", "including"):
+        # A bare comma joins list items only beyond an "and": "A, B and C were killed", but
+        # not "Of the 40 passengers, 12 were killed".
+        while self.s.low(k) in ("and", "including") or (
+                self.s.low(k) == "," and len(chain) > 1):
+            k -= 1
+            if self.s.low(k) == ",":  # ", and"
                 k -= 1
-                if self.s.low(k) == ",":
-                    k -= 1
-            elif self.s.low(k) == ",":
-                k -= 1
-            else:
-                break
             previous = self._phrase_ending(k)
             if previous is None or not self.s.is_person(previous):
                 break
@@ -552,19 +618,23 @@ class _Linker:
             return []
         chain = [first]
         k = first.last + 1
-        while k < len(self.s.toks):
+        while True:
             comma = self.s.low(k) == ","
-            k += 1 if comma else 0
+            k += comma
             if self.s.low(k) in ("and", "including"):
                 k += 1
-            elif self.s.low(k) == "as" and self.s.low(k + 1) == "well" and self.s.low(
-                    k + 2) == "as":
+                bare_comma = False
+            elif (self.s.low(k), self.s.low(k + 1), self.s.low(k + 2)) == ("as", "well", "as"):
                 k += 3
-            elif not comma:
+                bare_comma = False
+            elif comma:
+                bare_comma = True
+            else:
                 break
             following = self.s.phrases.get(k)
+            # After a bare comma only a counted phrase continues the list: ", officials said".
             if following is None or not self.s.is_person(following) or (
-                    comma and self.s.low(k - 1) == "," and not self.s.counted(following)):
+                    bare_comma and not self.s.counted(following)):
                 break
             chain.append(following)
             k = following.last + 1
@@ -576,20 +646,27 @@ class _Linker:
         None when the clause is negated or hypothetical ("were not hurt", "could have died").
         """
         k = i - 1
-        while k >= 0 and (self.s.low(k) in _GAP_WORDS or _adverb(self.s.toks[k])):
+        while k >= 0:
+            if self.s.low(k) in _GAP_WORDS or _adverb(self.s.toks[k]):
+                k -= 1
+            elif self.s.low(k) in ("the", "those") and self.s.low(k - 1) == "among":
+                k -= 2  # "were among the dead"
+            else:
+                break
+        auxiliaries = set()
+        while self.s.low(k) in _AUX | _MODALS | _NEGATIONS or self.s.low(k).endswith("n't"):
+            auxiliaries.add(self.s.low(k))
             k -= 1
-        auxiliaries = []
-        while k >= 0 and (self.s.low(k) in _AUX | _MODALS | _NEGATIONS):
-            auxiliaries.append(self.s.low(k))
-            k -= 1
-        if set(auxiliaries) & (_MODALS | _NEGATIONS) or self.s.low(i - 1) in _NEGATIONS:
+        if auxiliaries & (_MODALS | _NEGATIONS) or any(a.endswith("n't") for a in auxiliaries):
             return None
         if auxiliaries and self.s.low(k) in _RELATIVES:
             k -= 1
+            if self.s.low(k) == ",":  # "The officer, who was wounded in the leg,"
+                k -= 1
         chain = self._chain_left(k)
-        if not chain and auxiliaries and self.s.low(k) == ",":
+        if not chain and self.s.low(k) == ",":
             chain = self._around_parenthetical(k)
-        return chain, bool(set(auxiliaries) & _BE)
+        return chain, bool(auxiliaries & _BE)
 
     def _around_parenthetical(self, close: int) -> list[_Phrase]:
         """The subject before ", including three children," or ", a 19-year-old man,"."""
@@ -601,23 +678,23 @@ class _Linker:
         if not outer:
             return []
         if self.s.low(opening + 1) == "including":
-            inner = [p for p in self._chain_right(opening + 2) if p.last < close]
-            return outer + inner
-        appositive = self.s.phrases.get(opening + 1)
-        return outer if appositive is not None and appositive.last == close - 1 else []
+            return outer + [p for p in self._chain_right(opening + 2) if p.last < close]
+        aside = range(opening + 1, close)  # ", a 19-year-old man,", ", most of them children,"
+        return [] if any(k in self.s.triggers for k in aside) else outer
 
-    def _object(self, i: int) -> int | None:
-        """Index of the object phrase right after the verb at ``i``, if it has one."""
-        k = i + 1
-        if self.s.low(k) in _PRONOUN_OBJECTS:
-            return -1
-        phrase = self.s.phrases.get(k)
-        if phrase is None or (self.s.low(k) in _TIME_WORDS and phrase.count is None):
+    def _np_start(self, i: int) -> bool:
+        phrase = self.s.phrases.get(i)
+        return phrase is not None and phrase.count is None and phrase.determiner is None
+
+    def _object(self, i: int) -> _Phrase | None:
+        """The object phrase right after the verb at ``i``; a bare day is no object."""
+        phrase = self.s.phrases.get(i + 1)
+        if phrase is None or (self.s.low(i + 1) in _TIME_WORDS and phrase.count is None):
             return None
-        return k
+        return phrase
 
     def _adjectival(self, i: int) -> bool:
-        """"the injured", "three wounded soldiers", "Injured personnel": not a verb."""
+        """"three wounded soldiers", "Injured personnel", "for wounded troops": not a verb."""
         if i == 0:
             return True
         before = self.s.low(i - 1)
@@ -625,48 +702,11 @@ class _Linker:
         return before in _DETERMINERS or before in _PREPOSITIONS or (
             previous is not None and not previous.words)
 
-    def figures(self) -> list[_Found]:
-        found: list[_Found] = []
-        for i, (status, form) in sorted(self.s.triggers.items()):
-            for phrase in self._governed(i, form):
-                found.append(_Found(phrase, status, self.s.low(i) in ("loss", "losses")))
-        for phrase in self.s.phrases.values():
-            tally = _TALLY_NOUNS.get(self.s.head(phrase))
-            if tally is not None and phrase.count is not None and len(phrase.words) == 1:
-                found.append(_Found(phrase, tally))
-        return found
-
-    def _governed(self, i: int, form: Form) -> list[_Phrase]:
-        if form == "nominal":
-            return self._chain_right(i + 2)
-        if form == "toll":
-            return self._toll(i)
-        if form in ("ing", "s"):
-            target = self._object(i)
-            if target is None or target < 0:
-                return []
-            chain = self._chain_right(target)
-            return chain if form == "ing" or self.s.counted(chain[0]) else []
-        subject = self._subject(i)
-        if subject is None:
-            return []
-        chain, passive = subject
-        if form == "ed" and not passive:
-            target = self._object(i)
-            if target is not None:
-                if target < 0 or self._adjectival(i):
-                    return []
-                return self._chain_right(target)
-        if not chain and self.s.low(i - 1) == "the" and self.s.low(
-                i - 2) == "among" and self.s.low(i + 1) in _BE:
-            return self._chain_right(i + 2)  # "Among the dead were three children"
-        return chain
-
     def _toll(self, i: int) -> list[_Phrase]:
         """"The death toll rose from 30 to 45": the last count before the clause ends."""
         last: _Phrase | None = None
         k = i + 1
-        while k < len(self.s.toks) and k < i + 14 and self.s.low(k) not in (
+        while k < min(len(self.s.toks), i + 14) and self.s.low(k) not in (
                 ",", ".", ";", ":", "as", "after", "when", "while"):
             phrase = self.s.phrases.get(k)
             if phrase is not None and phrase.count is not None and not phrase.count.vague:
@@ -684,6 +724,7 @@ class _Sources:
     def __init__(self, article: Article, registry: Registry) -> None:
         self.text = article.text
         self.attributor = Attributor(article, registry)
+        self.named: list[str] = []  # sources named so far, for "the ministry" later on
 
     def clauses(self, sentence: _Sentence) -> list[tuple[int, int, str]]:
         """(start, end, source) of each attribution clause of the sentence."""
@@ -694,34 +735,43 @@ class _Sources:
                 end = i + 2
                 while end < len(toks) and toks[end].is_word:
                     end += 1
-                source = self._resolve(toks, i + 2, end)
+                source = self._resolve(toks, i + 2, end) if end > i + 2 else None
                 if source is not None:
                     out.append((tok.start, toks[end - 1].end, source))
-            elif tok.low in REPORTING_VERBS and tok.text[0].islower():
+            elif (tok.low in REPORTING_VERBS and tok.text[0].islower()
+                  and sentence.low(i - 1) not in _DETERMINERS | {"a", "an"}):  # "an estimated"
                 found = self._subject(sentence, i) or self._inverted(sentence, i)
                 if found is not None:
-                    out.append((min(toks[found[0]].start, tok.start),
-                                max(toks[found[1] - 1].end, tok.end),
-                                found[2]))
+                    out.append(found)
         return out
 
     def _subject(self, sentence: _Sentence, verb: int) -> tuple[int, int, str] | None:
         """"US Central Command said", ", police said.", "Monitoring groups reported that"."""
+        toks = sentence.toks
         end = verb
         while end > 0 and sentence.low(end - 1) in ("has", "have", "had", "also"):
             end -= 1
+        # An aside between subject and verb: "Ana Lima, the mayor, said", "AFAD (the agency)
+        # said". A name in the aside is the source: "A spokesman, Ivan Petrov, said".
+        closing = sentence.low(end - 1)
+        if closing in (",", ")"):
+            opening = next((k for k in range(end - 2, max(end - 14, 0), -1)
+                            if sentence.low(k) == ("," if closing == "," else "(")), 0)
+            aside = toks[opening + 1 : end - 1]
+            named = aside and all(t.text[0].isupper() for t in aside if t.is_word)
+            end = end - 1 if named and closing == "," else opening
         start = end
-        while start > 0 and _subject_word(sentence.toks[start - 1]):
+        while start > 0 and (_subject_word(toks[start - 1]) or _name_joint(toks, start - 1)):
             start -= 1
-        if start == end or end - start > 8:
+        # "a figure it said": the pronoun is the subject, not the words before it
+        start = max([k for k in range(start, end) if toks[k].low in _PRONOUNS] + [start])
+        bounded = start == 0 or sentence.low(start - 1) in (
+            ",", ".", "“", '"', "”", ":", "and", "but", "while")
+        if not (0 < end - start <= 8 and bounded) or any(
+                k in sentence.triggers for k in range(start, end)):
             return None
-        before = sentence.low(start - 1)
-        if start > 0 and before not in (",", "“", '"', "”", ":", "and", "but", "while"):
-            return None
-        if any(k in sentence.triggers for k in range(start, end)):
-            return None
-        source = self._resolve(sentence.toks, start, end)
-        return (start, end, source) if source is not None else None
+        source = self._resolve(toks, start, end)
+        return None if source is None else (toks[start].start, toks[verb].end, source)
 
     def _inverted(self, sentence: _Sentence, verb: int) -> tuple[int, int, str] | None:
         """", said the ministry." at the end of a sentence."""
@@ -733,19 +783,37 @@ class _Sources:
         if end == verb + 1 or end - verb > 9 or sentence.low(end) not in (",", ".", ""):
             return None
         source = self._resolve(sentence.toks, verb + 1, end)
-        return (verb + 1, end, source) if source is not None else None
+        toks = sentence.toks
+        return None if source is None else (toks[verb].start, toks[end - 1].end, source)
 
     def _resolve(self, toks: list[_Token], start: int, end: int) -> str | None:
         """The phrase as the article names it: a pronoun or "the ministry" to whom it means."""
-        if end - start == 1 and toks[start].low in ("it", "they", "we", "i", "you"):
-            return None
+        if end - start == 1 and toks[start].low in _PRONOUNS - {"he", "she"}:
+            return None  # "it", "they": too vague to name a source
         lo, hi = toks[start].start, toks[end - 1].end
-        speaker = self.attributor._phrase(lo, hi)
-        if speaker is not None:
-            return speaker.name
-        if toks[start].low in ("he", "she"):
+        # The phrase is the subject of whatever follows it: a zero-width stand-in will do.
+        speaker = self.attributor.subject_before(lo, Token(hi, hi, ""))
+        if speaker is None and toks[start].low in ("he", "she"):
             return None
-        return self.text[lo:hi]
+        # A name counts when it is the phrase ("the ministry", "Hamidi") or ends it after a
+        # title ("Interior Minister Selim Karaağaç"), not when a preposition puts it inside
+        # ("Hospital officials in Gaza", "the National Coordinator for Human Rights").
+        opening = toks[start + 1].start if end - start > 1 else lo
+        titled = speaker is not None and speaker.person and speaker.span is not None and not any(
+            t.low in ("of", "for", "in", "at", "from") for t in toks[start:end]
+            if t.start < speaker.span.start)
+        if speaker is not None and (speaker.how in ("pronoun", "role") or titled or (
+                speaker.span is not None and speaker.span.start <= opening)):
+            source = speaker.name
+        else:
+            source = self.text[lo:hi]
+        words = source.casefold().split()
+        if words[0] == "the" and len(words) <= 3 and words[-1] in ORG_WORDS:
+            # "the ministry" after "Turkey's health ministry said ...": the one named before.
+            return next((n for n in reversed(self.named)
+                         if n.casefold().split()[-1] == words[-1]), source)
+        self.named.append(source)
+        return source
 
 
 def _adverb(tok: _Token) -> bool:
@@ -753,31 +821,47 @@ def _adverb(tok: _Token) -> bool:
         "family", "ally", "assembly", "rally", "supply")
 
 
+def _verb_form(tok: _Token) -> bool:
+    """A lower-case past or present participle: "visited", "patrolling"."""
+    return tok.text[0].islower() and tok.low.endswith(("ed", "ing")) and tok.low not in _HEDGES
+
+
+def _name_joint(toks: list[_Token], i: int) -> bool:
+    """"and" or an abbreviation's period inside a name: "Disaster and Emergency", "St. Luke's"."""
+    if not 0 < i < len(toks) - 1 or not toks[i + 1].text[0].isupper():
+        return False
+    before = toks[i - 1].text
+    if toks[i].text == ".":
+        return before[0].isupper() and len(before) <= 4
+    return toks[i].low in ("and", "&") and before[0].isupper()
+
+
 def _subject_word(tok: _Token) -> bool:
     """A word that may stand in a source's name ("The Syrian Observatory for Human Rights")."""
     low = tok.low
     if not tok.is_word or low in _TRIGGERS or low in REPORTING_VERBS:
         return False
-    return low in ("the", "of", "for", "a", "an") or low not in _CLOSED or tok.acronym or (
-        low in ("he", "she", "it", "they"))
+    # "Hospital officials in Gaza", "a spokesman for the army", "he"
+    return low not in _CLOSED or tok.acronym or low in _PRONOUNS or low in (
+        "of", "for", "in", "at", "from")
 
 
 def _present_year(article: Article) -> int | None:
-    """The story's year: its publication date, else the latest year the body mentions."""
-    if article.published:
-        match = _ANY_YEAR_RE.search(article.published)
-        if match:
-            return int(match.group())
-    years = [int(m.group()) for s in article.sentences
-             for m in _ANY_YEAR_RE.finditer(article.slice(s))]
-    return max(years) if years else None
+    """The year of the story's publication, when the article carries one."""
+    match = _ANY_YEAR_RE.search(article.published or "")
+    return int(match.group()) if match else None
 
 
 def _is_background(sentence_text: str, present: int | None) -> bool:
+    """Cumulative or historical: a cue such as "so far", or a dated year other than the story's.
+
+    Without a publication date any dated year counts: a report of the day's event says "on
+    Tuesday", while "in 2019" or "the 2023 earthquakes" look back.
+    """
     if _BACKGROUND_RE.search(sentence_text):
         return True
-    return present is not None and any(
-        int(m.group(1)) < present for m in _YEAR_RE.finditer(sentence_text))
+    return any(present is None or int(m.group(1)) != present
+               for m in _YEAR_RE.finditer(sentence_text))
 
 
 # --- assembly -------------------------------------------------------------------------------
@@ -797,11 +881,13 @@ def _nationality(words: list[_Token]) -> str | None:
 
 
 def _figure(article: Article, s: _Sentence, found: _Found, evidence: Sentence,
-            source: str | None, background: bool) -> CasualtyFigure | None:
+            clauses: list[tuple[int, int, str]], background: bool) -> CasualtyFigure | None:
     phrase = found.phrase
     head = s.head(phrase)
+    # "killed two days of talks" counts no one; "captured three towns" needs a person head,
+    # while "killed 12 pilgrims" takes any head, as killing and wounding befall people.
     if head in _NON_PERSON_HEADS or (found.status == "detained" and not s.is_person(phrase)):
-        return None  # things can be captured, but only people are killed or hurt
+        return None
     count = phrase.count.value if phrase.count is not None else None
     count_text = ""
     if phrase.count is not None and phrase.count_first is not None:
@@ -810,16 +896,15 @@ def _figure(article: Article, s: _Sentence, found: _Found, evidence: Sentence,
     category = s.category(phrase)
     singular = head and head not in _IRREGULAR_PLURALS and not (
         head.endswith("s") and not head.endswith("ss"))
-    if phrase.count is None and phrase.determiner is not None and singular and category:
-        count = 1  # "the assailant", "the gunman"
-        count_text = s.toks[phrase.determiner].text
+    quantified = phrase.determiner is not None and s.low(phrase.determiner) in _QUANTIFIERS
+    if phrase.count is None and singular and not quantified and s.is_person(phrase):
+        count = 1  # "the assailant", "the suspect", headline "Soldier killed"
+        count_text = s.toks[phrase.determiner].text if phrase.determiner is not None else ""
     tally = head in _TALLY_NOUNS  # "12 deaths": a count with no group
     group_first = phrase.group_first if phrase.words and not tally else None
-    if count is None and not count_text and category is None:
-        return None  # "victims were killed": no count, no one in particular
-    first = s.toks[min(k for k in (phrase.first, phrase.count_first, phrase.determiner)
-                       if k is not None)]
-    last = s.toks[phrase.last]
+    if count is None and not count_text and (category is None or phrase.determiner is not None):
+        return None  # "victims were killed" says nothing; "the soldiers" were counted before
+    first, last = s.toks[phrase.first], s.toks[phrase.last]
     group = ""
     if group_first is not None and group_first <= phrase.last:
         group = article.text[s.toks[group_first].start : last.end]
@@ -832,7 +917,7 @@ def _figure(article: Article, s: _Sentence, found: _Found, evidence: Sentence,
         group=group,
         nationality=_nationality(s.group_words(phrase)),
         category=category,
-        attributed_to=source,
+        attributed_to=_source_for(clauses, first.start, last.end),
         evidence=Span(start=evidence.start, end=evidence.end),
         background=background or found.recollection,
     )
@@ -874,18 +959,15 @@ def find_casualties(article: Article, registry: Registry | None = None) -> list[
     seen: set[tuple[int, int, str]] = set()
     for evidence in article.sentences:
         s = _Sentence(article.text, evidence)
+        clauses = sources.clauses(s)  # every sentence, so that later ones can refer back
         found = _Linker(s).figures()
-        if not found:
-            continue
-        clauses = sources.clauses(s)
-        background = _is_background(article.slice(evidence), present)
+        background = _is_background(article.slice(evidence), present) if found else False
         for item in found:
-            figure = _figure(article, s, item, evidence, None, background)
+            figure = _figure(article, s, item, evidence, clauses, background)
             if figure is None or (figure.start, figure.end, figure.status) in seen:
                 continue
             seen.add((figure.start, figure.end, figure.status))
-            source = _source_for(clauses, figure.start, figure.end)
-            figures.append(figure.model_copy(update={"attributed_to": source}))
+            figures.append(figure)
     figures.sort(key=lambda f: (f.start, f.end))
     return _inherit_nationality(figures)
 

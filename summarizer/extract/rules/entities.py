@@ -14,11 +14,31 @@ from dataclasses import dataclass, field
 
 from ...models import Article, Span
 from ...textutil import STOPWORDS, fold
-from .lexicon import ORG_WORDS, ROLE_NOUNS, SPEECH_VERBS, TITLE_WORDS, nationality
+from .lexicon import ORG_WORDS, ROLE_NOUNS, SPEECH_VERBS, STANCE_VERBS, TITLE_WORDS, nationality
 
 _TOKEN_RE = re.compile(r"(?:U\.S\.|U\.K\.|U\.N\.|[^\W\d_][\w’'\-]*\.?|\d[\d,.]*)", re.UNICODE)
-_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "van", "von", "da", "di", "le",
-                        "la", "du", "der", "den", "al-", "el-", "ben"})
+_PARTICLES = frozenset(
+    {
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "abu",
+        "de",
+        "van",
+        "von",
+        "da",
+        "di",
+        "le",
+        "la",
+        "du",
+        "der",
+        "den",
+        "al-",
+        "el-",
+        "ben",
+    }
+)
 _NAME_JOINERS = frozenset({"of", "for", "to", "and", "the", "against", "on"})
 # A name containing one of these is a place, not a person ("United States", "Middle East").
 _PLACE_WORDS = frozenset(
@@ -29,10 +49,14 @@ _MONTHS = frozenset(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
-_SENTENCE_OPENERS = _MONTHS | STOPWORDS | frozenset(
-    """both meanwhile crucially however but while although as after before in on at for
+_SENTENCE_OPENERS = (
+    _MONTHS
+    | STOPWORDS
+    | frozenset(
+        """both meanwhile crucially however but while although as after before in on at for
     according during despite since though yet still also addressing such many most some
     earlier later today yesterday""".split()
+    )
 )
 
 
@@ -53,7 +77,8 @@ class Token:
     @property
     def capitalized(self) -> bool:
         return self.text[0].isupper() or (
-            "-" in self.text and self.text.split("-", 1)[0].casefold() in _PARTICLES
+            "-" in self.text
+            and self.text.split("-", 1)[0].casefold() in _PARTICLES
             and self.text.split("-", 1)[1][:1].isupper()
         )
 
@@ -100,7 +125,11 @@ class Registry:
         self._standalone = self._standalone_words()
         for index, sentence in enumerate(article.sentences):
             self._scan(index, sentence)
-        self.focus_points = self._focus_points()
+        # Mentions that put someone at the centre of attention (kind is checked when asked,
+        # because attribution can still find that a name is a person).
+        self._focal = sorted(
+            (m for m in self.mentions if m.subject or self._speaks(m.end)), key=lambda m: m.start
+        )
 
     # -- discovery ---------------------------------------------------------------------------
 
@@ -130,11 +159,12 @@ class Registry:
         for i, tok in enumerate(toks):
             gap = self.text[current[-1].end : tok.start] if current else ""
             contiguous = not current or gap in (" ", "\n") or (gap == "" and False)
-            if tok.capitalized and tok.text[0].isalpha() and contiguous:
-                current.append(tok)
-            elif (
-                current and tok.lower in _NAME_JOINERS and gap == " "
-                and i + 1 < len(toks) and toks[i + 1].capitalized
+            if (tok.capitalized and tok.text[0].isalpha() and contiguous) or (
+                current
+                and tok.lower in _NAME_JOINERS
+                and gap == " "
+                and i + 1 < len(toks)
+                and toks[i + 1].capitalized
                 and self.text[tok.end : toks[i + 1].start] == " "
                 and (any(t.lower in ORG_WORDS for t in current) or _is_title(current[-1]))
             ):
@@ -159,79 +189,125 @@ class Registry:
             run = run[:-1]
         if not run:
             return
-        at_start = run[0].start == sentence.start or self.text[
-            sentence.start : run[0].start].strip() in ("", "“", '"', "‘", "'")
+        at_start = self.text[sentence.start : run[0].start].strip() in ("", "“", '"', "‘", "'")
         if at_start and run[0].lower in _SENTENCE_OPENERS:
             run = run[1:]
+            at_start = False
         if not run:
             return
+        # A capitalised word opening a sentence is only a name if it is one elsewhere too.
+        if (
+            at_start
+            and len(run) == 1
+            and run[0].lower not in self._standalone
+            and (self._find_by_token(run[0].lower, people_only=False) is None)
+        ):
+            return
         lowered = [t.lower for t in run]
-        if any(w in ORG_WORDS for w in lowered) or (len(run) > 1 and "of" in lowered[1:-1]
-                                                    and not any(_is_title(t) for t in run)):
+        # Office words, and the words they govern ("Envoy to Syria"), are the role: the name
+        # starts after the last office word ("Police Chief Darnell Whitaker").
+        last_title = max((k for k, t in enumerate(run[:-1]) if _is_title(t)), default=-1)
+        after_title = lowered[last_title + 1 :]
+        is_org = any(w in ORG_WORDS for w in after_title) or (
+            last_title < 0
+            and (any(w in ORG_WORDS for w in lowered) or (len(run) > 1 and "of" in lowered[1:-1]))
+        )
+        if is_org:
             start = 1 if lowered[0] == "the" else 0
             self._link(index, sentence, run[start:], "org", set())
             return
-        roles: set[str] = set()
-        body = list(run)
-        # Office words, and the words they govern ("Envoy to Syria"), are the role: the name
-        # starts after the last office word ("Health Minister Clara Jensen").
-        last_title = max((k for k, t in enumerate(body[:-1]) if _is_title(t)), default=-1)
-        if last_title >= 0:
-            roles |= {t.lower.rstrip(".") for t in body[: last_title + 1] if _is_title(t)}
-            body = body[last_title + 1 :]
-        while body and (_is_title(body[0]) or nationality(body[0].bare) is not None
-                        or body[0].lower in _NAME_JOINERS
-                        or (len(body) > 2 and body[0].lower in self._standalone)):
+        roles = {t.lower.rstrip(".") for t in run[: last_title + 1]}
+        body = run[last_title + 1 :]
+        while body and (
+            _is_title(body[0])
+            or (body[0].lower in ROLE_NOUNS and len(body) > 2)
+            or nationality(body[0].bare) is not None
+            or body[0].lower in _NAME_JOINERS
+            or (len(body) > 2 and body[0].lower in self._standalone)
+        ):
             if _is_title(body[0]):
                 roles.add(body[0].lower.rstrip("."))
             body = body[1:]
         if not body:
             return
+        # A lower-case office just before the name: "AFAD spokeswoman Gulsen Ertan".
+        before = re.search(r"([a-z][\w-]*) $", self.text[max(0, run[0].start - 30) : run[0].start])
+        if before and (before.group(1) in ROLE_NOUNS or before.group(1) in TITLE_WORDS):
+            roles.add(before.group(1))
         titled = bool(roles)
         appositive = self._appositive_role(run[-1].end)
-        if appositive:
-            roles |= appositive
-        multi = len(body) >= 2
-        if any(t.lower in _PLACE_WORDS for t in body):
+        roles |= appositive
+        speaks = self._speaks(run[-1].end)
+        if any(t.lower in _PLACE_WORDS for t in body) or self._is_date(body):
             kind = "other"
-        elif titled or appositive or (multi and self._speaks(run[-1].end)):
-            kind = "person"
-        elif not multi and (
-            self._find_by_token(body[0].lower) is not None
-            or (titled and body[0].lower not in self._standalone)
-            or (self._speaks(run[-1].end)
-                and self._find_by_token(body[0].lower, people_only=False) is not None)
-        ):
-            kind = "person"
+        elif len(body) >= 2:
+            kind = "person" if (titled or appositive or speaks) else "other"
         else:
-            kind = "other"
-        if not multi and body[0].lower in _SENTENCE_OPENERS:
-            return
-        if any(t.lower in _MONTHS for t in body):
-            kind = "other"
+            word = body[0].lower
+            if word in _SENTENCE_OPENERS:
+                return
+            known = self._find_by_token(word) is not None or (
+                speaks and self._find_by_token(word, people_only=False) is not None
+            )
+            kind = "person" if known or (titled and word not in self._standalone) else "other"
         self._link(index, sentence, body, kind, roles)
+
+    def _is_date(self, body: list[Token]) -> bool:
+        """ "January 20", "May 2025": a month name followed by a number."""
+        return any(
+            t.lower in _MONTHS
+            and len(t.lower) > 3
+            and re.match(r" \d", self.text[t.end : t.end + 2])
+            for t in body
+        )
+
+    def could_be_person(self, entity: Entity) -> bool:
+        """A name that is neither an organisation nor a place: a person if it speaks."""
+        return entity.kind == "person" or (
+            entity.kind == "other"
+            and len(entity.tokens) >= 2
+            and not any(t in _PLACE_WORDS for t in entity.tokens)
+        )
 
     def _appositive_role(self, end: int) -> set[str]:
         """Role words of an appositive after a name: ", a ministry spokesperson," gives
         {"spokesperson"}, ", an economist at the bank," gives {"economist"}."""
-        match = re.match(r",\s+((?:a|an|the)\s+[^,.;]{2,80}?|[a-z][^,.;]{1,80}?)(?:,|\.|;| who\b)",
-                         self.text[end : end + 100])
+        match = re.match(
+            r",\s+(?:\d{1,3},\s+)?((?:a|an|the)\s+[^,.;]{2,80}?|[a-z][^,.;]{1,80}?)"
+            r"(?:,|\.|;| who\b)",
+            self.text[end : end + 100],
+        )
         if not match or match.group(1).split()[0] in ("and", "or", "but", "who", "which"):
             return set()
         words = [w.casefold() for w in re.findall(r"[\w\-]+", match.group(1))]
-        head = next((words[k - 1] for k, w in enumerate(words)
-                     if k > 0 and w in ("of", "at", "for", "in", "with", "from", "to")), words[-1])
-        roles = {w for w in words if w in ROLE_NOUNS or w in TITLE_WORDS and w not in {
-            "state", "war", "general", "former", "interim", "acting", "head"}}
+        head = next(
+            (
+                words[k - 1]
+                for k, w in enumerate(words)
+                if k > 0 and w in ("of", "at", "for", "in", "with", "from", "to")
+            ),
+            words[-1],
+        )
+        roles = {
+            w
+            for w in words
+            if w in ROLE_NOUNS
+            or (
+                w in TITLE_WORDS
+                and w not in {"state", "war", "general", "former", "interim", "acting", "head"}
+            )
+        }
         return roles | ({head} if words[0] in ("a", "an", "the") and head.isalpha() else set())
 
     def _speaks(self, end: int) -> bool:
         """Whether a speech verb follows the name directly ("Barrack said", "X has warned")."""
-        following = re.match(r" (?:\w+ly )?(?:has |have |had )?(\w+)", self.text[end : end + 40])
+        following = re.match(
+            r"(?:, \d{1,3},)? (?:\w+ly )?(?:has |have |had )?(\w+)", self.text[end : end + 40]
+        )
         if following is None:
             return False
         verb = following.group(1).casefold()
-        return verb in SPEECH_VERBS and not verb.endswith("ing")
+        return (verb in SPEECH_VERBS or verb in STANCE_VERBS) and not verb.endswith("ing")
 
     def _find_by_token(self, word: str, *, people_only: bool = True) -> Entity | None:
         """The person a single word names: a surname, else a first name.
@@ -243,15 +319,19 @@ class Registry:
         folded = fold(word)
         named = [e for e in self.entities if e.kind != "org" and len(e.tokens) in (2, 3, 4)]
         people = [e for e in named if e.kind == "person"]
-        passes = [(people, -1)] + ([(named, -1)] if not people_only else []) + [(people, 0)]
+        # Surname first (any later part: "Alvarado" in "Ricardo Alvarado Mena"), then first name.
+        passes = [(people, -1)] + ([(named, -1)] if not people_only else [])
+        passes += [(people, 1), (people, 2), (people, 0)]
         for candidates, position in passes:
             for entity in reversed(candidates):
-                if entity.tokens[position] == folded:
+                parts = entity.tokens
+                if -len(parts) <= position < len(parts) and parts[position] == folded:
                     return entity
         return None
 
-    def _link(self, index: int, sentence: Span, body: list[Token], kind: str,
-              roles: set[str]) -> None:
+    def _link(
+        self, index: int, sentence: Span, body: list[Token], kind: str, roles: set[str]
+    ) -> None:
         start, end = body[0].start, body[-1].end
         if self.text[end - 1] == "." and body[-1].text.count(".") == 1:
             end -= 1
@@ -264,8 +344,14 @@ class Registry:
                 entity = self._find_by_token(parts[0], people_only=kind != "person")
             else:
                 entity = next(
-                    (e for e in self.entities if e.kind == "person" and len(e.tokens) >= 2
-                     and e.tokens[-1] == parts[-1] and e.tokens[0][:1] == parts[0][:1]),
+                    (
+                        e
+                        for e in self.entities
+                        if e.kind == "person"
+                        and len(e.tokens) >= 2
+                        and e.tokens[-1] == parts[-1]
+                        and e.tokens[0][:1] == parts[0][:1]
+                    ),
                     None,
                 )
         if entity is None:
@@ -275,30 +361,29 @@ class Registry:
             entity.kind = "person"
         entity.roles |= roles
         first_in_sentence = not any(m.sentence == index for m in self.mentions)
-        self.mentions.append(Mention(start, end, entity, index,
-                                     first_in_sentence and self._is_subject(sentence, start)))
+        self.mentions.append(
+            Mention(
+                start, end, entity, index, first_in_sentence and self._is_subject(sentence, start)
+            )
+        )
 
     def _is_subject(self, sentence: Span, start: int) -> bool:
         """Whether the sentence's first name opens it ("For X, ...", "On Sunday, X ...")."""
         prefix = self.text[sentence.start : start]
         lower = [w for w in re.findall(r"[^\W\d_][\w’'\-]*", prefix) if w[0].islower()]
-        return len(lower) <= 2 or prefix.rstrip().endswith(",") and prefix.count(",") == 1
-
-    def _focus_points(self) -> list[tuple[int, Entity]]:
-        """(position, person) wherever a person becomes the centre of attention."""
-        points = [(m.start, m.entity) for m in self.mentions
-                  if m.entity.kind == "person" and (m.subject or self._speaks(m.end))]
-        return sorted(points, key=lambda p: p[0])
+        return len(lower) <= 2 or (prefix.rstrip().endswith(",") and prefix.count(",") == 1)
 
     # -- resolution --------------------------------------------------------------------------
 
     def person_at(self, position: int) -> Entity | None:
-        """The person "he" or "she" at ``position`` refers to."""
+        """The person "he" or "she" at ``position`` refers to: the last person before it who
+        was a sentence's subject or a speech verb's."""
         best = None
-        for where, entity in self.focus_points:
-            if where >= position:
+        for mention in self._focal:
+            if mention.start >= position:
                 break
-            best = entity
+            if mention.entity.kind == "person":
+                best = mention.entity
         return best
 
     def mention_at(self, start: int, end: int) -> Mention | None:
@@ -308,8 +393,9 @@ class Registry:
 
     def by_role(self, role: str, position: int) -> Entity | None:
         """The person described by ``role`` ("envoy"): the last one before, else the first after."""
-        candidates = [m for m in self.mentions if m.entity.kind == "person"
-                      and role in m.entity.roles]
+        candidates = [
+            m for m in self.mentions if m.entity.kind == "person" and role in m.entity.roles
+        ]
         before = [m for m in candidates if m.start < position]
         if before:
             return before[-1].entity
@@ -327,4 +413,3 @@ class Registry:
             if m.entity is entity and self.text[m.start : m.end] == name:
                 return Span(start=m.start, end=m.end)
         return entity.span
-

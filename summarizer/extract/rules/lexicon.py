@@ -43,7 +43,8 @@ TITLE_WORDS = frozenset(
     gov. governor mayor king queen prince princess sheikh emir pope chancellor premier
     interim acting former deputy assistant state war general attorney justice judge editor
     editor-in-chief founder chairman chairwoman chair ceo head leader officer official
-    analyst expert professor prof prof. pastor imam rabbi cardinal bishop crown""".split()
+    analyst expert professor prof prof. pastor imam rabbi cardinal bishop crown ombudsman
+    commissioner inspector superintendent sheriff detective headman spokeswoman""".split()
 )
 
 # A mention containing one of these is an organisation, not a person.
@@ -55,7 +56,8 @@ ORG_WORDS = frozenset(
     authorities police service services bureau tv radio times post journal magazine
     press reuters association federation alliance front brigade brigades battalion
     movement operation operations mission embassy consulate assembly cabinet board fund
-    program programme hospital school crossing highway square act agency""".split()
+    program programme hospital school crossing highway square act agency society rights
+    watch crescent cross monitor chamber institute academy""".split()
 )
 
 # Descriptions that stand for a person already named: "the envoy", "the ministry spokesperson".
@@ -63,7 +65,11 @@ ROLE_NOUNS = frozenset(
     """envoy ambassador president minister spokesperson spokesman spokeswoman secretary
     official officer commander general chief director analyst expert leader senator
     governor mayor premier chancellor king prince editor founder diplomat negotiator
-    lawmaker prosecutor judge""".split()
+    lawmaker prosecutor judge ombudsman commissioner sheriff headman inspector
+    superintendent student teacher resident activist protester witness survivor farmer
+    doctor nurse engineer lawyer retiree shopkeeper driver worker journalist researcher
+    economist historian scientist professor coach priest volunteer organizer organiser
+    candidate voter owner father mother son daughter brother sister neighbour neighbor""".split()
 )
 
 NUMBER_WORDS = {

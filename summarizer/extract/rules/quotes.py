@@ -94,16 +94,37 @@ class Attributor:
             person = self.registry.person_at(last.start)
             if person is None:
                 return None
-            return Speaker(self.registry.canonical(person), self.registry.best_span(person),
-                           "pronoun")
+            return Speaker(
+                self.registry.canonical(person), self.registry.best_span(person), "pronoun"
+            )
         mention = self.registry.mention_at(lo, end)
         if mention is not None and mention.end >= last.start:
             entity = mention.entity
+            if self.registry.could_be_person(entity) and mention.end == last.end:
+                entity.kind = "person"  # a full name as the subject of a speech verb
             if entity.kind == "person":
-                return Speaker(self.registry.canonical(entity), self.registry.best_span(entity),
-                               "explicit")
+                return Speaker(
+                    self.registry.canonical(entity), self.registry.best_span(entity), "explicit"
+                )
             name = self.text[mention.start : mention.end]
             span = Span(start=mention.start, end=mention.end)
+            # "Levent Cakir of the Chamber of Civil Engineers said": the person is the head.
+            head = re.search(
+                r"\s+(?:of|from|at|with|for)\s+(?:the\s+)?$", self.text[lo : mention.start]
+            )
+            if head is not None:
+                owner = self.registry.mention_at(lo, lo + head.start())
+                if (
+                    owner is not None
+                    and owner.end == lo + head.start()
+                    and self.registry.could_be_person(owner.entity)
+                ):
+                    owner.entity.kind = "person"  # the subject of a speech verb
+                    return Speaker(
+                        self.registry.canonical(owner.entity),
+                        self.registry.best_span(owner.entity),
+                        "explicit",
+                    )
             if entity.kind == "org" or last.lower in ORG_WORDS:
                 return Speaker(name, span, "explicit", person=False)
             return self._role_in(toks, last.start) or Speaker(name, span, "explicit", False)
@@ -115,11 +136,16 @@ class Attributor:
         if last.lower in ROLE_NOUNS:
             person = self.registry.by_role(last.lower, position)
             if person is not None:
-                return Speaker(self.registry.canonical(person), self.registry.best_span(person),
-                               "role")
+                return Speaker(
+                    self.registry.canonical(person), self.registry.best_span(person), "role"
+                )
             start = len(toks) - 1
-            while start > 0 and toks[start - 1].lower not in _DETERMINERS and len(
-                    toks) - start < 5 and toks[start - 1].lower not in SPEECH_VERBS:
+            while (
+                start > 0
+                and toks[start - 1].lower not in _DETERMINERS
+                and len(toks) - start < 5
+                and toks[start - 1].lower not in SPEECH_VERBS
+            ):
                 start -= 1
             if start > 0 and toks[start - 1].lower in _DETERMINERS:
                 start -= 1
@@ -127,8 +153,11 @@ class Attributor:
             return Speaker(self.text[span.start : span.end], span, "role", person=False)
         if last.lower in ORG_WORDS and len(toks) >= 2 and toks[-2].lower in _DETERMINERS:
             for entity in reversed(self.registry.entities):
-                if entity.kind == "org" and last.lower in fold(entity.name).split() and (
-                        entity.span.start < position):
+                if (
+                    entity.kind == "org"
+                    and last.lower in fold(entity.name).split()
+                    and (entity.span.start < position)
+                ):
                     return Speaker(entity.name, entity.span, "role", person=False)
         return None
 
@@ -150,11 +179,19 @@ class Attributor:
                 following = toks[1:6]
                 if not following:
                     return None
-                stop = next((k for k, t in enumerate(following)
-                             if (t.text[0].islower() and t.lower not in _DETERMINERS
-                                 and t.lower not in ROLE_NOUNS)
-                             or (k > 0 and self.text[following[k - 1].end : t.start] != " ")),
-                            len(following))
+                stop = next(
+                    (
+                        k
+                        for k, t in enumerate(following)
+                        if (
+                            t.text[0].islower()
+                            and t.lower not in _DETERMINERS
+                            and t.lower not in ROLE_NOUNS
+                        )
+                        or (k > 0 and self.text[following[k - 1].end : t.start] != " ")
+                    ),
+                    len(following),
+                )
                 if stop == 0:
                     return None
                 return self._phrase(following[0].start, following[stop - 1].end)
@@ -173,8 +210,9 @@ class Attributor:
         for i in range(len(toks) - 1, -1, -1):
             tok = toks[i]
             if tok.lower == "according" and i + 1 < len(toks) and toks[i + 1].lower == "to":
-                end = next((t.end for t in toks[i + 2 :] if self.text[t.end : t.end + 1] == ","),
-                           None)
+                end = next(
+                    (t.end for t in toks[i + 2 :] if self.text[t.end : t.end + 1] == ","), None
+                )
                 if end is not None:
                     return self._phrase(toks[i + 2].start, end)
             if not _is_speech_verb(tok):
@@ -186,29 +224,77 @@ class Attributor:
                 return speaker
         # Only participles: their subject is the sentence's subject.
         if any(_is_speech_verb(t) and _is_participle(t) for t in toks):
-            first = next((m for m in self.registry.mentions
-                          if lo <= m.start < opening and m.subject), None)
+            first = next(
+                (m for m in self.registry.mentions if lo <= m.start < opening and m.subject), None
+            )
             if first is not None and first.entity.kind == "person":
-                return Speaker(self.registry.canonical(first.entity),
-                               self.registry.best_span(first.entity), "explicit")
+                return Speaker(
+                    self.registry.canonical(first.entity),
+                    self.registry.best_span(first.entity),
+                    "explicit",
+                )
         return None
 
 
-def _echo_source(target: QuoteSpan, quotes: list[QuoteSpan], speakers: dict[int, Speaker],
-                 text: str) -> Speaker | None:
-    """The speaker of a longer quotation in the same article that contains this fragment."""
+def _echo_source(
+    target: QuoteSpan,
+    quotes: list[QuoteSpan],
+    speakers: dict[int, Speaker],
+    text: str,
+    *,
+    earlier_only: bool,
+) -> Speaker | None:
+    """The speaker of another quotation in the article whose words contain this one's."""
     needle = fold(text[target.start : target.end])
     if not needle:
         return None
     pattern = re.compile(r"(?:^|\s)" + re.escape(needle) + r"(?:\s|$)")
-    candidates = [q for q in quotes if q.id != target.id and q.id in speakers
-                  and speakers[q.id].how != "echo" and speakers[q.id].person
-                  and pattern.search(fold(text[q.start : q.end]))]
+    candidates = [
+        q
+        for q in quotes
+        if q.id != target.id
+        and q.id in speakers
+        and speakers[q.id].how != "echo"
+        and speakers[q.id].person
+        and (q.start < target.start or not earlier_only)
+        and q.end - q.start >= target.end - target.start
+        and pattern.search(fold(text[q.start : q.end]))
+    ]
     if not candidates:
         return None
     candidates.sort(key=lambda q: (q.fragment, abs(q.start - target.start)))
     source = speakers[candidates[0].id]
     return Speaker(source.name, source.span, "echo")
+
+
+def _follow_chains(spans: list[QuoteSpan], found: dict[int, Speaker]) -> None:
+    """The paragraphs of one multi-paragraph quotation share its speaker."""
+    by_id = {q.id: q for q in spans}
+    for quote in spans:
+        chain = [quote]
+        while chain[-1].continues is not None and chain[-1].continues in by_id:
+            chain.append(by_id[chain[-1].continues])
+        known = next((found[q.id] for q in chain if q.id in found), None)
+        if known is None:
+            continue
+        for piece in chain:
+            found.setdefault(piece.id, Speaker(known.name, known.span, "context", known.person))
+
+
+def _continue_previous(article: Article, found: dict[int, Speaker]) -> None:
+    """An unattributed quote right after an attributed one goes on with its speaker."""
+    spans = article.quote_spans
+    for index, quote in enumerate(spans[1:], start=1):
+        previous = spans[index - 1]
+        if quote.id in found or previous.id not in found:
+            continue
+        paragraphs_apart = (
+            article.sentences[quote.sentence].paragraph
+            - article.sentences[previous.sentence].paragraph
+        )
+        if paragraphs_apart in (0, 1) and quote.sentence - previous.sentence <= 1:
+            source = found[previous.id]
+            found[quote.id] = Speaker(source.name, source.span, "context", source.person)
 
 
 def attribute(article: Article, registry: Registry) -> list[Quote]:
@@ -218,38 +304,39 @@ def attribute(article: Article, registry: Registry) -> list[Quote]:
     found: dict[int, Speaker] = {}
     for quote in spans:
         sentence = article.sentences[quote.sentence]
-        speaker = attributor.after(quote, sentence.end) or attributor.before(quote,
-                                                                             sentence.start)
+        speaker = attributor.after(quote, sentence.end) or attributor.before(quote, sentence.start)
         if speaker is not None:
             found[quote.id] = speaker
-    # Echoes: fragments that repeat a longer quotation's words take its speaker.
+    _follow_chains(spans, found)
+    # Echoes: a fragment (or an unattributed quote) repeating another quotation's words is
+    # that speaker's. A fragment with a named speaker of its own yields only to an earlier
+    # quotation: a later one is more likely someone else repeating the word.
     for quote in spans:
-        if quote.fragment:
-            echo = _echo_source(quote, spans, found, article.text)
+        own = found.get(quote.id)
+        if quote.fragment or own is None or not own.person:
+            echo = _echo_source(
+                quote,
+                spans,
+                found,
+                article.text,
+                earlier_only=own is not None and own.person,
+            )
             if echo is not None:
                 found[quote.id] = echo
-    # Continuations: an unattributed quote goes on with the previous speaker nearby.
-    for index, quote in enumerate(spans):
-        if quote.id in found or index == 0:
-            continue
-        previous = spans[index - 1]
-        same_or_next_paragraph = (
-            article.sentences[quote.sentence].paragraph
-            - article.sentences[previous.sentence].paragraph
-        ) in (0, 1)
-        if previous.id in found and same_or_next_paragraph and quote.sentence - previous.sentence <= 1:
-            source = found[previous.id]
-            found[quote.id] = Speaker(source.name, source.span, "context")
+    _continue_previous(article, found)
+    _follow_chains(spans, found)
     quotes = []
     for quote in spans:
         speaker = found.get(quote.id)
-        quotes.append(Quote(
-            start=quote.start,
-            end=quote.end,
-            text=article.text[quote.start : quote.end],
-            speaker=speaker.name if speaker else None,
-            speaker_span=speaker.span if speaker else None,
-            fragment=quote.fragment,
-            attribution=speaker.how if speaker else "none",
-        ))
+        quotes.append(
+            Quote(
+                start=quote.start,
+                end=quote.end,
+                text=article.text[quote.start : quote.end],
+                speaker=speaker.name if speaker else None,
+                speaker_span=speaker.span if speaker else None,
+                fragment=quote.fragment,
+                attribution=speaker.how if speaker else "none",
+            )
+        )
     return quotes

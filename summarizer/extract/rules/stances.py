@@ -16,8 +16,11 @@ from .lexicon import SPEECH_VERBS, STANCE_VERBS
 from .quotes import Attributor
 
 _CLOSING_MARKS = (",”", ',"', "”", '"', ",’", "’")
-_MODAL_RE = re.compile(r"\b(?:will|would|must|should|cannot|can't|won't|plans? to|intends? to|"
-                       r"aims? to|vows? to|seeks? to)\b", re.IGNORECASE)
+_MODAL_RE = re.compile(
+    r"\b(?:will|would|must|should|cannot|can't|won't|plans? to|intends? to|"
+    r"aims? to|vows? to|seeks? to)\b",
+    re.IGNORECASE,
+)
 
 
 def find_stances(article: Article, registry: Registry) -> list[Stance]:
@@ -28,28 +31,35 @@ def find_stances(article: Article, registry: Registry) -> list[Stance]:
             continue
         for token in tokens(article.text, sentence.start, sentence.end):
             takes_position = token.lower in STANCE_VERBS or (
-                token.lower in SPEECH_VERBS and not token.lower.endswith("ing")
+                token.lower in SPEECH_VERBS
+                and not token.lower.endswith("ing")
                 and _MODAL_RE.search(article.text, token.end, sentence.end) is not None
             )
             if not takes_position:
                 continue
-            if article.text[:token.start].rstrip().endswith(_CLOSING_MARKS):
+            if article.text[: token.start].rstrip().endswith(_CLOSING_MARKS):
                 continue  # '"...," he said': an attribution, not a position
             actor = attributor.subject_before(sentence.start, token)
             if actor is None:
                 continue
             end = sentence.end - 1 if article.text[sentence.end - 1] == "." else sentence.end
-            quoted = sum(min(q.end, end) - max(q.start, token.start) for q in article.quote_spans
-                         if q.start < end and token.start < q.end)
+            quoted = sum(
+                min(q.end, end) - max(q.start, token.start)
+                for q in article.quote_spans
+                if q.start < end and token.start < q.end
+            )
             if len(article.text[token.start : end].split()) < 5 or quoted > 0.6 * (
-                    end - token.start):
+                end - token.start
+            ):
                 continue  # too short or mostly a quotation to stand as a position
-            stances.append(Stance(
-                actor=actor.name,
-                actor_span=actor.span,
-                start=token.start,
-                end=end,
-                position=article.text[token.start : end],
-            ))
+            stances.append(
+                Stance(
+                    actor=actor.name,
+                    actor_span=actor.span,
+                    start=token.start,
+                    end=end,
+                    position=article.text[token.start : end],
+                )
+            )
             break
     return stances

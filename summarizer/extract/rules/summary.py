@@ -8,8 +8,20 @@ from ...models import Article, SummarySentence
 from ...textutil import content_words
 
 MAX_SENTENCES = 5
-_CONTEXTLESS_STARTS = ("he ", "she ", "it ", "they ", "this ", "that ", "these ", "those ",
-                       "but ", "and ", "however", "meanwhile")
+_CONTEXTLESS_STARTS = (
+    "he ",
+    "she ",
+    "it ",
+    "they ",
+    "this ",
+    "that ",
+    "these ",
+    "those ",
+    "but ",
+    "and ",
+    "however",
+    "meanwhile",
+)
 
 
 def summarize(article: Article, limit: int = MAX_SENTENCES) -> list[SummarySentence]:
@@ -32,8 +44,9 @@ def summarize(article: Article, limit: int = MAX_SENTENCES) -> list[SummarySente
         weight *= 1.0 / (1.0 + 0.12 * index)
         if text.casefold().startswith(_CONTEXTLESS_STARTS):
             weight *= 0.4
-        quoted = sum(q.end - q.start for q in article.quote_spans
-                     if sentence.start <= q.start < sentence.end)
+        quoted = sum(
+            q.end - q.start for q in article.quote_spans if sentence.start <= q.start < sentence.end
+        )
         if quoted > 0.5 * len(text):
             weight *= 0.5
         scored.append((weight, sentence.start, sentence.end))

@@ -1,0 +1,100 @@
+"""Property: whatever the text, every citation in the brief is exactly its source's characters."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from summarizer.extract.rules import RulesBackend
+from summarizer.ingest import RawArticle, parse
+from summarizer.merge import merge
+from summarizer.models import Article, Briefing, Citation
+
+WORDS = [
+    "said",
+    "he",
+    "she",
+    "President",
+    "Anna",
+    "Kowalski",
+    "killed",
+    "wounded",
+    "two",
+    "three",
+    "soldiers",
+    "civilians",
+    "the",
+    "attack",
+    "vowed",
+    "to",
+    "will",
+    "Minister",
+    "according",
+    "police",
+    "a",
+    "an",
+    "envoy",
+    "Reuters",
+    "Sgt.",
+    "U.S.",
+    "were",
+    "and",
+]
+MARKS = [
+    '"',
+    "“",
+    "”",
+    "‘",
+    "’",
+    "'",
+    ",",
+    ".",
+    ":",
+    "—",
+    "\n",
+    "\r\n",
+    "\n\n",
+    " ",
+    "\u200b",
+    "(AFP)",
+    "Updated 2 min ago",
+    "é",
+    "ß",
+    "🙂",
+]
+
+fragments = st.one_of(
+    st.sampled_from(WORDS), st.sampled_from(MARKS), st.text(min_size=1, max_size=6)
+)
+texts = st.lists(fragments, min_size=1, max_size=80).map(" ".join)
+
+
+def citations(briefing: Briefing) -> list[Citation]:
+    found: list[Citation] = [c for q in briefing.quotes for c in q.citations]
+    found += [f for row in briefing.casualties for f in row.figures]
+    found += [c for s in briefing.stances for c in s.citations]
+    found += [c for line in briefing.summary for c in line.citations]
+    return found
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(texts, min_size=1, max_size=3))
+def test_every_citation_is_the_exact_text_of_its_source(bodies: list[str]) -> None:
+    articles: list[Article] = []
+    for number, body in enumerate(bodies):
+        if not body.strip():
+            continue
+        articles.append(parse(RawArticle(id=f"a{number}", path=f"a{number}.txt", text=body)))
+    backend = RulesBackend()
+    extractions = [backend.extract(a) for a in articles]
+    for article, extraction in zip(articles, extractions, strict=True):
+        for quote in extraction.quotes:
+            assert article.text[quote.start : quote.end] == quote.text
+        for stance in extraction.stances:
+            assert article.text[stance.start : stance.end] == stance.position
+    if not articles:
+        return
+    briefing = merge(articles, extractions, [], backend="rules", model=None)
+    texts_by_id = {a.id: a.text for a in articles}
+    for citation in citations(briefing):
+        assert texts_by_id[citation.article_id][citation.start : citation.end] == citation.text
