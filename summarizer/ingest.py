@@ -19,8 +19,8 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import InputError
 from .models import Article, ArticleFailure, Excluded, ExclusionKind, QuoteSpan, Sentence
@@ -220,7 +220,21 @@ _META_PREFIX_RE = re.compile(
 )
 # "LONDON: ", "ERBIL (Kurdistan24) - ", "PARIS (AFP) — " at the start of a paragraph.
 _DATELINE_RE = re.compile(
-    r"^\s*(?:[A-Z][A-Z.'\- ]{1,40}[A-Z.])(?:\s*\([^)]{1,40}\))?\s*(?::|-|—|–)\s+(?=[\"“‘A-Z0-9])"
+    r"^\s*(?:[A-Z][A-Z.'\- ]{1,40}[A-Z.])(?:,\s*[A-Z][\w.]*(?:\s\d{1,2})?)?"
+    r"(?:\s*\([^)]{1,40}\))?\s*(?::|-|—|–)\s+(?=[\"“‘A-Z0-9])"
+)
+_BYLINE_RE = re.compile(r"^\s*By\s+[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|and|de|van))*\s*$")
+# Lines that point elsewhere: "Read more: ...", "Related: ...", "(Reporting by ...)".
+_LINK_LINE_RE = re.compile(
+    r"^\s*(?:\(?(?:reporting|writing|editing|additional reporting) by\b|"
+    r"(?:read more|related|see also|also read|watch|listen|recommended|more on this)\s*[:|»›-]|"
+    r"sign up\b)",
+    re.IGNORECASE,
+)
+_UI_WORDS = frozenset(
+    """share follow click tap enlarge print email comment comments subscribe login loading
+    close menu search more next previous back video photo photos gallery caption copy link
+    url advertisement sponsored""".split()
 )
 _CREDIT_RE = re.compile(r"\((?:[^()]{0,60})\)\s*$")
 _CREDIT_WORDS_RE = re.compile(
@@ -291,6 +305,23 @@ def _is_reader_boilerplate(line: _Line) -> bool:
     return hits >= 2 or (hits >= 1 and bool(_YOU_RE.search(line.text)))
 
 
+def _is_interface_line(line: _Line, *, first: bool) -> bool:
+    """A short line of page furniture ("Follow", "Short Url", "Share on X"), not a subhead
+    ("Unions call national strike"): no more than two words, or up to four whose longer
+    lower-case words are all interface vocabulary."""
+    stripped = line.text.strip()
+    if (
+        line.n_words > 4
+        or (first and _is_title_line(line))
+        or (stripped[-1] in _TERMINAL and line.n_words >= 3)
+        or stripped.isupper()
+        or _ends_with_title(stripped)
+    ):
+        return False
+    content = [w for w in words(stripped) if w[0].islower() and len(w) >= 4]
+    return line.n_words <= 2 or all(w.casefold() in _UI_WORDS for w in content)
+
+
 def _second_story_start(lines: list[_Line], body: list[bool]) -> int | None:
     """Index of the line where an unrelated story glued to the end begins, if any.
 
@@ -345,6 +376,10 @@ def _exclusions(text: str, lines: list[_Line]) -> list[Excluded]:
             excluded.append(Excluded(start=s, end=e, kind="metadata", reason="dateline"))
         if _TIMESTAMP_RE.match(line.text) and line.n_words <= 8:
             mark(i, "metadata", "timestamp line")
+        elif _BYLINE_RE.match(line.text) and line.n_words <= 6:
+            mark(i, "metadata", "byline")
+        elif _LINK_LINE_RE.match(line.text):
+            mark(i, "boilerplate", "link or credit line")
         elif (
             stripped.isupper()
             and line.n_words <= 3
@@ -358,13 +393,7 @@ def _exclusions(text: str, lines: list[_Line]) -> list[Excluded]:
             mark(i, "caption", "photo caption")
         elif _is_reader_boilerplate(line):
             mark(i, "boilerplate", "addressed to the site's reader")
-        elif (
-            line.n_words <= 4
-            and not (i == 0 and _is_title_line(line))
-            and not (stripped[-1] in _TERMINAL and line.n_words >= 3)
-            and not stripped.isupper()
-            and not _ends_with_title(stripped)
-        ):
+        elif _is_interface_line(line, first=i == 0):
             mark(i, "boilerplate", "short interface line")
 
     start = _second_story_start(lines, body)

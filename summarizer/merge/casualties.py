@@ -121,9 +121,9 @@ def _note(row: _Row, counts: list[int], names: NameResolver) -> str | None:
                 if source not in sources:
                     sources.append(source)
         parts.append("; ".join(f"{value} per {', '.join(s)}" for value, s in by_value.items()))
-    groupless = [f"'{e.figure.group}'" for e in row.entries if e.groupless]
+    groupless = dict.fromkeys(f"'{e.figure.group}'" for e in row.entries if e.groupless)
     if groupless:
-        parts.append(f"placed here though they name no group: {', '.join(dict.fromkeys(groupless))}")
+        parts.append(f"placed here though they name no group: {', '.join(groupless)}")
     return "; ".join(parts) or None
 
 
