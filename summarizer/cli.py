@@ -22,7 +22,7 @@ from rich.table import Table
 
 from .config import resolve
 from .errors import SummarizerError
-from .evaluate import evaluate
+from .evaluate import evaluate, merged_gold_beside
 from .pipeline import Summarizer
 from .render import render
 
@@ -237,6 +237,13 @@ def eval_command(
     gold: Annotated[
         Path, typer.Option("--gold", help="Annotations in the seeds_gold.json format.")
     ],
+    merged_gold: Annotated[
+        Path | None,
+        typer.Option(
+            "--merged-gold",
+            help="Merged annotations (discrepancies); default: *_merged_gold.json beside --gold.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
     backend: BackendOpt = None,
     model: ModelOpt = None,
@@ -258,8 +265,14 @@ def eval_command(
                 )
             )
         )
-        report = evaluate(gold, list(paths), summarizer)
+        report = evaluate(gold, list(paths), summarizer, merged_gold)
         summarizer.close()
+    if merged_gold is None and merged_gold_beside(gold) is None:
+        stderr.print(
+            "note: no merged annotations beside the gold file (pass --merged-gold); "
+            "discrepancies were not scored",
+            highlight=False,
+        )
     if as_json:
         _write(report.model_dump_json(indent=2), None)
         return

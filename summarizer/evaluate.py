@@ -241,11 +241,30 @@ def score(
     )
 
 
-def evaluate(gold_path: Path, paths: list[PathLike], summarizer: Summarizer) -> EvalReport:
-    """Brief ``paths`` with ``summarizer`` and score the result against ``gold_path``."""
+def merged_gold_beside(gold_path: Path) -> Path | None:
+    """The merged annotations that go with ``gold_path``: ``X_merged_gold.json`` next to
+    ``X_gold.json``, or ``merged_gold.json`` next to ``gold.json``."""
+    for name in (gold_path.name.replace("_gold", "_merged_gold"), "merged_" + gold_path.name):
+        candidate = gold_path.with_name(name)
+        if candidate != gold_path and candidate.is_file():
+            return candidate
+    return None
+
+
+def evaluate(
+    gold_path: Path,
+    paths: list[PathLike],
+    summarizer: Summarizer,
+    merged_path: Path | None = None,
+) -> EvalReport:
+    """Brief ``paths`` with ``summarizer`` and score the result against ``gold_path``.
+
+    Discrepancies are scored against ``merged_path`` (default: found beside the gold file);
+    without one, ``discrepancies_expected`` is 0.
+    """
     gold = _load(gold_path)
-    merged_path = gold_path.with_name(gold_path.name.replace("_gold", "_merged_gold"))
-    merged = _load(merged_path) if merged_path != gold_path and merged_path.is_file() else None
+    merged_path = merged_path or merged_gold_beside(gold_path)
+    merged = _load(merged_path) if merged_path else None
     articles, _, _ = summarizer.load(paths)
     extractions, _ = summarizer.extract_all(articles)
     briefing = summarizer.brief(paths)  # served from the cache the line above filled

@@ -166,7 +166,11 @@ class Registry:
                 and i + 1 < len(toks)
                 and toks[i + 1].capitalized
                 and self.text[tok.end : toks[i + 1].start] == " "
-                and (any(t.lower in ORG_WORDS for t in current) or _is_title(current[-1]))
+                and (
+                    any(t.lower in ORG_WORDS for t in current)
+                    or _is_title(current[-1])
+                    or self._org_ahead(toks, i + 1)
+                )
             ):
                 current.append(tok)
             else:
@@ -183,6 +187,16 @@ class Registry:
     def _scan(self, index: int, sentence: Span) -> None:
         for run in self._runs(sentence.start, sentence.end):
             self._add_run(index, sentence, run)
+
+    def _org_ahead(self, toks: list[Token], i: int) -> bool:
+        """Whether the capitalised words from ``i`` end in an organisation word
+        ("Environment and Urbanisation Ministry")."""
+        for tok in toks[i : i + 4]:
+            if not tok.capitalized:
+                return False
+            if tok.lower in ORG_WORDS:
+                return True
+        return False
 
     def _add_run(self, index: int, sentence: Span, run: list[Token]) -> None:
         while run and run[-1].lower in _NAME_JOINERS:

@@ -15,12 +15,21 @@ from .entities import Registry, tokens
 from .lexicon import SPEECH_VERBS, STANCE_VERBS
 from .quotes import Attributor
 
-_CLOSING_MARKS = (",”", ',"', "”", '"', ",’", "’")
 _MODAL_RE = re.compile(
     r"\b(?:will|would|must|should|cannot|can't|won't|plans? to|intends? to|"
     r"aims? to|vows? to|seeks? to)\b",
     re.IGNORECASE,
 )
+
+
+def _attributes_a_quote(article: Article, sentence_start: int, verb_start: int) -> bool:
+    """'"...," the spokeswoman said': a verb just after a quotation attributes it."""
+    for quote in article.quote_spans:
+        if sentence_start <= quote.end < verb_start:
+            between = article.text[quote.end + 1 : verb_start]
+            if len(between.split()) <= 6 and not any(c in between for c in ".;!?"):
+                return True
+    return False
 
 
 def find_stances(article: Article, registry: Registry) -> list[Stance]:
@@ -35,13 +44,20 @@ def find_stances(article: Article, registry: Registry) -> list[Stance]:
                 and not token.lower.endswith("ing")
                 and _MODAL_RE.search(article.text, token.end, sentence.end) is not None
             )
-            if not takes_position:
+            if not takes_position or _attributes_a_quote(article, sentence.start, token.start):
                 continue
-            if article.text[: token.start].rstrip().endswith(_CLOSING_MARKS):
-                continue  # '"...," he said': an attribution, not a position
+            if token.lower.startswith("call") and not re.match(
+                r"\s+(?:for|on)\b", article.text[token.end : token.end + 5]
+            ):
+                continue  # "calls it a fund" names something; "calls for" takes a position
             actor = attributor.subject_before(sentence.start, token)
-            if actor is None:
+            if actor is None or actor.span is None:
                 continue
+            if re.search(
+                r"(?:%|\bper ?cent|\bpercent|\bmost|\bmany|\bsome) of\s+(?:the\s+)?$",
+                article.text[sentence.start : actor.span.start],
+            ):
+                continue  # "58% of Poles opposed": a poll result, not an actor's position
             end = sentence.end - 1 if article.text[sentence.end - 1] == "." else sentence.end
             quoted = sum(
                 min(q.end, end) - max(q.start, token.start)
