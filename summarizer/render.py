@@ -4,6 +4,10 @@ JSON is the Briefing itself (``schemas/briefing.schema.json``). Markdown and HTM
 view built here, so the templates only lay it out: stories with their lead, key figures,
 quotes by speaker and stances by actor; then the numbered sources and what was left out.
 
+Key figures are grouped by count, the count most sources give first, each authority named
+once with all its citations ("3 per US Central Command [2 …], unattributed [1 …] vs 2 per
+Syria's Interior Ministry [3 …]"); counts read as stated when hedged ("at least 41").
+
 Every item carries citation markers ``[n §start–end]``: ``n`` numbers an entry of the
 Sources list (``Briefing.articles[n-1]``), and ``start``–``end`` are the Python ``str``
 indices of the cited characters in that article's text (end exclusive).
@@ -13,14 +17,17 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import jinja2
 
+from .aliases import canonical_tokens
 from .errors import ConfigError, InternalError
+from .merge.casualties import STATUS_NOUNS, SUBSET, count_label
+from .merge.names import NameResolver
 from .models import (
     ArticleReport,
     Briefing,
@@ -30,6 +37,7 @@ from .models import (
     ExclusionKind,
     Figure,
 )
+from .textutil import STOPWORDS
 
 Format = Literal["md", "json", "html"]
 FORMATS: tuple[Format, ...] = ("md", "json", "html")
@@ -44,6 +52,7 @@ _EXCLUSION_LABELS: dict[ExclusionKind, tuple[str, str]] = {
     "off_topic": ("off-topic", "off-topic"),
 }
 _UNATTRIBUTED_SPEAKER = "Unattributed"
+_UNATTRIBUTED_FIGURE = "unattributed"
 _OTHER_STORY = "Other items"
 
 
@@ -96,12 +105,33 @@ class Cited:
 
 
 @dataclass(frozen=True)
+class AuthorityView:
+    """One authority's figures for one count, with every citation ("CENTCOM [2 …] [2 …]").
+
+    ``stated`` is the count as this authority put it, when that differs from the group's
+    ("at least 41" in a group of 41).
+    """
+
+    name: str
+    markers: list[Marker]
+    stated: str | None = None
+
+
+@dataclass(frozen=True)
 class FigureGroup:
-    """Sources giving the same count on the same authority ("3 per CENTCOM [1] [3]")."""
+    """Every source giving one count ("3 per CENTCOM [2 …], official accounts [4 …]").
+
+    ``joiner`` goes before the group: "" for the first, " vs " between counts that disagree,
+    "; " before a group without a number ("several").
+    """
 
     count: str
-    authority: str | None
-    markers: list[Marker]
+    authorities: list[AuthorityView]
+    joiner: str
+
+    @property
+    def markers(self) -> list[Marker]:
+        return [m for a in self.authorities for m in a.markers]
 
 
 @dataclass(frozen=True)
@@ -109,9 +139,14 @@ class RowView:
     status: str
     group: str
     figures: list[FigureGroup]
-    consensus: int | None
+    consensus: str | None
     discrepancy: bool
     note: str | None
+
+    @property
+    def status_noun(self) -> str:
+        """"dead" for killed: "Among the dead: children"."""
+        return STATUS_NOUNS.get(self.status, self.status)
 
 
 @dataclass(frozen=True)
@@ -147,6 +182,7 @@ class StoryView:
     lead: list[Cited] = field(default_factory=list)
     figures: list[RowView] = field(default_factory=list)
     background: list[RowView] = field(default_factory=list)
+    parts: list[RowView] = field(default_factory=list)
     speakers: list[SpeakerView] = field(default_factory=list)
     actors: list[ActorView] = field(default_factory=list)
 
@@ -170,7 +206,8 @@ class StoryView:
 
     @property
     def empty(self) -> bool:
-        return not (self.lead or self.figures or self.background or self.speakers or self.actors)
+        return not (self.lead or self.figures or self.background or self.parts
+                    or self.speakers or self.actors)
 
 
 @dataclass(frozen=True)
@@ -184,6 +221,11 @@ class SourceView:
     outlet: str | None
     also_paths: list[str]
     excluded: list[str]
+
+    @property
+    def id_differs(self) -> bool:
+        """Whether the id cannot be read off the path (ids a library caller chose, say)."""
+        return self.id.replace("#", ":") not in self.path.replace("\\", "/")
 
 
 @dataclass(frozen=True)
@@ -209,6 +251,21 @@ class BriefView:
     def with_exclusions(self) -> list[SourceView]:
         return [s for s in self.sources if s.excluded]
 
+    @property
+    def dropped_note(self) -> str:
+        """Why items were left out, true of the backend that ran.
+
+        Merge drops an item whose offsets do not point at its own text or fall in a stretch
+        ingest left out; only the llm backend also drops answers that kept failing validation.
+        """
+        one = self.dropped == 1
+        note = (f"{self.dropped} item{'' if one else 's'} dropped: "
+                f"{'it was' if one else 'they were'} not grounded in "
+                f"{'its source' if one else 'their sources'}")
+        if self.backend == "llm":
+            note += ", or the model's answer failed validation after re-asking"
+        return note
+
 
 def build_view(briefing: Briefing) -> BriefView:
     """Group the briefing's flat lists by story and number its sources, ready to lay out."""
@@ -225,9 +282,15 @@ def build_view(briefing: Briefing) -> BriefView:
 
     for line in briefing.summary:
         story(line.story).lead.append(Cited(line.text, sources.markers(line.citations)))
+    resolvers = _authority_names(briefing)
     for row in briefing.casualties:
         target = story(row.story)
-        (target.background if row.background else target.figures).append(_row(row, sources))
+        view = _row(row, sources, resolvers[row.story])
+        if row.group.startswith(SUBSET):
+            # A part of a toll ("six children"): shown under it, never compared with it.
+            target.parts.append(replace(view, group=row.group[len(SUBSET):].strip()))
+        else:
+            (target.background if row.background else target.figures).append(view)
     for quote in briefing.quotes:
         story(quote.story).add_quote(quote.speaker or _UNATTRIBUTED_SPEAKER, _quote(quote, sources))
     for stance in briefing.stances:
@@ -272,6 +335,11 @@ class _Sources:
             {self._outlets[c.article_id] for c in citations if c.article_id in self._outlets}
         )
 
+    def outlet(self, article_id: str) -> str | None:
+        """The outlet's name when the input gave one."""
+        outlet = self._outlets.get(article_id)
+        return None if outlet is None or outlet == article_id else outlet
+
     def _number(self, article_id: str) -> int:
         if article_id not in self._numbers:
             # A reference no reader could follow breaks "grounded or absent".
@@ -282,34 +350,129 @@ class _Sources:
         return self._numbers[article_id]
 
 
-def _row(row: CasualtyRow, sources: _Sources) -> RowView:
-    groups: dict[tuple[str, str | None], list[Figure]] = {}
-    for figure in row.figures:
-        count = str(figure.count) if figure.count is not None else f"“{figure.count_text}”"
-        groups.setdefault((count, figure.attributed_to), []).append(figure)
+def _authority_names(briefing: Briefing) -> dict[str, NameResolver]:
+    """Per story, one name per authority however each outlet spells it, as merge resolves
+    speakers ("the health ministry" is "Peru's Health Ministry")."""
+    names: dict[str, list[str | None]] = {}
+    for quote in briefing.quotes:
+        names.setdefault(quote.story, []).append(quote.speaker)
+    for stance in briefing.stances:
+        names.setdefault(stance.story, []).append(stance.actor)
+    for row in briefing.casualties:
+        names.setdefault(row.story, []).extend(f.attributed_to for f in row.figures)
+    return defaultdict(lambda: NameResolver([]),
+                       {story: NameResolver(found) for story, found in names.items()})
+
+
+def _says(figure: Figure) -> frozenset[str]:
+    """What a figure's wording says of who, beyond its number: "two American troops" says
+    {american, troop}; a bare "41" in a headline says nothing."""
+    number = {t.casefold() for t in canonical_tokens(figure.count_text)}
+    return frozenset(
+        t.removesuffix("s") if len(t) > 3 else t
+        for t in canonical_tokens(figure.group_as_stated)
+        if t.casefold() not in STOPWORDS and t.casefold() not in number
+        and not t.replace(",", "").isdigit()
+    )
+
+
+def _authorities(row: CasualtyRow, sources: _Sources, names: NameResolver) -> list[str]:
+    """Who gave each figure of the row, as the reader should see it.
+
+    An article that repeats a figure in its own voice (a headline's "41") which it attributes
+    elsewhere to one authority shows it once, as that authority's, with both citations. Only
+    a repeat that says no more than the attributed figure counts: "two American soldiers" in
+    the outlet's voice is not the ministry's "two soldiers". Any other figure in the outlet's
+    voice is the outlet's, or "unattributed".
+    """
+    stated = [names.resolve(f.attributed_to) for f in row.figures]
+    named: dict[tuple[str, int], dict[str, list[Figure]]] = {}
+    for figure, name in zip(row.figures, stated, strict=True):
+        if name is not None and figure.count is not None:
+            key = (figure.article_id, figure.count)
+            named.setdefault(key, {}).setdefault(name, []).append(figure)
+    shown = []
+    for figure, name in zip(row.figures, stated, strict=True):
+        if name is None and figure.count is not None:
+            same = named.get((figure.article_id, figure.count), {})
+            if len(same) == 1:
+                [(authority, attributed)] = same.items()
+                if any(_says(figure) <= _says(f) for f in attributed):
+                    name = authority
+        shown.append(name or sources.outlet(figure.article_id) or _UNATTRIBUTED_FIGURE)
+    return shown
+
+
+def _row(row: CasualtyRow, sources: _Sources, names: NameResolver) -> RowView:
+    """The row's figures grouped by count, the count most sources give first.
+
+    Within a count, named authorities come in order of appearance and "unattributed" last.
+    """
+    counts: dict[int | str, dict[str, list[Figure]]] = {}
+    for figure, authority in zip(row.figures, _authorities(row, sources, names), strict=True):
+        key = (figure.count if figure.count is not None
+               else count_label(None, figure.count_text).casefold())
+        counts.setdefault(key, {}).setdefault(authority, []).append(figure)
+
+    def support(item: tuple[int, tuple[int | str, dict[str, list[Figure]]]]) -> tuple[int, ...]:
+        index, (key, by_authority) = item
+        articles = {f.article_id for figures in by_authority.values() for f in figures}
+        return (isinstance(key, str), -len(articles), -len(by_authority), index)
+
+    groups: list[FigureGroup] = []
+    for _, (key, by_authority) in sorted(enumerate(counts.items()), key=support):
+        figures = [f for fs in by_authority.values() for f in fs]
+        labels = {count_label(f.count, f.count_text) for f in figures}
+        if isinstance(key, str) or len(labels) == 1:
+            label = count_label(figures[0].count, figures[0].count_text)
+        else:
+            label = count_label(figures[0].count, "")
+        ordered = sorted(by_authority.items(),
+                         key=lambda kv: kv[0] == _UNATTRIBUTED_FIGURE)  # stable: appearance
+        authorities = []
+        for authority, own in ordered:
+            hedges = [text for f in own
+                      if (text := count_label(f.count, f.count_text)).casefold()
+                      != label.casefold()]
+            authorities.append(AuthorityView(authority, sources.markers(own),
+                                             hedges[0] if hedges else None))
+        joiner = ("" if not groups
+                  else " vs " if row.discrepancy and not isinstance(key, str) else "; ")
+        groups.append(FigureGroup(label, authorities, joiner))
+    numbered = [f for f in row.figures if f.count is not None]
+    consensus = None
+    if row.consensus is not None:
+        labels = {count_label(f.count, f.count_text) for f in numbered}
+        consensus = labels.pop() if len(labels) == 1 else count_label(row.consensus, "")
     return RowView(
         status=row.status,
         group=row.group,
-        figures=[
-            FigureGroup(count, authority, sources.markers(figures))
-            for (count, authority), figures in groups.items()
-        ],
-        consensus=row.consensus,
+        figures=groups,
+        consensus=consensus,
         discrepancy=row.discrepancy,
         note=row.note,
     )
 
 
+def _shown(text: str) -> str:
+    """A quotation as displayed: one trailing comma, the sentence's and not the speaker's,
+    left out ("…cut," -> "…cut"). The JSON keeps the exact text."""
+    return text.removesuffix(",")
+
+
 def _quote(quote: BriefQuote, sources: _Sources) -> QuoteView:
     outlets = sources.outlets(quote.citations)
     if not quote.wordings_differ:
-        return QuoteView(quote.text, quote.fragment, sources.markers(quote.citations), outlets, [])
+        return QuoteView(_shown(quote.text), quote.fragment, sources.markers(quote.citations),
+                         outlets, [])
+    # Wordings as displayed: two that differ only by a trailing comma show as one.
     wordings: dict[str, list[Citation]] = {}
     for citation in quote.citations:
-        wordings.setdefault(citation.text, []).append(citation)
+        wordings.setdefault(_shown(citation.text), []).append(citation)
     # The headline wording is the quote's own text; if no citation has it verbatim, the first
     # citation's wording stands in, so the line shown always has markers to its characters.
-    main = quote.text if quote.text in wordings else next(iter(wordings), quote.text)
+    main = _shown(quote.text)
+    main = main if main in wordings else next(iter(wordings), main)
     return QuoteView(
         text=main,
         fragment=quote.fragment,

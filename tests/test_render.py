@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -53,6 +54,20 @@ TEXTS = {
         "Foreign Minister Asaad al-Shaibani said Damascus would fight terrorism in all its "
         "forms.\n"
     ),
+    "005": (
+        "Three US troops were wounded in the ambush, US Central Command said.\n"
+        "Syria's Interior Ministry said two others were wounded.\n"
+    ),
+    "006": (
+        "Quake kills 41 in Malatya\n\n"
+        "The quake killed at least 41 people, the disaster agency said. The Health Ministry "
+        "put the toll at 38. Three US troops were wounded. Syrian security personnel were "
+        "hurt. More than 53000 people died in the 2023 quakes, and 53000 were hurt.\n"
+    ),
+    "007": (
+        "Three American soldiers were wounded, official accounts said. Three US troops were "
+        "wounded.\n"
+    ),
 }
 
 
@@ -62,7 +77,12 @@ def cite(article_id: str, needle: str) -> Citation:
 
 
 def figure(
-    article_id: str, needle: str, count: int, group: str, attributed_to: str | None
+    article_id: str,
+    needle: str,
+    count: int | None,
+    group: str,
+    attributed_to: str | None,
+    count_text: str | None = None,
 ) -> Figure:
     c = cite(article_id, needle)
     return Figure(
@@ -71,7 +91,7 @@ def figure(
         end=c.end,
         text=c.text,
         count=count,
-        count_text=needle,
+        count_text=needle if count_text is None else count_text,
         group_as_stated=group,
         attributed_to=attributed_to,
     )
@@ -284,7 +304,8 @@ def test_background_figures_stay_out_of_the_toll_table(markdown: str) -> None:
 def test_every_citation_marker_resolves_to_a_source(briefing: Briefing, markdown: str) -> None:
     body, sources = markdown.split("\n## Sources\n")
     listed = {
-        int(m.group(1)): m.group(2) for m in re.finditer(r"^(\d+)\. `([^`]+)`", sources, re.M)
+        int(m.group(1)): m.group(2)
+        for m in re.finditer(r"^(\d+)\. .*`articles/(\d+)\.txt`", sources, re.M)
     }
     assert listed == {1: "001", 2: "002", 3: "003", 4: "004"}
     shown = {(listed[int(n)], int(start), int(end)) for n, start, end in MARKER.findall(body)}
@@ -297,10 +318,12 @@ def test_every_citation_marker_resolves_to_a_source(briefing: Briefing, markdown
 def test_quotes_grouped_by_speaker_with_outlets_and_other_wordings(markdown: str) -> None:
     lines = markdown.splitlines()
     assert lines.count("- **Tom Barrack**") == 1
-    main = next(line for line in lines if ENVOY_QUOTE in line)
+    main = next(line for line in lines if ENVOY_QUOTE.removesuffix(",") in line)
     assert "2 outlets [1 §" in main
     other = lines[lines.index(main) + 1]
-    assert other.strip().startswith("- other wording: “" + ENVOY_QUOTE_K24 + "” [2 §")
+    assert other.strip().startswith(
+        "- other wording: “" + ENVOY_QUOTE_K24.removesuffix(",") + "” [2 §"
+    )
     assert any("“underscores the enduring menace of ISIS” *(fragment)*" in line for line in lines)
 
 
@@ -379,3 +402,193 @@ def test_a_story_with_nothing_sourced_still_appears(briefing: Briefing) -> None:
     bare = Story(id="s3", title="Storm warning", article_ids=["004"])
     text = render(briefing.model_copy(update={"stories": [*briefing.stories, bare]}), "md")
     assert "## Storm warning\n*Sources: [4]*\n\n*No sourced items for this story.*" in text
+
+
+# --- key figures as an editor reads them ----------------------------------------------------
+
+
+def figures_briefing(*rows: CasualtyRow, outlets: dict[str, str] | None = None) -> Briefing:
+    ids = ["005", "006", "007"]
+    return Briefing(
+        title="Morning brief: Ambush",
+        backend="rules",
+        articles=[
+            ArticleReport(id=i, path=f"articles/{i}.txt", status="ok",
+                          outlet=(outlets or {}).get(i))
+            for i in ids
+        ],
+        stories=[Story(id="s1", title="Ambush", article_ids=ids)],
+        summary=[],
+        quotes=[],
+        casualties=list(rows),
+        stances=[],
+    )
+
+
+def row(*figures: Figure, status: str = "wounded", group: str = "US soldiers",
+        background: bool = False, note: str | None = None) -> CasualtyRow:
+    counts = {f.count for f in figures if f.count is not None}
+    return CasualtyRow.model_validate({
+        "id": "c1", "story": "s1", "status": status, "group": group, "figures": figures,
+        "consensus": next(iter(counts)) if len(counts) == 1 else None,
+        "discrepancy": len(counts) > 1, "background": background, "note": note,
+    })
+
+
+def marker(article_id: str, needle: str, number: int) -> str:
+    c = cite(article_id, needle)
+    return f"[{number} §{c.start}–{c.end}]"
+
+
+def table_row(text: str, status: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith(f"| {status} |"))
+
+
+def test_equal_counts_are_one_group_and_the_majority_comes_first() -> None:
+    wounded = row(
+        figure("005", "two others", 2, "others", "Syria's Interior Ministry", "two"),
+        figure("005", "Three US troops", 3, "US troops", "US Central Command", "Three"),
+        figure("007", "Three American soldiers", 3, "American soldiers", "official accounts",
+               "Three"),
+        figure("006", "Three US troops", 3, "US troops", None, "Three"),
+        figure("007", "Three US troops", 3, "US troops", None, "Three"),
+        note="2 per Syria's Interior Ministry, which does not say who the wounded were "
+             "('two others')",
+    )
+    text = render(figures_briefing(wounded), "md")
+    expected = (
+        f"3 per US Central Command {marker('005', 'Three US troops', 1)}, official accounts "
+        f"{marker('007', 'Three American soldiers', 3)}, unattributed "
+        f"{marker('006', 'Three US troops', 2)} {marker('007', 'Three US troops', 3)} "
+        f"vs 2 per Syria's Interior Ministry {marker('005', 'two others', 1)}"
+    )
+    callout = next(line for line in text.splitlines() if line.startswith("> ⚠"))
+    assert callout == (
+        f"> ⚠ **Sources disagree — US soldiers wounded:** {expected}. 2 per Syria's Interior "
+        "Ministry, which does not say who the wounded were ('two others')"
+    )
+    assert f"| {expected} | ⚠ disputed |" in table_row(text, "wounded")
+    html = render(figures_briefing(wounded), "html")
+    assert '</span> vs <span class="figure">2 per Syria&#39;s Interior Ministry <a' in html
+    assert html.count('<p class="discrepancy">') == 1
+
+
+def test_a_figure_an_article_repeats_shows_once_for_its_source() -> None:
+    killed = row(
+        figure("006", "41", 41, "", None),
+        figure("006", "at least 41 people", 41, "people", "the disaster agency", "at least 41"),
+        figure("006", "38", 38, "", "The Health Ministry"),
+        status="killed", group="people",
+    )
+    cell = table_row(render(figures_briefing(killed), "md"), "killed")
+    assert (
+        f"41 per the disaster agency (at least 41) {marker('006', '41', 2)} "
+        f"{marker('006', 'at least 41 people', 2)} vs 38 per The Health Ministry "
+        f"{marker('006', '38', 2)} |"
+    ) in cell
+    assert "unattributed" not in cell
+    # A repeat that says more than the attributed figure stays the outlet's own.
+    soldiers = row(
+        figure("007", "Three American soldiers", 3, "American soldiers", "official accounts",
+               "Three"),
+        figure("007", "Three US troops", 3, "US troops", None, "Three"),
+    )
+    cell = table_row(render(figures_briefing(soldiers), "md"), "wounded")
+    assert "official accounts [3 §0–23], unattributed [3 §62–77]" in cell
+
+
+def test_counts_read_as_stated_and_never_as_empty_quotes() -> None:
+    rows = [
+        row(figure("006", "Syrian security personnel", None, "Syrian security personnel",
+                   None, ""),
+            figure("005", "two others", None, "others", "Syria's Interior Ministry",
+                   "several"),
+            group="Syrian security personnel"),
+        row(figure("006", "More than 53000 people", 53000, "people", None, "More than 53000"),
+            status="killed", group="people", background=True),
+        row(figure("006", "53000", 53000, "", None), status="wounded", group="people",
+            background=True),
+    ]
+    text = render(figures_briefing(*rows), "md")
+    assert "“”" not in text and '""' not in text
+    cell = table_row(text, "wounded")
+    assert "| unspecified number per unattributed [2 §160–185]; several per Syria's Interior " \
+        "Ministry [1 §100–110] | — |" in cell
+    context = [line for line in text.splitlines() if "not part of the toll" in line]
+    assert "people killed: more than 53000 per unattributed" in context[0]
+    assert "people wounded: 53,000 per unattributed" in context[1]
+    assert "(background" not in text
+
+
+def test_figures_in_an_outlets_own_voice_name_the_outlet_never_the_file() -> None:
+    wounded = row(figure("006", "Three US troops", 3, "US troops", None, "Three"))
+    text = render(figures_briefing(wounded, outlets={"006": "Anadolu"}), "md")
+    assert "3 per Anadolu [2 §" in table_row(text, "wounded")
+    plain = render(figures_briefing(wounded), "md")
+    assert "3 per unattributed [2 §" in table_row(plain, "wounded")
+    assert "per 006" not in plain and "unattributed source" not in plain
+
+
+def test_a_part_of_the_toll_is_shown_among_it_never_as_context() -> None:
+    toll = row(figure("006", "at least 41 people", 41, "people", "the disaster agency",
+                      "at least 41"), status="killed", group="people")
+    part = row(figure("006", "38", 38, "", "The Health Ministry"), status="killed",
+               group="subset: children", background=True)
+    text = render(figures_briefing(toll, part), "md")
+    assert f"*Among the dead:* children: 38 per The Health Ministry {marker('006', '38', 2)}" \
+        in text.splitlines()
+    assert "subset" not in text
+    assert not [line for line in text.splitlines()
+                if line.startswith("|") and "children" in line]
+    assert 'Among the dead: children: <span class="figure">38 per The Health Ministry' in render(
+        figures_briefing(toll, part), "html")
+
+
+def test_consensus_has_thousands_separators() -> None:
+    hurt = row(figure("006", "53000", 53000, "", None), group="people")
+    assert table_row(render(figures_briefing(hurt), "md"), "wounded").endswith("| 53,000 |")
+
+
+def test_a_quotes_trailing_comma_is_not_shown_but_kept_in_json(briefing: Briefing) -> None:
+    markdown = render(briefing, "md")
+    html = render(briefing, "html")
+    assert "“This is a historic step” — 1 outlet" in markdown
+    assert "<q title=\"004 characters" in html and ">This is a historic step</q>" in html
+    assert "This is a historic step,”" not in markdown
+    data = json.loads(render(briefing, "json"))
+    assert data["quotes"][2]["text"] == "This is a historic step,"
+    # Only one trailing comma goes; a full stop or inner commas stay.
+    assert "“underscores the enduring menace of ISIS”" in markdown
+    kept = briefing.quotes[1].model_copy(update={"text": "underscores, really, the menace."})
+    kept_md = render(briefing.model_copy(update={"quotes": [kept]}), "md")
+    assert "“underscores, really, the menace.”" in kept_md
+
+
+def test_the_dropped_note_is_true_of_the_backend_that_ran(briefing: Briefing) -> None:
+    rules = render(briefing.model_copy(update={"backend": "rules", "model": None}), "md")
+    assert "- 1 item dropped: it was not grounded in its source\n" in rules
+    assert "re-ask" not in rules.split("## Excluded and failed")[1].split("Tokens")[0]
+    llm = render(briefing.model_copy(update={"dropped": 3}), "md")
+    assert ("- 3 items dropped: they were not grounded in their sources, or the model's answer "
+            "failed validation after re-asking") in llm
+
+
+def test_sources_name_outlet_and_title_and_keep_the_offset_legend(
+    briefing: Briefing, markdown: str
+) -> None:
+    sources = markdown.split("\n## Sources\n")[1].split("\n## ")[0]
+    assert "`[n §a–b]` = source *n*, characters *a* to *b* of its text" in sources
+    lines = [line for line in sources.splitlines() if re.match(r"^\d+\. ", line)]
+    assert lines == [
+        "1. **Anadolu**: *US vows to 'neutralize' ISIS after Palmyra ambush* — "
+        "`articles/001.txt`",
+        "2. **Kurdistan24**: untitled — `articles/002.txt` (also `mirror/002.txt`)",
+        "3. not read — `articles/003.txt` — **failed**",
+        "4. *Syria joins* — `articles/004.txt`",
+    ]
+    chosen = briefing.articles[3].model_copy(update={"id": "wire-7"})
+    text = render(briefing.model_copy(update={
+        "articles": [*briefing.articles[:3], chosen], "stories": briefing.stories[:1],
+        "stances": [], "quotes": [], "summary": [],
+    }), "md")
+    assert "4. *Syria joins* — `articles/004.txt` (`wire-7`)" in text

@@ -41,7 +41,6 @@ to ``json_object`` with the schema, once, for the rest of the backend's life.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import re
@@ -304,7 +303,6 @@ class LLMBackend:
         self._asleep = asleep
         self._quirks = ServerQuirks()
         self._client: openai.OpenAI | None = None
-        self._async_clients: dict[asyncio.AbstractEventLoop, openai.AsyncOpenAI] = {}
         self._source = _source_hash()
 
     # -- identity ----------------------------------------------------------------------------
@@ -343,21 +341,15 @@ class LLMBackend:
         return self._client
 
     def _async_client(self) -> openai.AsyncOpenAI:
-        # An async HTTP client belongs to the event loop it was first used in.
-        loop = asyncio.get_running_loop()
-        for old in [old for old in self._async_clients if old.is_closed()]:
-            del self._async_clients[old]
-        client = self._async_clients.get(loop)
-        if client is None:
-            client = openai.AsyncOpenAI(
-                base_url=self.base_url,
-                api_key=self._api_key,
-                max_retries=0,
-                timeout=self.settings.timeout,
-                http_client=self._async_http_client() if self._async_http_client else None,
-            )
-            self._async_clients[loop] = client
-        return client
+        # One per article, closed when it is done: an async client belongs to the event loop
+        # it was opened in, and callers may run each batch in a new loop (asyncio.run).
+        return openai.AsyncOpenAI(
+            base_url=self.base_url,
+            api_key=self._api_key,
+            max_retries=0,
+            timeout=self.settings.timeout,
+            http_client=self._async_http_client() if self._async_http_client else None,
+        )
 
     def _transport(self, **clients: Any) -> Transport:
         options: dict[str, Any] = {}
@@ -415,7 +407,10 @@ class LLMBackend:
         return self._assemble(call, labels)
 
     async def aextract(self, article: Article) -> ArticleExtraction:
-        client = self._async_client()
+        async with self._async_client() as client:
+            return await self._aextract(article, client)
+
+    async def _aextract(self, article: Article, client: openai.AsyncOpenAI) -> ArticleExtraction:
         call = _Call(
             article, Grounding(article), self._transport(acreate=client.chat.completions.create)
         )
@@ -456,14 +451,12 @@ class LLMBackend:
                 stances=list(labels.stances),
             )
         # Every answer was paid for: judge each one item by item and keep the one with the
-        # most valid items (then one that parsed, so the fallbacks can say what was wrong;
-        # then the latest).
-        ranked = [
-            judge(raw_answer(response), call.grounding) for response in call.tracker.responses
-        ]
+        # most valid items; among equals, one that parsed (so the fallbacks say what was wrong)
+        # with the fewest rejections (small models degrade as they loop), then the latest.
+        ranked = [judge(raw_answer(r), call.grounding) for r in call.tracker.responses]
         return max(
             reversed(ranked),
-            key=lambda j: (j.accepted, bool(j.rejected)),
+            key=lambda j: (j.accepted, bool(j.rejected), -len(j.rejected)),
             default=Judged(),
         )
 

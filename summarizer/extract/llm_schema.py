@@ -94,7 +94,8 @@ _TENS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
 _NUMBER_WORDS = {**_SMALL, **_TENS, **_SCALES, "dozen": 12, "a": 1, "an": 1}
-_DIGITS_RE = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,]*\d)")
+_DIGITS_RE = re.compile(r"(?<![\w.,])\d[\d,.]*(?<![.,])")
+_INTEGER_RE = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _VAGUE_RE = re.compile(
     r"\b(?:dozens|scores|hundreds|thousands|several|many|numerous|multiple|some|a number)\b",
@@ -134,6 +135,7 @@ def numbers_in(text: str) -> list[NumberMention]:
     found = [
         NumberMention(int(m.group().replace(",", "")), m.start(), m.end(), False)
         for m in _DIGITS_RE.finditer(text)
+        if _INTEGER_RE.fullmatch(m.group())  # "3.5" or "1.200" is no count
     ]
     tokens = list(_WORD_RE.finditer(text))
     i = 0
@@ -149,6 +151,11 @@ def numbers_in(text: str) -> list[NumberMention]:
             r"[\s-]+", text[tokens[j - 1].end() : tokens[j].start()]
         ):
             nxt = tokens[j].group().lower()
+            if nxt == "and" and run[-1] in _SCALES and j + 1 < len(tokens):
+                after = tokens[j + 1].group().lower()  # "two hundred and five"
+                if after in _SMALL or after in _TENS:
+                    j += 1
+                    continue
             if nxt not in _NUMBER_WORDS or nxt in ("a", "an"):
                 break
             run.append(nxt)
@@ -572,7 +579,9 @@ def judge(raw: Any, grounding: Grounding) -> Judged:
             try:
                 answer = model.model_validate(item, context=context, strict=False)
             except ValidationError as error:
-                judged.rejected.append(_rejected(kind, item, reason_of(error), grounding))
+                rejected = _rejected(kind, item, reason_of(error), grounding)
+                if rejected not in judged.rejected:  # small models repeat themselves
+                    judged.rejected.append(rejected)
                 continue
             if isinstance(answer, QuoteLabel):
                 judged.quotes.append(answer)

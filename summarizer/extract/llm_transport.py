@@ -51,6 +51,14 @@ class ServerQuirks:
     json_schema_unsupported: bool = False
 
 
+def _server_message(error: openai.APIError) -> str:
+    """What the server said, without the SDK's "Error code: ..." wrapping."""
+    body = error.body
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        return str(body["message"])
+    return error.message
+
+
 def _status(error: BaseException) -> int | None:
     return error.status_code if isinstance(error, openai.APIStatusError) else None
 
@@ -286,12 +294,14 @@ class Transport:
             )
         elif isinstance(error, openai.BadRequestError):
             message = (
-                f"{url} rejected the request (HTTP 400: {error.message}); if the article is "
-                "longer than the model's context, give the server a larger context (llama.cpp: "
-                "--n_ctx) or lower --max-output-tokens"
+                f"{url} rejected the request (HTTP 400: {_server_message(error)}); if the "
+                "article is longer than the model's context, give the server a larger context "
+                "(llama.cpp: --n_ctx) or lower --max-output-tokens"
             )
         elif isinstance(error, openai.APIStatusError):
-            message = f"{url} failed with HTTP {error.status_code} {tries}: {error.message}"
+            message = (
+                f"{url} failed with HTTP {error.status_code} {tries}: {_server_message(error)}"
+            )
         else:
             message = f"{url} failed: {error}"
         return BackendError(message, original=error)

@@ -75,6 +75,16 @@ def _reports(
     return reports
 
 
+def _title(stories: Sequence[Story], articles: int) -> str:
+    """The story's own title when there is one story, else what the morning holds."""
+    if not stories:
+        return "Morning brief: no articles"
+    if len(stories) == 1:
+        return f"Morning brief: {stories[0].title}"
+    return (f"Morning brief: {len(stories)} stories from {articles} "
+            f"article{'s' if articles != 1 else ''}")
+
+
 def merge(
     articles: list[Article],
     extractions: list[ArticleExtraction],
@@ -122,9 +132,8 @@ def merge(
     usage = Usage()
     for extraction in extractions:
         usage = usage + extraction.usage
-    largest = stories[0].title if stories else "no articles"
     return Briefing(
-        title=f"Morning brief: {largest}",
+        title=_title(stories, len(articles)),
         backend=backend,
         model=model,
         articles=_reports(articles, failures),

@@ -1,26 +1,37 @@
-"""Casualties: one row per (status, nationality, category) of a story, every source's figure in it.
+"""Casualties: one row per group and status of a story, every source's figure in it.
 
 Which figures may be compared decides everything here, because a wrong comparison invents a
 discrepancy ("3 Americans killed" vs "2 soldiers killed" is 2 soldiers + 1 civilian, not a
-disagreement) and a missing one hides a real one. The rules:
+disagreement; "six children" among "41 people killed" is a subset) and a missing one hides a
+real one. The rules:
 
 - a figure naming nationality and category ("two US soldiers") is keyed by both;
 - a figure naming a nationality only ("three Americans") is that nationality's total row,
   never compared with its soldiers or civilians rows;
 - a figure naming a category only ("two soldiers") joins the most-cited row of that status and
-  category, whatever its nationality: outlets drop the nationality they said earlier;
-- a figure naming neither ("two others") joins the most-cited row of that status that names a
-  category, keeping its wording (``group_as_stated``) and a note, so the reader can judge;
+  category, whatever its nationality: outlets drop the nationality they said earlier; a
+  category is read off the head noun when the extractor gave none ("officers", "suspect");
+- a figure naming neither joins a row without a category when it says "people"; when it says
+  nothing at all ("two others", a bare "41" in a headline) it may join any row but the
+  attackers', keeping its wording (``group_as_stated``) and a note, so the reader can judge;
+- victims and attackers are never one row;
+- within a row every figure is compatible with every other: at most one specific head noun
+  ("children", "interpreter"), and a specific group shares a row with a general one
+  ("civilians", "people") only while they agree on the number. "Six children" never stands
+  in the row of "41 people" killed; when in doubt rows stay apart;
 - figures without a number ("several") are listed but never make a discrepancy;
-- background figures (earlier events, cumulative tolls) stay in rows of their own.
+- background figures (earlier events, cumulative tolls) stay in rows of their own, and so do
+  parts the extractor set apart ("including six children", "27 of whom were in intensive
+  care": category "subset: <part>", background set); their row's group is "subset: <part>".
 
-``consensus`` is the number every numbered figure agrees on; ``discrepancy`` says two differ,
-and the note says who reported what. Nothing is averaged or picked.
+``consensus`` is the number every numbered figure agrees on; ``discrepancy`` says two differ.
+The ``note`` says only what the figures do not: which placed figure named no group.
+Nothing is averaged or picked.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 from dataclasses import dataclass, field
 
 from ..models import (
@@ -35,14 +46,108 @@ from ..textutil import fold
 from .grounding import grounded
 from .names import NameResolver
 
+__all__ = ["STATUS_NOUNS", "SUBSET", "count_label", "hedged", "merge_casualties"]
+
+# How the extractor marks a part of a toll ("subset: children"), and merge the row of one.
+SUBSET = "subset:"
+
 _STATUS_ORDER = {"killed": 0, "wounded": 1, "missing": 2, "detained": 3}
-# Head nouns that add nothing to a row's category. For civilians, a more specific head that
-# most figures naming one agree on ("interpreter") is shown: it says who the victims were.
-_GENERIC_HEADS = frozenset(
-    """members member personnel people persons others other troops forces servicemen
-    servicemembers soldiers soldier civilians civilian individuals men women staff""".split()
+_ATTACKERS = "attackers"
+# A group that says nothing of who ("two others", or no noun at all: "41" in a headline).
+_WILDCARD_HEADS = frozenset({"", "other"})
+# A group that says "people" and no more.
+_PEOPLE_HEADS = frozenset({"person", "individual", "victim", "citizen"})
+# Head nouns (singular) that stand for a whole category: figures with them describe the
+# group as a whole. Any other head names a part of it ("children", "interpreter").
+_CATEGORY_HEADS: dict[str, frozenset[str]] = {
+    "soldiers": frozenset(
+        """soldier troop serviceman servicewoman servicemember marine sailor airman guardsman
+        paratrooper commando peacekeeper reservist conscript member personnel force staff
+        man""".split()),
+    "security personnel": frozenset(
+        """police policeman policewoman guard gendarme officer agent member personnel force
+        staff""".split()),
+    "civilians": frozenset("civilian resident".split()) | _PEOPLE_HEADS,
+    _ATTACKERS: frozenset(
+        """attacker assailant gunman militant bomber shooter insurgent terrorist jihadist
+        perpetrator hijacker suspect fighter""".split()),
+}
+# Heads that say no more than "people" of a nationality (a capitalised head, a demonym such
+# as "Americans", does the same).
+_NATIONAL_HEADS = frozenset("member personnel force national".split())
+# Heads that name one category only, so a figure without a category takes it from them;
+# "men" and "fighters" may be anyone's.
+_HEAD_CATEGORY: dict[str, str] = {
+    head: name
+    for name, heads in _CATEGORY_HEADS.items()
+    for head in heads
+    if sum(head in other for other in _CATEGORY_HEADS.values()) == 1
+    and head not in _PEOPLE_HEADS | {"man", "fighter"}
+}
+# Two words for one role.
+_SAME_HEAD = {"translator": "interpreter"}
+# Words after the head noun: "members of the guard", "personnel aligned with the government".
+_AFTER_HEAD = frozenset(
+    """of in at on from with who that which near during including among after before aligned
+    affiliated loyal linked belonging attached assigned stationed based serving
+    deployed""".split()
 )
-_ROLE_CATEGORIES = frozenset({"civilians", "civilian"})
+_IRREGULAR = {"people": "person", "children": "child", "men": "man", "staff": "staff",
+              "police": "police", "personnel": "personnel"}
+STATUS_NOUNS: dict[str, str] = {
+    "killed": "dead", "wounded": "wounded", "missing": "missing", "detained": "detained",
+}
+_HEDGE_RE = re.compile(
+    r"^(?:more than|over|at least|nearly|almost|about|around|approximately|roughly|some|"
+    r"up to|as many as|fewer than|less than|under|at most|close to|upwards of|"
+    r"in excess of|no fewer than|no less than|an estimated|estimated)\b"
+)
+
+
+def hedged(count_text: str) -> bool:
+    """True when the count is stated with a hedge: "more than 53,000", "at least 41"."""
+    return bool(_HEDGE_RE.match(fold(count_text)))
+
+
+def count_label(count: int | None, count_text: str) -> str:
+    """A count as a reader should see it: "at least 41", "53,000", "several", never ""."""
+    stated = " ".join(count_text.split())
+    stated = stated[:1].lower() + stated[1:]
+    if count is None:
+        return stated or "unspecified number"
+    return stated if hedged(stated) else f"{count:,}"
+
+
+def _singular(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word.endswith("men") and len(word) > 3:
+        return word[:-3] + "man"
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _head_word(group: str, count_text: str = "") -> str:
+    """The head noun as written: "members" of "other Iowa National Guard members"; "" when
+    the group is only its number ("41")."""
+    number = set(fold(count_text).split())
+    tokens = [t for t in group.split()
+              if not t.replace(",", "").replace(".", "").isdigit() and fold(t) not in number]
+    for i, token in enumerate(tokens):
+        if i and fold(token) in _AFTER_HEAD:
+            tokens = tokens[:i]
+            break
+    return tokens[-1].strip(".,;:'’\"“”()") if tokens else ""
+
+
+def _head_key(group: str, count_text: str = "") -> str:
+    """The head noun, folded and singular, for comparing groups: "members" -> "member"."""
+    word = fold(_head_word(group, count_text)).removesuffix("'s")
+    head = _singular(word.split()[-1]) if word else ""
+    return _SAME_HEAD.get(head, head)
 
 
 @dataclass
@@ -50,7 +155,35 @@ class _Entry:
     order: int
     article: Article
     figure: CasualtyFigure
+    category: str | None = None
+    head: str = ""
+    specific: str | None = None
     groupless: bool = False
+
+    @classmethod
+    def of(cls, order: int, article: Article, figure: CasualtyFigure) -> _Entry:
+        head = _head_key(figure.group, figure.count_text)
+        national = bool(_clean(figure.nationality))
+        category = _clean(figure.category)
+        if category is None and not national and not (
+            head == "suspect" and figure.status == "detained"  # suspects held, not attackers
+        ):
+            category = _HEAD_CATEGORY.get(head)
+        if category:
+            general = _CATEGORY_HEADS.get(category.casefold(), frozenset())
+        elif national:
+            # A nationality's total: "three Americans", "three U.S. personnel".
+            general = _PEOPLE_HEADS | _NATIONAL_HEADS
+            if _head_word(figure.group, figure.count_text)[:1].isupper():
+                general = general | {head}
+        else:
+            general = _PEOPLE_HEADS
+        return cls(order, article, figure, category, head,
+                   None if head in _WILDCARD_HEADS | general else head)
+
+    @property
+    def wildcard(self) -> bool:
+        return self.category is None and self.head in _WILDCARD_HEADS
 
 
 @dataclass
@@ -59,6 +192,7 @@ class _Row:
     nationality: str | None
     category: str | None
     background: bool
+    count: int | None = None
     entries: list[_Entry] = field(default_factory=list)
     articles: dict[str, None] = field(default_factory=dict)
     numbered: dict[str, None] = field(default_factory=dict)
@@ -73,57 +207,52 @@ class _Row:
         """How widely the row is cited: articles giving a number, articles, figures."""
         return (len(self.numbered), len(self.articles), len(self.entries))
 
+    def accepts(self, entry: _Entry) -> bool:
+        """At most one specific head; a specific and a general group only at one number."""
+        together = [*self.entries, entry]
+        heads = {e.specific for e in together if e.specific}
+        if len(heads) > 1:
+            return False
+        if heads and any(e.specific is None for e in together):
+            return len({e.figure.count for e in together if e.figure.count is not None}) <= 1
+        return True
+
 
 def _clean(value: str | None) -> str | None:
     return " ".join(value.split()) if value and value.strip() else None
 
 
-def _source(entry: _Entry, names: NameResolver) -> str:
-    """Who gave the figure: its resolved source, else the outlet speaking in its own voice."""
-    stated = names.resolve(entry.figure.attributed_to)
-    return stated or _clean(entry.article.outlet) or entry.article.id
-
-
-def _head(group: str) -> str:
-    tokens = fold(group).split()
-    return tokens[-1] if tokens else ""
-
-
 def _label(row: _Row) -> str:
-    """Readable group: "US soldiers", "civilians (interpreter)", "US (total)", "two others"."""
+    """Readable group: "US soldiers", "civilians (interpreter)", "US (total)", "people"."""
+    specific = next((e for e in row.entries if e.specific), None)
+    head = _head_word(specific.figure.group, specific.figure.count_text) if specific else None
+    if row.category and row.category.casefold().startswith(SUBSET):
+        part = row.category[len(SUBSET):].strip()
+        return f"{SUBSET} {row.nationality} {part}" if row.nationality else f"{SUBSET} {part}"
     if row.category is None and row.nationality is None:
-        return _clean(row.entries[0].figure.group) or "people"
+        return head or "people"
     if row.category is None:
         return f"{row.nationality} (total)"
     label = f"{row.nationality} {row.category}" if row.nationality else row.category
-    if row.category.casefold() in _ROLE_CATEGORIES:
-        heads = Counter(
-            h for e in row.entries if (h := _head(e.figure.group)) and h not in _GENERIC_HEADS
-        )
-        if heads:
-            # max() keeps the first of equals: the wording seen first.
-            head, n = max(heads.items(), key=lambda kv: kv[1])
-            if 2 * n > heads.total():
-                label = f"{label} ({head})"
+    if head and row.category.casefold() != _ATTACKERS:
+        label = f"{label} ({head})"
     return label
 
 
-def _note(row: _Row, counts: list[int], names: NameResolver) -> str | None:
-    parts = []
-    if row.background:
-        parts.append("background: not part of this event's toll")
-    if len(set(counts)) > 1:
-        by_value: dict[int, list[str]] = {}
-        for entry in row.entries:
-            if entry.figure.count is not None:
-                sources = by_value.setdefault(entry.figure.count, [])
-                source = _source(entry, names)
-                if source not in sources:
-                    sources.append(source)
-        parts.append("; ".join(f"{value} per {', '.join(s)}" for value, s in by_value.items()))
-    groupless = dict.fromkeys(f"'{e.figure.group}'" for e in row.entries if e.groupless)
-    if groupless:
-        parts.append(f"placed here though they name no group: {', '.join(groupless)}")
+def _note(row: _Row, names: NameResolver) -> str | None:
+    """Which figures were placed in the row though they name no group, and by whom."""
+    parts: list[str] = []
+    for entry in row.entries:
+        if not entry.groupless:
+            continue
+        f, article = entry.figure, entry.article
+        stated = " ".join(article.text[f.start : f.end].split())
+        count = count_label(f.count, f.count_text)
+        source = names.resolve(f.attributed_to) or _clean(article.outlet)
+        said = f"{count} per {source}" if source else f"{count} in an unattributed report"
+        part = f"{said}, which does not say who the {STATUS_NOUNS[row.status]} were ('{stated}')"
+        if part not in parts:
+            parts.append(part)
     return "; ".join(parts) or None
 
 
@@ -148,7 +277,7 @@ def _row(story: str, row: _Row, names: NameResolver) -> CasualtyRow:
         consensus=counts[0] if agreed else None,
         discrepancy=len(set(counts)) > 1,
         background=row.background,
-        note=_note(row, counts, names),
+        note=_note(row, names),
     )
 
 
@@ -157,41 +286,49 @@ def _most_cited(rows: list[_Row]) -> _Row | None:
     return max(rows, key=_Row.weight) if rows else None
 
 
-def _place(entries: list[_Entry]) -> list[_Row]:
-    rows: dict[tuple[CasualtyStatus, str | None, str | None, bool, int | None], _Row] = {}
+def _same(a: str | None, b: str | None) -> bool:
+    return (a and a.casefold()) == (b and b.casefold())
 
-    def row_for(entry: _Entry, nationality: str | None, category: str | None) -> _Row:
+
+def _place(entries: list[_Entry]) -> list[_Row]:
+    rows: list[_Row] = []
+
+    def new_row(entry: _Entry, nationality: str | None, category: str | None) -> _Row:
         f = entry.figure
         # Background rows also split by count: two background tolls need not be one period.
-        count = f.count if f.background else None
-        key = (f.status, nationality and nationality.casefold(),
-               category and category.casefold(), f.background, count)
-        return rows.setdefault(key, _Row(f.status, nationality, category, f.background))
+        rows.append(_Row(f.status, nationality, category, f.background,
+                         f.count if f.background else None))
+        return rows[-1]
 
-    def same_status(entry: _Entry) -> list[_Row]:
-        return [r for r in rows.values() if r.status == entry.figure.status and not r.background]
+    def event_rows(entry: _Entry) -> list[_Row]:
+        return [r for r in rows if r.status == entry.figure.status and not r.background
+                and r.accepts(entry)]
 
     later: list[_Entry] = []
     for entry in entries:
-        nationality, category = _clean(entry.figure.nationality), _clean(entry.figure.category)
-        if entry.figure.background or nationality:
-            row_for(entry, nationality, category).add(entry)
-        else:
+        f = entry.figure
+        nationality = _clean(f.nationality)
+        if not (f.background or nationality):
             later.append(entry)
-    for entry in [e for e in later if _clean(e.figure.category)]:
-        category = _clean(entry.figure.category)
-        assert category is not None
-        matching = [r for r in same_status(entry)
-                    if r.category and r.category.casefold() == category.casefold()]
-        target = _most_cited(matching) or row_for(entry, None, category)
-        target.add(entry)
-    for entry in [e for e in later if not _clean(e.figure.category)]:
-        candidates = same_status(entry)
-        target = (_most_cited([r for r in candidates if r.category])
-                  or _most_cited(candidates) or row_for(entry, None, None))
+            continue
+        keyed = next((r for r in rows if r.status == f.status and r.background == f.background
+                      and _same(r.nationality, nationality) and _same(r.category, entry.category)
+                      and r.count == (f.count if f.background else None)
+                      and r.accepts(entry)), None)
+        (keyed or new_row(entry, nationality, entry.category)).add(entry)
+    for entry in [e for e in later if e.category]:
+        matching = [r for r in event_rows(entry) if _same(r.category, entry.category)]
+        (_most_cited(matching) or new_row(entry, None, entry.category)).add(entry)
+    for entry in [e for e in later if not e.category]:
+        if entry.wildcard:
+            candidates = [r for r in event_rows(entry) if not _same(r.category, _ATTACKERS)]
+        else:
+            candidates = [r for r in event_rows(entry)
+                          if r.category is None and r.nationality is None]
+        target = _most_cited(candidates) or new_row(entry, None, None)
         entry.groupless = bool(target.category or target.nationality)
         target.add(entry)
-    return list(rows.values())
+    return rows
 
 
 def merge_casualties(
@@ -211,7 +348,7 @@ def merge_casualties(
             if not grounded(article, figure.start, figure.end):
                 dropped += 1
                 continue
-            entries.append(_Entry(order, article, figure))
+            entries.append(_Entry.of(order, article, figure))
     rows = _place(entries)
     ranked = sorted(
         enumerate(rows),

@@ -74,9 +74,11 @@ class NameResolver:
             for key in group:
                 forms.update(spellings[key])
             order = {form: i for i, form in enumerate(forms)}
-            # The most frequent full name; a bare surname only when nothing fuller was seen.
+            # The most frequent full name, a proper name ("Peru's Health Ministry") before a
+            # description ("the health ministry"); a bare surname only when nothing fuller
+            # was seen.
             self._display[root] = max(
-                forms, key=lambda f: (len(f.split()) > 1, forms[f], -order[f])
+                forms, key=lambda f: (len(f.split()) > 1, f[:1].isupper(), forms[f], -order[f])
             )
 
     def resolve(self, name: str | None) -> str | None:

@@ -33,6 +33,7 @@ LINK_COSINE = 0.30
 LINK_COSINE_WITH_NAMES = 0.15
 LINK_SHARED_NAMES = 3
 CENTROID_LINK = 0.35
+MIN_TITLE_WORDS = 3
 _TITLE_CASE_SHARE = 0.8
 
 
@@ -186,16 +187,29 @@ class _Components:
         self.parent[child] = root
 
 
+def _headline(article: Article) -> str | None:
+    """The article's title when it reads as a headline: not a dateline ("ISTANBUL",
+    "MALATYA, Türkiye"), not a label of a word or two, not a photo caption."""
+    title = " ".join((article.title or "").split())
+    if len(words(title)) < MIN_TITLE_WORDS or title.isupper():
+        return None
+    captions = (article.slice(x) for x in article.excluded if x.kind == "caption")
+    if any(title == " ".join(caption.split()) for caption in captions):
+        return None
+    return title
+
+
 def _title(members: list[int], articles: Sequence[Article], profiles: list[_Profile]) -> str:
-    """The title of the most central titled article, else the story's most frequent names."""
+    """The headline of the story's most central article that has one (the closest to the
+    story's centroid), else the story's most frequent names."""
     centroid: dict[str, float] = {}
     for i in members:
         for term, weight in profiles[i].vector.items():
             centroid[term] = centroid.get(term, 0.0) + weight
-    titled = [i for i in members if articles[i].title]
-    if titled:
-        best = max(titled, key=lambda i: (_dot(profiles[i].vector, centroid), -i))
-        return (articles[best].title or "").strip()
+    headlines = {i: h for i in members if (h := _headline(articles[i]))}
+    if headlines:
+        best = max(headlines, key=lambda i: (_dot(profiles[i].vector, centroid), -i))
+        return headlines[best]
     runs: Counter[str] = Counter()
     for i in members:
         runs.update(profiles[i].runs)

@@ -9,20 +9,50 @@ word takes its figures from the phrases it governs:
 - the subject before a passive, adjectival or intransitive form: "two troops and a civilian
   were killed", "three service members injured Saturday" (auxiliary elided), "12 people
   remain missing", "the gunman who was later killed", "five people died";
-- the count after "death toll": "the death toll rose to 45".
+- the count a toll noun's clause gives it: "the death toll rose to 45", "put the death toll
+  at 38", "a lower toll of 38", "the ministry's count stood at 38", "put the number of injured
+  officers at 23" (a bare "count" or "tally" counts what the sentence counted before it);
+- care in a medical context, for the wounded: "treated 11 people for gunshot wounds", "at
+  least 11 had been taken to hospital", "20 passengers were hospitalised".
 
 Coordination ("and", ",", "including", "as well as") extends a figure to its neighbours.
 Negated or hypothetical clauses ("were not hurt", "could have killed") give nothing. A figure
 whose count and group are both empty ("victims were killed") says nothing and is dropped, and
 so are counts of things rather than people ("killed two days ago") and arrest tallies ("71
 arrests": a count of operations' results, not of people held after the event at hand).
+``count_text`` is the count as written ("three", "at least 12", "more than 53,000", "a"), or
+"" when the count is implied ("the gunman", "its contractor" count one).
 
-The source is the nearest attribution clause of the sentence ("X said", "according to X",
-"said X"), with pronouns and descriptions ("the ministry") resolved to a name the article
-gives. Cumulative and historical figures ("so far", "since 2011", "in 2015") are marked
-``background`` so that merge never adds them to an event's toll.
+Who a figure counts: the category of its head noun ("soldiers", "attackers"), else what the
+words around it say (``_refine``): "the man" takes the category of the single person it refers
+back to; a bare count shares the noun of the figure it is coordinated with ("two police
+officers were killed and 5 wounded"); in an article about an attack, "people" killed or
+wounded are its victims (civilians), never lumped with the attackers ("the gunman", "the
+suspect"). A "the man" that repeats a person the article already counted is dropped.
+
+Parts of a figure are kept, but apart. A part set off by a condition ("three of the wounded
+were in critical condition", "27 of whom were in intensive care", "four of them seriously")
+or named among a figure ("including six children", "among the dead were ...") gets a
+``category`` "subset: <condition or group>" and ``background`` set: ``background`` is the
+flag merge keeps out of an event's toll rows, and a part compared with its whole would read
+as a discrepancy that is not there. (A field of its own in ``CasualtyFigure`` would say this
+better; until there is one, ``category`` says which parts are parts.)
+
+The source is the figure's own when it has one: the possessor of its toll ("the Health
+Ministry's count"), the subject of the verb giving it ("The Health Ministry put the death toll
+at 38"), or a source right after it ("the nine wounded initially reported by police", "five
+people, according to the hospital,"). Otherwise it is the nearest attribution clause of the
+sentence ("X said", "according to X", "said X", "figures released by X"), with pronouns and
+descriptions ("the ministry") resolved to a name the article gives. Cumulative and historical
+figures ("so far", "since 2011", "in 2015") are marked ``background`` so that merge never adds
+them to an event's toll.
+
+Claims the article doubts ("a claim that could not be independently verified") are kept as
+the figure their source gave, attributed to that source: the doubt is the reader's to weigh,
+and the figure is what was claimed. Title-case headlines ("Gunman Kills Five At Mall") are
+skipped: capitals hide which word is the verb. A headline in sentence case that repeats the
+body's figure is kept; merge lists both citations in one row.
 """
-
 from __future__ import annotations
 
 import re
@@ -37,7 +67,9 @@ from .lexicon import (
     NUMBER_WORDS,
     ORG_WORDS,
     REPORTING_VERBS,
+    ROLE_NOUNS,
     SPEECH_VERBS,
+    TOLL_VERBS,
     VAGUE_COUNTS,
     nationality,
 )
@@ -59,7 +91,7 @@ _STATUS_WORDS: dict[CasualtyStatus, dict[Form, str]] = {
         "nominal": "death deaths killing killings murder loss losses lives",
     },
     "wounded": {
-        "participle": "wounded injured hurt",
+        "participle": "wounded injured hurt hospitalised hospitalized",
         "gerund": "wounding injuring",
         "present": "injures",
         "nominal": "wounding",
@@ -94,6 +126,52 @@ _TRIGGERS, _NOMINALS = _index()
 _TALLY_NOUNS: dict[str, CasualtyStatus] = {
     "deaths": "killed", "fatalities": "killed", "injuries": "wounded",
 }
+# Nouns that hold a count the clause gives them: "the death toll rose to 45", "the ministry's
+# count stood at 38", "put the number of injured officers at 23".
+_TOLL_NOUNS = frozenset({"toll", "count", "tally", "number"})
+# The word before a toll noun that says what it counts; "casualty" mixes the dead and the hurt.
+_TOLL_KINDS: dict[str, CasualtyStatus | None] = {
+    "death": "killed", "body": "killed", "fatality": "killed", "injury": "wounded",
+    "arrest": "detained", "detention": "detained", "casualty": None, "casualties": None,
+}
+# What "the number of ..." counts: "the number of dead", "of people killed", "of detentions".
+_COUNTED: dict[str, CasualtyStatus] = {
+    "dead": "killed", "deaths": "killed", "fatalities": "killed", "killed": "killed",
+    "injured": "wounded", "wounded": "wounded", "injuries": "wounded", "hurt": "wounded",
+    "missing": "missing", "detained": "detained", "detainees": "detained",
+    "detentions": "detained", "arrests": "detained", "arrested": "detained",
+}
+# Verbs that follow a toll's noun phrase: "wounded soldiers stood at 40" ends at "soldiers".
+_TOLL_VERBS_AFTER = frozenset(
+    """stood stands rose rises risen climbed climbs reached reaches jumped jumps soared
+    soars""".split())
+_TOLL_STOPS = frozenset({",", ".", ";", ":", "as", "after", "when", "while", "but", "which",
+                         "who", "because"})
+# Verbs of care that report the hurt only in a medical context: "treated 11 people for gunshot
+# wounds", "at least 11 had been taken to hospital", "rushed three children to hospital".
+_CARE_FORMS: dict[str, Form] = {
+    "treated": "participle", "treating": "gerund", "treats": "present",
+    "taken": "participle", "taking": "gerund", "took": "present", "takes": "present",
+    "rushed": "participle", "rushing": "gerund", "admitted": "participle",
+    "airlifted": "participle", "evacuated": "participle", "brought": "participle",
+    "transported": "participle", "flown": "participle", "sent": "participle",
+}
+_HOSPITALS = frozenset({"hospital", "hospitals", "clinic", "clinics", "infirmary"})
+_INJURY_NOUNS = frozenset(
+    "wounds wound injuries injury burns fractures inhalation trauma".split())
+# Participles that credit a figure to whoever released it: "the nine initially reported by
+# police", "figures released by the Interior Ministry".
+_SOURCE_PARTICIPLES = frozenset(
+    """reported released published issued given provided compiled confirmed cited announced
+    recorded counted""".split())
+_SOURCE_ADVERBS = frozenset(
+    "initially first earlier previously originally officially".split())
+# What makes killed or wounded "people" the victims of an attack rather than its perpetrators.
+_ATTACK_WORDS = frozenset(
+    """shooting shootings gunfire stabbing stabbings rampage massacre attack attacks bombing
+    bombings""".split())
+_VICTIM_HEADS = frozenset(
+    "people persons person individuals individual victims victim".split())
 # "held hostage", "taken captive": these adjectives mean detained only after such a verb.
 _CAPTIVE_VERBS = frozenset({"taken", "held", "seized", "kept"})
 
@@ -187,7 +265,7 @@ _GENERIC_PEOPLE = frozenset(
     prisoners detainees suspects hostages relatives family families migrants victim fighter
     prisoner detainee suspect hostage relative migrant employee wife wives husband husbands
     son sons daughter daughters mother mothers father fathers brother brothers sister
-    sisters parent parents""".split()
+    sisters parent parents patients patient""".split()
 )
 _PERSON_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "man", "men",
                     "ant", "ants", "ee", "ees")
@@ -376,12 +454,19 @@ class _Sentence:
     def low(self, i: int) -> str:
         return self.toks[i].low if 0 <= i < len(self.toks) else ""
 
+    def low_between(self, start: int, end: int) -> list[str]:
+        """The tokens between two character offsets."""
+        return [t.low for t in self.toks if start <= t.start and t.end <= end]
+
     def _trigger(self, i: int) -> tuple[CasualtyStatus, Form] | None:
         tok = self.toks[i]
         if not tok.is_word or (tok.text[0].isupper() and i > 0):
             return None
-        if tok.low == "toll" and self.low(i - 1) == "death":
-            return "killed", "toll"
+        if tok.low in _TOLL_NOUNS:
+            toll = self._toll_status(i)
+            return None if toll is None else (toll, "toll")
+        if tok.low in _CARE_FORMS:
+            return ("wounded", _CARE_FORMS[tok.low]) if self._medical(i) else None
         if tok.low in _NOMINALS and self.low(i + 1) == "of":
             # "the lives of" counts the dead only after "claimed", "took", "cost".
             if tok.low == "lives" and not re.match(r"claim|took|tak|cost", self.low(i - 2)):
@@ -394,6 +479,57 @@ class _Sentence:
         if tok.low == "unaccounted" and self.low(i + 1) != "for":
             return None
         return _TRIGGERS.get(tok.low)
+
+    def _toll_status(self, i: int) -> CasualtyStatus | None:
+        """What a toll noun counts: "death toll", "the number of injured officers"; a bare
+        "toll" the dead; a bare "count" or "tally" what the sentence counted before it."""
+        low, before = self.low(i), self.low(i - 1)
+        if low == "number":  # "a number of" is a vague count, not a toll
+            if self.low(i + 1) != "of" or before in ("a", "an", "any"):
+                return None
+            for k in range(i + 2, min(i + 6, len(self.toks))):
+                if self.low(k) in _COUNTED:
+                    return _COUNTED[self.low(k)]
+                if not self.toks[k].is_word or self.low(k) in _CLOSED:
+                    break
+            return None
+        if before in _TOLL_KINDS:
+            return _TOLL_KINDS[before]
+        if low == "toll":  # a bare toll counts the dead unless a toll before it says otherwise
+            return next((status for status, form in reversed(self.triggers.values())
+                         if form == "toll"), "killed")
+        # "12 dead ..., though the Red Cross's tally stood at 15": what was counted before
+        earlier = next(reversed(self.triggers.values()), None)
+        if earlier is None or not self._noun_position(i):  # "we count", "to tally"
+            return None
+        return earlier[0]
+
+    def _noun_position(self, i: int) -> bool:
+        """After a determiner or possessor, maybe with an adjective: "the official count"."""
+        def opens(k: int) -> bool:
+            return self.low(k) in _DETERMINERS | {"a", "an"} or (
+                k >= 0 and _possessive(self.toks[k]))
+        before = self.toks[i - 1] if i > 0 else None
+        return opens(i - 1) or (before is not None and before.is_word and before.text[0].islower()
+                                and before.low not in _CLOSED and opens(i - 2))
+
+    def _medical(self, i: int) -> bool:
+        """"treated ... for gunshot wounds", "treated in hospital", "taken to (the) hospital",
+        "admitted 7 patients with burns"."""
+        treated = self.low(i).startswith("treat") or self.low(i) == "admitted"
+        for k in range(i + 1, min(i + 10, len(self.toks))):
+            low = self.low(k)
+            if not self.toks[k].is_word or low in ("and", "but", "who", "which"):
+                return False
+            if low == "to" or (treated and low in ("in", "at", "for", "with")):
+                ahead = [self.low(n) for n in range(k + 1, min(k + 5, len(self.toks)))]
+                for word in ahead:
+                    if word in _HOSPITALS or (low in ("for", "with") and word in _INJURY_NOUNS):
+                        return True
+                    if word in (",", ".", "and", "to", "for", "in", "at"):
+                        break
+                return False
+        return False
 
     # -- noun phrases ------------------------------------------------------------------------
 
@@ -448,6 +584,8 @@ class _Sentence:
             if phrase.words and self.low(j) in _POSTMODIFIERS and self.low(j + 1) in (
                     "with", "to", "in", "by"):
                 break
+            if phrase.words and self.toks[j].text in _TOLL_VERBS_AFTER:
+                break  # "the number of wounded soldiers stood at 40"
             if self._np_word(j) and (not phrase.words or _count_at(self.toks, j) is None):
                 phrase.words.append(j)
                 j += 1
@@ -538,6 +676,11 @@ class _Found:
     phrase: _Phrase
     status: CasualtyStatus
     recollection: bool = False  # "the loss of 2,000 men"
+    trigger: int | None = None  # the casualty word
+    about: _Phrase | None = None  # "the number of injured officers at 23": whom a toll counts
+    possessor: tuple[int, int] | None = None  # "the Health Ministry's count": its tokens
+    giver: int | None = None  # "The ministry put the death toll at 38": the verb after it
+    part: bool = False  # "including six children", "among the dead were ...": a named subset
 
 
 class _Linker:
@@ -545,23 +688,37 @@ class _Linker:
 
     def __init__(self, sentence: _Sentence) -> None:
         self.s = sentence
+        self.parts: set[int] = set()  # first tokens of phrases named as part of a figure
 
     def figures(self) -> list[_Found]:
         found: list[_Found] = []
         for i, (status, form) in sorted(self.s.triggers.items()):
             recollection = self.s.low(i) in ("loss", "losses")
-            found.extend(_Found(p, status, recollection) for p in self._governed(i, form))
+            about = possessor = giver = None
+            if form == "toll":
+                about = self._about(i)
+                possessor, giver = self._toll_source(i)
+            found.extend(
+                _Found(p, status, recollection, i, about, possessor, giver, p.first in self.parts)
+                for p in self._governed(i, form))
         for phrase in self.s.phrases.values():
             tally = _TALLY_NOUNS.get(self.s.head(phrase))
             if tally is not None and phrase.count is not None and len(phrase.words) == 1:
                 found.append(_Found(phrase, tally))
         return found
 
+    def _part(self, phrases: list[_Phrase]) -> list[_Phrase]:
+        """Mark phrases named as part of a figure ("including three children")."""
+        self.parts.update(p.first for p in phrases)
+        return phrases
+
     def _governed(self, i: int, form: Form) -> list[_Phrase]:
         if form == "nominal":
             return self._chain_right(i + 2)
         if form == "toll":
             return self._toll(i)
+        if self.s.low(i) in _CARE_FORMS:
+            return self._cared_for(i, form)
         if form in ("gerund", "present"):
             target = self._object(i)
             if target is None or (form == "present" and not self.s.counted(target)):
@@ -569,7 +726,7 @@ class _Linker:
             return self._chain_right(target.first)
         if self.s.low(i - 1) == "the" and self.s.low(i - 2) == "among" and self.s.low(
                 i + 1) in _BE:
-            return self._chain_right(i + 2)  # "Among the dead were three children"
+            return self._part(self._chain_right(i + 2))  # "Among the dead were three children"
         if form == "predicate" and self._object(i) is not None and self._np_start(i + 1):
             return []  # "a dead end", "missing persons": an adjective before its noun
         subject = self._subject(i)
@@ -577,7 +734,8 @@ class _Linker:
             return []
         chain, passive = subject
         if chain and (self.s.low(i + 1), self.s.low(i + 2)) == (",", "including"):
-            chain = chain + self._chain_right(i + 3)  # "Six were killed, including a child"
+            # "Six were killed, including a child"
+            chain = chain + self._part(self._chain_right(i + 3))
         if form == "participle" and not passive:
             if self.s.low(i + 1) in _PRONOUN_OBJECTS:
                 return []  # "gunmen killed him"
@@ -585,6 +743,22 @@ class _Linker:
             if target is not None:  # "an ambush that killed three Americans"
                 return [] if self._adjectival(i) else self._chain_right(target.first)
         return chain  # "three service members injured Saturday"
+
+    def _cared_for(self, i: int, form: Form) -> list[_Phrase]:
+        """"treated 11 people for burns", "11 had been taken to hospital": a counted object or
+        a passive subject; never the subject of an active verb ("volunteers rushed to hospital")."""
+        if form == "participle":
+            subject = self._subject(i)
+            if subject is None:
+                return []
+            chain, passive = subject
+            if passive:
+                return chain
+        target = self._object(i)
+        if target is None or not self.s.counted(target) or not self.s.is_person(target) or (
+                form == "participle" and self._adjectival(i)):
+            return []
+        return self._chain_right(target.first)
 
     def _phrase_ending(self, i: int) -> _Phrase | None:
         phrase = self.s.phrase_at.get(i)
@@ -601,12 +775,17 @@ class _Linker:
         # not "Of the 40 passengers, 12 were killed".
         while self.s.low(k) in ("and", "including") or (
                 self.s.low(k) == "," and len(chain) > 1):
+            if self.s.low(k) == "including":  # "20 people including three children"
+                self._part(chain)
             k -= 1
-            if self.s.low(k) == ",":  # ", and"
+            comma = self.s.low(k) == ","
+            if comma:  # ", and"
                 k -= 1
             previous = self._phrase_ending(k)
             if previous is None or not self.s.is_person(previous):
                 break
+            if comma and self.s.low(previous.first - 1) == "including":
+                break  # "..., including four children, and 40 injured": the aside is closed
             chain.insert(0, previous)
             k = previous.first - 1
         return chain
@@ -618,10 +797,12 @@ class _Linker:
             return []
         chain = [first]
         k = first.last + 1
+        including = False
         while True:
             comma = self.s.low(k) == ","
             k += comma
             if self.s.low(k) in ("and", "including"):
+                including = including or self.s.low(k) == "including"
                 k += 1
                 bare_comma = False
             elif (self.s.low(k), self.s.low(k + 1), self.s.low(k + 2)) == ("as", "well", "as"):
@@ -632,11 +813,15 @@ class _Linker:
             else:
                 break
             following = self.s.phrases.get(k)
-            # After a bare comma only a counted phrase continues the list: ", officials said".
+            # After a bare comma only a counted phrase continues the list: ", officials said";
+            # a phrase with a casualty word of its own starts a clause: "and 40 injured".
             if following is None or not self.s.is_person(following) or (
-                    bare_comma and not self.s.counted(following)):
+                    bare_comma and not self.s.counted(following)) or (
+                    following.last + 1 in self.s.triggers):
                 break
             chain.append(following)
+            if including:
+                self._part([following])
             k = following.last + 1
         return chain
 
@@ -646,11 +831,13 @@ class _Linker:
         None when the clause is negated or hypothetical ("were not hurt", "could have died").
         """
         k = i - 1
+        among = False
         while k >= 0:
             if self.s.low(k) in _GAP_WORDS or _adverb(self.s.toks[k]):
                 k -= 1
             elif self.s.low(k) in ("the", "those") and self.s.low(k - 1) == "among":
                 k -= 2  # "were among the dead"
+                among = True
             else:
                 break
         auxiliaries = set()
@@ -666,7 +853,7 @@ class _Linker:
         chain = self._chain_left(k)
         if not chain and self.s.low(k) == ",":
             chain = self._around_parenthetical(k)
-        return chain, bool(auxiliaries & _BE)
+        return self._part(chain) if among else chain, bool(auxiliaries & _BE)
 
     def _around_parenthetical(self, close: int) -> list[_Phrase]:
         """The subject before ", including three children," or ", a 19-year-old man,"."""
@@ -678,7 +865,8 @@ class _Linker:
         if not outer:
             return []
         if self.s.low(opening + 1) == "including":
-            return outer + [p for p in self._chain_right(opening + 2) if p.last < close]
+            inner = [p for p in self._chain_right(opening + 2) if p.last < close]
+            return outer + self._part(inner)
         aside = range(opening + 1, close)  # ", a 19-year-old man,", ", most of them children,"
         return [] if any(k in self.s.triggers for k in aside) else outer
 
@@ -691,6 +879,8 @@ class _Linker:
         phrase = self.s.phrases.get(i + 1)
         if phrase is None or (self.s.low(i + 1) in _TIME_WORDS and phrase.count is None):
             return None
+        if self.s.low(i + 1) in _SOURCE_ADVERBS:
+            return None  # "the four injured first reported by the army"
         return phrase
 
     def _adjectival(self, i: int) -> bool:
@@ -699,20 +889,75 @@ class _Linker:
             return True
         before = self.s.low(i - 1)
         previous = self._phrase_ending(i - 1)
-        return before in _DETERMINERS or before in _PREPOSITIONS or (
-            previous is not None and not previous.words)
+        return before in _DETERMINERS or before in _PREPOSITIONS or before == "of" or (
+            previous is not None and not previous.words)  # "the number of wounded soldiers"
 
     def _toll(self, i: int) -> list[_Phrase]:
-        """"The death toll rose from 30 to 45": the last count before the clause ends."""
-        last: _Phrase | None = None
+        """The count a toll noun's clause gives it: "the death toll rose from 30 to 45" (the
+        last; a "from" count only when alone), "put the toll at 38", "a lower toll of 38"."""
+        found: _Phrase | None = None
+        earlier: _Phrase | None = None
         k = i + 1
-        while k < min(len(self.s.toks), i + 14) and self.s.low(k) not in (
-                ",", ".", ";", ":", "as", "after", "when", "while"):
+        while k < min(len(self.s.toks), i + 16):
+            low = self.s.low(k)
+            if low in _TOLL_STOPS or (k in self.s.triggers and self.s.triggers[k][1] == "toll"):
+                break  # "... at 84 and the number of injured officers at 23"
+            if low == "and" and (found is not None or self.s.low(k + 1) in _DETERMINERS):
+                break
             phrase = self.s.phrases.get(k)
-            if phrase is not None and phrase.count is not None and not phrase.count.vague:
-                last = phrase
+            if phrase is not None and self._toll_count(phrase):
+                if self.s.low(k - 1) == "from":
+                    earlier = earlier or phrase
+                else:
+                    found = phrase
             k = phrase.last + 1 if phrase is not None else k + 1
-        return [last] if last is not None else []
+        chosen = found or earlier
+        return [chosen] if chosen is not None else []
+
+    def _toll_count(self, phrase: _Phrase) -> bool:
+        """A number of people: not "a figure", "a day", "several", "30 villages"."""
+        count = phrase.count
+        if count is None or count.vague or count.value is None or phrase.count_first is None:
+            return False
+        if self.s.low(phrase.count_first) in ("a", "an", "another"):
+            return False
+        return self.s.head(phrase) not in _NON_PERSON_HEADS
+
+    def _about(self, i: int) -> _Phrase | None:
+        """Whom "the number of ..." counts: "injured officers", "people killed"."""
+        if self.s.low(i) != "number":
+            return None
+        for k in range(i + 2, min(i + 5, len(self.s.toks))):
+            phrase = self.s.phrases.get(k)
+            if phrase is not None:
+                return phrase if phrase.count is None and self.s.is_person(phrase) else None
+        return None
+
+    def _toll_source(self, i: int) -> tuple[tuple[int, int] | None, int | None]:
+        """Who gives the toll: a possessor ("the Health Ministry's count") or the subject of
+        a verb such as "put" ("The ministry put the death toll at 38")."""
+        k = i - 1
+        while k >= max(i - 6, 0):
+            tok = self.s.toks[k]
+            if tok.low in TOLL_VERBS and tok.text[0].islower():
+                return None, k
+            if _possessive(tok):
+                # "the Health Ministry's count", "AFAD's tally", not "the quake's death toll"
+                owner = tok.text[: -2 if tok.low.endswith("'s") else -1]
+                if not (owner.casefold() in ORG_WORDS | ROLE_NOUNS
+                        or (len(owner) > 1 and owner.isupper())):
+                    return None, None
+                start = k
+                while start > 0 and (_subject_word(self.s.toks[start - 1])
+                                     or _name_joint(self.s.toks, start - 1)):
+                    start -= 1
+                return (start, k + 1), None
+            if not (tok.low in _DETERMINERS or tok.low in ("a", "an") or (
+                    tok.is_word and tok.text[0].islower() and tok.low not in _CLOSED
+                    and k not in self.s.triggers)):
+                break  # "the", "official", "lower", "death" may stand before a toll noun
+            k -= 1
+        return None, None
 
 
 # --- sources and background -----------------------------------------------------------------
@@ -731,7 +976,12 @@ class _Sources:
         toks = sentence.toks
         out: list[tuple[int, int, str]] = []
         for i, tok in enumerate(toks):
-            if tok.low == "according" and sentence.low(i + 1) == "to":
+            if tok.low in _SOURCE_PARTICIPLES and sentence.low(i + 1) == "by":
+                end = self._name_end(sentence, i + 2)  # "figures released by the ministry"
+                source = self._resolve(toks, i + 2, end) if end > i + 2 else None
+                if source is not None:
+                    out.append((tok.start, toks[end - 1].end, source))
+            elif tok.low == "according" and sentence.low(i + 1) == "to":
                 end = i + 2
                 while end < len(toks) and toks[end].is_word:
                     end += 1
@@ -766,12 +1016,53 @@ class _Sources:
         # "a figure it said": the pronoun is the subject, not the words before it
         start = max([k for k in range(start, end) if toks[k].low in _PRONOUNS] + [start])
         bounded = start == 0 or sentence.low(start - 1) in (
-            ",", ".", "“", '"', "”", ":", "and", "but", "while")
+            ",", ".", "“", '"', "”", ":", ";", "and", "but", "while")
         if not (0 < end - start <= 8 and bounded) or any(
                 k in sentence.triggers for k in range(start, end)):
             return None
         source = self._resolve(toks, start, end)
         return None if source is None else (toks[start].start, toks[verb].end, source)
+
+    def own(self, sentence: _Sentence, found: _Found) -> str | None:
+        """The figure's own source, which outranks the sentence's: the possessor of its toll
+        ("the Health Ministry's count"), the subject of the verb giving it ("The ministry put
+        the death toll at 38"), or a source right after it ("the nine wounded initially
+        reported by police", "five people, according to the hospital,")."""
+        toks = sentence.toks
+        if found.possessor is not None:
+            start, end = found.possessor
+            owner = list(toks[start:end])
+            last = owner[-1]
+            cut = 2 if last.low.endswith("'s") else 1
+            owner[-1] = _Token(last.text[:-cut], last.start, last.end - cut)
+            return self._resolve(owner, 0, len(owner))
+        if found.giver is not None:
+            subject = self._subject(sentence, found.giver)
+            return subject[2] if subject is not None else None
+        k = found.phrase.last + 1
+        while k < len(toks) and (k == found.trigger or _adverb(toks[k])
+                                 or toks[k].low in _SOURCE_ADVERBS):
+            k += 1
+        if sentence.low(k) in _SOURCE_PARTICIPLES and sentence.low(k + 1) == "by":
+            first = k + 2
+        elif sentence.low(k) == "," and sentence.low(k + 1) == "according":
+            first = k + 3 if sentence.low(k + 2) == "to" else -1
+        elif sentence.low(k) == "according" and sentence.low(k + 1) == "to":
+            first = k + 2
+        else:
+            return None
+        end = self._name_end(sentence, first) if first > 0 else first
+        return self._resolve(toks, first, end) if end > first else None
+
+    def _name_end(self, sentence: _Sentence, first: int) -> int:
+        """The end of the source named from ``first`` ("police" in "by police on Sunday")."""
+        toks = sentence.toks
+        end = first
+        while end < len(toks) and end - first < 10 and (
+                (_subject_word(toks[end]) and toks[end].low not in _TIME_WORDS)
+                or _name_joint(toks, end)):
+            end += 1
+        return end
 
     def _inverted(self, sentence: _Sentence, verb: int) -> tuple[int, int, str] | None:
         """", said the ministry." at the end of a sentence."""
@@ -808,12 +1099,19 @@ class _Sources:
         else:
             source = self.text[lo:hi]
         words = source.casefold().split()
-        if words[0] == "the" and len(words) <= 3 and words[-1] in ORG_WORDS:
+        described = all(w[:1].islower() for w in source.split()[1:-1])  # not "the Health Ministry"
+        if words[0] == "the" and len(words) <= 3 and words[-1] in ORG_WORDS and described:
             # "the ministry" after "Turkey's health ministry said ...": the one named before.
             return next((n for n in reversed(self.named)
                          if n.casefold().split()[-1] == words[-1]), source)
         self.named.append(source)
         return source
+
+
+def _possessive(tok: _Token) -> bool:
+    """"Ministry's", "AFAD’s", "Reuters'"."""
+    return tok.is_word and len(tok.text) > 2 and (
+        tok.low.endswith("'s") or (tok.low.endswith("'") and tok.low[-2] == "s"))
 
 
 def _adverb(tok: _Token) -> bool:
@@ -881,7 +1179,8 @@ def _nationality(words: list[_Token]) -> str | None:
 
 
 def _figure(article: Article, s: _Sentence, found: _Found, evidence: Sentence,
-            clauses: list[tuple[int, int, str]], background: bool) -> CasualtyFigure | None:
+            clauses: list[tuple[int, int, str]], background: bool,
+            own_source: str | None = None) -> CasualtyFigure | None:
     phrase = found.phrase
     head = s.head(phrase)
     # "killed two days of talks" counts no one; "captured three towns" needs a person head,
@@ -893,21 +1192,28 @@ def _figure(article: Article, s: _Sentence, found: _Found, evidence: Sentence,
     if phrase.count is not None and phrase.count_first is not None:
         count_text = article.text[s.toks[phrase.count_first].start
                                   : s.toks[phrase.count.end - 1].end]
-    category = s.category(phrase)
-    singular = head and head not in _IRREGULAR_PLURALS and not (
-        head.endswith("s") and not head.endswith("ss"))
+    about = found.about or phrase  # "the number of injured officers at 23": officers
+    category = s.category(about)
+    if s.head(about) in ("suspect", "suspects") and found.status != "detained":
+        category = "attackers"  # "suspect dead": the suspect of the attack at hand
+    singular = _singular_head(head)
     quantified = phrase.determiner is not None and s.low(phrase.determiner) in _QUANTIFIERS
     if phrase.count is None and singular and not quantified and s.is_person(phrase):
-        count = 1  # "the assailant", "the suspect", headline "Soldier killed"
-        count_text = s.toks[phrase.determiner].text if phrase.determiner is not None else ""
+        count = 1  # "the assailant", "its contractor", headline "Soldier killed"
+        count_text = ""  # the count is implied: "the", "its" are not counts
     tally = head in _TALLY_NOUNS  # "12 deaths": a count with no group
-    group_first = phrase.group_first if phrase.words and not tally else None
+    group_first = about.group_first if about.words and not tally else None
     if count is None and not count_text and (category is None or phrase.determiner is not None):
         return None  # "victims were killed" says nothing; "the soldiers" were counted before
     first, last = s.toks[phrase.first], s.toks[phrase.last]
     group = ""
-    if group_first is not None and group_first <= phrase.last:
-        group = article.text[s.toks[group_first].start : last.end]
+    if group_first is not None and group_first <= about.last:
+        group = article.text[s.toks[group_first].start : s.toks[about.last].end]
+    nation = _nationality(s.group_words(about))
+    if found.part:  # "including six children": never compared with the toll they are part of
+        named = " ".join(w for w in group.split() if nationality(w) is None)
+        category = f"subset: {named or category or 'people'}"
+        background = True
     return CasualtyFigure(
         start=first.start,
         end=last.end,
@@ -915,12 +1221,247 @@ def _figure(article: Article, s: _Sentence, found: _Found, evidence: Sentence,
         count=count,
         count_text=count_text,
         group=group,
-        nationality=_nationality(s.group_words(phrase)),
+        nationality=nation,
         category=category,
-        attributed_to=_source_for(clauses, first.start, last.end),
+        attributed_to=own_source or _source_for(clauses, first.start, last.end),
         evidence=Span(start=evidence.start, end=evidence.end),
         background=background or found.recollection,
     )
+
+
+def _singular_head(head: str) -> bool:
+    return bool(head) and head not in _IRREGULAR_PLURALS and not (
+        head.endswith("s") and not head.endswith("ss"))
+
+
+def _singular(s: _Sentence, phrase: _Phrase) -> bool:
+    """One person: "a man", "the gunman", "one soldier"."""
+    if phrase.count is not None:
+        return bool(s.head(phrase)) and phrase.count.value == 1
+    return _singular_head(s.head(phrase))
+
+
+def _referent(s: _Sentence, phrase: _Phrase,
+              previous: _Sentence | None) -> tuple[str | None, str | None]:
+    """Category and nationality of the person "the man" or "the suspect" refers back to: the
+    last single person named before it, in its sentence or the one before."""
+    earlier = [(previous, p) for p in previous.phrases.values()] if previous is not None else []
+    earlier += [(s, p) for p in s.phrases.values() if p.last < phrase.first]
+    for sentence, candidate in reversed(earlier):
+        if sentence.is_person(candidate) and _singular(sentence, candidate):
+            return sentence.category(candidate), _nationality(sentence.group_words(candidate))
+    return None, None
+
+
+def _attack(s: _Sentence) -> bool:
+    """Whether the sentence names an attack ("shooting", "opened fire") or an attacker."""
+    for k, tok in enumerate(s.toks):
+        if tok.low in _CATEGORY_HEADS["attackers"] or (
+                tok.low in _ATTACK_WORDS and s.low(k - 1) != "heart"):
+            return True
+        if tok.low == "fire" and s.low(k - 1) in ("opened", "open", "opens", "opening"):
+            return True
+    return False
+
+
+def _refine(s: _Sentence, pairs: list[tuple[_Found, CasualtyFigure]],
+            previous: _Sentence | None, attacked: bool) -> list[CasualtyFigure]:
+    """Who a figure without a category is, from the words around it (one sentence, in order).
+
+    - "the man", "the suspect" refer back to the last single person named: "Two officers
+      confronted the gunman. The man was pronounced dead" is the gunman (attackers);
+    - in an article about an attack (``attacked``: it names an attacker, a shooting, a
+      bombing...), people killed or wounded in it are its victims, not its perpetrators:
+      "A gunman opened fire, killing five people and wounding nine others", "the hospital
+      treated 11 people", a headline's bare "5 killed" (civilians; "others" only right after
+      such victims, as "two soldiers ... and two others" may be soldiers). The whole article
+      counts, not the sentence, so that every outlet's "people" of one attack agree;
+    - a bare count coordinated with a figure shares its noun: "dozens of protesters were hurt
+      and at least 11 taken to hospital".
+    """
+    out: list[CasualtyFigure] = []
+    wholes: list[CasualtyFigure] = []  # not parts: "and 40 injured" are not of "four children"
+    victims = False
+    for found, figure in pairs:
+        phrase = found.phrase
+        head = s.head(found.about or phrase)
+        category, nation = figure.category, figure.nationality
+        made_victims = False
+        definite = phrase.determiner is not None and s.low(phrase.determiner) in (
+            "the", "this", "that")
+        if category is None and definite and figure.count == 1 and head in _GENERIC_PEOPLE:
+            category, referred = _referent(s, phrase, previous)
+            nation = nation or (referred if category is not None else None)
+        elif category is None and nation is None and not figure.group and wholes and (
+                "and" in s.low_between(wholes[-1].end, figure.start)):
+            # "Two police officers were killed and 5 wounded": five police officers
+            category, nation = wholes[-1].category, wholes[-1].nationality
+            made_victims = victims
+        elif (attacked and category is None and nation is None and phrase.determiner is None
+              and figure.status in ("killed", "wounded") and not figure.background
+              and (head in _VICTIM_HEADS or (not head and found.about is None)
+                   or (head in ("others", "other") and victims))):
+            category, made_victims = "civilians", True
+        victims = made_victims
+        if (category, nation) != (figure.category, figure.nationality):
+            figure = figure.model_copy(update={"category": category, "nationality": nation})
+        out.append(figure)
+        if not found.part:
+            wholes.append(figure)
+    return out
+
+
+def _condition(s: _Sentence, k: int, status: CasualtyStatus) -> tuple[int, int] | None:
+    """The tokens that set a part of a figure apart: "(were) in critical condition",
+    "seriously", "by firearms", "(were) children", "(were) taken to hospital"; None when
+    nothing does, or when a casualty word of another status follows ("three of them died" is
+    a figure of its own)."""
+    while s.low(k) in _AUX or s.low(k) in ("still", "also", "now", "currently"):
+        k += 1
+    if k >= len(s.toks) or not s.toks[k].is_word:
+        return None
+    tok = s.toks[k]
+    last = k
+    if k in s.triggers:  # "12 of whom were taken to hospital": a part, if of the same status
+        if s.triggers[k][0] != status:
+            return None  # "two of the wounded died" is a figure of its own
+        while (last + 1 < len(s.toks) and last - k < 5 and s.toks[last + 1].is_word
+               and s.low(last + 1) not in ("and", "or", "but", "while", "who", "which")):
+            last += 1
+        return k, last
+    if _adverb(tok):  # "four of them seriously", "two critically injured"
+        while last + 1 < len(s.toks) and _adverb(s.toks[last + 1]):
+            last += 1
+        if last + 1 in s.triggers and s.triggers[last + 1][0] == status:
+            last += 1
+        return k, last
+    if tok.low in ("in", "with", "by", "on", "under", "at"):  # "in intensive care"
+        while (last + 1 < len(s.toks) and last - k < 5 and s.toks[last + 1].is_word
+               and last + 1 not in s.triggers and s.low(last + 1) not in _PREPOSITIONS
+               and s.low(last + 1) not in ("and", "or", "but", "while", "who", "which")):
+            last += 1
+        return (k, last) if last > k else None
+    def word(n: int) -> bool:
+        t = s.toks[n]
+        return (t.is_word and t.text[0].islower() and t.low not in _CLOSED
+                and n not in s.triggers and not _verb_form(t))
+    if not word(k):  # "were identified" is no condition
+        return None
+    while last + 1 < len(s.toks) and last - k < 2 and word(last + 1):
+        last += 1
+    return k, last
+
+
+def _antecedent(article: Article, s: _Sentence, i: int, k: int, here: list[CasualtyFigure],
+                before: list[CasualtyFigure]) -> tuple[CasualtyStatus, str, str | None, int] | None:
+    """What "N of ..." at token ``i`` (``k`` after "of") is a part of: status, wording,
+    nationality, and where its condition starts. "three of the wounded", "the injured, 27 of
+    whom", "23 police officers were injured, four of them" (a figure before it)."""
+    word = s.low(k)
+    if word in ("the", "those", "these") and k + 1 in s.triggers and s.triggers[k + 1][1] in (
+            "participle", "predicate"):
+        wording = article.text[s.toks[k].start : s.toks[k + 1].end]
+        return s.triggers[k + 1][0], wording, None, k + 2
+    if word not in ("whom", "them") or not (s.low(i - 1) == "," or (i == 0 and word == "them")):
+        return None
+    if word == "whom" and i - 2 in s.triggers and s.low(i - 3) in ("the", "those"):
+        wording = article.text[s.toks[i - 3].start : s.toks[i - 2].end]  # "the injured"
+        return s.triggers[i - 2][0], wording, None, k + 1
+    figures = [f for f in here if f.end <= s.toks[i].start] if i > 0 else before
+    if not figures:
+        return None
+    figure = max(figures, key=lambda f: f.end)
+    if word == "whom" and figure.end != s.toks[i - 2].end:
+        return None  # "whom" follows what it refers to
+    wording = f"the {figure.group}" if figure.group else "them"
+    return figure.status, wording, figure.nationality, k + 1
+
+
+def _subsets(article: Article, s: _Sentence, evidence: Sentence, here: list[CasualtyFigure],
+             before: list[CasualtyFigure],
+             clauses: list[tuple[int, int, str]]) -> list[CasualtyFigure]:
+    """Parts of a figure set apart by a condition: "three of the wounded were in critical
+    condition", "27 of whom were in intensive care", "four of them seriously".
+
+    Each is kept with ``group`` "of <whole>: <condition>", ``category`` "subset: <condition>"
+    and ``background`` set, the one flag merge keeps apart from an event's toll: a part must
+    never be compared with the whole as if the two disagreed.
+    """
+    out: list[CasualtyFigure] = []
+
+    def part(i: int, count: _Count, whole: tuple[CasualtyStatus, str, str | None, int]) -> int:
+        """The part whose count starts at token ``i``; the token after it (``i`` if none)."""
+        status, wording, nation, after = whole
+        condition = _condition(s, after, status)
+        if condition is None:
+            return i
+        first, last = condition
+        stated = article.text[s.toks[first].start : s.toks[last].end]
+        start, end = s.toks[i].start, s.toks[last].end
+        out.append(CasualtyFigure(
+            start=start,
+            end=end,
+            status=status,
+            count=count.value,
+            count_text=article.text[start : s.toks[count.end - 1].end],
+            group=f"of {wording}: {stated}",
+            nationality=nation,
+            category=f"subset: {stated}",
+            attributed_to=_source_for(clauses, start, end),
+            evidence=Span(start=evidence.start, end=evidence.end),
+            background=True,
+        ))
+        return last + 1
+
+    def counted(i: int) -> _Count | None:
+        count = _count_at(s.toks, _qualifier_at(s.toks, i)) if s.toks[i].is_word else None
+        return None if count is None or count.vague or count.value is None else count
+
+    i = 0
+    # "Of the 40 injured, eight remain in intensive care."
+    if s.low(0) == "of" and s.low(1) in ("the", "those"):
+        close = next((k for k in range(2, min(6, len(s.toks))) if s.low(k) == ","), None)
+        if close is not None and close - 1 in s.triggers and close + 1 < len(s.toks):
+            count = counted(close + 1)
+            if count is not None:
+                wording = article.text[s.toks[1].start : s.toks[close - 1].end]
+                i = part(close + 1, count, (s.triggers[close - 1][0], wording, None, count.end))
+    while i < len(s.toks):
+        count = counted(i)
+        if count is None or s.low(count.end) != "of" or s.low(i - 1) in _DETERMINERS:
+            i += 1
+            continue
+        whole = _antecedent(article, s, i, count.end + 1, here, before)
+        after = part(i, count, whole) if whole is not None else i
+        i = after if after > i else i + 1
+    return out
+
+
+def _title_case(text: str) -> bool:
+    """"Gunman Kills Five At Festival": a headline whose words are capitalised says nothing
+    reliable about which word is a verb."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", text) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def _dedupe(text: str, figures: list[CasualtyFigure]) -> list[CasualtyFigure]:
+    """Drop "the man" or "the suspect" when it refers back to a single person the article
+    already counted with the same status and category ("suspect dead" ... "The man was
+    pronounced dead")."""
+    out: list[CasualtyFigure] = []
+    for figure in figures:
+        words = text[figure.start : figure.end].casefold().split()
+        back = (figure.count == 1 and not figure.count_text and figure.category is not None
+                and not figure.background and len(words) == 2
+                and words[0] in ("the", "this", "that"))
+        if back and any(
+                earlier.status == figure.status and earlier.count == 1
+                and earlier.category == figure.category
+                and earlier.nationality == figure.nationality and not earlier.background
+                for earlier in out):
+            continue
+        out.append(figure)
+    return out
 
 
 def _source_for(clauses: list[tuple[int, int, str]], start: int, end: int) -> str | None:
@@ -957,19 +1498,34 @@ def find_casualties(article: Article, registry: Registry | None = None) -> list[
     present = _present_year(article)
     figures: list[CasualtyFigure] = []
     seen: set[tuple[int, int, str]] = set()
-    for evidence in article.sentences:
-        s = _Sentence(article.text, evidence)
+    previous: _Sentence | None = None
+    before: list[CasualtyFigure] = []  # the previous sentence's figures
+    sentences = [(_Sentence(article.text, evidence), evidence) for evidence in article.sentences]
+    attacked = any(_attack(s) for s, _ in sentences)
+    for s, evidence in sentences:
         clauses = sources.clauses(s)  # every sentence, so that later ones can refer back
+        if evidence.heading and _title_case(article.slice(evidence)):
+            previous, before = s, []
+            continue
         found = _Linker(s).figures()
         background = _is_background(article.slice(evidence), present) if found else False
+        pairs: list[tuple[_Found, CasualtyFigure]] = []
         for item in found:
-            figure = _figure(article, s, item, evidence, clauses, background)
+            figure = _figure(article, s, item, evidence, clauses, background,
+                             sources.own(s, item))
             if figure is None or (figure.start, figure.end, figure.status) in seen:
                 continue
             seen.add((figure.start, figure.end, figure.status))
-            figures.append(figure)
+            pairs.append((item, figure))
+        pairs.sort(key=lambda pair: (pair[1].start, pair[1].end))
+        here = _refine(s, pairs, previous, attacked)
+        parts = _subsets(article, s, evidence, here, before, clauses)
+        here = [f for f in here if not any(p.start <= f.start and f.end <= p.end
+                                           for p in parts)]
+        figures.extend(here + parts)
+        previous, before = s, here + parts
     figures.sort(key=lambda f: (f.start, f.end))
-    return _inherit_nationality(figures)
+    return _dedupe(article.text, _inherit_nationality(figures))
 
 
 __all__ = ["find_casualties"]
