@@ -530,7 +530,7 @@ def _split_sentences(
             continue
         token_match = re.search(r"(\S+)$", text[cursor : match.start() + 1])
         token = token_match.group(1).rstrip(".").casefold().lstrip("(\"“'‘") if token_match else ""
-        if match.group().startswith(".") and (token in _ABBREVIATIONS or len(token) == 1):
+        if match.group() == "." and (token in _ABBREVIATIONS or len(token) == 1):
             following = re.match(r"\s+[\"“]?(\w+)", text[cut:end])
             next_word = following.group(1).casefold() if following else ""
             if token in _TITLE_ABBREVIATIONS or next_word not in _SENTENCE_STARTERS:
@@ -594,7 +594,7 @@ def parse(raw: RawArticle) -> Article:
     title = raw.title
     for number, (p_start, p_end) in enumerate(paragraphs):
         heading = (
-            text[p_start:p_end].rstrip()[-1:] not in _TERMINAL
+            text[p_start:p_end].rstrip().rstrip("\"”’')]")[-1:] not in ".!?…:;"
             and len(words(text[p_start:p_end])) <= 25
         )
         for s, e in _split_sentences(text, p_start, p_end, protected):

@@ -168,3 +168,78 @@ def test_a_later_quote_repeating_a_word_does_not_take_it_from_its_named_speaker(
         "Student Tomas Ruiz said: “They call us vandals, but we pay for their mistakes.”\n"
     )
     assert dict(speakers(text))["vandals"] == "Carla Reyes"
+
+
+def test_names_with_particles_are_one_name() -> None:
+    text = (
+        "UN envoy Jean-Luc de la Roche arrived on Monday. “We need access,” de la Roche said.\n"
+        "Mayor Idris bin Khalifa al-Hashimi added: “We need water.”\n"
+    )
+    assert [s for _, s in speakers(text)] == [
+        "Jean-Luc de la Roche",
+        "Idris bin Khalifa al-Hashimi",
+    ]
+
+
+def test_she_skips_a_man_who_spoke_later() -> None:
+    text = (
+        "Relief coordinator Ana Costa, who runs the shelter, said she had 300 beds.\n"
+        "Mr. Paulo Reis, the mayor, said he would send more.\n"
+        "“We are full tonight,” she said.\n"
+    )
+    assert speakers(text) == [("We are full tonight,", "Ana Costa")]
+
+
+def test_object_pronouns_do_not_set_gender() -> None:
+    text = (
+        "A fruit seller, Karim Haddad, told her he had been thrown to the ground.\n"
+        "“There was no warning,” he said.\n"
+    )
+    assert speakers(text) == [("There was no warning,", "Karim Haddad")]
+
+
+def test_inverted_attribution_makes_the_speaker_the_topic() -> None:
+    text = (
+        '"The deal is dead," said Kofi Mensah, leader of the opposition.\n'
+        'He told the chamber that the plan was "written with a calculator".\n'
+    )
+    assert speakers(text)[1] == ("written with a calculator", "Kofi Mensah")
+
+
+def test_a_person_introduced_with_a_description_is_who_she_refers_to() -> None:
+    text = (
+        "Nurse Helen Park said the ward was full.\n"
+        "Among those waiting outside was Maria Lopez, a 38-year-old teacher whose son was hurt. "
+        "She had been there since dawn.\n"
+        "“Nobody tells us anything,” she said.\n"
+    )
+    assert speakers(text) == [("Nobody tells us anything,", "Maria Lopez")]
+
+
+def test_the_role_of_the_person_the_story_is_about() -> None:
+    text = (
+        "Idris Haddad walked through the ruined market on Wednesday.\n"
+        "The 61-year-old mayor had been at his desk when the shell struck.\n"
+        "“We buried them before sunset,” the mayor said.\n"
+    )
+    assert speakers(text) == [("We buried them before sunset,", "Idris Haddad")]
+
+
+def test_interview_answers_go_to_the_interviewee() -> None:
+    text = (
+        "Governor Ramon Cruz spoke to our reporter in Port Lamay on Friday.\n\n"
+        "Governor, how many died?\n\n"
+        "“Twelve, as of this morning. We are still searching.”\n\n"
+        "Who is to blame?\n\n"
+        "“The operator ignored the weather warnings.”\n"
+    )
+    assert [s for _, s in speakers(text)] == ["Ramon Cruz", "Ramon Cruz"]
+
+
+def test_a_quoted_heading_is_not_the_previous_speaker_going_on() -> None:
+    text = (
+        "Dr Lena Aziz, the hospital director, told us: “We have 48 wounded.”\n\n"
+        "UN: ‘Markets must never be targets’\n\n"
+        "Envoy Paul Okafor said: “Markets must never be targets, and this one was.”\n"
+    )
+    assert [s for _, s in speakers(text)] == ["Lena Aziz", "Paul Okafor", "Paul Okafor"]

@@ -17,28 +17,22 @@ from ...textutil import STOPWORDS, fold
 from .lexicon import ORG_WORDS, ROLE_NOUNS, SPEECH_VERBS, STANCE_VERBS, TITLE_WORDS, nationality
 
 _TOKEN_RE = re.compile(r"(?:U\.S\.|U\.K\.|U\.N\.|[^\W\d_][\w’'\-]*\.?|\d[\d,.]*)", re.UNICODE)
-_PARTICLES = frozenset(
-    {
-        "al",
-        "el",
-        "bin",
-        "ibn",
-        "abu",
-        "de",
-        "van",
-        "von",
-        "da",
-        "di",
-        "le",
-        "la",
-        "du",
-        "der",
-        "den",
-        "al-",
-        "el-",
-        "ben",
-    }
+# Lower-case parts of names: "Jean-Luc de la Roche", "Idris bin Khalifa al-Hashimi".
+PARTICLES = frozenset(
+    "al el bin ibn abu de van von da di le la du der den ben del della dos das ter ten".split()
 )
+_GENDERED_ROLES = {
+    "she": frozenset(
+        """mrs ms miss madam dame lady queen princess spokeswoman chairwoman
+        congresswoman businesswoman mother daughter sister wife grandmother widow actress
+        girl woman""".split()
+    ),
+    "he": frozenset(
+        """mr sir lord king prince spokesman chairman congressman businessman
+        father son brother husband grandfather widower actor boy man""".split()
+    ),
+}
+_NOT_APPOSITIVE = frozenset("and or but who which was is were are has had have will would".split())
 _NAME_JOINERS = frozenset({"of", "for", "to", "and", "the", "against", "on"})
 # A name containing one of these is a place, not a person ("United States", "Middle East").
 _PLACE_WORDS = frozenset(
@@ -78,7 +72,7 @@ class Token:
     def capitalized(self) -> bool:
         return self.text[0].isupper() or (
             "-" in self.text
-            and self.text.split("-", 1)[0].casefold() in _PARTICLES
+            and self.text.split("-", 1)[0] in PARTICLES
             and self.text.split("-", 1)[1][:1].isupper()
         )
 
@@ -89,6 +83,7 @@ class Entity:
     kind: str  # person | org | other
     span: Span
     roles: set[str] = field(default_factory=set)
+    gender: str | None = None  # "he" | "she", learnt from titles, roles and pronouns
 
     @property
     def tokens(self) -> list[str]:
@@ -125,6 +120,7 @@ class Registry:
         self._standalone = self._standalone_words()
         for index, sentence in enumerate(article.sentences):
             self._scan(index, sentence)
+        self._learn_genders()
         # Mentions that put someone at the centre of attention (kind is checked when asked,
         # because attribution can still find that a name is a person).
         self._focal = sorted(
@@ -145,8 +141,14 @@ class Registry:
                 after = toks[i + 1] if i + 1 < len(toks) else None
                 gap_before = self.text[before.end : tok.start]
                 gap_after = self.text[tok.end : after.start] if after else " "
-                joined_before = before.capitalized and gap_before == " "
-                joined_after = after is not None and after.capitalized and gap_after == " "
+                joined_before = gap_before == " " and (
+                    before.capitalized or before.text in PARTICLES
+                )
+                joined_after = (
+                    gap_after == " "
+                    and after is not None
+                    and (after.capitalized or self._particle_joins(toks, i + 1))
+                )
                 if not joined_before and not joined_after:
                     seen.add(tok.lower)
         return seen
@@ -159,17 +161,21 @@ class Registry:
         for i, tok in enumerate(toks):
             gap = self.text[current[-1].end : tok.start] if current else ""
             contiguous = not current or gap in (" ", "\n") or (gap == "" and False)
-            if (tok.capitalized and tok.text[0].isalpha() and contiguous) or (
-                current
-                and tok.lower in _NAME_JOINERS
-                and gap == " "
-                and i + 1 < len(toks)
-                and toks[i + 1].capitalized
-                and self.text[tok.end : toks[i + 1].start] == " "
-                and (
-                    any(t.lower in ORG_WORDS for t in current)
-                    or _is_title(current[-1])
-                    or self._org_ahead(toks, i + 1)
+            if (
+                (tok.capitalized and tok.text[0].isalpha() and contiguous)
+                or (current and gap == " " and self._particle_joins(toks, i))
+                or (
+                    current
+                    and tok.lower in _NAME_JOINERS
+                    and gap == " "
+                    and i + 1 < len(toks)
+                    and toks[i + 1].capitalized
+                    and self.text[tok.end : toks[i + 1].start] == " "
+                    and (
+                        any(t.lower in ORG_WORDS for t in current)
+                        or _is_title(current[-1])
+                        or self._org_ahead(toks, i + 1)
+                    )
                 )
             ):
                 current.append(tok)
@@ -187,6 +193,16 @@ class Registry:
     def _scan(self, index: int, sentence: Span) -> None:
         for run in self._runs(sentence.start, sentence.end):
             self._add_run(index, sentence, run)
+
+    def _particle_joins(self, toks: list[Token], i: int) -> bool:
+        """Whether ``toks[i]`` is a name particle followed, through more particles, by the
+        rest of a name ("de la Roche")."""
+        j = i
+        while j < len(toks) and toks[j].text in PARTICLES:
+            if self.text[toks[j].end : toks[j].end + 1] != " ":
+                return False
+            j += 1
+        return j > i and j < len(toks) and toks[j].capitalized
 
     def _org_ahead(self, toks: list[Token], i: int) -> bool:
         """Whether the capitalised words from ``i`` end in an organisation word
@@ -217,6 +233,16 @@ class Registry:
             and (self._find_by_token(run[0].lower, people_only=False) is None)
         ):
             return
+        joiner = next((k for k, t in enumerate(run) if t.lower in ("of", "for", "at")), None)
+        if joiner is not None and 0 < joiner < len(run) - 1:
+            left = run[:joiner]
+            if any(_is_title(t) for t in left[:-1]) and not (
+                _is_title(left[-1]) or left[-1].lower in ORG_WORDS
+            ):
+                # "Chief Superintendent Alasdair MacLeod-Ferguson of Kessel Valley Police"
+                self._add_run(index, sentence, left)
+                self._add_run(index, sentence, run[joiner + 1 :])
+                return
         lowered = [t.lower for t in run]
         # Office words, and the words they govern ("Envoy to Syria"), are the role: the name
         # starts after the last office word ("Police Chief Darnell Whitaker").
@@ -245,17 +271,25 @@ class Registry:
         if not body:
             return
         # A lower-case office just before the name: "AFAD spokeswoman Gulsen Ertan".
-        before = re.search(r"([a-z][\w-]*) $", self.text[max(0, run[0].start - 30) : run[0].start])
+        before = re.search(
+            r"([a-z][\w-]*),? $", self.text[max(0, run[0].start - 30) : run[0].start]
+        )
         if before and (before.group(1) in ROLE_NOUNS or before.group(1) in TITLE_WORDS):
             roles.add(before.group(1))
         titled = bool(roles)
         appositive = self._appositive_role(run[-1].end)
         roles |= appositive
-        speaks = self._speaks(run[-1].end)
+        preceded_by_preposition = re.search(
+            r"\b(?:in|at|from|of|near|to|into|across|around|outside|inside)\s+$",
+            self.text[max(0, run[0].start - 12) : run[0].start],
+        )
+        speaks = self._speaks(run[-1].end) and not preceded_by_preposition
+        # "X, who ...": the relative pronoun is for people.
+        relative = re.match(r",\s+who\b", self.text[run[-1].end : run[-1].end + 8])
         if any(t.lower in _PLACE_WORDS for t in body) or self._is_date(body):
             kind = "other"
         elif len(body) >= 2:
-            kind = "person" if (titled or appositive or speaks) else "other"
+            kind = "person" if (titled or appositive or speaks or relative) else "other"
         else:
             word = body[0].lower
             if word in _SENTENCE_OPENERS:
@@ -288,11 +322,12 @@ class Registry:
         {"spokesperson"}, ", an economist at the bank," gives {"economist"}."""
         match = re.match(
             r",\s+(?:\d{1,3},\s+)?((?:a|an|the)\s+[^,.;]{2,80}?|[a-z][^,.;]{1,80}?)"
-            r"(?:,|\.|;| who\b)",
+            r"(?:,|\.|;| who\b| whose\b| which\b)",
             self.text[end : end + 100],
         )
-        if not match or match.group(1).split()[0] in ("and", "or", "but", "who", "which"):
-            return set()
+        first = match.group(1).split()[0].casefold() if match else ""
+        if not match or first in _NOT_APPOSITIVE or first in SPEECH_VERBS | STANCE_VERBS:
+            return set()  # ", said her son ..." is the verb phrase, not a description
         words = [w.casefold() for w in re.findall(r"[\w\-]+", match.group(1))]
         head = next(
             (
@@ -316,7 +351,7 @@ class Registry:
     def _speaks(self, end: int) -> bool:
         """Whether a speech verb follows the name directly ("Barrack said", "X has warned")."""
         following = re.match(
-            r"(?:, \d{1,3},)? (?:\w+ly )?(?:has |have |had )?(\w+)", self.text[end : end + 40]
+            r"(?:, \d{1,3})?,? (?:\w+ly )?(?:has |have |had )?(\w+)", self.text[end : end + 40]
         )
         if following is None:
             return False
@@ -352,6 +387,14 @@ class Registry:
         name = self.text[start:end]
         folded = fold(name)
         entity = next((e for e in self.entities if fold(e.name) == folded), None)
+        if (
+            entity is not None
+            and entity.kind != "person"
+            and kind != "org"
+            and (len(folded.split()) == 1)
+        ):
+            # "Brandvold-Nkemelu" first seen alone in a headline, later the surname of a person.
+            entity = self._find_by_token(folded, people_only=kind != "person") or entity
         if entity is None and kind != "org":
             parts = folded.split()
             if len(parts) == 1:
@@ -361,10 +404,13 @@ class Registry:
                     (
                         e
                         for e in self.entities
-                        if e.kind == "person"
+                        if (e.kind == "person" or (kind == "person" and e.kind == "other"))
                         and len(e.tokens) >= 2
                         and e.tokens[-1] == parts[-1]
-                        and e.tokens[0][:1] == parts[0][:1]
+                        and (
+                            e.tokens[0][:1] == parts[0][:1]  # "Tom Barrack" ~ "T. Barrack"
+                            or e.tokens[-len(parts) :] == parts  # "de la Roche"
+                        )
                     ),
                     None,
                 )
@@ -374,31 +420,92 @@ class Registry:
         elif kind == "person" and entity.kind != "person":
             entity.kind = "person"
         entity.roles |= roles
-        first_in_sentence = not any(m.sentence == index for m in self.mentions)
-        self.mentions.append(
-            Mention(
-                start, end, entity, index, first_in_sentence and self._is_subject(sentence, start)
-            )
+        first_in_sentence = not any(
+            m.sentence == index and m.entity.kind == "person" for m in self.mentions
         )
+        # "..., was Farida Nasser-Qureshi, a 38-year-old seamstress": a person introduced with
+        # a description becomes what the next sentences are about.
+        introduced = (
+            kind != "org"
+            and len(body) >= 2
+            and bool(re.match(r",\s+(?:\d{1,3},\s+)?an?\s", self.text[end : end + 12]))
+        )
+        if introduced and kind == "other" and not any(t.lower in _PLACE_WORDS for t in body):
+            kind = "person"
+        subject = introduced or (first_in_sentence and self._is_subject(sentence, start))
+        self.mentions.append(Mention(start, end, entity, index, subject))
 
     def _is_subject(self, sentence: Span, start: int) -> bool:
-        """Whether the sentence's first name opens it ("For X, ...", "On Sunday, X ...")."""
+        """Whether the sentence's first person opens it: "For X, ...", "On Sunday, X ...",
+        "National Police commander Colonel X ...", but not "He said ... X"."""
         prefix = self.text[sentence.start : start]
-        lower = [w for w in re.findall(r"[^\W\d_][\w’'\-]*", prefix) if w[0].islower()]
+        # The name's own titles ("Dr", "National Police commander") are not before it.
+        while True:
+            last = re.search(r"([\w.’'\-]+)\s*$", prefix)
+            if last is None or not (
+                last.group(1)[0].isupper()
+                or last.group(1).casefold().rstrip(".") in ROLE_NOUNS | TITLE_WORDS
+            ):
+                break
+            prefix = prefix[: last.start()]
+        found = re.findall(r"[^\W\d_][\w’'\-]*", prefix)
+        if found and found[-1].casefold() in SPEECH_VERBS and prefix.rstrip()[-1:].isalpha():
+            return True  # '"...," said X': X is the speaker
+        if any(w.casefold() in SPEECH_VERBS or w.casefold() in STANCE_VERBS for w in found):
+            return False
+        lower = [
+            w
+            for w in found
+            if w[0].islower()
+            and w.casefold() not in ROLE_NOUNS | TITLE_WORDS | PARTICLES
+            and w.casefold() not in ("the", "a", "an", "of", "for", "to", "and")
+        ]
         return len(lower) <= 2 or (prefix.rstrip().endswith(",") and prefix.count(",") == 1)
 
     # -- resolution --------------------------------------------------------------------------
 
-    def person_at(self, position: int) -> Entity | None:
-        """The person "he" or "she" at ``position`` refers to: the last person before it who
-        was a sentence's subject or a speech verb's."""
-        best = None
-        for mention in self._focal:
-            if mention.start >= position:
-                break
-            if mention.entity.kind == "person":
-                best = mention.entity
-        return best
+    def person_at(self, position: int, pronoun: str | None = None) -> Entity | None:
+        """The person a pronoun at ``position`` refers to: the last person before it who was a
+        sentence's subject or a speech verb's, and whose gender does not contradict it."""
+        wanted = pronoun.casefold() if pronoun else None
+        for mention in reversed(self._focal):
+            entity = mention.entity
+            if mention.start >= position or entity.kind != "person":
+                continue
+            if wanted and entity.gender and entity.gender != wanted:
+                continue
+            if wanted and entity.gender is None:
+                entity.gender = wanted  # what "she" referred to is a she from now on
+            return entity
+        return None
+
+    def _learn_genders(self) -> None:
+        """Gender from roles ("spokeswoman", "Mr") and from a subject's own pronouns in its
+        sentence ("Hatice Demirkol said her son ...")."""
+        for entity in self.entities:
+            if entity.kind == "person" and entity.gender is None:
+                entity.gender = next(
+                    (g for g, words in _GENDERED_ROLES.items() if entity.roles & words), None
+                )
+        for mention in self.mentions:
+            entity = mention.entity
+            if entity.kind != "person" or entity.gender is not None or not mention.subject:
+                continue
+            sentence = self.article.sentences[mention.sentence]
+            following = [
+                m.start
+                for m in self.mentions
+                if m.sentence == mention.sentence and m.start > mention.start
+            ]
+            stop = min(following, default=sentence.end)
+            found = re.search(
+                r"\b(he|his|himself|she|hers|herself)\b",
+                self.text[mention.end : stop],
+                re.IGNORECASE,
+            )
+            if found:
+                male = found.group(1).casefold() in ("he", "his", "himself")
+                entity.gender = "he" if male else "she"
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         """The mention lying within [start, end), preferring the last one."""
@@ -413,7 +520,21 @@ class Registry:
         before = [m for m in candidates if m.start < position]
         if before:
             return before[-1].entity
-        return candidates[0].entity if candidates else None
+        if candidates:
+            return candidates[0].entity
+        # "the mayor" when nobody was introduced as one: the person the text is about.
+        topic = next(
+            (
+                m.entity
+                for m in reversed(self._focal)
+                if m.start < position and self.could_be_person(m.entity)
+            ),
+            None,
+        )
+        if topic is not None:
+            topic.kind = "person"
+            topic.roles.add(role)
+        return topic
 
     def canonical(self, entity: Entity) -> str:
         """The fullest form of a name the article uses."""

@@ -19,7 +19,10 @@ SPEECH_VERBS = frozenset(
     announced remarked observed commented conceded admitted denied denies recalled
     predicted promised promises threatened threatens accused accuses blamed blames
     signaled signalled signals reiterated reaffirmed affirmed maintained contended
-    highlighted underscored answered testified mentioned explained alleged""".split()
+    highlighted underscored answered testified mentioned explained alleged fumed quipped
+    snapped shouted cried sobbed whispered texted conceded countered retorted joked mused
+    pleaded boasted lamented complained proclaimed asked asks wondered branded labelled
+    labeled dubbed termed wrote insisted recounted recalls added spoke speaks""".split()
 )
 
 # Verbs after which a speaker takes a position (stances).

@@ -22,12 +22,29 @@ from dataclasses import dataclass
 
 from ...models import Article, Attribution, Quote, QuoteSpan, Span
 from ...textutil import fold
-from .entities import Registry, Token, tokens
+from .entities import PARTICLES, Registry, Token, tokens
 from .lexicon import ORG_WORDS, PRONOUNS, ROLE_NOUNS, SPEECH_VERBS
 
 _AUXILIARIES = frozenset(
     """has have had was is were are will would also later then meanwhile again once
     previously earlier subsequently further reportedly publicly repeatedly""".split()
+)
+_CLAUSE_OPENERS = frozenset(
+    {
+        "and",
+        "but",
+        "or",
+        "while",
+        "as",
+        "because",
+        "which",
+        "who",
+        "where",
+        "when",
+        "if",
+        "though",
+        "although",
+    }
 )
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
 _QUOTE_MARKS = "\"“”‘’'«»„"
@@ -91,7 +108,7 @@ class Attributor:
             return None
         last = toks[-1]
         if last.lower in PRONOUNS:
-            person = self.registry.person_at(last.start)
+            person = self.registry.person_at(last.start, last.lower)
             if person is None:
                 return None
             return Speaker(
@@ -170,13 +187,15 @@ class Attributor:
         if not re.match(r"\s*[,—–-]?\s*\w", tail) and not re.match(r"\s+\w", tail):
             return None
         toks = tokens(self.text, close, sentence_end)[:12]
+        if toks and toks[0].lower in _CLAUSE_OPENERS:
+            return None  # '"...," and X said "..."': X speaks the next quote, not this one
         for i, tok in enumerate(toks):
             if any(ch in self.text[close : tok.start] for ch in ".!?;" + _QUOTE_MARKS):
                 return None
             if not _is_speech_verb(tok):
                 continue
             if i == 0:  # "..., said X"
-                following = toks[1:6]
+                following = toks[1:10]
                 if not following:
                     return None
                 stop = next(
@@ -187,6 +206,7 @@ class Attributor:
                             t.text[0].islower()
                             and t.lower not in _DETERMINERS
                             and t.lower not in ROLE_NOUNS
+                            and t.text not in PARTICLES
                         )
                         or (k > 0 and self.text[following[k - 1].end : t.start] != " ")
                     ),
@@ -288,6 +308,8 @@ def _continue_previous(article: Article, found: dict[int, Speaker]) -> None:
         previous = spans[index - 1]
         if quote.id in found or previous.id not in found:
             continue
+        if article.sentences[quote.sentence].heading:
+            continue  # a heading quoting someone is not the previous speaker going on
         paragraphs_apart = (
             article.sentences[quote.sentence].paragraph
             - article.sentences[previous.sentence].paragraph
@@ -295,6 +317,31 @@ def _continue_previous(article: Article, found: dict[int, Speaker]) -> None:
         if paragraphs_apart in (0, 1) and quote.sentence - previous.sentence <= 1:
             source = found[previous.id]
             found[quote.id] = Speaker(source.name, source.span, "context", source.person)
+
+
+def _standalone_paragraphs(article: Article, registry: Registry, found: dict[int, Speaker]) -> None:
+    """A quotation that is its paragraph on its own, with no attribution anywhere (the answers
+    of an interview, a quote paragraph after the speaker was introduced), is the person at the
+    centre of attention."""
+    paragraphs: dict[int, list[int]] = {}
+    for sentence in article.sentences:
+        paragraphs.setdefault(sentence.paragraph, []).append(sentence.start)
+    for quote in article.quote_spans:
+        if quote.id in found:
+            continue
+        sentence = article.sentences[quote.sentence]
+        if sentence.heading:
+            continue
+        starts = [s.start for s in article.sentences if s.paragraph == sentence.paragraph]
+        ends = [s.end for s in article.sentences if s.paragraph == sentence.paragraph]
+        paragraph = article.text[min(starts) : max(ends)]
+        if quote.end - quote.start < 0.7 * len(paragraph):
+            continue
+        person = registry.person_at(quote.start)
+        if person is not None:
+            found[quote.id] = Speaker(
+                registry.canonical(person), registry.best_span(person), "context"
+            )
 
 
 def attribute(article: Article, registry: Registry) -> list[Quote]:
@@ -325,6 +372,13 @@ def attribute(article: Article, registry: Registry) -> list[Quote]:
                 found[quote.id] = echo
     _continue_previous(article, found)
     _follow_chains(spans, found)
+    _standalone_paragraphs(article, registry, found)
+    _follow_chains(spans, found)
+    for quote in spans:  # a headline quoting words the body attributes
+        if quote.id not in found:
+            echo = _echo_source(quote, spans, found, article.text, earlier_only=False)
+            if echo is not None:
+                found[quote.id] = echo
     quotes = []
     for quote in spans:
         speaker = found.get(quote.id)
