@@ -120,7 +120,8 @@ def test_quote_text_is_always_the_exact_span() -> None:
     [
         # a lower-case office before the name, then a role reference
         (
-            "Port spokeswoman Ines Duarte spoke at dawn. “Ships are waiting,” the spokeswoman said.",
+            "Port spokeswoman Ines Duarte spoke at dawn. "
+            "“Ships are waiting,” the spokeswoman said.",
             "Ines Duarte",
         ),
         # an age appositive before the speech verb

@@ -106,6 +106,7 @@ _MESSAGES = [
 # pydantic's ValidationError, JSON errors and instructor's ResponseParsingError are ValueErrors.
 _REASKABLE = (ValidationError, ValueError)
 _Item = TypeVar("_Item", bound=Span)
+_NO_LABELS = ArticleLabels(quotes=[], casualties=[], stances=[])
 
 
 class FallbackExtractor(Protocol):
@@ -398,6 +399,8 @@ class LLMBackend:
         call = _Call(
             article, Grounding(article), self._transport(create=client.chat.completions.create)
         )
+        if not article.sentences:  # all furniture: nothing to ask about
+            return self._assemble(call, _NO_LABELS)
         create = instructor.patch(create=call.transport.create, mode=self._mode)
         labels: ArticleLabels | None = None
         try:
@@ -414,6 +417,8 @@ class LLMBackend:
         call = _Call(
             article, Grounding(article), self._transport(acreate=client.chat.completions.create)
         )
+        if not article.sentences:
+            return self._assemble(call, _NO_LABELS)
         create = cast(
             Callable[..., Awaitable[ArticleLabels]],
             instructor.patch(create=call.transport.acreate, mode=self._mode),
@@ -436,10 +441,12 @@ class LLMBackend:
             return f"re-ask failed: {backend}"
         if isinstance(error, IncompleteOutputException):
             return f"answer cut off at max_output_tokens={self.settings.max_output_tokens}"
-        attempts = len(call.tracker.responses)
+        cause = error.__cause__
+        if cause is not None and not isinstance(cause, ValueError):
+            return f"no usable answer ({type(cause).__name__}: {cause})"  # e.g. a refusal
         if call.tracker.budget_stopped:
             return f"still invalid when the token budget ({self.settings.token_budget}) ran out"
-        return f"still invalid after {max(attempts - 1, 0)} re-ask(s)"
+        return f"still invalid after {max(len(call.tracker.responses) - 1, 0)} re-ask(s)"
 
     # -- from labels to an extraction --------------------------------------------------------
 

@@ -9,10 +9,11 @@ a context, the models check only their shape.
 Grounding rules:
 
 - ids: ``Q#`` names a quotation span found by ingest, ``S#`` a sentence;
-- names (speakers, actors, reporters): they stand in the article's body, compared case- and
-  accent-insensitively, as written ("Tom Barrack", "the envoy"), as a surname ("Sharaa" in
-  "al-Sharaa"), or with every word found and the last one written as a proper noun ("Ahmed
-  Sharaa" for "Ahmed al-Sharaa"); pronouns and placeholders ("he", "unknown") are not names;
+- names (speakers, actors, reporters): they stand in the article's body outside quotation
+  marks, compared case- and accent-insensitively, as written ("Tom Barrack", "the envoy"), as
+  a surname ("Sharaa" in "al-Sharaa"; one word must be capitalised there), or with every word
+  found and the last one written as a proper noun ("Ahmed Sharaa" for "Ahmed al-Sharaa");
+  pronouns, placeholders ("he", "unknown") and stray JSON are not names;
 - counts: the number stands in the cited sentence, as digits ("1,200") or words ("twenty-one",
   "a dozen"; "a"/"an" count as one), and that sentence speaks of the stated status;
 - lists are bounded, so a looping model cannot run away with the output.
@@ -239,6 +240,12 @@ class Grounding:
                 spans.append(Span(start=start, end=self._index[match.end() - 1] + 1))
         return spans
 
+    def _proper(self, span: Span) -> bool:
+        """Capitalised in running text (a headline capitalises every word)."""
+        return self.article.text[span.start].isupper() and not any(
+            s.heading and s.start <= span.start < s.end for s in self.article.sentences
+        )
+
     def _nearest(self, spans: list[Span], near: Span | None) -> Span:
         if near is None:
             return spans[0]
@@ -254,6 +261,8 @@ class Grounding:
         if len(tokens) > MAX_NAME_WORDS or all(t in _NOT_NAMES or t in STOPWORDS for t in tokens):
             return None
         whole = self._occurrences(tokens)
+        if len(tokens) == 1:  # one word names someone only as a proper noun ("Barrack")
+            whole = [s for s in whole if self._proper(s)]
         if whole:
             return self._nearest(whole, near)
         # Not written as given: accept it as the full name of someone who is, when every
@@ -261,7 +270,7 @@ class Grounding:
         meaningful = [t for t in tokens if t not in STOPWORDS]
         if len(meaningful) < 2 or not all(self._occurrences([t]) for t in meaningful):
             return None
-        last = [s for s in self._occurrences([tokens[-1]]) if self.article.text[s.start].isupper()]
+        last = [s for s in self._occurrences([tokens[-1]]) if self._proper(s)]
         if not last:
             return None
         span = self._nearest(last, near)
