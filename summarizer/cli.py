@@ -97,6 +97,11 @@ def _errors(debug: bool) -> Iterator[None]:
         format="warning: %(message)s",
         stream=sys.stderr,
     )
+    if not debug:
+        # instructor logs every failed validation; the backend handles them (re-ask, then
+        # fallback) and the brief counts them, so they are noise on a user's terminal.
+        for noisy in ("instructor", "httpx", "httpx2", "openai"):
+            logging.getLogger(noisy).setLevel(logging.CRITICAL)
     try:
         yield
     except SummarizerError as error:

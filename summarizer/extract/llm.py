@@ -263,7 +263,9 @@ class LLMBackend:
     """Extraction by a model behind an OpenAI-compatible API, grounded and re-asked.
 
     ``rules`` answers what the model gets wrong (``RulesBackend()`` when not given).
-    ``http_client`` / ``async_http_client`` are the transport seam for tests and proxies.
+    ``http_client`` and ``async_http_client`` (a factory: one client per article, closed after
+    it) are the transport seam for tests and proxies; ``sleep`` / ``asleep`` replace the
+    backoff's waits in tests.
     """
 
     name = "llm"

@@ -172,7 +172,7 @@ class Transport:
         if left <= 0:
             raise BackendError(
                 f"no answer from {self.base_url} within the {self._deadline:g}s deadline for "
-                "one article; raise --deadline, or use a faster model or server"
+                "one article; raise `deadline` in summarizer.toml, or use a faster model or server"
             )
         return min(self._timeout, left)
 
@@ -273,7 +273,7 @@ class Transport:
         if isinstance(error, openai.APITimeoutError):
             message = (
                 f"{url} did not answer in time ({tries}, timeout {self._timeout:g}s); raise "
-                "--timeout, or check that the server is not overloaded"
+                "`timeout` in summarizer.toml, or check that the server is not overloaded"
             )
         elif isinstance(error, openai.APIConnectionError):
             message = f"cannot reach {url}: start the server or fix --base-url ({error})"
@@ -296,7 +296,7 @@ class Transport:
             message = (
                 f"{url} rejected the request (HTTP 400: {_server_message(error)}); if the "
                 "article is longer than the model's context, give the server a larger context "
-                "(llama.cpp: --n_ctx) or lower --max-output-tokens"
+                "(llama.cpp: --n_ctx) or lower `max_output_tokens` in summarizer.toml"
             )
         elif isinstance(error, openai.APIStatusError):
             message = (

@@ -11,9 +11,22 @@ word takes its figures from the phrases it governs:
   remain missing", "the gunman who was later killed", "five people died";
 - the count a toll noun's clause gives it: "the death toll rose to 45", "put the death toll
   at 38", "a lower toll of 38", "the ministry's count stood at 38", "put the number of injured
-  officers at 23" (a bare "count" or "tally" counts what the sentence counted before it);
+  officers at 23". A bare "count", "tally" or "figure" counts what its sentence counted before
+  it, or else the sentences just before (same or previous paragraph): an interview's "We
+  have twelve confirmed dead. ... The coast guard's number is nine" and "And the missing?"
+  "Eleven, by our count." A bare "number" needs a source's possessor and a copula ("the coast
+  guard's number is", not "their number grew"); a count borrowed from earlier sentences must
+  be a bare number or people ("the figure of 2 million displaced" is no toll of the dead);
 - care in a medical context, for the wounded: "treated 11 people for gunshot wounds", "at
-  least 11 had been taken to hospital", "20 passengers were hospitalised".
+  least 11 had been taken to hospital", "20 passengers were hospitalised", care given by
+  medics ("Volunteer medics said they treated 63 protesters"), and care received ("only eight
+  protesters needed treatment", "had received medical treatment");
+- custody, for the detained: "has been placed under the custody of the coast guard", "were
+  taken into police custody", "remain in custody", "took two men into custody" (a custody "of"
+  someone must be an authority's: not "in the custody of her grandmother").
+
+A bare number set off by commas after one person is an age, never a count: "His grandmother,
+71, and a neighbour were also killed" is two people, one each.
 
 Coordination ("and", ",", "including", "as well as") extends a figure to its neighbours.
 Negated or hypothetical clauses ("were not hurt", "could have killed") give nothing. A figure
@@ -43,15 +56,32 @@ Ministry's count"), the subject of the verb giving it ("The Health Ministry put 
 at 38"), or a source right after it ("the nine wounded initially reported by police", "five
 people, according to the hospital,"). Otherwise it is the nearest attribution clause of the
 sentence ("X said", "according to X", "said X", "figures released by X"), with pronouns and
-descriptions ("the ministry") resolved to a name the article gives. Cumulative and historical
+descriptions ("the ministry") resolved to a name the article gives; "It said" is the
+organisation that was the subject of that sentence or the one before, and an indefinite "a
+hospital spokeswoman" is nobody named before. The verb right before the figure names its own
+source ("hospital reports 21 dead"); a headline's label before a colon is a source when it
+names an organisation, office or known name ("Coast Guard: 9 dead", not "Live: ..."); and a
+";" splits a sentence into clauses of their own ("army says; hospital reports 21 dead", "12
+missing, Red Cross says"). A figure inside a quotation is its speaker's (as quote attribution
+finds them, even across sentences and paragraphs), unless the speaker credits someone else
+before it in the quote ("'The army says 14 died,' she said"). Cumulative and historical
 figures ("so far", "since 2011", "in 2015") are marked ``background`` so that merge never adds
 them to an event's toll.
+
+A figure the text says was replaced keeps its count and says so in ``group`` ("earlier
+figure"): "an earlier toll of 12", "the ministry initially put the toll at 30", "Earlier in the
+afternoon the hospital had given a figure of 16", "the nine wounded initially reported by
+police". A plain pluperfect is not enough ("By Friday, officials had raised the toll to 41" is
+the latest).
 
 Claims the article doubts ("a claim that could not be independently verified") are kept as
 the figure their source gave, attributed to that source: the doubt is the reader's to weigh,
 and the figure is what was claimed. Title-case headlines ("Gunman Kills Five At Mall") are
 skipped: capitals hide which word is the verb. A headline in sentence case that repeats the
-body's figure is kept; merge lists both citations in one row.
+body's figure is kept; merge lists both citations in one row. One person inside a quotation
+("'The death of a young man is a tragedy,' the minister said") is dropped when the article
+already counted one person of that status the words may describe (same category or none): the
+quote comments on a death, it does not add one.
 """
 from __future__ import annotations
 
@@ -73,7 +103,7 @@ from .lexicon import (
     VAGUE_COUNTS,
     nationality,
 )
-from .quotes import Attributor
+from .quotes import Attributor, attribute
 
 # How a casualty word finds its figures: a participle is passive ("were killed") or active
 # ("that killed three"); a gerund or present tense is active; a predicate word ("dead",
@@ -128,7 +158,16 @@ _TALLY_NOUNS: dict[str, CasualtyStatus] = {
 }
 # Nouns that hold a count the clause gives them: "the death toll rose to 45", "the ministry's
 # count stood at 38", "put the number of injured officers at 23".
-_TOLL_NOUNS = frozenset({"toll", "count", "tally", "number"})
+_TOLL_NOUNS = frozenset({"toll", "count", "tally", "number", "figure"})
+# What may stand between a determiner and a bare toll noun that counts what was counted in
+# the sentences before it ("the latest count", "a lower figure"); "the vote count" counts votes.
+_BARE_TOLL_ADJECTIVES = frozenset(
+    """official latest new final initial earlier previous original preliminary lower higher
+    own updated revised first provisional""".split())
+# What makes a toll an earlier figure that a later one replaced: "an earlier toll of 12".
+_SUPERSEDED_ADJECTIVES = frozenset("earlier initial previous original".split())
+_SUPERSEDED_ADVERBS = frozenset("earlier initially previously originally".split())
+SUBSET = "subset:"  # how a part of a figure is marked in ``category``: "subset: children"
 # The word before a toll noun that says what it counts; "casualty" mixes the dead and the hurt.
 _TOLL_KINDS: dict[str, CasualtyStatus | None] = {
     "death": "killed", "body": "killed", "fatality": "killed", "injury": "wounded",
@@ -157,6 +196,20 @@ _CARE_FORMS: dict[str, Form] = {
     "transported": "participle", "flown": "participle", "sent": "participle",
 }
 _HOSPITALS = frozenset({"hospital", "hospitals", "clinic", "clinics", "infirmary"})
+# Who gives care: "medics said they treated 63 protesters".
+_MEDICAL_WORDS = _HOSPITALS | frozenset(
+    """medic medics paramedic paramedics doctor doctors nurse nurses surgeon surgeons medical
+    ambulance ambulances first-aid""".split())
+# "placed under the custody of", "taken into custody", "remain in custody": held.
+_CUSTODY_VERBS = frozenset("placed taken held remanded kept put".split())
+_CUSTODY_ACTIVE = frozenset("took takes take taking places placing puts putting".split())
+_CUSTODY_NOUNS = frozenset({"custody", "arrest", "detention"})
+# "eight protesters needed treatment", "had received medical treatment": the hurt, as subject.
+_TREATMENT_VERBS = frozenset(
+    """needed need needs needing required require requires requiring received receive
+    receives receiving sought seeking underwent undergoing""".split())
+_MEDICAL_ADJECTIVES = frozenset(
+    "medical hospital emergency urgent immediate further first-aid".split())
 _INJURY_NOUNS = frozenset(
     "wounds wound injuries injury burns fractures inhalation trauma".split())
 # Participles that credit a figure to whoever released it: "the nine initially reported by
@@ -164,6 +217,9 @@ _INJURY_NOUNS = frozenset(
 _SOURCE_PARTICIPLES = frozenset(
     """reported released published issued given provided compiled confirmed cited announced
     recorded counted""".split())
+# Verbs that are as often plural nouns ("media reports"); they credit a source only when the
+# figure follows them at once: "hospital reports 21 dead".
+_CLAIM_VERBS = frozenset({"reports", "claims"})
 _SOURCE_ADVERBS = frozenset(
     "initially first earlier previously originally officially".split())
 # What makes killed or wounded "people" the victims of an attack rather than its perpetrators.
@@ -267,6 +323,10 @@ _GENERIC_PEOPLE = frozenset(
     son sons daughter daughters mother mothers father fathers brother brothers sister
     sisters parent parents patients patient""".split()
 )
+# Offices and trades a counted phrase may name: "the ferry's captain", "two pilots".
+_ROLE_PEOPLE = ROLE_NOUNS | frozenset(
+    """captain skipper pilot copilot co-pilot conductor mechanic operator manager guide
+    boss crewman crewmember""".split())
 _PERSON_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "man", "men",
                     "ant", "ants", "ee", "ees")
 # Counted things that are not people: "killed two days ago", "injured three times".
@@ -431,8 +491,15 @@ def _qualifier_at(toks: list[_Token], i: int) -> int:
 class _Sentence:
     """One sentence as tokens, the casualty words among them, and its noun phrases."""
 
-    def __init__(self, text: str, sentence: Sentence) -> None:
+    def __init__(self, text: str, sentence: Sentence,
+                 context: CasualtyStatus | None = None) -> None:
         self.toks = _tokenize(text, sentence.start, sentence.end)
+        self.context = context  # what the sentences just before counted
+        self.heading = sentence.heading
+        # Casualty words that report on their subject alone: "eight protesters needed treatment".
+        self.subject_only: set[int] = set()
+        self.object_only: set[int] = set()  # "took two men into custody"
+        self.contextual: set[int] = set()  # bare tolls that count what sentences before did
         self.triggers: dict[int, tuple[CasualtyStatus, Form]] = {}
         for i in range(len(self.toks)):
             trigger = self._trigger(i)
@@ -440,8 +507,13 @@ class _Sentence:
                 self.triggers[i] = trigger
         self.phrases: dict[int, _Phrase] = {}  # by first token
         self.phrase_at: dict[int, _Phrase] = {}  # every token of a phrase to the phrase
+        self.ages: set[int] = set()  # "His grandmother, 71, and ...": an age, never a count
         i = 0
         while i < len(self.toks):
+            if self._age(i):
+                self.ages.add(i)
+                i += 1
+                continue
             phrase = self._phrase_from(i)
             if phrase is None:
                 i += 1
@@ -465,8 +537,15 @@ class _Sentence:
         if tok.low in _TOLL_NOUNS:
             toll = self._toll_status(i)
             return None if toll is None else (toll, "toll")
+        custody = self._custody(i)
+        if custody is not None:  # before care: "taken into custody" is not "taken to hospital"
+            (self.subject_only if custody == "subject" else self.object_only).add(i)
+            return "detained", "participle"
         if tok.low in _CARE_FORMS:
             return ("wounded", _CARE_FORMS[tok.low]) if self._medical(i) else None
+        if self._treatment(i):
+            self.subject_only.add(i)
+            return "wounded", "predicate"
         if tok.low in _NOMINALS and self.low(i + 1) == "of":
             # "the lives of" counts the dead only after "claimed", "took", "cost".
             if tok.low == "lives" and not re.match(r"claim|took|tak|cost", self.low(i - 2)):
@@ -482,10 +561,11 @@ class _Sentence:
 
     def _toll_status(self, i: int) -> CasualtyStatus | None:
         """What a toll noun counts: "death toll", "the number of injured officers"; a bare
-        "toll" the dead; a bare "count" or "tally" what the sentence counted before it."""
+        "toll" the dead; a bare "count", "tally" or "figure" what the sentence counted before
+        it, or the sentences just before it."""
         low, before = self.low(i), self.low(i - 1)
-        if low == "number":  # "a number of" is a vague count, not a toll
-            if self.low(i + 1) != "of" or before in ("a", "an", "any"):
+        if low in ("number", "count", "tally") and self.low(i + 1) == "of":
+            if before in ("a", "an", "any"):  # "a number of" is a vague count
                 return None
             for k in range(i + 2, min(i + 6, len(self.toks))):
                 if self.low(k) in _COUNTED:
@@ -500,9 +580,50 @@ class _Sentence:
                          if form == "toll"), "killed")
         # "12 dead ..., though the Red Cross's tally stood at 15": what was counted before
         earlier = next(reversed(self.triggers.values()), None)
-        if earlier is None or not self._noun_position(i):  # "we count", "to tally"
+        if not self._noun_position(i):  # "we count", "to tally"
             return None
-        return earlier[0]
+        # A bare "number" is a source's ("the coast guard's number is nine", not "their
+        # number grew").
+        if low == "number" and not (self._source_possessor(i - 1) and (
+                self.low(i + 1) in _BE or self.low(i + 1) in _TOLL_VERBS_AFTER)):
+            return None
+        if earlier is not None:
+            return earlier[0]
+        # What the sentences just before counted: "We have twelve confirmed dead." ... "The
+        # coast guard's number is nine"; "And the missing?" "Eleven, by our count."
+        if self.context is None or not self._bare_toll(i):
+            return None
+        self.contextual.add(i)
+        return self.context
+
+    def last_status(self) -> CasualtyStatus | None:
+        """What the sentence counts last: a casualty word's status, or a word that names the
+        counted ("deaths", "the missing") even without a count."""
+        for k in range(len(self.toks) - 1, -1, -1):
+            if k in self.triggers:
+                return self.triggers[k][0]
+            low = self.low(k)
+            status = _COUNTED.get(low) or _NOMINALS.get(low) or _TALLY_NOUNS.get(low)
+            if status is not None and self.toks[k].text[0].islower():
+                return status
+        return None
+
+    def _bare_toll(self, i: int) -> bool:
+        """Only a determiner or possessor and adjectives such as "latest" before the noun."""
+        k = i - 1
+        while self.low(k) in _BARE_TOLL_ADJECTIVES:
+            k -= 1
+        return self.low(k) in _DETERMINERS | {"a", "an"} or (k >= 0 and _possessive(self.toks[k]))
+
+    def _source_possessor(self, k: int) -> bool:
+        """"the coast guard's", "AFAD's", "our": whose figure a bare "number" is."""
+        tok = self.toks[k] if k >= 0 else None
+        if tok is None or tok.low in ("our", "my"):
+            return tok is not None
+        if not _possessive(tok):
+            return False
+        owner = tok.low[: -2 if tok.low.endswith("'s") else -1]
+        return owner in ORG_WORDS | ROLE_NOUNS or tok.text[0].isupper()
 
     def _noun_position(self, i: int) -> bool:
         """After a determiner or possessor, maybe with an adjective: "the official count"."""
@@ -517,6 +638,8 @@ class _Sentence:
         """"treated ... for gunshot wounds", "treated in hospital", "taken to (the) hospital",
         "admitted 7 patients with burns"."""
         treated = self.low(i).startswith("treat") or self.low(i) == "admitted"
+        if self.low(i).startswith("treat") and self._medical_clause(i):
+            return True
         for k in range(i + 1, min(i + 10, len(self.toks))):
             low = self.low(k)
             if not self.toks[k].is_word or low in ("and", "but", "who", "which"):
@@ -530,6 +653,73 @@ class _Sentence:
                         break
                 return False
         return False
+
+    def _medical_clause(self, i: int) -> bool:
+        """Care given by medics ("Volunteer medics said they treated 63 protesters") or for
+        an injury further on ("treated 40 people, most of them for burns")."""
+        if any(self.low(k) in _MEDICAL_WORDS for k in range(i)):
+            return True
+        end = next((k for k in range(i + 1, len(self.toks)) if self.low(k) in (".", ";")),
+                   len(self.toks))
+        return any(self.low(k) == "for" and any(
+            self.low(n) in _INJURY_NOUNS for n in range(k + 1, min(k + 7, end)))
+            for k in range(i + 1, end))
+
+    def _treatment(self, i: int) -> bool:
+        """"needed treatment", "had received medical treatment", "required hospital care"."""
+        if self.low(i) not in _TREATMENT_VERBS:
+            return False
+        k = i + 1
+        medical = False
+        while self.low(k) in _MEDICAL_ADJECTIVES:
+            medical, k = True, k + 1
+        return self.low(k) in ("treatment", "treatments") or (
+            medical and self.low(k) in ("care", "attention"))
+
+    def _custody(self, i: int) -> Literal["subject", "object"] | None:
+        """Held in custody: "has been placed under the custody of the coast guard", "were
+        taken into police custody", "remain in custody" say it of their subject; "took two
+        men into custody", "placed the driver under arrest" of their object."""
+        low = self.low(i)
+        found: Literal["subject", "object"]
+        if low in ("in", "under") and self.low(i - 1) in _BE | _AUX:
+            k, found = i, "subject"  # "two men are in custody", "remain under arrest"
+        elif low in _CUSTODY_VERBS and self.low(i + 1) in ("in", "into", "under"):
+            k, found = i + 1, "subject"
+        elif low in _CUSTODY_VERBS | _CUSTODY_ACTIVE:
+            k = next((n for n in range(i + 1, min(i + 7, len(self.toks)))
+                      if not self.toks[n].is_word or self.low(n) in ("in", "into", "under")),
+                     i)
+            found = "object"
+            if k in (i, i + 1) or self.low(k) not in ("in", "into", "under"):
+                return None
+        else:
+            return None
+        for n in range(k + 1, min(k + 5, len(self.toks))):
+            if self.low(n) in _CUSTODY_NOUNS:
+                # "the custody of the coast guard", not "the custody of her grandmother"
+                keeper = [self.low(m) for m in range(n + 2, min(n + 7, len(self.toks)))
+                          if self.toks[m].is_word]
+                authority = any(w in ORG_WORDS or w.rstrip("s") in ORG_WORDS for w in keeper)
+                return found if self.low(n + 1) != "of" or authority else None
+            if not self.toks[n].is_word or self.low(n) in ("protective", "care", "and"):
+                return None
+        return None
+
+    def _age(self, i: int) -> bool:
+        """A bare number set off by commas after one person: "His grandmother, 71, and",
+        "Ana Ruiz, 34, was". An appositive gives the person's age; it counts no one."""
+        tok = self.toks[i]
+        if not re.fullmatch(r"\d{1,3}", tok.text) or int(tok.text) > 120:
+            return False
+        if self.low(i - 1) != "," or self.low(i + 1) not in (",", ".", ";", ")", ""):
+            return False
+        person = self.phrase_at.get(i - 2)
+        if person is None or person.last != i - 2 or person.head is None:
+            return False
+        one = person.count is None or person.count.value == 1
+        return one and _singular_head(self.head(person)) and (
+            self.is_person(person) or self.toks[person.head].text[0].isupper())
 
     # -- noun phrases ------------------------------------------------------------------------
 
@@ -649,6 +839,7 @@ class _Sentence:
             self.category(phrase) is not None or head in _GENERIC_PEOPLE
             or nationality(self.toks[phrase.head or 0].text) is not None
             or (head.endswith(_PERSON_SUFFIXES) and self.counted(phrase))
+            or (self.counted(phrase) and (head in _ROLE_PEOPLE or head[:-1] in _ROLE_PEOPLE))
         )
 
     def category(self, phrase: _Phrase) -> str | None:
@@ -719,6 +910,13 @@ class _Linker:
             return self._toll(i)
         if self.s.low(i) in _CARE_FORMS:
             return self._cared_for(i, form)
+        if i in self.s.subject_only:
+            subject = self._subject(i)
+            return [p for p in subject[0] if self.s.counted(p)] if subject is not None else []
+        if i in self.s.object_only:
+            target = self._object(i)
+            return self._chain_right(target.first) if target is not None and self.s.counted(
+                target) else []
         if form in ("gerund", "present"):
             target = self._object(i)
             if target is None or (form == "present" and not self.s.counted(target)):
@@ -781,6 +979,8 @@ class _Linker:
             comma = self.s.low(k) == ","
             if comma:  # ", and"
                 k -= 1
+            if k in self.s.ages:  # "His grandmother, 71, and a neighbour"
+                k -= 2
             previous = self._phrase_ending(k)
             if previous is None or not self.s.is_person(previous):
                 break
@@ -799,6 +999,8 @@ class _Linker:
         k = first.last + 1
         including = False
         while True:
+            if self.s.low(k) == "," and k + 1 in self.s.ages:  # "a man, 45, and his son"
+                k += 2
             comma = self.s.low(k) == ","
             k += comma
             if self.s.low(k) in ("and", "including"):
@@ -817,6 +1019,8 @@ class _Linker:
             # a phrase with a casualty word of its own starts a clause: "and 40 injured".
             if following is None or not self.s.is_person(following) or (
                     bare_comma and not self.s.counted(following)) or (
+                    bare_comma and not following.words and following.count is not None
+                    and following.count.vague) or (  # "63 protesters, many for burns"
                     following.last + 1 in self.s.triggers):
                 break
             chain.append(following)
@@ -902,6 +1106,8 @@ class _Linker:
             low = self.s.low(k)
             if low in _TOLL_STOPS or (k in self.s.triggers and self.s.triggers[k][1] == "toll"):
                 break  # "... at 84 and the number of injured officers at 23"
+            if low in _NEGATIONS:
+                return []  # "the number is not nine"
             if low == "and" and (found is not None or self.s.low(k + 1) in _DETERMINERS):
                 break
             phrase = self.s.phrases.get(k)
@@ -911,8 +1117,23 @@ class _Linker:
                 else:
                     found = phrase
             k = phrase.last + 1 if phrase is not None else k + 1
-        chosen = found or earlier
+        chosen = found or earlier or self._counted_by(i)
+        if chosen is not None and i in self.s.contextual and chosen.words and not (
+                self.s.is_person(chosen)):
+            return []  # "Forty were killed. The figure of 2 million displaced ..."
         return [chosen] if chosen is not None else []
+
+    def _counted_by(self, i: int) -> _Phrase | None:
+        """The count before "by our count", "by the army's tally": "Eleven, by our count"."""
+        k = i - 1  # back over "the coast guard's", "our", "the official"
+        while k >= 0 and i - k <= 6 and self.s.toks[k].is_word and self.s.low(k) != "by" and (
+                k not in self.s.triggers):
+            k -= 1
+        if self.s.low(k) != "by" or k == i - 1:
+            return None
+        k -= 1 + (self.s.low(k - 1) == ",")
+        phrase = self._phrase_ending(k)
+        return phrase if phrase is not None and self._toll_count(phrase) else None
 
     def _toll_count(self, phrase: _Phrase) -> bool:
         """A number of people: not "a figure", "a day", "several", "30 villages"."""
@@ -925,7 +1146,7 @@ class _Linker:
 
     def _about(self, i: int) -> _Phrase | None:
         """Whom "the number of ..." counts: "injured officers", "people killed"."""
-        if self.s.low(i) != "number":
+        if self.s.low(i) not in ("number", "count", "tally") or self.s.low(i + 1) != "of":
             return None
         for k in range(i + 2, min(i + 5, len(self.s.toks))):
             phrase = self.s.phrases.get(k)
@@ -968,6 +1189,7 @@ class _Sources:
 
     def __init__(self, article: Article, registry: Registry) -> None:
         self.text = article.text
+        self.sentences = article.sentences
         self.attributor = Attributor(article, registry)
         self.named: list[str] = []  # sources named so far, for "the ministry" later on
 
@@ -975,6 +1197,9 @@ class _Sources:
         """(start, end, source) of each attribution clause of the sentence."""
         toks = sentence.toks
         out: list[tuple[int, int, str]] = []
+        label = self._label(sentence)
+        if label is not None:
+            out.append(label)
         for i, tok in enumerate(toks):
             if tok.low in _SOURCE_PARTICIPLES and sentence.low(i + 1) == "by":
                 end = self._name_end(sentence, i + 2)  # "figures released by the ministry"
@@ -999,13 +1224,14 @@ class _Sources:
         """"US Central Command said", ", police said.", "Monitoring groups reported that"."""
         toks = sentence.toks
         end = verb
-        while end > 0 and sentence.low(end - 1) in ("has", "have", "had", "also"):
-            end -= 1
+        while end > 0 and (sentence.low(end - 1) in ("has", "have", "had", "also") or (
+                _adverb(toks[end - 1]) and end - 1 != verb)):
+            end -= 1  # "The ministry had initially put"
         # An aside between subject and verb: "Ana Lima, the mayor, said", "AFAD (the agency)
         # said". A name in the aside is the source: "A spokesman, Ivan Petrov, said".
         closing = sentence.low(end - 1)
         if closing in (",", ")"):
-            opening = next((k for k in range(end - 2, max(end - 14, 0), -1)
+            opening = next((k for k in range(end - 2, max(end - 30, 0), -1)
                             if sentence.low(k) == ("," if closing == "," else "(")), 0)
             aside = toks[opening + 1 : end - 1]
             named = aside and all(t.text[0].isupper() for t in aside if t.is_word)
@@ -1015,7 +1241,12 @@ class _Sources:
             start -= 1
         # "a figure it said": the pronoun is the subject, not the words before it
         start = max([k for k in range(start, end) if toks[k].low in _PRONOUNS] + [start])
-        bounded = start == 0 or sentence.low(start - 1) in (
+        opening = start
+        if toks[start].low in _SUPERSEDED_ADVERBS | _TIME_WORDS or toks[start].low in (
+                _PREPOSITIONS):  # "Earlier in the afternoon the hospital had given"
+            start = max([k for k in range(start + 1, end) if toks[k].low in ("the", "a", "an")]
+                        + [start])
+        bounded = start == 0 or start > opening or sentence.low(start - 1) in (
             ",", ".", "“", '"', "”", ":", ";", "and", "but", "while")
         if not (0 < end - start <= 8 and bounded) or any(
                 k in sentence.triggers for k in range(start, end)):
@@ -1050,9 +1281,50 @@ class _Sources:
         elif sentence.low(k) == "according" and sentence.low(k + 1) == "to":
             first = k + 2
         else:
-            return None
+            return self._claimant(sentence, found.phrase.first - 1)
         end = self._name_end(sentence, first) if first > 0 else first
         return self._resolve(toks, first, end) if end > first else None
+
+    def _it(self, position: int) -> str | None:
+        """"It said": the organisation that was the subject of this sentence or the one
+        before ("The National Police gave a far lower figure. It said ...")."""
+        registry = self.attributor.registry
+        here = next((k for k, s in enumerate(self.sentences) if s.start <= position < s.end),
+                    None)
+        if here is None:
+            return None
+        subject = next((m for m in reversed(registry.mentions)
+                        if m.start < position and m.sentence in (here - 1, here)
+                        and m.subject and m.entity.kind == "org"), None)
+        return registry.canonical(subject.entity) if subject is not None else None
+
+    def _label(self, sentence: _Sentence) -> tuple[int, int, str] | None:
+        """A headline's speaker before a colon: "Coast Guard: 9 dead", "Hospital: toll now 21";
+        not a rubric ("Live:", "Analysis:"): the label must be an organisation, an office or
+        a name the article knows."""
+        toks = sentence.toks
+        colon = next((k for k in range(1, min(5, len(toks))) if toks[k].text == ":"), None)
+        if not sentence.heading or colon is None or not all(
+                t.is_word and t.text[0].isupper() for t in toks[:colon]):
+            return None
+        last = toks[colon - 1]
+        mention = self.attributor.registry.mention_at(toks[0].start, last.end)
+        if not (last.low in ORG_WORDS | ROLE_NOUNS or last.acronym or (
+                mention is not None and mention.entity.kind in ("person", "org"))):
+            return None
+        source = self._resolve(toks, 0, colon)
+        return None if source is None else (toks[0].start, last.end, source)
+
+    def _claimant(self, sentence: _Sentence, verb: int) -> str | None:
+        """Who states the figure that is the very next thing they say: "hospital reports 21
+        dead", "the army says 14 were killed", "The ministry claims that 30 died"."""
+        if sentence.low(verb) == "that":
+            verb -= 1
+        if verb < 1 or not sentence.toks[verb].text[0].islower() or sentence.low(
+                verb) not in REPORTING_VERBS | _CLAIM_VERBS:
+            return None
+        subject = self._subject(sentence, verb)
+        return subject[2] if subject is not None else None
 
     def _name_end(self, sentence: _Sentence, first: int) -> int:
         """The end of the source named from ``first`` ("police" in "by police on Sunday")."""
@@ -1079,8 +1351,10 @@ class _Sources:
 
     def _resolve(self, toks: list[_Token], start: int, end: int) -> str | None:
         """The phrase as the article names it: a pronoun or "the ministry" to whom it means."""
+        if end - start == 1 and toks[start].low == "it":
+            return self._it(toks[start].start)
         if end - start == 1 and toks[start].low in _PRONOUNS - {"he", "she"}:
-            return None  # "it", "they": too vague to name a source
+            return None  # "they", "we": too vague to name a source
         lo, hi = toks[start].start, toks[end - 1].end
         # The phrase is the subject of whatever follows it: a zero-width stand-in will do.
         speaker = self.attributor.subject_before(lo, Token(hi, hi, ""))
@@ -1093,6 +1367,8 @@ class _Sources:
         titled = speaker is not None and speaker.person and speaker.span is not None and not any(
             t.low in ("of", "for", "in", "at", "from") for t in toks[start:end]
             if t.start < speaker.span.start)
+        if speaker is not None and speaker.how == "role" and toks[start].low in ("a", "an"):
+            speaker = None  # "a hospital spokeswoman" is someone new, not one named before
         if speaker is not None and (speaker.how in ("pronoun", "role") or titled or (
                 speaker.span is not None and speaker.span.start <= opening)):
             source = speaker.name
@@ -1179,7 +1455,7 @@ def _nationality(words: list[_Token]) -> str | None:
 
 
 def _figure(article: Article, s: _Sentence, found: _Found, evidence: Sentence,
-            clauses: list[tuple[int, int, str]], background: bool,
+            credit: _Credit, background: bool,
             own_source: str | None = None) -> CasualtyFigure | None:
     phrase = found.phrase
     head = s.head(phrase)
@@ -1210,6 +1486,8 @@ def _figure(article: Article, s: _Sentence, found: _Found, evidence: Sentence,
     if group_first is not None and group_first <= about.last:
         group = article.text[s.toks[group_first].start : s.toks[about.last].end]
     nation = _nationality(s.group_words(about))
+    if _superseded(s, found):  # "the hospital had earlier given a figure of 16"
+        group = f"{group} (earlier figure)" if group else "earlier figure"
     if found.part:  # "including six children": never compared with the toll they are part of
         named = " ".join(w for w in group.split() if nationality(w) is None)
         category = f"subset: {named or category or 'people'}"
@@ -1223,10 +1501,36 @@ def _figure(article: Article, s: _Sentence, found: _Found, evidence: Sentence,
         group=group,
         nationality=nation,
         category=category,
-        attributed_to=own_source or _source_for(clauses, first.start, last.end),
+        attributed_to=own_source or credit.source(first.start, last.end),
         evidence=Span(start=evidence.start, end=evidence.end),
         background=background or found.recollection,
     )
+
+
+def _superseded(s: _Sentence, found: _Found) -> bool:
+    """A figure the text says a later one replaced: "an earlier toll of 12", "Earlier the
+    hospital had given a figure of 16", "the ministry initially put the toll at 30", "the nine
+    wounded initially reported by police". A plain pluperfect is not enough: "By Friday,
+    officials had raised the toll to 41" gives the latest toll."""
+    i = found.trigger
+    if i is None or s.triggers.get(i, ("killed", "participle"))[1] != "toll":
+        k = found.phrase.last + 1 + (found.trigger == found.phrase.last + 1)
+        if s.low(k) in _SUPERSEDED_ADVERBS and s.low(k + 1) in _SOURCE_PARTICIPLES:
+            return True  # "the nine wounded initially reported by police"
+        verb = found.phrase.first - 1 - (s.low(found.phrase.first - 1) == "that")
+        return s.low(verb) in REPORTING_VERBS and s.low(verb - 1) in _SUPERSEDED_ADVERBS
+    k = i - 1
+    while s.low(k) in _BARE_TOLL_ADJECTIVES | _SUPERSEDED_ADJECTIVES:
+        if s.low(k) in _SUPERSEDED_ADJECTIVES:
+            return True
+        k -= 1
+    giver = found.giver
+    if giver is None:
+        return False
+    if s.low(giver - 1) in _SUPERSEDED_ADVERBS:  # "initially put the toll at 30"
+        return True
+    pluperfect = "had" in (s.low(giver - 1), s.low(giver - 2))
+    return pluperfect and any(s.low(k) in _SUPERSEDED_ADVERBS for k in range(i))
 
 
 def _singular_head(head: str) -> bool:
@@ -1379,7 +1683,7 @@ def _antecedent(article: Article, s: _Sentence, i: int, k: int, here: list[Casua
 
 def _subsets(article: Article, s: _Sentence, evidence: Sentence, here: list[CasualtyFigure],
              before: list[CasualtyFigure],
-             clauses: list[tuple[int, int, str]]) -> list[CasualtyFigure]:
+             credit: _Credit) -> list[CasualtyFigure]:
     """Parts of a figure set apart by a condition: "three of the wounded were in critical
     condition", "27 of whom were in intensive care", "four of them seriously".
 
@@ -1407,7 +1711,7 @@ def _subsets(article: Article, s: _Sentence, evidence: Sentence, here: list[Casu
             group=f"of {wording}: {stated}",
             nationality=nation,
             category=f"subset: {stated}",
-            attributed_to=_source_for(clauses, start, end),
+            attributed_to=credit.source(start, end),
             evidence=Span(start=evidence.start, end=evidence.end),
             background=True,
         ))
@@ -1444,10 +1748,13 @@ def _title_case(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
-def _dedupe(text: str, figures: list[CasualtyFigure]) -> list[CasualtyFigure]:
+def _dedupe(text: str, figures: list[CasualtyFigure],
+            quotes: list[tuple[int, int, str | None]]) -> list[CasualtyFigure]:
     """Drop "the man" or "the suspect" when it refers back to a single person the article
     already counted with the same status and category ("suspect dead" ... "The man was
-    pronounced dead")."""
+    pronounced dead"); and one person in a quotation when the article already counted one
+    person of that status who may be them: "The death of a young man is a tragedy," said of
+    the student reported killed, comments on a death, it does not add one."""
     out: list[CasualtyFigure] = []
     for figure in figures:
         words = text[figure.start : figure.end].casefold().split()
@@ -1460,8 +1767,48 @@ def _dedupe(text: str, figures: list[CasualtyFigure]) -> list[CasualtyFigure]:
                 and earlier.nationality == figure.nationality and not earlier.background
                 for earlier in out):
             continue
+        quoted = any(lo <= figure.start and figure.end <= hi for lo, hi, _ in quotes)
+        if quoted and _one_person(figure) and any(
+                _one_person(earlier) and earlier.status == figure.status
+                and figure.category in (None, earlier.category)
+                and figure.nationality in (None, earlier.nationality)
+                for earlier in out):
+            continue
         out.append(figure)
     return out
+
+
+def _one_person(figure: CasualtyFigure) -> bool:
+    """"a young man", "the student", "one protester": a single person, no more."""
+    return figure.count == 1 and figure.count_text.casefold() in ("", "a", "an", "one") and (
+        not figure.background or (figure.category or "").startswith(SUBSET))
+
+
+@dataclass(frozen=True)
+class _Credit:
+    """Whom a sentence credits: its attribution clauses, the ";" that split it into clauses
+    of their own, and the quotations it stands in (span and speaker)."""
+
+    clauses: list[tuple[int, int, str]]
+    stops: list[int] = field(default_factory=list)
+    quotes: list[tuple[int, int, str | None]] = field(default_factory=list)
+
+    def source(self, start: int, end: int) -> str | None:
+        """A figure inside a quotation is its speaker's, unless the speaker credits someone
+        else in the quote ("'The army says 14 died,' she said"); otherwise the nearest clause
+        of its own part of the sentence ("army says; hospital reports 21 dead"), else of the
+        whole sentence."""
+        quote = next(((lo, hi, who) for lo, hi, who in self.quotes
+                      if lo <= start and end <= hi), None)
+        if quote is not None:  # "'The army says 14 died,' she said": the army's
+            inside = _source_for([c for c in self.clauses
+                                  if quote[0] <= c[0] and c[1] <= start], start, end)
+            if inside is not None or quote[2] is not None:
+                return inside or quote[2]
+        lo = max((s for s in self.stops if s < start), default=-1)
+        hi = min((s for s in self.stops if s >= end), default=1 << 62)
+        own = _source_for([c for c in self.clauses if lo < c[0] and c[1] <= hi], start, end)
+        return own or _source_for(self.clauses, start, end)
 
 
 def _source_for(clauses: list[tuple[int, int, str]], start: int, end: int) -> str | None:
@@ -1494,16 +1841,28 @@ def find_casualties(article: Article, registry: Registry | None = None) -> list[
     ``registry`` (the article's people and organisations) resolves sources such as "he" or
     "the ministry"; it is built from the article when not given.
     """
-    sources = _Sources(article, registry or Registry(article))
+    registry = registry or Registry(article)
+    sources = _Sources(article, registry)
+    quotes = [(q.start, q.end, q.speaker) for q in attribute(article, Registry(article))]
     present = _present_year(article)
     figures: list[CasualtyFigure] = []
     seen: set[tuple[int, int, str]] = set()
     previous: _Sentence | None = None
     before: list[CasualtyFigure] = []  # the previous sentence's figures
-    sentences = [(_Sentence(article.text, evidence), evidence) for evidence in article.sentences]
+    sentences: list[tuple[_Sentence, Sentence]] = []
+    counted: tuple[int, CasualtyStatus] | None = None  # paragraph and status last counted
+    for evidence in article.sentences:
+        context = counted[1] if counted and evidence.paragraph - counted[0] <= 1 else None
+        sentence = _Sentence(article.text, evidence, context)
+        sentences.append((sentence, evidence))
+        status = sentence.last_status()
+        if status is not None:
+            counted = evidence.paragraph, status
     attacked = any(_attack(s) for s, _ in sentences)
     for s, evidence in sentences:
         clauses = sources.clauses(s)  # every sentence, so that later ones can refer back
+        credit = _Credit(clauses, [t.start for t in s.toks if t.text == ";"],
+                         [q for q in quotes if evidence.start < q[1] and q[0] < evidence.end])
         if evidence.heading and _title_case(article.slice(evidence)):
             previous, before = s, []
             continue
@@ -1511,7 +1870,7 @@ def find_casualties(article: Article, registry: Registry | None = None) -> list[
         background = _is_background(article.slice(evidence), present) if found else False
         pairs: list[tuple[_Found, CasualtyFigure]] = []
         for item in found:
-            figure = _figure(article, s, item, evidence, clauses, background,
+            figure = _figure(article, s, item, evidence, credit, background,
                              sources.own(s, item))
             if figure is None or (figure.start, figure.end, figure.status) in seen:
                 continue
@@ -1519,13 +1878,13 @@ def find_casualties(article: Article, registry: Registry | None = None) -> list[
             pairs.append((item, figure))
         pairs.sort(key=lambda pair: (pair[1].start, pair[1].end))
         here = _refine(s, pairs, previous, attacked)
-        parts = _subsets(article, s, evidence, here, before, clauses)
+        parts = _subsets(article, s, evidence, here, before, credit)
         here = [f for f in here if not any(p.start <= f.start and f.end <= p.end
                                            for p in parts)]
         figures.extend(here + parts)
         previous, before = s, here + parts
     figures.sort(key=lambda f: (f.start, f.end))
-    return _dedupe(article.text, _inherit_nationality(figures))
+    return _dedupe(article.text, _inherit_nationality(figures), quotes)
 
 
 __all__ = ["find_casualties"]

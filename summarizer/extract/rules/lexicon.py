@@ -144,13 +144,14 @@ COUNT_QUALIFIERS = frozenset({
 # "claims" or "states" are as often plural nouns ("Media reports indicated ...").
 REPORTING_VERBS = frozenset(
     """said says told tells reported indicated indicates confirmed announced stated added
-    estimated counted recorded documented tallied""".split()
+    estimated counted recorded documented tallied insisted insists maintained maintains
+    claimed say insist maintain""".split()
 )
 
 # Verbs by which a source gives a toll: "the ministry put the death toll at 38", "officials gave
 # a lower toll of 38", "AFAD raised the toll to 41".
 TOLL_VERBS = frozenset(
-    """put puts putting gave give gives giving set sets setting raised raises raising revised
-    revises revising lowered lowers lowering updated updates updating estimated estimates
-    estimating""".split()
+    """put puts putting gave give gives giving given set sets setting raised raises raising
+    revised revises revising lowered lowers lowering updated updates updating estimated
+    estimates estimating""".split()
 )
