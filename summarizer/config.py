@@ -54,7 +54,6 @@ class Settings(BaseModel):
     deadline: float = Field(default=300.0, gt=0)
     max_attempts: int = Field(default=5, ge=1, le=10)
     concurrency: int = Field(default=8, ge=1, le=64)
-    lead: bool = False
     cache_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_cache_dir(APP)))
     use_cache: bool = True
     max_article_bytes: int = Field(default=2_000_000, gt=0)

@@ -658,3 +658,155 @@ def test_recall_of_gold_figures_on_the_seeds() -> None:
                 matched += 1
     assert total > 0
     assert matched / total >= 0.9, f"recall {matched}/{total}"
+
+
+# --- appositives, care, custody, interviews, quotations, earlier figures -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A fisherman, 58, and his nephew were killed when the boat capsized.",
+         [("killed", 1, "A fisherman"), ("killed", 1, "his nephew")]),
+        ("The landslide killed a farmer, 63, and his son, 12, on Monday.",
+         [("killed", 1, "a farmer"), ("killed", 1, "his son")]),
+        ("The avalanche killed three skiers, including a girl, 9, and her father.",
+         [("killed", 3, "three skiers"), ("killed", 1, "a girl"), ("killed", 1, "her father")]),
+        ("Mayor Petra Holm, 54, said 12 villagers were injured.",
+         [("wounded", 12, "12 villagers")]),
+    ],
+)
+def test_an_age_set_off_by_commas_is_never_a_count(
+        text: str, expected: list[tuple[str, int, str]]) -> None:
+    assert stated(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "source"),
+    [
+        # care given by medics, named before the verb
+        ("Volunteer doctors said they treated 45 pilgrims, many for heat exhaustion.",
+         [("wounded", 45, "45 pilgrims")], "Volunteer doctors"),
+        # care received: the subject is the hurt
+        ("The stadium operator insisted only three fans needed treatment.",
+         [("wounded", 3, "only three fans")], "The stadium operator"),
+        ("The airline said 14 passengers had received medical treatment.",
+         [("wounded", 14, "14 passengers")], "The airline"),
+        # "It said": the organisation the sentence before was about
+        ("The Border Police gave a lower figure. It said nine migrants had received hospital "
+         "treatment.", [("wounded", 9, "nine migrants")], "Border Police"),
+    ],
+)
+def test_care_given_by_medics_or_received_reports_the_wounded(
+        text: str, expected: list[tuple[str, int, str]], source: str) -> None:
+    assert stated(text) == expected
+    assert figures(text)[0].attributed_to == source
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The bus driver, who was unhurt, has been placed under the custody of the transport "
+         "police, officials said.", [("detained", 1, "The bus driver")]),
+        ("Three crew members were taken into police custody.",
+         [("detained", 3, "Three crew members")]),
+        ("Two suspects remain in custody.", [("detained", 2, "Two suspects")]),
+        ("Police took two spectators into custody after the crush.",
+         [("detained", 2, "two spectators")]),
+        ("The girl was placed in the custody of her aunt.", []),  # no authority holds her
+    ],
+)
+def test_custody_reports_the_detained(text: str, expected: list[tuple[str, int, str]]) -> None:
+    assert stated(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("The plant needed treatment chemicals.", []),
+        ("Twelve people died in the crash. The team's number is 10 in the league table.", [12]),
+        ("Five miners died in the blast. For the families, the number is not five.", [5]),
+        ("Two marchers were killed. The protesters' number grew to 5,000.", [2]),
+        ("Forty people were killed in the flood. The figure of 2 million displaced was given "
+         "by the UN.", [40]),
+    ],
+)
+def test_bare_tolls_and_care_that_count_no_one_new(text: str, counts: list[int]) -> None:
+    assert [f.count for f in figures(text)] == counts
+
+
+def test_an_interview_answer_counts_what_the_question_asked() -> None:
+    text = ("Ostvik mine collapse: the commissioner's view\n\nRescue commissioner Ilse Varga "
+            "spoke to us in Ostvik.\n\nCommissioner, how many have died?\n\n“We have 23 "
+            "confirmed dead. The army’s number is 19, because they count only the bodies their "
+            "own teams recovered.”\n\nAnd the missing?\n\n“Six, by our count. We are still "
+            "searching.”\n")
+    found = [(f.status, f.count, text[f.start : f.end], f.attributed_to) for f in figures(text)]
+    assert found == [("killed", 23, "23", "Ilse Varga"), ("killed", 19, "19", "The army"),
+                     ("missing", 6, "Six", "Ilse Varga")]
+
+
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        # a source named in the clause of the figure wins over the sentence's other clause
+        ("Tower fire kills 12, fire brigade says; hospital reports 40 injured\n\nThe fire "
+         "broke out on Sunday.\n", ["fire brigade", "hospital"]),
+        ("Quake kills 30 in the valley, officials say; 12 missing in a neighbouring town, Red "
+         "Cross says.", ["officials", "Red Cross"]),
+        # a headline's label is a source when it names an organisation, not a rubric
+        ("Coast Guard: 5 dead after trawler sinks off the cape\n\nThe trawler sank on "
+         "Sunday.\n", ["Coast Guard"]),
+        ("Live: 5 dead after trawler sinks off the cape\n\nThe trawler sank on Sunday.\n",
+         [None]),
+        # an indefinite description is someone new, not a person named before
+        ("Firefighters freed the driver, Tomas Berg, on Friday. Four of the injured "
+         "remain in intensive care, a hospital spokeswoman said.", ["a hospital spokeswoman"]),
+    ],
+)
+def test_the_source_of_the_figures_own_clause(text: str, sources: list[str | None]) -> None:
+    assert [f.attributed_to for f in figures(text)] == sources
+
+
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        # the speaker is named in the paragraph before, "she said" after the quote
+        ("The director of the Saint Anne clinic, Marta Villeneuve, spoke to reporters on "
+         "Tuesday.\n\n“We have 12 wounded still with us. Four of the injured are in critical "
+         "condition,” she said.\n", ["Marta Villeneuve", "Marta Villeneuve"]),
+        # a quotation that continues after its attribution
+        ("Lieutenant Omar Haddad, a civil defence spokesman, said the search would go on.\n\n"
+         "“Our teams worked through the night,” Haddad said. “Six people remain unaccounted "
+         "for.”\n", ["Omar Haddad"]),
+        # the speaker credits someone else, then speaks for themselves
+        ("“The army says 14 died, but we have counted 21 dead,” the mayor said.",
+         ["The army", "the mayor"]),
+    ],
+)
+def test_a_figure_in_a_quotation_is_its_speakers(text: str, sources: list[str]) -> None:
+    assert [f.attributed_to for f in figures(text)] == sources
+
+
+def test_one_person_in_a_quotation_is_not_counted_again() -> None:
+    text = ("A 17-year-old cyclist was killed when a lorry struck him. “The death of a teenager "
+            "on our roads is a disgrace,” the mayor said.")
+    assert stated(text) == [("killed", 1, "A 17-year-old cyclist")]
+    other = "A nurse was killed in the shelling. “A soldier died in my arms,” the medic said."
+    assert stated(other) == [("killed", 1, "A nurse"), ("killed", 1, "A soldier")]
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("The toll rose to 30, the governor said. Earlier in the day the governor's office "
+         "had given a figure of 22.", ["", "earlier figure"]),
+        ("The health ministry initially put the death toll at 19.", ["earlier figure"]),
+        ("An earlier toll of 12 people was revised upward.", ["people (earlier figure)"]),
+        ("Rescuers initially reported nine wounded.", ["earlier figure"]),
+        # the latest toll, though in the pluperfect
+        ("By Friday evening, officials had raised the toll to 41.", [""]),
+    ],
+)
+def test_a_superseded_figure_is_kept_and_says_so(text: str, groups: list[str]) -> None:
+    assert [f.group for f in figures(text)] == groups

@@ -213,7 +213,8 @@ class _Row:
         heads = {e.specific for e in together if e.specific}
         if len(heads) > 1:
             return False
-        if heads and any(e.specific is None for e in together):
+        # A count-less general mention ("dozens were hurt") never blocks a row.
+        if heads and any(e.specific is None and e.figure.count is not None for e in together):
             return len({e.figure.count for e in together if e.figure.count is not None}) <= 1
         return True
 

@@ -167,7 +167,9 @@ _BARE_TOLL_ADJECTIVES = frozenset(
 # What makes a toll an earlier figure that a later one replaced: "an earlier toll of 12".
 _SUPERSEDED_ADJECTIVES = frozenset("earlier initial previous original".split())
 _SUPERSEDED_ADVERBS = frozenset("earlier initially previously originally".split())
-SUBSET = "subset:"  # how a part of a figure is marked in ``category``: "subset: children"
+_SUBSET = "subset:"  # how a part of a figure is marked in ``category``: "subset: children"
+# The source of a first-person clause ("we have counted"): whoever speaks, inside a quotation.
+_SPEAKER = ""
 # The word before a toll noun that says what it counts; "casualty" mixes the dead and the hurt.
 _TOLL_KINDS: dict[str, CasualtyStatus | None] = {
     "death": "killed", "body": "killed", "fatality": "killed", "injury": "wounded",
@@ -277,7 +279,7 @@ _POSTMODIFIERS = frozenset(
 )
 _IRREGULAR_PLURALS = frozenset(
     """people men women children police personnel staff crew gunmen policemen policewomen
-    servicemen servicewomen airmen guardsmen militia family""".split()
+    servicemen servicewomen airmen guardsmen militia family grandchildren""".split()
 )
 
 # Heads (and the modifiers that qualify vague heads) of each category.
@@ -321,7 +323,10 @@ _GENERIC_PEOPLE = frozenset(
     prisoners detainees suspects hostages relatives family families migrants victim fighter
     prisoner detainee suspect hostage relative migrant employee wife wives husband husbands
     son sons daughter daughters mother mothers father fathers brother brothers sister
-    sisters parent parents patients patient""".split()
+    sisters parent parents patients patient nephew nephews niece nieces cousin cousins uncle
+    uncles aunt aunts grandmother grandmothers grandfather grandfathers grandson grandsons
+    granddaughter granddaughters grandchild grandchildren grandparent grandparents friend
+    friends""".split()
 )
 # Offices and trades a counted phrase may name: "the ferry's captain", "two pilots".
 _ROLE_PEOPLE = ROLE_NOUNS | frozenset(
@@ -673,6 +678,10 @@ class _Sentence:
         medical = False
         while self.low(k) in _MEDICAL_ADJECTIVES:
             medical, k = True, k + 1
+        follower = self.toks[k + 1] if k + 1 < len(self.toks) else None
+        if follower is not None and follower.is_word and follower.low not in _CLOSED and (
+                follower.low not in _TIME_WORDS):
+            return False  # "needed treatment chemicals"
         return self.low(k) in ("treatment", "treatments") or (
             medical and self.low(k) in ("care", "attention"))
 
@@ -908,15 +917,15 @@ class _Linker:
             return self._chain_right(i + 2)
         if form == "toll":
             return self._toll(i)
-        if self.s.low(i) in _CARE_FORMS:
-            return self._cared_for(i, form)
-        if i in self.s.subject_only:
+        if i in self.s.subject_only:  # "eight fans needed treatment", "remain in custody"
             subject = self._subject(i)
             return [p for p in subject[0] if self.s.counted(p)] if subject is not None else []
-        if i in self.s.object_only:
+        if i in self.s.object_only:  # "took two stewards into custody"
             target = self._object(i)
             return self._chain_right(target.first) if target is not None and self.s.counted(
                 target) else []
+        if self.s.low(i) in _CARE_FORMS:
+            return self._cared_for(i, form)
         if form in ("gerund", "present"):
             target = self._object(i)
             if target is None or (form == "present" and not self.s.counted(target)):
@@ -1216,6 +1225,12 @@ class _Sources:
             elif (tok.low in REPORTING_VERBS and tok.text[0].islower()
                   and sentence.low(i - 1) not in _DETERMINERS | {"a", "an"}):  # "an estimated"
                 found = self._subject(sentence, i) or self._inverted(sentence, i)
+                k = i - 1
+                while sentence.low(k) in ("has", "have", "had", "also") or (
+                        k >= 0 and _adverb(toks[k])):
+                    k -= 1
+                if found is None and sentence.low(k) in ("we", "i"):
+                    found = toks[k].start, tok.end, _SPEAKER  # "we have counted 21 dead"
                 if found is not None:
                     out.append(found)
         return out
@@ -1770,18 +1785,23 @@ def _dedupe(text: str, figures: list[CasualtyFigure],
         quoted = any(lo <= figure.start and figure.end <= hi for lo, hi, _ in quotes)
         if quoted and _one_person(figure) and any(
                 _one_person(earlier) and earlier.status == figure.status
-                and figure.category in (None, earlier.category)
-                and figure.nationality in (None, earlier.nationality)
+                and _compatible(figure.category, earlier.category)
+                and _compatible(figure.nationality, earlier.nationality)
                 for earlier in out):
             continue
         out.append(figure)
     return out
 
 
+def _compatible(a: str | None, b: str | None) -> bool:
+    """Two descriptions that may be of one person: equal, or one of them says nothing."""
+    return a is None or b is None or a == b
+
+
 def _one_person(figure: CasualtyFigure) -> bool:
     """"a young man", "the student", "one protester": a single person, no more."""
     return figure.count == 1 and figure.count_text.casefold() in ("", "a", "an", "one") and (
-        not figure.background or (figure.category or "").startswith(SUBSET))
+        not figure.background or (figure.category or "").startswith(_SUBSET))
 
 
 @dataclass(frozen=True)
@@ -1803,12 +1823,15 @@ class _Credit:
         if quote is not None:  # "'The army says 14 died,' she said": the army's
             inside = _source_for([c for c in self.clauses
                                   if quote[0] <= c[0] and c[1] <= start], start, end)
+            if inside == _SPEAKER:  # "'..., but we have counted 21 dead,' she said"
+                inside = None
             if inside is not None or quote[2] is not None:
                 return inside or quote[2]
+        clauses = [c for c in self.clauses if c[2] != _SPEAKER]
         lo = max((s for s in self.stops if s < start), default=-1)
         hi = min((s for s in self.stops if s >= end), default=1 << 62)
-        own = _source_for([c for c in self.clauses if lo < c[0] and c[1] <= hi], start, end)
-        return own or _source_for(self.clauses, start, end)
+        own = _source_for([c for c in clauses if lo < c[0] and c[1] <= hi], start, end)
+        return own or _source_for(clauses, start, end)
 
 
 def _source_for(clauses: list[tuple[int, int, str]], start: int, end: int) -> str | None:
@@ -1843,6 +1866,7 @@ def find_casualties(article: Article, registry: Registry | None = None) -> list[
     """
     registry = registry or Registry(article)
     sources = _Sources(article, registry)
+    # Speakers as the quote extractor finds them: on a registry of its own, as it has there.
     quotes = [(q.start, q.end, q.speaker) for q in attribute(article, Registry(article))]
     present = _present_year(article)
     figures: list[CasualtyFigure] = []
