@@ -13,8 +13,16 @@ from .textutil import words
 
 # Canonical label -> every spelling that denotes it, folded (lower case, no accents).
 ALIASES: dict[str, tuple[str, ...]] = {
-    "ISIS": ("isis", "isil", "daesh", "is", "islamic state", "islamic state group",
-             "islamic state of iraq and syria", "islamic state of iraq and the levant"),
+    "ISIS": (
+        "isis",
+        "isil",
+        "daesh",
+        "is",
+        "islamic state",
+        "islamic state group",
+        "islamic state of iraq and syria",
+        "islamic state of iraq and the levant",
+    ),
     "US": ("us", "u.s", "u.s.", "usa", "united states", "america"),
     "UN": ("un", "u.n", "u.n.", "united nations"),
     "UK": ("uk", "u.k", "u.k.", "united kingdom", "britain", "great britain"),

@@ -145,7 +145,7 @@ class RowView:
 
     @property
     def status_noun(self) -> str:
-        """"dead" for killed: "Among the dead: children"."""
+        """ "dead" for killed: "Among the dead: children"."""
         return STATUS_NOUNS.get(self.status, self.status)
 
 
@@ -206,8 +206,14 @@ class StoryView:
 
     @property
     def empty(self) -> bool:
-        return not (self.lead or self.figures or self.background or self.parts
-                    or self.speakers or self.actors)
+        return not (
+            self.lead
+            or self.figures
+            or self.background
+            or self.parts
+            or self.speakers
+            or self.actors
+        )
 
 
 @dataclass(frozen=True)
@@ -259,9 +265,11 @@ class BriefView:
         ingest left out; only the llm backend also drops answers that kept failing validation.
         """
         one = self.dropped == 1
-        note = (f"{self.dropped} item{'' if one else 's'} dropped: "
-                f"{'it was' if one else 'they were'} not grounded in "
-                f"{'its source' if one else 'their sources'}")
+        note = (
+            f"{self.dropped} item{'' if one else 's'} dropped: "
+            f"{'it was' if one else 'they were'} not grounded in "
+            f"{'its source' if one else 'their sources'}"
+        )
         if self.backend == "llm":
             note += ", or the model's answer failed validation after re-asking"
         return note
@@ -288,7 +296,7 @@ def build_view(briefing: Briefing) -> BriefView:
         view = _row(row, sources, resolvers[row.story])
         if row.group.startswith(SUBSET):
             # A part of a toll ("six children"): shown under it, never compared with it.
-            target.parts.append(replace(view, group=row.group[len(SUBSET):].strip()))
+            target.parts.append(replace(view, group=row.group[len(SUBSET) :].strip()))
         else:
             (target.background if row.background else target.figures).append(view)
     for quote in briefing.quotes:
@@ -360,8 +368,9 @@ def _authority_names(briefing: Briefing) -> dict[str, NameResolver]:
         names.setdefault(stance.story, []).append(stance.actor)
     for row in briefing.casualties:
         names.setdefault(row.story, []).extend(f.attributed_to for f in row.figures)
-    return defaultdict(lambda: NameResolver([]),
-                       {story: NameResolver(found) for story, found in names.items()})
+    return defaultdict(
+        lambda: NameResolver([]), {story: NameResolver(found) for story, found in names.items()}
+    )
 
 
 def _says(figure: Figure) -> frozenset[str]:
@@ -371,7 +380,8 @@ def _says(figure: Figure) -> frozenset[str]:
     return frozenset(
         t.removesuffix("s") if len(t) > 3 else t
         for t in canonical_tokens(figure.group_as_stated)
-        if t.casefold() not in STOPWORDS and t.casefold() not in number
+        if t.casefold() not in STOPWORDS
+        and t.casefold() not in number
         and not t.replace(",", "").isdigit()
     )
 
@@ -410,8 +420,11 @@ def _row(row: CasualtyRow, sources: _Sources, names: NameResolver) -> RowView:
     """
     counts: dict[int | str, dict[str, list[Figure]]] = {}
     for figure, authority in zip(row.figures, _authorities(row, sources, names), strict=True):
-        key = (figure.count if figure.count is not None
-               else count_label(None, figure.count_text).casefold())
+        key = (
+            figure.count
+            if figure.count is not None
+            else count_label(None, figure.count_text).casefold()
+        )
         counts.setdefault(key, {}).setdefault(authority, []).append(figure)
 
     def support(item: tuple[int, tuple[int | str, dict[str, list[Figure]]]]) -> tuple[int, ...]:
@@ -427,17 +440,22 @@ def _row(row: CasualtyRow, sources: _Sources, names: NameResolver) -> RowView:
             label = count_label(figures[0].count, figures[0].count_text)
         else:
             label = count_label(figures[0].count, "")
-        ordered = sorted(by_authority.items(),
-                         key=lambda kv: kv[0] == _UNATTRIBUTED_FIGURE)  # stable: appearance
+        ordered = sorted(
+            by_authority.items(), key=lambda kv: kv[0] == _UNATTRIBUTED_FIGURE
+        )  # stable: appearance
         authorities = []
         for authority, own in ordered:
-            hedges = [text for f in own
-                      if (text := count_label(f.count, f.count_text)).casefold()
-                      != label.casefold()]
-            authorities.append(AuthorityView(authority, sources.markers(own),
-                                             hedges[0] if hedges else None))
-        joiner = ("" if not groups
-                  else " vs " if row.discrepancy and not isinstance(key, str) else "; ")
+            hedges = [
+                text
+                for f in own
+                if (text := count_label(f.count, f.count_text)).casefold() != label.casefold()
+            ]
+            authorities.append(
+                AuthorityView(authority, sources.markers(own), hedges[0] if hedges else None)
+            )
+        joiner = (
+            "" if not groups else " vs " if row.discrepancy and not isinstance(key, str) else "; "
+        )
         groups.append(FigureGroup(label, authorities, joiner))
     numbered = [f for f in row.figures if f.count is not None]
     consensus = None
@@ -463,8 +481,9 @@ def _shown(text: str) -> str:
 def _quote(quote: BriefQuote, sources: _Sources) -> QuoteView:
     outlets = sources.outlets(quote.citations)
     if not quote.wordings_differ:
-        return QuoteView(_shown(quote.text), quote.fragment, sources.markers(quote.citations),
-                         outlets, [])
+        return QuoteView(
+            _shown(quote.text), quote.fragment, sources.markers(quote.citations), outlets, []
+        )
     # Wordings as displayed: two that differ only by a trailing comma show as one.
     wordings: dict[str, list[Citation]] = {}
     for citation in quote.citations:

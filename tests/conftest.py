@@ -72,18 +72,37 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log_path = tmp_path_factory.mktemp("llama") / "server.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf),
-             "--model_alias", LLAMA_MODEL_ALIAS, "--host", "127.0.0.1", "--port", str(port),
-             "--n_ctx", "4096", "--n_threads", "2", "--verbose", "False"],
-            stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(gguf),
+                "--model_alias",
+                LLAMA_MODEL_ALIAS,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--n_ctx",
+                "4096",
+                "--n_threads",
+                "2",
+                "--verbose",
+                "False",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
         deadline = time.monotonic() + LLAMA_STARTUP_SECONDS
         while True:
             if server.poll() is not None:
-                pytest.fail(f"llama.cpp server exited ({server.returncode}):\n"
-                            + log_path.read_text(errors="replace")[-2000:])
+                pytest.fail(
+                    f"llama.cpp server exited ({server.returncode}):\n"
+                    + log_path.read_text(errors="replace")[-2000:]
+                )
             try:
                 with urllib.request.urlopen(f"{base_url}/models", timeout=2) as answer:
                     if answer.status == 200:

@@ -40,40 +40,62 @@ def stated(text: str) -> list[tuple[str, int | None, str]]:
     ("text", "expected"),
     [
         # active, with coordination and a change of verb
-        ("A car bomb tore through a market, killing 14 civilians and a police officer and "
-         "wounding 31 others.",
-         [("killed", 14, "14 civilians"), ("killed", 1, "a police officer"),
-          ("wounded", 31, "31 others")]),
+        (
+            "A car bomb tore through a market, killing 14 civilians and a police officer and "
+            "wounding 31 others.",
+            [
+                ("killed", 14, "14 civilians"),
+                ("killed", 1, "a police officer"),
+                ("wounded", 31, "31 others"),
+            ],
+        ),
         # relative clause
-        ("The avalanche, which killed four climbers, struck before dawn.",
-         [("killed", 4, "four climbers")]),
-        ("It was the storm that killed nine fishermen off the coast.",
-         [("killed", 9, "nine fishermen")]),
+        (
+            "The avalanche, which killed four climbers, struck before dawn.",
+            [("killed", 4, "four climbers")],
+        ),
+        (
+            "It was the storm that killed nine fishermen off the coast.",
+            [("killed", 9, "nine fishermen")],
+        ),
         # comma before the second verb, hedged counts
-        ("Shelling hit the town, killing at least 2,300 people, and injuring more than 40 "
-         "medics.",
-         [("killed", 2300, "at least 2,300 people"), ("wounded", 40, "more than 40 medics")]),
+        (
+            "Shelling hit the town, killing at least 2,300 people, and injuring more than 40 "
+            "medics.",
+            [("killed", 2300, "at least 2,300 people"), ("wounded", 40, "more than 40 medics")],
+        ),
         # arrests, active
-        ("Police arrested 35 protesters outside parliament.",
-         [("detained", 35, "35 protesters")]),
-        ("Gunmen abducted 17 schoolgirls from a boarding school.",
-         [("detained", 17, "17 schoolgirls")]),
+        ("Police arrested 35 protesters outside parliament.", [("detained", 35, "35 protesters")]),
+        (
+            "Gunmen abducted 17 schoolgirls from a boarding school.",
+            [("detained", 17, "17 schoolgirls")],
+        ),
         # "shot dead" takes an object too
-        ("Security forces shot dead at least 15 demonstrators.",
-         [("killed", 15, "at least 15 demonstrators")]),
+        (
+            "Security forces shot dead at least 15 demonstrators.",
+            [("killed", 15, "at least 15 demonstrators")],
+        ),
         # "including" extends the list
-        ("The strikes killed 25 villagers, including six children, officials said.",
-         [("killed", 25, "25 villagers"), ("killed", 6, "six children")]),
+        (
+            "The strikes killed 25 villagers, including six children, officials said.",
+            [("killed", 25, "25 villagers"), ("killed", 6, "six children")],
+        ),
         # nominal forms
-        ("The deaths of three firefighters shocked the city.",
-         [("killed", 3, "three firefighters")]),
+        (
+            "The deaths of three firefighters shocked the city.",
+            [("killed", 3, "three firefighters")],
+        ),
         ("The raids led to the arrest of 40 suspects.", [("detained", 40, "40 suspects")]),
         # death toll
-        ("The death toll from the earthquake rose from 900 to 1,450 on Thursday.",
-         [("killed", 1450, "1,450")]),
+        (
+            "The death toll from the earthquake rose from 900 to 1,450 on Thursday.",
+            [("killed", 1450, "1,450")],
+        ),
         # tally nouns
-        ("Hospitals reported 12 deaths and 30 injuries.",
-         [("killed", 12, "12 deaths"), ("wounded", 30, "30 injuries")]),
+        (
+            "Hospitals reported 12 deaths and 30 injuries.",
+            [("killed", 12, "12 deaths"), ("wounded", 30, "30 injuries")],
+        ),
     ],
 )
 def test_active_and_nominal_forms(text: str, expected: list[tuple[str, int, str]]) -> None:
@@ -85,106 +107,165 @@ def test_active_and_nominal_forms(text: str, expected: list[tuple[str, int, str]
     [
         ("The Red Cross put the death toll at 27 on Sunday.", [("killed", 27, "27")]),
         ("Rescue officials gave a lower toll of 64.", [("killed", 64, "64")]),
-        ("The interior ministry raised the death toll to 112 on Wednesday.",
-         [("killed", 112, "112")]),
+        (
+            "The interior ministry raised the death toll to 112 on Wednesday.",
+            [("killed", 112, "112")],
+        ),
         # a bare "count" or "tally" counts what the sentence counted before it
-        ("The flooding has left 12 dead, the governor said, though the Red Cross's tally "
-         "stood at 15.", [("killed", 12, "12"), ("killed", 15, "15")]),
-        ("Police arrested 35 people, though the organisers' count stood at 50.",
-         [("detained", 35, "35 people"), ("detained", 50, "50")]),
+        (
+            "The flooding has left 12 dead, the governor said, though the Red Cross's tally "
+            "stood at 15.",
+            [("killed", 12, "12"), ("killed", 15, "15")],
+        ),
+        (
+            "Police arrested 35 people, though the organisers' count stood at 50.",
+            [("detained", 35, "35 people"), ("detained", 50, "50")],
+        ),
         # "the number of ...": each clause its own count
-        ("The death toll rose to 19 and the number of injured to 60.",
-         [("killed", 19, "19"), ("wounded", 60, "60")]),
-        ("The figures put the number of arrests at 140 and the number of injured marchers "
-         "at 31.", [("detained", 140, "140"), ("wounded", 31, "31")]),
+        (
+            "The death toll rose to 19 and the number of injured to 60.",
+            [("killed", 19, "19"), ("wounded", 60, "60")],
+        ),
+        (
+            "The figures put the number of arrests at 140 and the number of injured marchers "
+            "at 31.",
+            [("detained", 140, "140"), ("wounded", 31, "31")],
+        ),
         ("The number of people killed in the landslide rose to 23.", [("killed", 23, "23")]),
     ],
 )
 def test_toll_nouns_take_the_count_their_clause_gives(
-        text: str, expected: list[tuple[str, int, str]]) -> None:
+    text: str, expected: list[tuple[str, int, str]]
+) -> None:
     assert stated(text) == expected
 
 
 def test_the_number_of_a_group_names_the_group() -> None:
     found = figures("The army said the number of wounded soldiers stood at 40.")
     assert [(f.status, f.count, f.group, f.category) for f in found] == [
-        ("wounded", 40, "soldiers", "soldiers")]
+        ("wounded", 40, "soldiers", "soldiers")
+    ]
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Paramedics said they had treated 14 people for smoke inhalation after the blaze.",
-         [("wounded", 14, "14 people")]),
-        ("At least 8 miners were taken to hospital with burns.",
-         [("wounded", 8, "At least 8 miners")]),
-        ("Twenty passengers were hospitalised after the crash.",
-         [("wounded", 20, "Twenty passengers")]),
-        ("Ambulances took 16 people to hospital, a fire brigade spokesman said.",
-         [("wounded", 16, "16 people")]),
-        ("The clinic said it had admitted 7 patients with gunshot wounds.",
-         [("wounded", 7, "7 patients")]),
+        (
+            "Paramedics said they had treated 14 people for smoke inhalation after the blaze.",
+            [("wounded", 14, "14 people")],
+        ),
+        (
+            "At least 8 miners were taken to hospital with burns.",
+            [("wounded", 8, "At least 8 miners")],
+        ),
+        (
+            "Twenty passengers were hospitalised after the crash.",
+            [("wounded", 20, "Twenty passengers")],
+        ),
+        (
+            "Ambulances took 16 people to hospital, a fire brigade spokesman said.",
+            [("wounded", 16, "16 people")],
+        ),
+        (
+            "The clinic said it had admitted 7 patients with gunshot wounds.",
+            [("wounded", 7, "7 patients")],
+        ),
         # ellipsis: the bare count is hurt protesters too
-        ("Organisers said dozens of marchers had been hurt and at least 9 had been taken to "
-         "hospital.", [("wounded", None, "dozens of marchers"), ("wounded", 9, "at least 9")]),
+        (
+            "Organisers said dozens of marchers had been hurt and at least 9 had been taken to "
+            "hospital.",
+            [("wounded", None, "dozens of marchers"), ("wounded", 9, "at least 9")],
+        ),
     ],
 )
 def test_medical_care_reports_the_wounded(
-        text: str, expected: list[tuple[str, int | None, str]]) -> None:
+    text: str, expected: list[tuple[str, int | None, str]]
+) -> None:
     assert stated(text) == expected
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Two Ukrainian soldiers and a medic were killed and five others injured in the "
-         "assault.",
-         [("killed", 2, "Two Ukrainian soldiers"), ("killed", 1, "a medic"),
-          ("wounded", 5, "five others")]),
+        (
+            "Two Ukrainian soldiers and a medic were killed and five others injured in the "
+            "assault.",
+            [
+                ("killed", 2, "Two Ukrainian soldiers"),
+                ("killed", 1, "a medic"),
+                ("wounded", 5, "five others"),
+            ],
+        ),
         # the auxiliary elided in the second clause, a weekday after the participle
-        ("Three miners were killed and 11 injured Tuesday when a tunnel collapsed.",
-         [("killed", 3, "Three miners"), ("wounded", 11, "11")]),
+        (
+            "Three miners were killed and 11 injured Tuesday when a tunnel collapsed.",
+            [("killed", 3, "Three miners"), ("wounded", 11, "11")],
+        ),
         ("Witnesses said 12 people had been wounded.", [("wounded", 12, "12 people")]),
         ("Five hikers remain missing after the flood.", [("missing", 5, "Five hikers")]),
-        ("At least 30 fishermen are unaccounted for.",
-         [("missing", 30, "At least 30 fishermen")]),
-        ("Around 300 people were arrested in connection with the riots.",
-         [("detained", 300, "Around 300 people")]),
-        ("Three aid workers were taken hostage near the border.",
-         [("detained", 3, "Three aid workers")]),
-        ("Twenty-five passengers died when the ferry sank.",
-         [("killed", 25, "Twenty-five passengers")]),
-        ("The blast left 14 dead and dozens injured.",
-         [("killed", 14, "14"), ("wounded", None, "dozens")]),
+        ("At least 30 fishermen are unaccounted for.", [("missing", 30, "At least 30 fishermen")]),
+        (
+            "Around 300 people were arrested in connection with the riots.",
+            [("detained", 300, "Around 300 people")],
+        ),
+        (
+            "Three aid workers were taken hostage near the border.",
+            [("detained", 3, "Three aid workers")],
+        ),
+        (
+            "Twenty-five passengers died when the ferry sank.",
+            [("killed", 25, "Twenty-five passengers")],
+        ),
+        (
+            "The blast left 14 dead and dozens injured.",
+            [("killed", 14, "14"), ("wounded", None, "dozens")],
+        ),
         # relative pronoun, adverbs between auxiliary and participle
-        ("Police identified the gunman, who was later shot dead by officers.",
-         [("killed", 1, "the gunman")]),
+        (
+            "Police identified the gunman, who was later shot dead by officers.",
+            [("killed", 1, "the gunman")],
+        ),
         ("Two policemen were also critically injured.", [("wounded", 2, "Two policemen")]),
         # "among the dead", both ways round
         ("A British aid worker was among the dead.", [("killed", 1, "A British aid worker")]),
-        ("Among the injured were four nurses and a journalist.",
-         [("wounded", 4, "four nurses"), ("wounded", 1, "a journalist")]),
+        (
+            "Among the injured were four nurses and a journalist.",
+            [("wounded", 4, "four nurses"), ("wounded", 1, "a journalist")],
+        ),
         # asides between subject and verb
-        ("Eleven people, most of them children, were killed in the strike.",
-         [("killed", 11, "Eleven people")]),
-        ("Twenty people, including three children, were killed.",
-         [("killed", 20, "Twenty people"), ("killed", 3, "three children")]),
-        ("The shooter, a 19-year-old student, was killed by police.",
-         [("killed", 1, "The shooter")]),
-        ("Six were killed, including a child.",
-         [("killed", 6, "Six"), ("killed", 1, "a child")]),
+        (
+            "Eleven people, most of them children, were killed in the strike.",
+            [("killed", 11, "Eleven people")],
+        ),
+        (
+            "Twenty people, including three children, were killed.",
+            [("killed", 20, "Twenty people"), ("killed", 3, "three children")],
+        ),
+        (
+            "The shooter, a 19-year-old student, was killed by police.",
+            [("killed", 1, "The shooter")],
+        ),
+        ("Six were killed, including a child.", [("killed", 6, "Six"), ("killed", 1, "a child")]),
         # post-modifiers belong to the group
-        ("Several fighters loyal to the local commander were wounded.",
-         [("wounded", None, "Several fighters loyal to the local commander")]),
-        ("Three members of the same family were killed.",
-         [("killed", 3, "Three members of the same family")]),
-        ("One protester, a 24-year-old student, died in hospital.",
-         [("killed", 1, "One protester")]),
+        (
+            "Several fighters loyal to the local commander were wounded.",
+            [("wounded", None, "Several fighters loyal to the local commander")],
+        ),
+        (
+            "Three members of the same family were killed.",
+            [("killed", 3, "Three members of the same family")],
+        ),
+        (
+            "One protester, a 24-year-old student, died in hospital.",
+            [("killed", 1, "One protester")],
+        ),
         ("Fourteen migrants drowned and 30 were rescued.", [("killed", 14, "Fourteen migrants")]),
         # a bare comma is no coordination: the 40 passengers were not all killed
         ("Of the 40 passengers, 12 were killed.", [("killed", 12, "12")]),
-        ("Two soldiers, a medic and a driver were killed.",
-         [("killed", 2, "Two soldiers"), ("killed", 1, "a medic"), ("killed", 1, "a driver")]),
+        (
+            "Two soldiers, a medic and a driver were killed.",
+            [("killed", 2, "Two soldiers"), ("killed", 1, "a medic"), ("killed", 1, "a driver")],
+        ),
     ],
 )
 def test_passive_and_predicate_forms(text: str, expected: list[tuple[str, int, str]]) -> None:
@@ -262,7 +343,9 @@ def test_counts(text: str, count: int | None, count_text: str) -> None:
 def test_a_definite_singular_person_counts_one() -> None:
     found = figures("The assailant was killed. Her husband was injured.")
     assert [(f.count, f.count_text, f.group) for f in found] == [
-        (1, "", "assailant"), (1, "", "husband")]
+        (1, "", "assailant"),
+        (1, "", "husband"),
+    ]
 
 
 def test_a_definite_plural_refers_back_to_a_figure_and_is_not_one() -> None:
@@ -272,7 +355,8 @@ def test_a_definite_plural_refers_back_to_a_figure_and_is_not_one() -> None:
 def test_uncounted_groups_need_a_category() -> None:
     text = "Victims were killed. Police officers were injured."
     assert [(f.group, f.category) for f in figures(text)] == [
-        ("Police officers", "security personnel")]
+        ("Police officers", "security personnel")
+    ]
 
 
 # --- who --------------------------------------------------------------------------------------
@@ -284,30 +368,43 @@ def test_uncounted_groups_need_a_category() -> None:
         ("Two Iraqi policemen were killed.", "Iraqi policemen", "Iraqi", "security personnel"),
         ("Three U.S. Marines were wounded.", "U.S. Marines", "US", "soldiers"),
         ("Four Americans were killed.", "Americans", "US", None),
-        ("Five members of the National Guard were hurt.", "members of the National Guard",
-         None, "soldiers"),
+        (
+            "Five members of the National Guard were hurt.",
+            "members of the National Guard",
+            None,
+            "soldiers",
+        ),
         ("Six military personnel were injured.", "military personnel", None, "soldiers"),
         ("Two civilian contractors were killed.", "civilian contractors", None, "civilians"),
         ("Three aid workers were killed.", "aid workers", None, "civilians"),
         ("Two gunmen were killed.", "gunmen", None, "attackers"),
-        ("Several security forces were wounded.", "security forces", None,
-         "security personnel"),
+        ("Several security forces were wounded.", "security forces", None, "security personnel"),
         ("Ten people were killed.", "people", None, None),
-        ("Multiple Turkish and Russian personnel were wounded.",
-         "Turkish and Russian personnel", "Turkish, Russian", None),
+        (
+            "Multiple Turkish and Russian personnel were wounded.",
+            "Turkish and Russian personnel",
+            "Turkish, Russian",
+            None,
+        ),
     ],
 )
-def test_group_nationality_category(text: str, group: str, nationality: str | None,
-                                    category: str | None) -> None:
+def test_group_nationality_category(
+    text: str, group: str, nationality: str | None, category: str | None
+) -> None:
     first = figures(text)[0]
     assert (first.group, first.nationality, first.category) == (group, nationality, category)
 
 
 def test_others_take_the_nationality_of_the_same_category_before_them() -> None:
-    text = ("Rebels ambushed a convoy, killing two Kenyan soldiers and a civilian driver and "
-            "wounding four other soldiers.")
+    text = (
+        "Rebels ambushed a convoy, killing two Kenyan soldiers and a civilian driver and "
+        "wounding four other soldiers."
+    )
     assert [(f.group, f.nationality) for f in figures(text)] == [
-        ("Kenyan soldiers", "Kenyan"), ("civilian driver", None), ("other soldiers", "Kenyan")]
+        ("Kenyan soldiers", "Kenyan"),
+        ("civilian driver", None),
+        ("other soldiers", "Kenyan"),
+    ]
 
 
 def test_others_of_no_category_stay_without_nationality() -> None:
@@ -331,21 +428,37 @@ def test_others_of_no_category_stay_without_nationality() -> None:
         ("Ana Lima, the city's mayor, said 12 people were killed.", "Ana Lima"),
         ("Hospital officials in Gaza said 31 people were killed.", "Hospital officials in Gaza"),
         ("A spokesman for the province, Ivan Petrov, said two miners had died.", "Ivan Petrov"),
-        ("The Flood and Storm Relief Authority (FSRA) said 17 people were missing.",
-         "Flood and Storm Relief Authority"),
-        ("The Independent Council for Civil Liberties, a coalition of rights groups, said "
-         "dozens of protesters had been hurt.", "Independent Council for Civil Liberties"),
-        ('Police chief Gen. Ana Ruiz told reporters: "Ninety people have been detained."',
-         "Ana Ruiz"),
+        (
+            "The Flood and Storm Relief Authority (FSRA) said 17 people were missing.",
+            "Flood and Storm Relief Authority",
+        ),
+        (
+            "The Independent Council for Civil Liberties, a coalition of rights groups, said "
+            "dozens of protesters had been hurt.",
+            "Independent Council for Civil Liberties",
+        ),
+        (
+            'Police chief Gen. Ana Ruiz told reporters: "Ninety people have been detained."',
+            "Ana Ruiz",
+        ),
         # the subject of the verb giving a toll, the possessor of a count
-        ("The ministry put the death toll at 38, a figure it said was provisional.",
-         "The ministry"),
-        ("Rescue officials gave a lower toll of 64, citing bodies pulled from the river.",
-         "Rescue officials"),
-        ("The quake's death toll rose to 23, while AFAD's count stood at 19, state media said.",
-         "state media"),
-        ("That was below the figures released by the regional government, which put the "
-         "number of dead at 31.", "the regional government"),
+        (
+            "The ministry put the death toll at 38, a figure it said was provisional.",
+            "The ministry",
+        ),
+        (
+            "Rescue officials gave a lower toll of 64, citing bodies pulled from the river.",
+            "Rescue officials",
+        ),
+        (
+            "The quake's death toll rose to 23, while AFAD's count stood at 19, state media said.",
+            "state media",
+        ),
+        (
+            "That was below the figures released by the regional government, which put the "
+            "number of dead at 31.",
+            "the regional government",
+        ),
         ("“Three of our soldiers were killed,” the army said.", "the army"),
         ("Twelve people were killed in the blast.", None),
         ("An estimated 40 people were killed.", None),
@@ -359,17 +472,31 @@ def test_attribution(text: str, source: str | None) -> None:
     ("text", "sources"),
     [
         # a source inside the noun phrase outranks the sentence's "X said"
-        ("The clinic said it had admitted 7 patients with gunshot wounds, three more than the "
-         "four injured first reported by the army.", ["The clinic", "the army"]),
-        ("The shelter said it had treated 20 people for burns, against the 12 wounded "
-         "initially reported by firefighters.", ["The shelter", "firefighters"]),
+        (
+            "The clinic said it had admitted 7 patients with gunshot wounds, three more than the "
+            "four injured first reported by the army.",
+            ["The clinic", "the army"],
+        ),
+        (
+            "The shelter said it had treated 20 people for burns, against the 12 wounded "
+            "initially reported by firefighters.",
+            ["The shelter", "firefighters"],
+        ),
         # the giver of a toll outranks a later clause of the sentence
-        ("Kenya's Red Cross put the death toll at 27 on Sunday, while police said 19 people "
-         "had died.", ["Kenya's Red Cross", "police"]),
-        ("The flooding has left 12 dead, the governor said, though the Red Cross's tally "
-         "stood at 15.", ["the governor", "the Red Cross"]),
-        ("Eleven people, according to hospital officials, were killed, the mayor said.",
-         ["hospital officials"]),
+        (
+            "Kenya's Red Cross put the death toll at 27 on Sunday, while police said 19 people "
+            "had died.",
+            ["Kenya's Red Cross", "police"],
+        ),
+        (
+            "The flooding has left 12 dead, the governor said, though the Red Cross's tally "
+            "stood at 15.",
+            ["the governor", "the Red Cross"],
+        ),
+        (
+            "Eleven people, according to hospital officials, were killed, the mayor said.",
+            ["hospital officials"],
+        ),
     ],
 )
 def test_a_figures_own_source_outranks_the_sentences(text: str, sources: list[str]) -> None:
@@ -377,33 +504,40 @@ def test_a_figures_own_source_outranks_the_sentences(text: str, sources: list[st
 
 
 def test_a_named_organisation_is_not_taken_for_a_description_of_another() -> None:
-    text = ("The Interior Ministry said 40 people were detained. The Health Ministry put the "
-            "death toll at 9.")
+    text = (
+        "The Interior Ministry said 40 people were detained. The Health Ministry put the "
+        "death toll at 9."
+    )
     sources = [f.attributed_to or "" for f in figures(text)]
     assert [s.removeprefix("The ") for s in sources] == ["Interior Ministry", "Health Ministry"]
 
 
 def test_a_definite_organisation_is_resolved_to_its_name_earlier_in_the_article() -> None:
-    text = ("Kenya’s Interior Ministry released an account of the raid on Monday.\n\n"
-            "According to the ministry, 14 militants were killed.")
+    text = (
+        "Kenya’s Interior Ministry released an account of the raid on Monday.\n\n"
+        "According to the ministry, 14 militants were killed."
+    )
     assert figures(text)[0].attributed_to == "Kenya’s Interior Ministry"
 
 
 def test_a_definite_organisation_may_be_named_in_lower_case() -> None:
-    text = ("Turkey's health ministry said 120 people were in hospital. According to the "
-            "ministry, 11 rescue workers were hurt.")
+    text = (
+        "Turkey's health ministry said 120 people were in hospital. According to the "
+        "ministry, 11 rescue workers were hurt."
+    )
     assert figures(text)[0].attributed_to == "Turkey's health ministry"
 
 
 def test_a_pronoun_is_resolved_to_the_person_last_in_focus() -> None:
-    text = ("Governor Ana Lima visited the site on Monday.\n\n"
-            "She said nine workers were killed.")
+    text = "Governor Ana Lima visited the site on Monday.\n\nShe said nine workers were killed."
     assert figures(text)[0].attributed_to == "Ana Lima"
 
 
 def test_sources_are_text_of_the_article() -> None:
-    text = ("Nepal’s Home Ministry gave an update on Friday. According to the ministry, "
-            "four trekkers are missing. Local officials said two guides were injured.")
+    text = (
+        "Nepal’s Home Ministry gave an update on Friday. According to the ministry, "
+        "four trekkers are missing. Local officials said two guides were injured."
+    )
     for figure in figures(text):
         assert figure.attributed_to is not None
         assert figure.attributed_to in text
@@ -419,22 +553,27 @@ def _who(text: str) -> list[tuple[str, int | None, str | None]]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("A suicide bomber blew himself up at a checkpoint, killing 12 people and wounding 20 "
-         "others, officials said. The bomber was also killed.",
-         [("killed", 12, "civilians"), ("wounded", 20, "civilians"),
-          ("killed", 1, "attackers")]),
+        (
+            "A suicide bomber blew himself up at a checkpoint, killing 12 people and wounding 20 "
+            "others, officials said. The bomber was also killed.",
+            [("killed", 12, "civilians"), ("wounded", 20, "civilians"), ("killed", 1, "attackers")],
+        ),
         # a headline's bare counts, the suspect
-        ("Police: 3 killed, 12 hurt in stabbing at train station; suspect dead",
-         [("killed", 3, "civilians"), ("wounded", 12, "civilians"),
-          ("killed", 1, "attackers")]),
+        (
+            "Police: 3 killed, 12 hurt in stabbing at train station; suspect dead",
+            [("killed", 3, "civilians"), ("wounded", 12, "civilians"), ("killed", 1, "attackers")],
+        ),
         # the whole article is about the attack, the sentence need not say so
-        ("A man opened fire in a supermarket on Monday. Seven people were killed, the police "
-         "said. The attacker died later in hospital.",
-         [("killed", 7, "civilians"), ("killed", 1, "attackers")]),
+        (
+            "A man opened fire in a supermarket on Monday. Seven people were killed, the police "
+            "said. The attacker died later in hospital.",
+            [("killed", 7, "civilians"), ("killed", 1, "attackers")],
+        ),
     ],
 )
 def test_the_victims_of_an_attack_are_not_its_attackers(
-        text: str, expected: list[tuple[str, int | None, str | None]]) -> None:
+    text: str, expected: list[tuple[str, int | None, str | None]]
+) -> None:
     assert _who(text) == expected
 
 
@@ -443,29 +582,34 @@ def test_people_are_victims_only_in_an_article_about_an_attack() -> None:
 
 
 def test_others_after_a_named_group_stay_unknown() -> None:
-    text = "Militants ambushed a patrol, killing two soldiers and an interpreter and " \
-           "wounding two others."
+    text = (
+        "Militants ambushed a patrol, killing two soldiers and an interpreter and "
+        "wounding two others."
+    )
     assert _who(text)[-1] == ("wounded", 2, None)
 
 
 def test_a_bare_count_shares_the_noun_it_is_coordinated_with() -> None:
     text = "Two police officers were killed and 5 wounded when militants attacked a checkpoint."
-    assert _who(text) == [("killed", 2, "security personnel"),
-                          ("wounded", 5, "security personnel")]
+    assert _who(text) == [("killed", 2, "security personnel"), ("wounded", 5, "security personnel")]
 
 
 def test_the_man_takes_the_category_of_the_person_he_refers_back_to() -> None:
-    text = ("Two officers confronted the gunman near the stage and fired. The man was "
-            "pronounced dead at the scene.")
+    text = (
+        "Two officers confronted the gunman near the stage and fired. The man was "
+        "pronounced dead at the scene."
+    )
     assert _who(text) == [("killed", 1, "attackers")]
     text = "A police officer shot a man outside the bank. The man died in hospital."
     assert _who(text) == [("killed", 1, None)]
 
 
 def test_a_back_reference_to_a_person_already_counted_is_dropped() -> None:
-    text = ("Police: suspect killed after standoff at warehouse\n\nOfficers surrounded the "
-            "warehouse and exchanged fire with the gunman. The man was killed shortly after "
-            "midnight.")
+    text = (
+        "Police: suspect killed after standoff at warehouse\n\nOfficers surrounded the "
+        "warehouse and exchanged fire with the gunman. The man was killed shortly after "
+        "midnight."
+    )
     assert [text[f.start : f.end] for f in figures(text)] == ["suspect"]
 
 
@@ -477,15 +621,20 @@ def test_different_people_are_not_taken_for_one() -> None:
 
 
 def test_a_doubted_claim_is_kept_with_its_source() -> None:
-    text = ("Troops killed 14 militants in the raid, the army said, a claim that could not be "
-            "independently verified.")
+    text = (
+        "Troops killed 14 militants in the raid, the army said, a claim that could not be "
+        "independently verified."
+    )
     assert [(f.count, f.category, f.attributed_to) for f in figures(text)] == [
-        (14, "attackers", "the army")]
+        (14, "attackers", "the army")
+    ]
 
 
 def test_a_title_case_headline_is_skipped() -> None:
-    text = ("Gunman Kills Four At Shopping Mall, 12 Injured\n\nA gunman killed four people at "
-            "a shopping mall on Friday, police said.")
+    text = (
+        "Gunman Kills Four At Shopping Mall, 12 Injured\n\nA gunman killed four people at "
+        "a shopping mall on Friday, police said."
+    )
     assert stated(text) == [("killed", 4, "four people")]
 
 
@@ -495,32 +644,55 @@ def test_a_title_case_headline_is_skipped() -> None:
 @pytest.mark.parametrize(
     ("text", "part"),
     [
-        ("Two of the wounded are in critical condition.",
-         ("wounded", 2, "Two of the wounded are in critical condition",
-          "subset: in critical condition")),
-        ("The blast wounded 30 people, 12 of whom were taken to hospital in critical "
-         "condition.",
-         ("wounded", 12, "12 of whom were taken to hospital in critical condition",
-          "subset: taken to hospital in critical condition")),
-        ("The landslide injured nine climbers, two of them seriously.",
-         ("wounded", 2, "two of them seriously", "subset: seriously")),
-        ("Rebels ambushed a convoy, killing 11 soldiers. Four of them were officers.",
-         ("killed", 4, "Four of them were officers", "subset: officers")),
-        ("Of the 40 injured, eight remain in intensive care.",
-         ("wounded", 8, "eight remain in intensive care", "subset: in intensive care")),
-        ("Medics were treating the injured, 14 of whom had gunshot wounds, the hospital said.",
-         ("wounded", 14, "14 of whom had gunshot wounds", "subset: gunshot wounds")),
-        ("Thirty protesters were hurt, six of them by rubber bullets.",
-         ("wounded", 6, "six of them by rubber bullets", "subset: by rubber bullets")),
+        (
+            "Two of the wounded are in critical condition.",
+            (
+                "wounded",
+                2,
+                "Two of the wounded are in critical condition",
+                "subset: in critical condition",
+            ),
+        ),
+        (
+            "The blast wounded 30 people, 12 of whom were taken to hospital in critical condition.",
+            (
+                "wounded",
+                12,
+                "12 of whom were taken to hospital in critical condition",
+                "subset: taken to hospital in critical condition",
+            ),
+        ),
+        (
+            "The landslide injured nine climbers, two of them seriously.",
+            ("wounded", 2, "two of them seriously", "subset: seriously"),
+        ),
+        (
+            "Rebels ambushed a convoy, killing 11 soldiers. Four of them were officers.",
+            ("killed", 4, "Four of them were officers", "subset: officers"),
+        ),
+        (
+            "Of the 40 injured, eight remain in intensive care.",
+            ("wounded", 8, "eight remain in intensive care", "subset: in intensive care"),
+        ),
+        (
+            "Medics were treating the injured, 14 of whom had gunshot wounds, the hospital said.",
+            ("wounded", 14, "14 of whom had gunshot wounds", "subset: gunshot wounds"),
+        ),
+        (
+            "Thirty protesters were hurt, six of them by rubber bullets.",
+            ("wounded", 6, "six of them by rubber bullets", "subset: by rubber bullets"),
+        ),
         # named parts
-        ("Twenty people, including three children, were killed.",
-         ("killed", 3, "three children", "subset: children")),
-        ("Among the injured were four nurses.",
-         ("wounded", 4, "four nurses", "subset: nurses")),
+        (
+            "Twenty people, including three children, were killed.",
+            ("killed", 3, "three children", "subset: children"),
+        ),
+        ("Among the injured were four nurses.", ("wounded", 4, "four nurses", "subset: nurses")),
     ],
 )
 def test_parts_of_a_figure_are_kept_apart_from_it(
-        text: str, part: tuple[str, int, str, str]) -> None:
+    text: str, part: tuple[str, int, str, str]
+) -> None:
     found = figures(text)
     parts = [f for f in found if f.category and f.category.startswith("subset: ")]
     assert [(f.status, f.count, text[f.start : f.end], f.category) for f in parts] == [part]
@@ -537,11 +709,16 @@ def test_a_part_says_what_it_is_a_part_of() -> None:
 
 
 def test_a_clause_after_a_part_is_not_part_of_it() -> None:
-    text = ("Twenty-two people were killed, including four children, and 40 injured, health "
-            "officials said. Three of them are in critical condition.")
+    text = (
+        "Twenty-two people were killed, including four children, and 40 injured, health "
+        "officials said. Three of them are in critical condition."
+    )
     assert [(f.status, f.count, f.background) for f in figures(text)] == [
-        ("killed", 22, False), ("killed", 4, True), ("wounded", 40, False),
-        ("wounded", 3, True)]
+        ("killed", 22, False),
+        ("killed", 4, True),
+        ("wounded", 40, False),
+        ("wounded", 3, True),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -564,19 +741,25 @@ def test_a_part_is_never_compared_with_its_whole(tmp_path: Path) -> None:
         "Gunman kills four at concert in Riverton\n\nA gunman opened fire at an open-air "
         "concert in Riverton on Friday night, killing four people and wounding 15 others, "
         "police said. Three of the wounded were in critical condition, a hospital spokesman "
-        "said. The gunman was shot dead by officers.\n", encoding="utf-8")
+        "said. The gunman was shot dead by officers.\n",
+        encoding="utf-8",
+    )
     local = tmp_path / "local.txt"
     local.write_text(
         "Riverton concert shooting leaves four dead\n\nFour people were killed and 15 "
         "wounded when a gunman opened fire at a concert in Riverton on Friday night, police "
         "said. Six of the wounded remain in hospital. The suspect was killed by police.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     briefing = brief([tmp_path], backend="rules", cache_dir=tmp_path / "cache")
     assert len(briefing.stories) == 1
     rows = briefing.casualties
     assert not any(r.discrepancy for r in rows)
-    killed = {r.group: {f.count for f in r.figures}
-              for r in rows if r.status == "killed" and not r.background}
+    killed = {
+        r.group: {f.count for f in r.figures}
+        for r in rows
+        if r.status == "killed" and not r.background
+    }
     assert killed == {"civilians": {4}, "attackers": {1}}
     parts = sorted(f.count or 0 for r in rows if r.background for f in r.figures)
     assert parts == [3, 6]
@@ -602,8 +785,10 @@ def test_cumulative_and_historical_figures_are_background(text: str) -> None:
 
 
 def test_without_a_publication_date_any_dated_year_looks_back() -> None:
-    text = ("A quake killed 41 people on Tuesday. The region was devastated in February 2023, "
-            "when two earthquakes killed more than 50,000 people.")
+    text = (
+        "A quake killed 41 people on Tuesday. The region was devastated in February 2023, "
+        "when two earthquakes killed more than 50,000 people."
+    )
     assert [f.background for f in figures(text)] == [False, True]
 
 
@@ -622,8 +807,10 @@ def test_the_event_at_hand_is_not_background(text: str) -> None:
 
 
 def test_offsets_point_at_the_figure_and_its_sentence() -> None:
-    text = ("Storm hits coast\n\nThe storm made landfall overnight. Rescuers said "
-            "seven fishermen were missing and two others injured.\n")
+    text = (
+        "Storm hits coast\n\nThe storm made landfall overnight. Rescuers said "
+        "seven fishermen were missing and two others injured.\n"
+    )
     doc = article(text)
     found = find_casualties(doc)
     assert [text[f.start : f.end] for f in found] == ["seven fishermen", "two others"]
@@ -633,9 +820,11 @@ def test_offsets_point_at_the_figure_and_its_sentence() -> None:
 
 
 def test_excluded_text_gives_no_figures() -> None:
-    text = ("Quake strikes region\n\nA strong earthquake struck the region on Monday.\n"
-            "Rescuers search the rubble after 40 people were killed (Photo: AFP/Getty)\n"
-            "Officials said the search would continue.\n")
+    text = (
+        "Quake strikes region\n\nA strong earthquake struck the region on Monday.\n"
+        "Rescuers search the rubble after 40 people were killed (Photo: AFP/Getty)\n"
+        "Officials said the search would continue.\n"
+    )
     assert figures(text) == []
 
 
@@ -666,18 +855,27 @@ def test_recall_of_gold_figures_on_the_seeds() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("A fisherman, 58, and his nephew were killed when the boat capsized.",
-         [("killed", 1, "A fisherman"), ("killed", 1, "his nephew")]),
-        ("The landslide killed a farmer, 63, and his son, 12, on Monday.",
-         [("killed", 1, "a farmer"), ("killed", 1, "his son")]),
-        ("The avalanche killed three skiers, including a girl, 9, and her father.",
-         [("killed", 3, "three skiers"), ("killed", 1, "a girl"), ("killed", 1, "her father")]),
-        ("Mayor Petra Holm, 54, said 12 villagers were injured.",
-         [("wounded", 12, "12 villagers")]),
+        (
+            "A fisherman, 58, and his nephew were killed when the boat capsized.",
+            [("killed", 1, "A fisherman"), ("killed", 1, "his nephew")],
+        ),
+        (
+            "The landslide killed a farmer, 63, and his son, 12, on Monday.",
+            [("killed", 1, "a farmer"), ("killed", 1, "his son")],
+        ),
+        (
+            "The avalanche killed three skiers, including a girl, 9, and her father.",
+            [("killed", 3, "three skiers"), ("killed", 1, "a girl"), ("killed", 1, "her father")],
+        ),
+        (
+            "Mayor Petra Holm, 54, said 12 villagers were injured.",
+            [("wounded", 12, "12 villagers")],
+        ),
     ],
 )
 def test_an_age_set_off_by_commas_is_never_a_count(
-        text: str, expected: list[tuple[str, int, str]]) -> None:
+    text: str, expected: list[tuple[str, int, str]]
+) -> None:
     assert stated(text) == expected
 
 
@@ -685,20 +883,34 @@ def test_an_age_set_off_by_commas_is_never_a_count(
     ("text", "expected", "source"),
     [
         # care given by medics, named before the verb
-        ("Volunteer doctors said they treated 45 pilgrims, many for heat exhaustion.",
-         [("wounded", 45, "45 pilgrims")], "Volunteer doctors"),
+        (
+            "Volunteer doctors said they treated 45 pilgrims, many for heat exhaustion.",
+            [("wounded", 45, "45 pilgrims")],
+            "Volunteer doctors",
+        ),
         # care received: the subject is the hurt
-        ("The stadium operator insisted only three fans needed treatment.",
-         [("wounded", 3, "only three fans")], "The stadium operator"),
-        ("The airline said 14 passengers had received medical treatment.",
-         [("wounded", 14, "14 passengers")], "The airline"),
+        (
+            "The stadium operator insisted only three fans needed treatment.",
+            [("wounded", 3, "only three fans")],
+            "The stadium operator",
+        ),
+        (
+            "The airline said 14 passengers had received medical treatment.",
+            [("wounded", 14, "14 passengers")],
+            "The airline",
+        ),
         # "It said": the organisation the sentence before was about
-        ("The Border Police gave a lower figure. It said nine migrants had received hospital "
-         "treatment.", [("wounded", 9, "nine migrants")], "Border Police"),
+        (
+            "The Border Police gave a lower figure. It said nine migrants had received hospital "
+            "treatment.",
+            [("wounded", 9, "nine migrants")],
+            "Border Police",
+        ),
     ],
 )
 def test_care_given_by_medics_or_received_reports_the_wounded(
-        text: str, expected: list[tuple[str, int, str]], source: str) -> None:
+    text: str, expected: list[tuple[str, int, str]], source: str
+) -> None:
     assert stated(text) == expected
     assert figures(text)[0].attributed_to == source
 
@@ -706,13 +918,20 @@ def test_care_given_by_medics_or_received_reports_the_wounded(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The bus driver, who was unhurt, has been placed under the custody of the transport "
-         "police, officials said.", [("detained", 1, "The bus driver")]),
-        ("Three crew members were taken into police custody.",
-         [("detained", 3, "Three crew members")]),
+        (
+            "The bus driver, who was unhurt, has been placed under the custody of the transport "
+            "police, officials said.",
+            [("detained", 1, "The bus driver")],
+        ),
+        (
+            "Three crew members were taken into police custody.",
+            [("detained", 3, "Three crew members")],
+        ),
         ("Two suspects remain in custody.", [("detained", 2, "Two suspects")]),
-        ("Police took two spectators into custody after the crush.",
-         [("detained", 2, "two spectators")]),
+        (
+            "Police took two spectators into custody after the crush.",
+            [("detained", 2, "two spectators")],
+        ),
         ("The girl was placed in the custody of her aunt.", []),  # no authority holds her
     ],
 )
@@ -727,8 +946,11 @@ def test_custody_reports_the_detained(text: str, expected: list[tuple[str, int, 
         ("Twelve people died in the crash. The team's number is 10 in the league table.", [12]),
         ("Five miners died in the blast. For the families, the number is not five.", [5]),
         ("Two marchers were killed. The protesters' number grew to 5,000.", [2]),
-        ("Forty people were killed in the flood. The figure of 2 million displaced was given "
-         "by the UN.", [40]),
+        (
+            "Forty people were killed in the flood. The figure of 2 million displaced was given "
+            "by the UN.",
+            [40],
+        ),
     ],
 )
 def test_bare_tolls_and_care_that_count_no_one_new(text: str, counts: list[int]) -> None:
@@ -736,32 +958,47 @@ def test_bare_tolls_and_care_that_count_no_one_new(text: str, counts: list[int])
 
 
 def test_an_interview_answer_counts_what_the_question_asked() -> None:
-    text = ("Ostvik mine collapse: the commissioner's view\n\nRescue commissioner Ilse Varga "
-            "spoke to us in Ostvik.\n\nCommissioner, how many have died?\n\n“We have 23 "
-            "confirmed dead. The army’s number is 19, because they count only the bodies their "
-            "own teams recovered.”\n\nAnd the missing?\n\n“Six, by our count. We are still "
-            "searching.”\n")
+    text = (
+        "Ostvik mine collapse: the commissioner's view\n\nRescue commissioner Ilse Varga "
+        "spoke to us in Ostvik.\n\nCommissioner, how many have died?\n\n“We have 23 "
+        "confirmed dead. The army’s number is 19, because they count only the bodies their "
+        "own teams recovered.”\n\nAnd the missing?\n\n“Six, by our count. We are still "
+        "searching.”\n"
+    )
     found = [(f.status, f.count, text[f.start : f.end], f.attributed_to) for f in figures(text)]
-    assert found == [("killed", 23, "23", "Ilse Varga"), ("killed", 19, "19", "The army"),
-                     ("missing", 6, "Six", "Ilse Varga")]
+    assert found == [
+        ("killed", 23, "23", "Ilse Varga"),
+        ("killed", 19, "19", "The army"),
+        ("missing", 6, "Six", "Ilse Varga"),
+    ]
 
 
 @pytest.mark.parametrize(
     ("text", "sources"),
     [
         # a source named in the clause of the figure wins over the sentence's other clause
-        ("Tower fire kills 12, fire brigade says; hospital reports 40 injured\n\nThe fire "
-         "broke out on Sunday.\n", ["fire brigade", "hospital"]),
-        ("Quake kills 30 in the valley, officials say; 12 missing in a neighbouring town, Red "
-         "Cross says.", ["officials", "Red Cross"]),
+        (
+            "Tower fire kills 12, fire brigade says; hospital reports 40 injured\n\nThe fire "
+            "broke out on Sunday.\n",
+            ["fire brigade", "hospital"],
+        ),
+        (
+            "Quake kills 30 in the valley, officials say; 12 missing in a neighbouring town, Red "
+            "Cross says.",
+            ["officials", "Red Cross"],
+        ),
         # a headline's label is a source when it names an organisation, not a rubric
-        ("Coast Guard: 5 dead after trawler sinks off the cape\n\nThe trawler sank on "
-         "Sunday.\n", ["Coast Guard"]),
-        ("Live: 5 dead after trawler sinks off the cape\n\nThe trawler sank on Sunday.\n",
-         [None]),
+        (
+            "Coast Guard: 5 dead after trawler sinks off the cape\n\nThe trawler sank on Sunday.\n",
+            ["Coast Guard"],
+        ),
+        ("Live: 5 dead after trawler sinks off the cape\n\nThe trawler sank on Sunday.\n", [None]),
         # an indefinite description is someone new, not a person named before
-        ("Firefighters freed the driver, Tomas Berg, on Friday. Four of the injured "
-         "remain in intensive care, a hospital spokeswoman said.", ["a hospital spokeswoman"]),
+        (
+            "Firefighters freed the driver, Tomas Berg, on Friday. Four of the injured "
+            "remain in intensive care, a hospital spokeswoman said.",
+            ["a hospital spokeswoman"],
+        ),
     ],
 )
 def test_the_source_of_the_figures_own_clause(text: str, sources: list[str | None]) -> None:
@@ -772,16 +1009,24 @@ def test_the_source_of_the_figures_own_clause(text: str, sources: list[str | Non
     ("text", "sources"),
     [
         # the speaker is named in the paragraph before, "she said" after the quote
-        ("The director of the Saint Anne clinic, Marta Villeneuve, spoke to reporters on "
-         "Tuesday.\n\n“We have 12 wounded still with us. Four of the injured are in critical "
-         "condition,” she said.\n", ["Marta Villeneuve", "Marta Villeneuve"]),
+        (
+            "The director of the Saint Anne clinic, Marta Villeneuve, spoke to reporters on "
+            "Tuesday.\n\n“We have 12 wounded still with us. Four of the injured are in critical "
+            "condition,” she said.\n",
+            ["Marta Villeneuve", "Marta Villeneuve"],
+        ),
         # a quotation that continues after its attribution
-        ("Lieutenant Omar Haddad, a civil defence spokesman, said the search would go on.\n\n"
-         "“Our teams worked through the night,” Haddad said. “Six people remain unaccounted "
-         "for.”\n", ["Omar Haddad"]),
+        (
+            "Lieutenant Omar Haddad, a civil defence spokesman, said the search would go on.\n\n"
+            "“Our teams worked through the night,” Haddad said. “Six people remain unaccounted "
+            "for.”\n",
+            ["Omar Haddad"],
+        ),
         # the speaker credits someone else, then speaks for themselves
-        ("“The army says 14 died, but we have counted 21 dead,” the mayor said.",
-         ["The army", "the mayor"]),
+        (
+            "“The army says 14 died, but we have counted 21 dead,” the mayor said.",
+            ["The army", "the mayor"],
+        ),
     ],
 )
 def test_a_figure_in_a_quotation_is_its_speakers(text: str, sources: list[str]) -> None:
@@ -789,8 +1034,10 @@ def test_a_figure_in_a_quotation_is_its_speakers(text: str, sources: list[str]) 
 
 
 def test_one_person_in_a_quotation_is_not_counted_again() -> None:
-    text = ("A 17-year-old cyclist was killed when a lorry struck him. “The death of a teenager "
-            "on our roads is a disgrace,” the mayor said.")
+    text = (
+        "A 17-year-old cyclist was killed when a lorry struck him. “The death of a teenager "
+        "on our roads is a disgrace,” the mayor said."
+    )
     assert stated(text) == [("killed", 1, "A 17-year-old cyclist")]
     other = "A nurse was killed in the shelling. “A soldier died in my arms,” the medic said."
     assert stated(other) == [("killed", 1, "A nurse"), ("killed", 1, "A soldier")]
@@ -799,8 +1046,11 @@ def test_one_person_in_a_quotation_is_not_counted_again() -> None:
 @pytest.mark.parametrize(
     ("text", "groups"),
     [
-        ("The toll rose to 30, the governor said. Earlier in the day the governor's office "
-         "had given a figure of 22.", ["", "earlier figure"]),
+        (
+            "The toll rose to 30, the governor said. Earlier in the day the governor's office "
+            "had given a figure of 22.",
+            ["", "earlier figure"],
+        ),
         ("The health ministry initially put the death toll at 19.", ["earlier figure"]),
         ("An earlier toll of 12 people was revised upward.", ["people (earlier figure)"]),
         ("Rescuers initially reported nine wounded.", ["earlier figure"]),

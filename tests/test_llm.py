@@ -94,21 +94,33 @@ class StandInRules:
             speaker = (match.group(1) or match.group(2)).strip() if match else None
             if speaker is not None and grounding.find_name(speaker) is None:
                 speaker = None  # "He said": not a name
-            quotes.append(Quote(
-                start=span.start, end=span.end, text=article.slice(span), speaker=speaker,
-                fragment=span.fragment, attribution="explicit" if speaker else "none",
-            ))
+            quotes.append(
+                Quote(
+                    start=span.start,
+                    end=span.end,
+                    text=article.slice(span),
+                    speaker=speaker,
+                    fragment=span.fragment,
+                    attribution="explicit" if speaker else "none",
+                )
+            )
         casualties = []
         for sentence in article.sentences:
             text = article.slice(sentence)
             numbers = [n for n in numbers_in(text) if not n.article]
             if re.search(r"\bkill", text) and numbers:
                 n = numbers[0]
-                casualties.append(CasualtyFigure(
-                    start=sentence.start + n.start, end=sentence.start + n.end, status="killed",
-                    count=n.value, count_text=text[n.start : n.end], group="people",
-                    evidence=Span(start=sentence.start, end=sentence.end),
-                ))
+                casualties.append(
+                    CasualtyFigure(
+                        start=sentence.start + n.start,
+                        end=sentence.start + n.end,
+                        status="killed",
+                        count=n.value,
+                        count_text=text[n.start : n.end],
+                        group="people",
+                        evidence=Span(start=sentence.start, end=sentence.end),
+                    )
+                )
         return ArticleExtraction(
             article_id=article.id, backend="rules", quotes=quotes, casualties=casualties
         )
@@ -165,8 +177,12 @@ class Recording:
 
     def settings(self, **overrides: Any) -> Settings:
         values: dict[str, Any] = {
-            "backend": "llm", "base_url": self.base_url, "model": self.model,
-            "max_output_tokens": RECORD_OUTPUT_TOKENS, "max_attempts": 1, "use_cache": False,
+            "backend": "llm",
+            "base_url": self.base_url,
+            "model": self.model,
+            "max_output_tokens": RECORD_OUTPUT_TOKENS,
+            "max_attempts": 1,
+            "use_cache": False,
         }
         if overrides.pop("_recording_key", None):
             values["api_key"] = self.api_key
@@ -189,15 +205,20 @@ def recording(request: pytest.FixtureRequest) -> Recording:
     base_url = os.environ.get("SUMMARIZER_RECORD_BASE_URL")
     if base_url:
         made = Recording(
-            base_url=base_url, model=os.environ["SUMMARIZER_RECORD_MODEL"], server=base_url,
-            prompt_sha256=template_sha256(), schema_sha256=_schema_sha256(),
+            base_url=base_url,
+            model=os.environ["SUMMARIZER_RECORD_MODEL"],
+            server=base_url,
+            prompt_sha256=template_sha256(),
+            schema_sha256=_schema_sha256(),
             api_key=os.environ.get("OPENAI_API_KEY") or None,
         )
     else:
         made = Recording(
-            base_url=request.getfixturevalue("llama_server"), model="smollm2",
+            base_url=request.getfixturevalue("llama_server"),
+            model="smollm2",
             server="llama-cpp-python server, SmolLM2-135M-Instruct Q4_1, n_ctx 4096",
-            prompt_sha256=template_sha256(), schema_sha256=_schema_sha256(),
+            prompt_sha256=template_sha256(),
+            schema_sha256=_schema_sha256(),
         )
     CASSETTES.mkdir(parents=True, exist_ok=True)
     public = {k: v for k, v in made.__dict__.items() if k != "api_key"}
@@ -389,21 +410,42 @@ def fake_article() -> Article:
     return parse(RawArticle(id="fake", path="fake.txt", text=FAKE_TEXT))
 
 
-def completion(arguments: dict[str, Any] | str, *, finish: str = "tool_calls",
-               prompt_tokens: int = 100, completion_tokens: int = 20) -> dict[str, Any]:
+def completion(
+    arguments: dict[str, Any] | str,
+    *,
+    finish: str = "tool_calls",
+    prompt_tokens: int = 100,
+    completion_tokens: int = 20,
+) -> dict[str, Any]:
     """A chat completion as an OpenAI-compatible server sends it, with one tool call."""
     text = arguments if isinstance(arguments, str) else json.dumps(arguments)
     return {
-        "id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": "fake-model",
-        "choices": [{
-            "index": 0, "finish_reason": finish,
-            "message": {"role": "assistant", "content": None, "tool_calls": [{
-                "id": "call_1", "type": "function",
-                "function": {"name": "ArticleLabels", "arguments": text},
-            }]},
-        }],
-        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                  "total_tokens": prompt_tokens + completion_tokens},
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "fake-model",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": finish,
+                "message": {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [
+                        {
+                            "id": "call_1",
+                            "type": "function",
+                            "function": {"name": "ArticleLabels", "arguments": text},
+                        }
+                    ],
+                },
+            }
+        ],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
     }
 
 
@@ -415,15 +457,25 @@ def content_completion(arguments: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
-def labels(quotes: list[Any] | None = None, casualties: list[Any] | None = None,
-           stances: list[Any] | None = None) -> dict[str, Any]:
+def labels(
+    quotes: list[Any] | None = None,
+    casualties: list[Any] | None = None,
+    stances: list[Any] | None = None,
+) -> dict[str, Any]:
     return {"quotes": quotes or [], "casualties": casualties or [], "stances": stances or []}
 
 
 GOOD = labels(
     quotes=[{"quote": 0, "speaker": "José Ramírez"}, {"quote": 1, "speaker": "Ramírez"}],
-    casualties=[{"sentence": 1, "status": "killed", "count": 3, "group": "soldiers",
-                 "reported_by": "Officials"}],
+    casualties=[
+        {
+            "sentence": 1,
+            "status": "killed",
+            "count": 3,
+            "group": "soldiers",
+            "reported_by": "Officials",
+        }
+    ],
     stances=[{"sentence": 5, "actor": "Tomas Ek-Berg"}],
 )
 
@@ -449,14 +501,21 @@ class FakeServer:
         self.sleeps.append(seconds)
 
     def backend(self, **settings: Any) -> LLMBackend:
-        values: dict[str, Any] = {"backend": "llm", "base_url": "http://fake.test/v1",
-                                  "model": "fake-model", "max_reasks": 1, **settings}
+        values: dict[str, Any] = {
+            "backend": "llm",
+            "base_url": "http://fake.test/v1",
+            "model": "fake-model",
+            "max_reasks": 1,
+            **settings,
+        }
         transport = httpx2.MockTransport(self.handle)
         return LLMBackend(
-            Settings(**values), rules=StandInRules(),
+            Settings(**values),
+            rules=StandInRules(),
             http_client=httpx2.Client(transport=transport),
             async_http_client=lambda: httpx2.AsyncClient(transport=transport),
-            sleep=self.sleeps.append, asleep=self._asleep,
+            sleep=self.sleeps.append,
+            asleep=self._asleep,
         )
 
 
@@ -469,7 +528,8 @@ def test_a_valid_answer_is_used_whole(fake_article: Article) -> None:
     extraction = server.backend().extract(fake_article)
 
     assert [(q.speaker, q.attribution) for q in extraction.quotes] == [
-        ("José Ramírez", "explicit"), ("Ramírez", "explicit"),
+        ("José Ramírez", "explicit"),
+        ("Ramírez", "explicit"),
     ]
     first = extraction.quotes[0]
     assert first.speaker_span is not None
@@ -483,7 +543,10 @@ def test_a_valid_answer_is_used_whole(fake_article: Article) -> None:
     assert fake_article.slice(stance.actor_span) == "Tomas Ek-Berg"
     assert extraction.fallbacks == [] and extraction.dropped == 0
     assert extraction.usage.model_dump() == {
-        "prompt_tokens": 100, "completion_tokens": 20, "requests": 1, "reasks": 0,
+        "prompt_tokens": 100,
+        "completion_tokens": 20,
+        "requests": 1,
+        "reasks": 0,
     }
     assert_grounded(extraction, fake_article)
 
@@ -502,8 +565,9 @@ def test_the_prompt_numbers_sentences_and_quotes_and_travels_verbatim() -> None:
 
 
 def test_invented_speaker_is_reasked_then_falls_back_to_rules(fake_article: Article) -> None:
-    invented = labels(quotes=[{"quote": 0, "speaker": "John Smith"},
-                              {"quote": 1, "speaker": "Ramírez"}])
+    invented = labels(
+        quotes=[{"quote": 0, "speaker": "John Smith"}, {"quote": 1, "speaker": "Ramírez"}]
+    )
     server = FakeServer(completion(invented), completion(invented, prompt_tokens=150))
     extraction = server.backend(max_reasks=1).extract(fake_article)
 
@@ -517,7 +581,10 @@ def test_invented_speaker_is_reasked_then_falls_back_to_rules(fake_article: Arti
     assert "'John Smith' is not named in the article" in fallback.reason
     assert fallback.reason.endswith("rules answer used")
     assert extraction.usage.model_dump() == {
-        "prompt_tokens": 250, "completion_tokens": 40, "requests": 2, "reasks": 1,
+        "prompt_tokens": 250,
+        "completion_tokens": 40,
+        "requests": 2,
+        "reasks": 1,
     }
     assert_grounded(extraction, fake_article)
 
@@ -549,16 +616,44 @@ def test_quote_validators(fake_article: Article, item: dict[str, Any], reason: s
 @pytest.mark.parametrize(
     ("item", "reason"),
     [
-        ({"sentence": 9, "status": "killed", "count": 3, "group": "soldiers", "reported_by": None},
-         "there is no sentence S9"),
-        ({"sentence": 1, "status": "killed", "count": 4, "group": "soldiers", "reported_by": None},
-         "count 4 does not appear in sentence S1"),
-        ({"sentence": 2, "status": "killed", "count": None, "group": "x", "reported_by": None},
-         "sentence S2 does not say anyone was killed"),
-        ({"sentence": 1, "status": "killed", "count": 3, "group": "soldiers",
-          "reported_by": "Reuters"}, "reported_by 'Reuters' is not named"),
-        ({"sentence": 1, "status": "shot", "count": 3, "group": "soldiers", "reported_by": None},
-         "status"),
+        (
+            {
+                "sentence": 9,
+                "status": "killed",
+                "count": 3,
+                "group": "soldiers",
+                "reported_by": None,
+            },
+            "there is no sentence S9",
+        ),
+        (
+            {
+                "sentence": 1,
+                "status": "killed",
+                "count": 4,
+                "group": "soldiers",
+                "reported_by": None,
+            },
+            "count 4 does not appear in sentence S1",
+        ),
+        (
+            {"sentence": 2, "status": "killed", "count": None, "group": "x", "reported_by": None},
+            "sentence S2 does not say anyone was killed",
+        ),
+        (
+            {
+                "sentence": 1,
+                "status": "killed",
+                "count": 3,
+                "group": "soldiers",
+                "reported_by": "Reuters",
+            },
+            "reported_by 'Reuters' is not named",
+        ),
+        (
+            {"sentence": 1, "status": "shot", "count": 3, "group": "soldiers", "reported_by": None},
+            "status",
+        ),
     ],
 )
 def test_casualty_validators(fake_article: Article, item: dict[str, Any], reason: str) -> None:
@@ -585,8 +680,13 @@ def test_counts_stand_in_the_sentence(
 
 def test_stance_validators(fake_article: Article) -> None:
     judged = judge(
-        labels(stances=[{"sentence": 5, "actor": "Ek-Berg"}, {"sentence": 5, "actor": "NATO"},
-                        {"sentence": 99, "actor": "Ek-Berg"}]),
+        labels(
+            stances=[
+                {"sentence": 5, "actor": "Ek-Berg"},
+                {"sentence": 5, "actor": "NATO"},
+                {"sentence": 99, "actor": "Ek-Berg"},
+            ]
+        ),
         Grounding(fake_article),
     )
     assert [s.actor for s in judged.stances] == ["Ek-Berg"]
@@ -608,10 +708,20 @@ def test_bad_items_fall_back_or_drop_one_by_one(fake_article: Article) -> None:
     answer = labels(
         quotes=[{"quote": 5, "speaker": "Ramírez"}, {"quote": 1, "speaker": "Ramírez"}],
         casualties=[
-            {"sentence": 1, "status": "killed", "count": 30, "group": "soldiers",
-             "reported_by": None},
-            {"sentence": 4, "status": "detained", "count": 7, "group": "people",
-             "reported_by": None},
+            {
+                "sentence": 1,
+                "status": "killed",
+                "count": 30,
+                "group": "soldiers",
+                "reported_by": None,
+            },
+            {
+                "sentence": 4,
+                "status": "detained",
+                "count": 7,
+                "group": "people",
+                "reported_by": None,
+            },
         ],
         stances=[{"sentence": 5, "actor": "Jane Roe"}],
     )
@@ -632,8 +742,9 @@ def test_bad_items_fall_back_or_drop_one_by_one(fake_article: Article) -> None:
 
 
 def test_no_speaker_from_the_model_takes_the_rules_speaker(fake_article: Article) -> None:
-    server = FakeServer(completion(labels(quotes=[{"quote": 0, "speaker": None},
-                                                  {"quote": 1, "speaker": None}])))
+    server = FakeServer(
+        completion(labels(quotes=[{"quote": 0, "speaker": None}, {"quote": 1, "speaker": None}]))
+    )
     extraction = server.backend().extract(fake_article)
     assert [q.speaker for q in extraction.quotes] == ["Defence Minister José Ramírez", "Ramírez"]
     assert [f.item for f in extraction.fallbacks] == ["quote Q0", "quote Q1"]
@@ -641,8 +752,10 @@ def test_no_speaker_from_the_model_takes_the_rules_speaker(fake_article: Article
 
 
 def test_ids_may_come_as_strings(fake_article: Article) -> None:
-    answer = labels(quotes=[{"quote": "Q0", "speaker": "Ramírez"}],
-                    stances=[{"sentence": "[S5]", "actor": "Tomas Ek-Berg"}])
+    answer = labels(
+        quotes=[{"quote": "Q0", "speaker": "Ramírez"}],
+        stances=[{"sentence": "[S5]", "actor": "Tomas Ek-Berg"}],
+    )
     judged = judge(answer, Grounding(fake_article))
     assert judged.rejected == [] and judged.quotes[0].quote == 0 and judged.stances[0].sentence == 5
 
@@ -777,23 +890,30 @@ def test_unreachable_server_says_what_to_do(fake_article: Article) -> None:
         Settings(backend="llm", base_url=f"http://127.0.0.1:{port}/v1", model="m", max_attempts=1),
         rules=StandInRules(),
     )
-    with pytest.raises(BackendError, match=rf"cannot reach http://127.0.0.1:{port}/v1: start the "
-                                           r"server or fix --base-url"):
+    with pytest.raises(
+        BackendError,
+        match=rf"cannot reach http://127.0.0.1:{port}/v1: start the "
+        r"server or fix --base-url",
+    ):
         backend.extract(fake_article)
 
 
 def test_unknown_model_says_how_to_list_models(fake_article: Article) -> None:
     server = FakeServer(error(404, "The model `fake-model` does not exist"))
-    with pytest.raises(BackendError, match=r"model 'fake-model' not found on server "
-                                           r"http://fake.test/v1 \(HTTP 404\); list models with "
-                                           r"`curl http://fake.test/v1/models`"):
+    with pytest.raises(
+        BackendError,
+        match=r"model 'fake-model' not found on server "
+        r"http://fake.test/v1 \(HTTP 404\); list models with "
+        r"`curl http://fake.test/v1/models`",
+    ):
         server.backend().extract(fake_article)
     assert len(server.requests) == 1  # a 404 is not retried
 
 
 def test_a_failed_reask_keeps_the_answers_already_paid_for(fake_article: Article) -> None:
-    wrong = labels(quotes=[{"quote": 0, "speaker": "John Smith"},
-                           {"quote": 1, "speaker": "Ramírez"}])
+    wrong = labels(
+        quotes=[{"quote": 0, "speaker": "John Smith"}, {"quote": 1, "speaker": "Ramírez"}]
+    )
     server = FakeServer(completion(wrong), error(400, "context_length_exceeded"))
     extraction = server.backend().extract(fake_article)
     assert [q.speaker for q in extraction.quotes] == ["Defence Minister José Ramírez", "Ramírez"]
@@ -801,9 +921,12 @@ def test_a_failed_reask_keeps_the_answers_already_paid_for(fake_article: Article
 
 
 def test_json_schema_rejected_by_the_server_switches_to_json_object(fake_article: Article) -> None:
-    llama_cpp_500 = error(500, "1 validation error: {'loc': ('body', 'response_format', 'type'), "
-                               "'msg': \"Input should be 'text' or 'json_object'\", "
-                               "'input': 'json_schema'}")
+    llama_cpp_500 = error(
+        500,
+        "1 validation error: {'loc': ('body', 'response_format', 'type'), "
+        "'msg': \"Input should be 'text' or 'json_object'\", "
+        "'input': 'json_schema'}",
+    )
     server = FakeServer(llama_cpp_500, content_completion(GOOD), content_completion(GOOD))
     backend = server.backend(mode="json_schema")
     first = backend.extract(fake_article)
@@ -811,9 +934,14 @@ def test_json_schema_rejected_by_the_server_switches_to_json_object(fake_article
 
     formats = [r["response_format"] for r in server.requests]
     assert formats[0]["type"] == "json_schema"
-    assert formats[1] == formats[2] == {
-        "type": "json_object", "schema": formats[0]["json_schema"]["schema"],
-    }
+    assert (
+        formats[1]
+        == formats[2]
+        == {
+            "type": "json_object",
+            "schema": formats[0]["json_schema"]["schema"],
+        }
+    )
     assert server.sleeps == []  # switched at once, not retried
     assert first == second and first.fallbacks == []
 
@@ -823,7 +951,8 @@ def test_json_mode_sends_the_schema(fake_article: Article) -> None:
     server.backend(mode="json").extract(fake_article)
     (request,) = server.requests
     assert request["response_format"] == {
-        "type": "json_object", "schema": ArticleLabels.model_json_schema(),
+        "type": "json_object",
+        "schema": ArticleLabels.model_json_schema(),
     }
 
 
@@ -838,8 +967,16 @@ def test_the_deadline_stops_retries() -> None:
         now[0] += seconds
 
     transport = Transport(
-        base_url="http://fake.test/v1", model="m", timeout=4.0, deadline=10.0, max_attempts=10,
-        mode="tools", schema={}, quirks=ServerQuirks(), create=create, clock=lambda: now[0],
+        base_url="http://fake.test/v1",
+        model="m",
+        timeout=4.0,
+        deadline=10.0,
+        max_attempts=10,
+        mode="tools",
+        schema={},
+        quirks=ServerQuirks(),
+        create=create,
+        clock=lambda: now[0],
         sleep=sleep,
     )
     with pytest.raises(BackendError, match="did not answer in time"):
@@ -859,9 +996,15 @@ def test_cache_key_is_complete_and_deterministic() -> None:
     assert base == key() and json.dumps(base, sort_keys=True) == json.dumps(key(), sort_keys=True)
     assert base["prompt_sha256"] == template_sha256()
     assert {"schema_sha256", "grounding", "fallback"} <= set(base)
-    for change in ({"model": "n"}, {"mode": "json"}, {"temperature": 0.5},
-                   {"max_output_tokens": 99}, {"max_reasks": 0}, {"token_budget": 99},
-                   {"base_url": "http://y/v1"}):
+    for change in (
+        {"model": "n"},
+        {"mode": "json"},
+        {"temperature": 0.5},
+        {"max_output_tokens": 99},
+        {"max_reasks": 0},
+        {"token_budget": 99},
+        {"base_url": "http://y/v1"},
+    ):
         assert key(**change) != base, change
     assert key(timeout=5.0, max_attempts=2) == base  # they change when, not what
 
@@ -877,4 +1020,3 @@ def test_the_backend_meets_the_protocol() -> None:
     backend = LLMBackend(Settings(backend="llm", base_url="http://x/v1", model="m"))
     assert backend.name == "llm" and backend.model == "m"
     assert callable(backend.extract) and asyncio.iscoroutinefunction(backend.aextract)
-

@@ -31,8 +31,12 @@ pytestmark = [
 
 def _backend(base_url: str, **settings: object) -> LLMBackend:
     values: dict[str, object] = {
-        "backend": "llm", "base_url": base_url, "model": "smollm2",
-        "max_output_tokens": 256, "max_reasks": 1, **settings,
+        "backend": "llm",
+        "base_url": base_url,
+        "model": "smollm2",
+        "max_output_tokens": 256,
+        "max_reasks": 1,
+        **settings,
     }
     return LLMBackend(Settings.model_validate(values), rules=RulesBackend())
 
@@ -58,8 +62,16 @@ def test_live_brief_of_one_seed_over_http(llama_server: str, tmp_path: object) -
     """The whole pipeline, as `summarizer brief SEED --base-url URL --model smollm2` runs it."""
     from summarizer import brief
 
-    briefing = brief([SEEDS[1]], backend="llm", base_url=llama_server, model="smollm2",
-                     max_output_tokens=256, max_reasks=1, concurrency=1, use_cache=False)
+    briefing = brief(
+        [SEEDS[1]],
+        backend="llm",
+        base_url=llama_server,
+        model="smollm2",
+        max_output_tokens=256,
+        max_reasks=1,
+        concurrency=1,
+        use_cache=False,
+    )
     assert briefing.backend == "llm" and briefing.model == "smollm2"
     assert [a.status for a in briefing.articles] == ["ok"]
     assert briefing.usage.requests >= 1

@@ -49,35 +49,87 @@ QUOTES: list[tuple[str, str, int, str | None]] = [
     ("000", "neutralize", 0, "Barrack"),
     ("000", "neutralize", 1, "Tom Barrack"),
     ("000", "neutralize", 2, "Tom Barrack"),
-    ("000", "enable[ing] capable Syrian partners with limited U.S. operational support to hunt "
-            "down Daesh networks,", 0, "Barrack"),
-    ("000", "keeps the fight local, limits U.S. exposure, and avoids another large-scale "
-            "American war in the Middle East.", 0, "Barrack"),
+    (
+        "000",
+        "enable[ing] capable Syrian partners with limited U.S. operational support to hunt "
+        "down Daesh networks,",
+        0,
+        "Barrack",
+    ),
+    (
+        "000",
+        "keeps the fight local, limits U.S. exposure, and avoids another large-scale "
+        "American war in the Middle East.",
+        0,
+        "Barrack",
+    ),
     ("000", "sustained pressure from Syrian partners operating with US support,", 0, "Barrack"),
-    ("000", "will not allow this attack on our beautiful young troops to go uncontested.", 0,
-     "Barrack"),
-    ("000", "by confronting and defeating Daesh on Syrian soil, our limited troop presence... is "
-            "actively shielding America from far greater threats.", 0, "Barrack"),
+    (
+        "000",
+        "will not allow this attack on our beautiful young troops to go uncontested.",
+        0,
+        "Barrack",
+    ),
+    (
+        "000",
+        "by confronting and defeating Daesh on Syrian soil, our limited troop presence... is "
+        "actively shielding America from far greater threats.",
+        0,
+        "Barrack",
+    ),
     ("001", "neutralize", 0, "Tom Barrack"),
-    ("001", "Our strong partnerships within the global anti-ISIS coalition — including the "
-            "committed support of nations aligned with Syria's new government — will amplify "
-            "efforts to neutralize ISIS wherever it hides,", 0, "Tom Barrack"),
-    ("001", "Together, these allies share our intensified intent and enhanced capabilities to "
-            "eradicate this evil,", 0, "Tom Barrack"),
-    ("001", "underscores the enduring menace of ISIS — not just to Syria, but to the world, "
-            "including the territorial integrity and security of the United States homeland.",
-     0, "Barrack"),
-    ("001", "By confronting and defeating ISIS on Syrian soil, our limited troop presence in "
-            "partnership with local forces is actively shielding America from far greater "
-            "threats,", 0, "Tom Barrack"),
-    ("001", "enable capable Syrian partners with limited U.S. operational support to hunt down "
-            "ISIS networks,", 0, "Tom Barrack"),
-    ("001", "That approach keeps the fight local, limits U.S. exposure, and avoids another "
-            "large-scale American war in the Middle East,", 0, "Barrack"),
+    (
+        "001",
+        "Our strong partnerships within the global anti-ISIS coalition — including the "
+        "committed support of nations aligned with Syria's new government — will amplify "
+        "efforts to neutralize ISIS wherever it hides,",
+        0,
+        "Tom Barrack",
+    ),
+    (
+        "001",
+        "Together, these allies share our intensified intent and enhanced capabilities to "
+        "eradicate this evil,",
+        0,
+        "Tom Barrack",
+    ),
+    (
+        "001",
+        "underscores the enduring menace of ISIS — not just to Syria, but to the world, "
+        "including the territorial integrity and security of the United States homeland.",
+        0,
+        "Barrack",
+    ),
+    (
+        "001",
+        "By confronting and defeating ISIS on Syrian soil, our limited troop presence in "
+        "partnership with local forces is actively shielding America from far greater "
+        "threats,",
+        0,
+        "Tom Barrack",
+    ),
+    (
+        "001",
+        "enable capable Syrian partners with limited U.S. operational support to hunt down "
+        "ISIS networks,",
+        0,
+        "Tom Barrack",
+    ),
+    (
+        "001",
+        "That approach keeps the fight local, limits U.S. exposure, and avoids another "
+        "large-scale American war in the Middle East,",
+        0,
+        "Barrack",
+    ),
     # The extractor could not attribute this one: an unknown speaker may join a known one.
     ("001", "sustained pressure from Syrian partners operating with US support,", 0, None),
-    ("001", "will not allow this attack on our beautiful young troops to go uncontested,", 0,
-     "Barrack"),
+    (
+        "001",
+        "will not allow this attack on our beautiful young troops to go uncontested,",
+        0,
+        "Barrack",
+    ),
     ("002", "cowardly terrorist ambush", 0, "Barrack"),
     ("002", "young American heroes.", 0, "Barrack"),
     ("003", "terrorist", 1, "Asaad Al-Shaibani"),
@@ -85,87 +137,234 @@ QUOTES: list[tuple[str, str, int, str | None]] = [
     ("003", "very serious retaliation,", 0, "Donald Trump"),
     ("003", "not fully controlled", 0, "Trump"),
     ("003", "extremely angry and disturbed", 0, "Trump"),
-    ("003", "These problems are not new; what is happening now is that we are uncovering them,",
-     0, "Ghassan Ibrahim"),
-    ("003", "Daesh, extremism and similar threats are the direct result of that failure,", 0,
-     "Ibrahim"),
-    ("003", "What happened was largely a consequence of the urgency of that rebuilding process,",
-     0, "Ibrahim"),
-    ("003", "The Americans understand this does not point to a systemic security gap,", 0,
-     "Ibrahim"),
-    ("003", "Incidents like this can occur in any army, especially one that is barely a year "
-            "old.", 0, "Ibrahim"),
+    (
+        "003",
+        "These problems are not new; what is happening now is that we are uncovering them,",
+        0,
+        "Ghassan Ibrahim",
+    ),
+    (
+        "003",
+        "Daesh, extremism and similar threats are the direct result of that failure,",
+        0,
+        "Ibrahim",
+    ),
+    (
+        "003",
+        "What happened was largely a consequence of the urgency of that rebuilding process,",
+        0,
+        "Ibrahim",
+    ),
+    (
+        "003",
+        "The Americans understand this does not point to a systemic security gap,",
+        0,
+        "Ibrahim",
+    ),
+    (
+        "003",
+        "Incidents like this can occur in any army, especially one that is barely a year old.",
+        0,
+        "Ibrahim",
+    ),
     ("003", "Eliminating Daesh is essential for sustainable development,", 0, "Ibrahim"),
     ("003", "Without security, development cannot be sustained.", 0, "Ibrahim"),
     ("003", "retaliation", 1, "Trump"),
     ("003", "It is built quietly,", 0, "Hamidi"),
-    ("003", "The Palmyra attack is the first in which both American and Syrian victims were "
-            "killed, but it will not be the last,", 0, "Ibrahim Hamidi"),
+    (
+        "003",
+        "The Palmyra attack is the first in which both American and Syrian victims were "
+        "killed, but it will not be the last,",
+        0,
+        "Ibrahim Hamidi",
+    ),
     ("003", "Joint counterterrorism operations will reduce the risks.", 0, "Hamidi"),
     ("004", "a lot of damage done to the people that did it.", 0, "Donald Trump"),
 ]
 
 # (article, figure as stated, occurrence, status, count, count_text, nationality, category,
 #  attributed_to, background)
-FIGURES: list[tuple[str, str, int, str, int | None, str, str | None, str | None, str | None,
-                    bool]] = [
+FIGURES: list[
+    tuple[str, str, int, str, int | None, str, str | None, str | None, str | None, bool]
+] = [
     ("000", "three Americans", 0, "killed", 3, "three", "US", None, None, False),
     ("000", "two American troops", 0, "killed", 2, "two", "US", "soldiers", None, False),
     ("000", "one civilian", 0, "killed", 1, "one", None, "civilians", None, False),
-    ("000", "three other service members", 0, "wounded", 3, "three", None, "soldiers", None,
-     False),
+    ("000", "three other service members", 0, "wounded", 3, "three", None, "soldiers", None, False),
     ("001", "two American troops", 0, "killed", 2, "two", "US", "soldiers", None, False),
     ("001", "one civilian", 0, "killed", 1, "one", None, "civilians", None, False),
-    ("001", "Two US troops", 0, "killed", 2, "Two", "US", "soldiers", "US Central Command",
-     False),
+    ("001", "Two US troops", 0, "killed", 2, "Two", "US", "soldiers", "US Central Command", False),
     ("001", "a civilian", 0, "killed", 1, "a", None, "civilians", "US Central Command", False),
-    ("001", "three service members", 0, "wounded", 3, "three", None, "soldiers",
-     "US Central Command", False),
-    ("001", "two Syrian security personnel", 0, "wounded", 2, "two", "Syrian",
-     "security personnel", "media reports", False),
+    (
+        "001",
+        "three service members",
+        0,
+        "wounded",
+        3,
+        "three",
+        None,
+        "soldiers",
+        "US Central Command",
+        False,
+    ),
+    (
+        "001",
+        "two Syrian security personnel",
+        0,
+        "wounded",
+        2,
+        "two",
+        "Syrian",
+        "security personnel",
+        "media reports",
+        False,
+    ),
     ("002", "three U.S. personnel", 0, "killed", 3, "three", "US", None, None, False),
     ("002", "two American soldiers", 0, "killed", 2, "two", "US", "soldiers", None, False),
     ("002", "a civilian interpreter", 0, "killed", 1, "a", None, "civilians", None, False),
-    ("002", "two soldiers", 0, "killed", 2, "two", None, "soldiers", "Syria's Interior Ministry",
-     False),
-    ("002", "a translator", 0, "killed", 1, "a", None, "civilians", "Syria's Interior Ministry",
-     False),
+    (
+        "002",
+        "two soldiers",
+        0,
+        "killed",
+        2,
+        "two",
+        None,
+        "soldiers",
+        "Syria's Interior Ministry",
+        False,
+    ),
+    (
+        "002",
+        "a translator",
+        0,
+        "killed",
+        1,
+        "a",
+        None,
+        "civilians",
+        "Syria's Interior Ministry",
+        False,
+    ),
     ("002", "two others", 0, "wounded", 2, "two", None, None, "Syria's Interior Ministry", False),
-    ("002", "multiple Syrian and U.S. personnel", 0, "wounded", None, "multiple", None, None,
-     "monitoring groups", False),
-    ("002", "the assailant", 0, "killed", 1, "the", None, "attackers", "monitoring groups",
-     False),
-    ("002", "several security personnel", 0, "wounded", None, "several", "Syrian",
-     "security personnel", "Syrian Observatory for Human Rights", False),
-    ("003", "two US soldiers", 0, "killed", 2, "two", "US", "soldiers", "official accounts",
-     False),
-    ("003", "a civilian interpreter", 0, "killed", 1, "a", None, "civilians",
-     "official accounts", False),
-    ("003", "three US troops", 0, "wounded", 3, "three", "US", "soldiers", "official accounts",
-     False),
-    ("003", "two Syrian security personnel", 0, "wounded", 2, "two", "Syrian",
-     "security personnel", "official accounts", False),
-    ("003", "the attacker", 0, "killed", 1, "the", None, "attackers", "US Central Command",
-     False),
+    (
+        "002",
+        "multiple Syrian and U.S. personnel",
+        0,
+        "wounded",
+        None,
+        "multiple",
+        None,
+        None,
+        "monitoring groups",
+        False,
+    ),
+    ("002", "the assailant", 0, "killed", 1, "the", None, "attackers", "monitoring groups", False),
+    (
+        "002",
+        "several security personnel",
+        0,
+        "wounded",
+        None,
+        "several",
+        "Syrian",
+        "security personnel",
+        "Syrian Observatory for Human Rights",
+        False,
+    ),
+    ("003", "two US soldiers", 0, "killed", 2, "two", "US", "soldiers", "official accounts", False),
+    (
+        "003",
+        "a civilian interpreter",
+        0,
+        "killed",
+        1,
+        "a",
+        None,
+        "civilians",
+        "official accounts",
+        False,
+    ),
+    (
+        "003",
+        "three US troops",
+        0,
+        "wounded",
+        3,
+        "three",
+        "US",
+        "soldiers",
+        "official accounts",
+        False,
+    ),
+    (
+        "003",
+        "two Syrian security personnel",
+        0,
+        "wounded",
+        2,
+        "two",
+        "Syrian",
+        "security personnel",
+        "official accounts",
+        False,
+    ),
+    ("003", "the attacker", 0, "killed", 1, "the", None, "attackers", "US Central Command", False),
     ("003", "2,000 men", 0, "killed", 2000, "2,000", None, "soldiers", "Al-Sharaa", True),
     ("004", "two US soldiers", 0, "killed", 2, "two", "US", "soldiers", None, False),
     ("004", "a civilian interpreter", 0, "killed", 1, "a", None, "civilians", None, False),
-    ("004", "Three other Iowa National Guard members", 0, "wounded", 3, "Three", None,
-     "soldiers", None, False),
-    ("004", "Syrian security personnel", 0, "wounded", None, "", "Syrian", "security personnel",
-     None, False),
+    (
+        "004",
+        "Three other Iowa National Guard members",
+        0,
+        "wounded",
+        3,
+        "Three",
+        None,
+        "soldiers",
+        None,
+        False,
+    ),
+    (
+        "004",
+        "Syrian security personnel",
+        0,
+        "wounded",
+        None,
+        "",
+        "Syrian",
+        "security personnel",
+        None,
+        False,
+    ),
 ]
 
 # (article, position as stated, occurrence, actor)
 STANCES: list[tuple[str, str, int, str]] = [
-    ("000", "will not allow this attack on our beautiful young troops to go uncontested", 0,
-     "Barrack"),
-    ("001", "will not allow this attack on our beautiful young troops to go uncontested", 0,
-     "Tom Barrack"),
-    ("000", "launched a security operation against Daesh cells in the Homs province countryside",
-     0, "Syrian authorities"),
-    ("001", "launched a security operation Sunday against ISIS cells in Homs province "
-            "countryside", 0, "Syrian authorities"),
+    (
+        "000",
+        "will not allow this attack on our beautiful young troops to go uncontested",
+        0,
+        "Barrack",
+    ),
+    (
+        "001",
+        "will not allow this attack on our beautiful young troops to go uncontested",
+        0,
+        "Tom Barrack",
+    ),
+    (
+        "000",
+        "launched a security operation against Daesh cells in the Homs province countryside",
+        0,
+        "Syrian authorities",
+    ),
+    (
+        "001",
+        "launched a security operation Sunday against ISIS cells in Homs province countryside",
+        0,
+        "Syrian authorities",
+    ),
     ("002", "strongly condemned the attack", 0, "the ministry"),
     ("003", "condemned the attack", 0, "Asaad Al-Shaibani"),
     ("003", "warned of “very serious retaliation,”", 0, "Donald Trump"),
@@ -239,25 +438,47 @@ def _seed_extractions(articles: list[Article]) -> list[ArticleExtraction]:
     for prefix, text, nth, speaker in QUOTES:
         article = by_prefix[prefix]
         start, end = _find(article, text, nth)
-        quotes[article.id].append(Quote(
-            start=start, end=end, text=text, speaker=speaker,
-            fragment=len(text.split()) < 4, attribution="explicit" if speaker else "none",
-        ))
+        quotes[article.id].append(
+            Quote(
+                start=start,
+                end=end,
+                text=text,
+                speaker=speaker,
+                fragment=len(text.split()) < 4,
+                attribution="explicit" if speaker else "none",
+            )
+        )
     for prefix, stated, nth, status, count, count_text, nat, cat, source, background in FIGURES:
         article = by_prefix[prefix]
         start, end = _find(article, stated, nth)
-        figures[article.id].append(CasualtyFigure(
-            start=start, end=end, status=status, count=count, count_text=count_text,
-            group=stated, nationality=nat, category=cat, attributed_to=source,
-            evidence=_sentence_of(article, start), background=background,
-        ))
+        figures[article.id].append(
+            CasualtyFigure(
+                start=start,
+                end=end,
+                status=status,
+                count=count,
+                count_text=count_text,
+                group=stated,
+                nationality=nat,
+                category=cat,
+                attributed_to=source,
+                evidence=_sentence_of(article, start),
+                background=background,
+            )
+        )
     for prefix, position, nth, actor in STANCES:
         article = by_prefix[prefix]
         start, end = _find(article, position, nth)
         stances[article.id].append(Stance(start=start, end=end, actor=actor, position=position))
     return [
-        _extraction(a, quotes=quotes[a.id], casualties=figures[a.id], stances=stances[a.id],
-                    summary=_lead(a), usage=Usage(prompt_tokens=10, requests=1))
+        _extraction(
+            a,
+            quotes=quotes[a.id],
+            casualties=figures[a.id],
+            stances=stances[a.id],
+            summary=_lead(a),
+            usage=Usage(prompt_tokens=10, requests=1),
+        )
         for a in articles
     ]
 
@@ -274,21 +495,46 @@ def _morning() -> tuple[list[Article], list[ArticleExtraction]]:
     quake_figures = []
     for article, stated, count in ((others[1], "12 people", 12), (others[2], "14", 14)):
         start, end = _find(article, stated)
-        quake_figures.append(_extraction(article, casualties=[CasualtyFigure(
-            start=start, end=end, status="killed", count=count, count_text=str(count),
-            group=stated, evidence=_sentence_of(article, start),
-        )], summary=_lead(article)))
-    extractions = [*_seed_extractions(seeds), _extraction(others[0], summary=_lead(others[0])),
-                   *quake_figures]
-    return [seeds[0], seeds[1], others[1], seeds[2], others[0], seeds[3], others[2],
-            seeds[4]], extractions
+        quake_figures.append(
+            _extraction(
+                article,
+                casualties=[
+                    CasualtyFigure(
+                        start=start,
+                        end=end,
+                        status="killed",
+                        count=count,
+                        count_text=str(count),
+                        group=stated,
+                        evidence=_sentence_of(article, start),
+                    )
+                ],
+                summary=_lead(article),
+            )
+        )
+    extractions = [
+        *_seed_extractions(seeds),
+        _extraction(others[0], summary=_lead(others[0])),
+        *quake_figures,
+    ]
+    return [
+        seeds[0],
+        seeds[1],
+        others[1],
+        seeds[2],
+        others[0],
+        seeds[3],
+        others[2],
+        seeds[4],
+    ], extractions
 
 
 @pytest.fixture(scope="module")
 def brief() -> Briefing:
     articles, extractions = _morning()
-    failure = ArticleFailure(id="broken.txt", path="broken.txt",
-                             error="broken.txt: the file is empty; remove it")
+    failure = ArticleFailure(
+        id="broken.txt", path="broken.txt", error="broken.txt: the file is empty; remove it"
+    )
     return merge(articles, extractions, [failure], backend="rules", model=None)
 
 
@@ -350,10 +596,22 @@ def test_same_input_gives_the_same_brief_whatever_the_extraction_order() -> None
 def test_an_item_whose_offsets_do_not_point_at_its_text_is_dropped_and_counted() -> None:
     article = _seeds()[1]
     start, end = _find(article, "neutralize")
-    bad = Quote(start=start + 1, end=end + 1, text="neutralize", speaker="Tom Barrack",
-                fragment=True, attribution="explicit")
-    good = Quote(start=start, end=end, text="neutralize", speaker="Tom Barrack",
-                 fragment=True, attribution="explicit")
+    bad = Quote(
+        start=start + 1,
+        end=end + 1,
+        text="neutralize",
+        speaker="Tom Barrack",
+        fragment=True,
+        attribution="explicit",
+    )
+    good = Quote(
+        start=start,
+        end=end,
+        text="neutralize",
+        speaker="Tom Barrack",
+        fragment=True,
+        attribution="explicit",
+    )
     extraction = _extraction(article, quotes=[bad, good], dropped=2)
     result = merge([article], [extraction], [], backend="rules", model=None)
     assert [len(q.citations) for q in result.quotes] == [1]
@@ -378,7 +636,9 @@ def test_articles_are_grouped_into_stories_largest_first(brief: Briefing) -> Non
 def test_every_item_belongs_to_the_story_of_its_citations(brief: Briefing) -> None:
     story_of = {a: s.id for s in brief.stories for a in s.article_ids}
     items: list[BriefQuote | BriefStance | SummaryLine] = [
-        *brief.quotes, *brief.stances, *brief.summary
+        *brief.quotes,
+        *brief.stances,
+        *brief.summary,
     ]
     for item in items:
         assert {story_of[c.article_id] for c in item.citations} == {item.story}
@@ -387,8 +647,10 @@ def test_every_item_belongs_to_the_story_of_its_citations(brief: Briefing) -> No
 
 
 def test_a_story_without_titled_articles_is_labelled_by_its_names() -> None:
-    text = ("Rescuers in Malatya searched collapsed buildings on Tuesday. Officials in Malatya "
-            "said AFAD teams reached Yesilyurt. Residents of Yesilyurt slept outside in Malatya.")
+    text = (
+        "Rescuers in Malatya searched collapsed buildings on Tuesday. Officials in Malatya "
+        "said AFAD teams reached Yesilyurt. Residents of Yesilyurt slept outside in Malatya."
+    )
     articles = [parse(RawArticle(id=f"q{i}", path=f"q{i}", text=text)) for i in range(2)]
     [story] = group_stories(articles)
     assert story.title.startswith("Malatya")
@@ -408,8 +670,10 @@ def test_blocking_keeps_candidate_pairs_linear_and_recovers_every_story() -> Non
         topic = rng.randrange(len(topics))
         sentences = []
         for _ in range(12):
-            tokens = [rng.choice(topics[topic]) if rng.random() < 0.3 else rng.choice(common)
-                      for _ in range(15)]
+            tokens = [
+                rng.choice(topics[topic]) if rng.random() < 0.3 else rng.choice(common)
+                for _ in range(15)
+            ]
             sentences.append("The " + " ".join(tokens) + ".")
         articles.append(parse(RawArticle(id=f"a{i}", path=f"a{i}", text="\n".join(sentences))))
         truth.append(topic)
@@ -438,8 +702,7 @@ def test_quotes_from_several_outlets_become_one_entry(brief: Briefing) -> None:
 
 def test_altered_wordings_join_and_the_unaltered_one_is_shown(brief: Briefing) -> None:
     def starting(prefix: str) -> BriefQuote:
-        return next(q for q in brief.quotes
-                    if any(c.text.startswith(prefix) for c in q.citations))
+        return next(q for q in brief.quotes if any(c.text.startswith(prefix) for c in q.citations))
 
     shielding = starting("by confronting")
     assert {c.article_id[:3] for c in shielding.citations} == {"000", "001"}
@@ -482,9 +745,22 @@ def test_fragments_group_only_with_identical_fragments(brief: Briefing) -> None:
 
 
 def test_names_resolve_by_spelling_and_by_unambiguous_surname() -> None:
-    names = NameResolver(["Tom Barrack", "Barrack", "Ahmed al-Sharaa", "Ahmad Al-Sharaa",
-                          "Al-Sharaa", "Asaad Al-Shaibani", "Ghassan Ibrahim", "Ibrahim Hamidi",
-                          "Ibrahim", "Donald Trump", "President Donald Trump", "Trump"])
+    names = NameResolver(
+        [
+            "Tom Barrack",
+            "Barrack",
+            "Ahmed al-Sharaa",
+            "Ahmad Al-Sharaa",
+            "Al-Sharaa",
+            "Asaad Al-Shaibani",
+            "Ghassan Ibrahim",
+            "Ibrahim Hamidi",
+            "Ibrahim",
+            "Donald Trump",
+            "President Donald Trump",
+            "Trump",
+        ]
+    )
     assert names.resolve("Barrack") == "Tom Barrack"
     assert names.resolve("Ahmad Al-Sharaa") == names.resolve("Al-Sharaa") == "Ahmed al-Sharaa"
     assert names.resolve("Asaad Al-Shaibani") == "Asaad Al-Shaibani"
@@ -501,23 +777,40 @@ def test_a_surname_shared_by_two_people_stays_as_written() -> None:
 
 def _quote(article: Article, text: str, speaker: str | None) -> Quote:
     start, end = _find(article, text)
-    return Quote(start=start, end=end, text=text, speaker=speaker,
-                 fragment=len(text.split()) < 4, attribution="explicit")
+    return Quote(
+        start=start,
+        end=end,
+        text=text,
+        speaker=speaker,
+        fragment=len(text.split()) < 4,
+        attribution="explicit",
+    )
 
 
 @pytest.mark.parametrize(
     ("a", "b", "same"),
     [
-        ("The Daesh fighters will be hunted down wherever they hide.",
-         "The ISIS fighters will be hunted down wherever they hide.", True),
-        ("enable[ing] our partners to hold the ground they took",
-         "enable our partners to hold the ground they took", True),
-        ("we will rebuild the bridge … and open the road by spring",
-         "we will rebuild the bridge and the school and open the road by spring", True),
-        ("open the road by spring and rebuild the bridge",
-         "We promised to open the road by spring and rebuild the bridge this year", True),
-        ("we will rebuild the bridge by spring", "we will never negotiate with the gunmen",
-         False),
+        (
+            "The Daesh fighters will be hunted down wherever they hide.",
+            "The ISIS fighters will be hunted down wherever they hide.",
+            True,
+        ),
+        (
+            "enable[ing] our partners to hold the ground they took",
+            "enable our partners to hold the ground they took",
+            True,
+        ),
+        (
+            "we will rebuild the bridge … and open the road by spring",
+            "we will rebuild the bridge and the school and open the road by spring",
+            True,
+        ),
+        (
+            "open the road by spring and rebuild the bridge",
+            "We promised to open the road by spring and rebuild the bridge this year",
+            True,
+        ),
+        ("we will rebuild the bridge by spring", "we will never negotiate with the gunmen", False),
     ],
 )
 def test_quote_matching(a: str, b: str, same: bool) -> None:
@@ -528,21 +821,31 @@ def test_quote_matching(a: str, b: str, same: bool) -> None:
 
 
 def test_quotes_of_different_speakers_never_merge() -> None:
-    text = ('Smith said "the talks will resume next week in Geneva". '
-            'Jones said "the talks will resume next week in Geneva". '
-            'A source said "the talks will resume next week in Geneva".')
+    text = (
+        'Smith said "the talks will resume next week in Geneva". '
+        'Jones said "the talks will resume next week in Geneva". '
+        'A source said "the talks will resume next week in Geneva".'
+    )
     article = parse(RawArticle(id="x", path="x", text=text))
     starts = [i for i in range(len(text)) if text.startswith("the talks", i)]
     quote_text = "the talks will resume next week in Geneva"
     quotes = [
-        Quote(start=s, end=s + len(quote_text), text=quote_text, speaker=speaker,
-              fragment=False, attribution="explicit")
+        Quote(
+            start=s,
+            end=s + len(quote_text),
+            text=quote_text,
+            speaker=speaker,
+            fragment=False,
+            attribution="explicit",
+        )
         for s, speaker in zip(starts, ["Smith", "Jones", None], strict=True)
     ]
-    result = merge([article], [_extraction(article, quotes=quotes)], [], backend="rules",
-                   model=None)
+    result = merge(
+        [article], [_extraction(article, quotes=quotes)], [], backend="rules", model=None
+    )
     assert sorted((q.speaker, len(q.citations)) for q in result.quotes) == [
-        ("Jones", 1), ("Smith", 2)
+        ("Jones", 1),
+        ("Smith", 2),
     ]
 
 
@@ -632,13 +935,29 @@ our officers have been injured."
 """
 
 
-def _figure(article: Article, stated: str, status: str, count: int | None, count_text: str,
-            group: str, category: str | None = None, source: str | None = None,
-            nth: int = 0) -> CasualtyFigure:
+def _figure(
+    article: Article,
+    stated: str,
+    status: str,
+    count: int | None,
+    count_text: str,
+    group: str,
+    category: str | None = None,
+    source: str | None = None,
+    nth: int = 0,
+) -> CasualtyFigure:
     start, end = _find(article, stated, nth)
-    return CasualtyFigure(start=start, end=end, status=status, count=count,
-                          count_text=count_text, group=group, category=category,
-                          attributed_to=source, evidence=_sentence_of(article, start))
+    return CasualtyFigure(
+        start=start,
+        end=end,
+        status=status,
+        count=count,
+        count_text=count_text,
+        group=group,
+        category=category,
+        attributed_to=source,
+        evidence=_sentence_of(article, start),
+    )
 
 
 def _article(text: str, article_id: str = "a.txt") -> Article:
@@ -646,22 +965,42 @@ def _article(text: str, article_id: str = "a.txt") -> Article:
 
 
 def _rows_of(article: Article, figures: list[CasualtyFigure]) -> list[CasualtyRow]:
-    result = merge([article], [_extraction(article, casualties=figures)], [], backend="rules",
-                   model=None)
+    result = merge(
+        [article], [_extraction(article, casualties=figures)], [], backend="rules", model=None
+    )
     return result.casualties
 
 
 def _quake_rows() -> list[CasualtyRow]:
     a = _article(QUAKE_TOLL, "h01_quake_reuters.txt")
-    return _rows_of(a, [
-        _figure(a, "41", "killed", 41, "41", ""),
-        _figure(a, "at least 41 people", "killed", 41, "at least 41", "people", None,
-                "the disaster agency"),
-        _figure(a, "38", "killed", 38, "38", "", None, "The Health Ministry"),
-        _figure(a, "six children", "killed", 6, "six", "children", "civilians",
-                "the governor's office"),
-        _figure(a, "297 people", "wounded", 297, "297", "people", None, "The disaster agency"),
-    ])
+    return _rows_of(
+        a,
+        [
+            _figure(a, "41", "killed", 41, "41", ""),
+            _figure(
+                a,
+                "at least 41 people",
+                "killed",
+                41,
+                "at least 41",
+                "people",
+                None,
+                "the disaster agency",
+            ),
+            _figure(a, "38", "killed", 38, "38", "", None, "The Health Ministry"),
+            _figure(
+                a,
+                "six children",
+                "killed",
+                6,
+                "six",
+                "children",
+                "civilians",
+                "the governor's office",
+            ),
+            _figure(a, "297 people", "wounded", 297, "297", "people", None, "The disaster agency"),
+        ],
+    )
 
 
 def test_a_subset_with_another_head_is_not_the_total_nor_a_discrepancy() -> None:
@@ -676,13 +1015,16 @@ def test_a_subset_with_another_head_is_not_the_total_nor_a_discrepancy() -> None
 
 def test_victims_and_attackers_are_different_rows() -> None:
     a = _article(SHOOTING)
-    rows = _rows_of(a, [
-        _figure(a, "5", "killed", 5, "5", ""),
-        _figure(a, "suspect", "killed", 1, "", "suspect"),
-        _figure(a, "five people", "killed", 5, "five", "people", None, "police"),
-        _figure(a, "The gunman", "killed", 1, "The", "gunman", "attackers"),
-        _figure(a, "nine others", "wounded", 9, "nine", "others", None, "Police"),
-    ])
+    rows = _rows_of(
+        a,
+        [
+            _figure(a, "5", "killed", 5, "5", ""),
+            _figure(a, "suspect", "killed", 1, "", "suspect"),
+            _figure(a, "five people", "killed", 5, "five", "people", None, "police"),
+            _figure(a, "The gunman", "killed", 1, "The", "gunman", "attackers"),
+            _figure(a, "nine others", "wounded", 9, "nine", "others", None, "Police"),
+        ],
+    )
     killed = {r.group: r for r in rows if r.status == "killed"}
     assert set(killed) == {"people", "attackers"}
     assert (killed["people"].consensus, killed["people"].discrepancy) == (5, False)
@@ -692,55 +1034,114 @@ def test_victims_and_attackers_are_different_rows() -> None:
 
 def test_a_part_the_extractor_set_apart_keeps_a_subset_row() -> None:
     a = _article(QUAKE_TOLL)
-    children = _figure(a, "six children", "killed", 6, "six", "children", "subset: children",
-                       "the governor's office")
-    rows = _rows_of(a, [
-        _figure(a, "at least 41 people", "killed", 41, "at least 41", "people", None,
-                "the disaster agency"),
-        children.model_copy(update={"background": True}),
-    ])
+    children = _figure(
+        a,
+        "six children",
+        "killed",
+        6,
+        "six",
+        "children",
+        "subset: children",
+        "the governor's office",
+    )
+    rows = _rows_of(
+        a,
+        [
+            _figure(
+                a,
+                "at least 41 people",
+                "killed",
+                41,
+                "at least 41",
+                "people",
+                None,
+                "the disaster agency",
+            ),
+            children.model_copy(update={"background": True}),
+        ],
+    )
     assert [(r.group, r.background, r.consensus) for r in rows] == [
-        ("people", False, 41), ("subset: children", True, 6)
+        ("people", False, 41),
+        ("subset: children", True, 6),
     ]
 
 
 def test_a_group_without_category_joins_the_row_its_head_names() -> None:
     a = _article(PROTEST)
-    [row] = _rows_of(a, [
-        _figure(a, "23 police officers", "wounded", 23, "23", "police officers",
-                "security personnel", "the ministry"),
-        _figure(a, "Twenty-seven of our officers", "wounded", 27, "Twenty-seven", "officers",
-                None, "the police chief"),
-    ])
+    [row] = _rows_of(
+        a,
+        [
+            _figure(
+                a,
+                "23 police officers",
+                "wounded",
+                23,
+                "23",
+                "police officers",
+                "security personnel",
+                "the ministry",
+            ),
+            _figure(
+                a,
+                "Twenty-seven of our officers",
+                "wounded",
+                27,
+                "Twenty-seven",
+                "officers",
+                None,
+                "the police chief",
+            ),
+        ],
+    )
     assert row.group == "security personnel"
     assert row.discrepancy
     assert row.note is None  # "officers" names a group: nothing to explain
 
 
 def test_a_specific_group_joins_a_general_one_only_at_the_same_number() -> None:
-    a = _article("Two civilians were killed, officials said. One was an interpreter, the army "
-                 "said. A civilian interpreter was killed, the ministry said.")
-    rows = _rows_of(a, [
-        _figure(a, "Two civilians", "killed", 2, "Two", "civilians", "civilians", "officials"),
-        _figure(a, "an interpreter", "killed", 1, "an", "interpreter", "civilians", "the army"),
-        _figure(a, "A civilian interpreter", "killed", 1, "A", "civilian interpreter",
-                "civilians", "the ministry"),
-    ])
+    a = _article(
+        "Two civilians were killed, officials said. One was an interpreter, the army "
+        "said. A civilian interpreter was killed, the ministry said."
+    )
+    rows = _rows_of(
+        a,
+        [
+            _figure(a, "Two civilians", "killed", 2, "Two", "civilians", "civilians", "officials"),
+            _figure(a, "an interpreter", "killed", 1, "an", "interpreter", "civilians", "the army"),
+            _figure(
+                a,
+                "A civilian interpreter",
+                "killed",
+                1,
+                "A",
+                "civilian interpreter",
+                "civilians",
+                "the ministry",
+            ),
+        ],
+    )
     assert sorted((r.group, r.consensus) for r in rows) == [
-        ("civilians", 2), ("civilians (interpreter)", 1)
+        ("civilians", 2),
+        ("civilians (interpreter)", 1),
     ]
     assert not any(r.discrepancy for r in rows)
 
 
 def test_notes_are_short_and_never_name_files_or_empty_groups() -> None:
     assert all(r.note is None for r in _quake_rows())  # nothing placed without a group
-    a = _article("Two soldiers were killed. Three soldiers were wounded. Two others were "
-                 "wounded, the ministry said.", "x01.txt")
-    rows = _rows_of(a, [
-        _figure(a, "Two soldiers", "killed", 2, "Two", "soldiers", "soldiers"),
-        _figure(a, "Three soldiers", "wounded", 3, "Three", "soldiers", "soldiers"),
-        _figure(a, "Two others", "wounded", 2, "Two", "others", None, "the ministry"),
-    ])
+    a = _article(
+        "Two soldiers were killed. Three soldiers were wounded. Two others were "
+        "wounded, the ministry said.",
+        "x01.txt",
+    )
+    rows = _rows_of(
+        a,
+        [
+            _figure(a, "Two soldiers", "killed", 2, "Two", "soldiers", "soldiers"),
+            _figure(a, "Three soldiers", "wounded", 3, "Three", "soldiers", "soldiers"),
+            _figure(a, "Two others", "wounded", 2, "Two", "others", None, "the ministry"),
+        ],
+    )
     wounded = next(r for r in rows if r.status == "wounded")
     assert wounded.note == (
         "2 per the ministry, which does not say who the wounded were ('Two others')"
@@ -752,10 +1153,13 @@ def test_notes_are_short_and_never_name_files_or_empty_groups() -> None:
 
 def test_an_unattributed_placed_figure_is_said_to_be_unattributed() -> None:
     a = _article("Three soldiers were wounded. Two others were hurt.", "x02.txt")
-    [row] = _rows_of(a, [
-        _figure(a, "Three soldiers", "wounded", 3, "Three", "soldiers", "soldiers"),
-        _figure(a, "Two others", "wounded", 2, "Two", "others"),
-    ])
+    [row] = _rows_of(
+        a,
+        [
+            _figure(a, "Three soldiers", "wounded", 3, "Three", "soldiers", "soldiers"),
+            _figure(a, "Two others", "wounded", 2, "Two", "others"),
+        ],
+    )
     assert row.note == (
         "2 in an unattributed report, which does not say who the wounded were ('Two others')"
     )
@@ -775,11 +1179,22 @@ def test_a_story_is_titled_by_a_headline_never_a_dateline_or_caption() -> None:
     body = QUAKE_TOLL.split("\n", 2)[2]
     dated = parse(RawArticle(id="d.txt", path="d.txt", text=body, title="MALATYA, Türkiye"))
     caption_text = "Rescuers search the rubble of a collapsed block in Malatya, Tuesday. (AFP)"
-    captioned = parse(RawArticle(id="c.txt", path="c.txt",
-                                 text=f"{caption_text}\n\n{body}", title=caption_text))
+    captioned = parse(
+        RawArticle(id="c.txt", path="c.txt", text=f"{caption_text}\n\n{body}", title=caption_text)
+    )
     start = captioned.text.index(caption_text)
-    captioned = captioned.model_copy(update={"excluded": [Excluded(
-        start=start, end=start + len(caption_text), kind="caption", reason="photo caption")]})
+    captioned = captioned.model_copy(
+        update={
+            "excluded": [
+                Excluded(
+                    start=start,
+                    end=start + len(caption_text),
+                    kind="caption",
+                    reason="photo caption",
+                )
+            ]
+        }
+    )
     [story] = group_stories([dated, captioned])
     assert story.title != "MALATYA, Türkiye"
     assert story.title != caption_text
@@ -791,11 +1206,17 @@ def test_a_story_is_titled_by_a_headline_never_a_dateline_or_caption() -> None:
 def test_an_item_in_a_stretch_left_out_is_dropped_and_counted() -> None:
     quake = parse(RawArticle(id="q.txt", path="q.txt", text=QUAKE_TOLL))
     start, end = _find(quake, "six children")
-    quake = quake.model_copy(update={"excluded": [Excluded(
-        start=start - 20, end=end + 5, kind="caption", reason="photo caption")]})
+    quake = quake.model_copy(
+        update={
+            "excluded": [
+                Excluded(start=start - 20, end=end + 5, kind="caption", reason="photo caption")
+            ]
+        }
+    )
     figure = _figure(quake, "six children", "killed", 6, "six", "children", "civilians")
-    result = merge([quake], [_extraction(quake, casualties=[figure])], [], backend="rules",
-                   model=None)
+    result = merge(
+        [quake], [_extraction(quake, casualties=[figure])], [], backend="rules", model=None
+    )
     assert (result.casualties, result.dropped) == ([], 1)
 
 
@@ -854,8 +1275,12 @@ def test_reports_list_every_article_and_every_failure(brief: Briefing) -> None:
 def test_usage_dropped_and_fallbacks_are_summed() -> None:
     articles = _seeds()[:2]
     extractions = [
-        _extraction(articles[0], dropped=1, usage=Usage(prompt_tokens=5, requests=1),
-                    fallbacks=[Fallback(item="quote 1", reason="speaker not in text")]),
+        _extraction(
+            articles[0],
+            dropped=1,
+            usage=Usage(prompt_tokens=5, requests=1),
+            fallbacks=[Fallback(item="quote 1", reason="speaker not in text")],
+        ),
         _extraction(articles[1], dropped=2, usage=Usage(completion_tokens=7, reasks=1)),
     ]
     result = merge(articles, extractions, [], backend="llm", model="m")

@@ -413,8 +413,9 @@ def figures_briefing(*rows: CasualtyRow, outlets: dict[str, str] | None = None) 
         title="Morning brief: Ambush",
         backend="rules",
         articles=[
-            ArticleReport(id=i, path=f"articles/{i}.txt", status="ok",
-                          outlet=(outlets or {}).get(i))
+            ArticleReport(
+                id=i, path=f"articles/{i}.txt", status="ok", outlet=(outlets or {}).get(i)
+            )
             for i in ids
         ],
         stories=[Story(id="s1", title="Ambush", article_ids=ids)],
@@ -425,14 +426,27 @@ def figures_briefing(*rows: CasualtyRow, outlets: dict[str, str] | None = None) 
     )
 
 
-def row(*figures: Figure, status: str = "wounded", group: str = "US soldiers",
-        background: bool = False, note: str | None = None) -> CasualtyRow:
+def row(
+    *figures: Figure,
+    status: str = "wounded",
+    group: str = "US soldiers",
+    background: bool = False,
+    note: str | None = None,
+) -> CasualtyRow:
     counts = {f.count for f in figures if f.count is not None}
-    return CasualtyRow.model_validate({
-        "id": "c1", "story": "s1", "status": status, "group": group, "figures": figures,
-        "consensus": next(iter(counts)) if len(counts) == 1 else None,
-        "discrepancy": len(counts) > 1, "background": background, "note": note,
-    })
+    return CasualtyRow.model_validate(
+        {
+            "id": "c1",
+            "story": "s1",
+            "status": status,
+            "group": group,
+            "figures": figures,
+            "consensus": next(iter(counts)) if len(counts) == 1 else None,
+            "discrepancy": len(counts) > 1,
+            "background": background,
+            "note": note,
+        }
+    )
 
 
 def marker(article_id: str, needle: str, number: int) -> str:
@@ -448,12 +462,13 @@ def test_equal_counts_are_one_group_and_the_majority_comes_first() -> None:
     wounded = row(
         figure("005", "two others", 2, "others", "Syria's Interior Ministry", "two"),
         figure("005", "Three US troops", 3, "US troops", "US Central Command", "Three"),
-        figure("007", "Three American soldiers", 3, "American soldiers", "official accounts",
-               "Three"),
+        figure(
+            "007", "Three American soldiers", 3, "American soldiers", "official accounts", "Three"
+        ),
         figure("006", "Three US troops", 3, "US troops", None, "Three"),
         figure("007", "Three US troops", 3, "US troops", None, "Three"),
         note="2 per Syria's Interior Ministry, which does not say who the wounded were "
-             "('two others')",
+        "('two others')",
     )
     text = render(figures_briefing(wounded), "md")
     expected = (
@@ -478,7 +493,8 @@ def test_a_figure_an_article_repeats_shows_once_for_its_source() -> None:
         figure("006", "41", 41, "", None),
         figure("006", "at least 41 people", 41, "people", "the disaster agency", "at least 41"),
         figure("006", "38", 38, "", "The Health Ministry"),
-        status="killed", group="people",
+        status="killed",
+        group="people",
     )
     cell = table_row(render(figures_briefing(killed), "md"), "killed")
     assert (
@@ -489,8 +505,9 @@ def test_a_figure_an_article_repeats_shows_once_for_its_source() -> None:
     assert "unattributed" not in cell
     # A repeat that says more than the attributed figure stays the outlet's own.
     soldiers = row(
-        figure("007", "Three American soldiers", 3, "American soldiers", "official accounts",
-               "Three"),
+        figure(
+            "007", "Three American soldiers", 3, "American soldiers", "official accounts", "Three"
+        ),
         figure("007", "Three US troops", 3, "US troops", None, "Three"),
     )
     cell = table_row(render(figures_briefing(soldiers), "md"), "wounded")
@@ -499,21 +516,31 @@ def test_a_figure_an_article_repeats_shows_once_for_its_source() -> None:
 
 def test_counts_read_as_stated_and_never_as_empty_quotes() -> None:
     rows = [
-        row(figure("006", "Syrian security personnel", None, "Syrian security personnel",
-                   None, ""),
-            figure("005", "two others", None, "others", "Syria's Interior Ministry",
-                   "several"),
-            group="Syrian security personnel"),
-        row(figure("006", "More than 53000 people", 53000, "people", None, "More than 53000"),
-            status="killed", group="people", background=True),
-        row(figure("006", "53000", 53000, "", None), status="wounded", group="people",
-            background=True),
+        row(
+            figure("006", "Syrian security personnel", None, "Syrian security personnel", None, ""),
+            figure("005", "two others", None, "others", "Syria's Interior Ministry", "several"),
+            group="Syrian security personnel",
+        ),
+        row(
+            figure("006", "More than 53000 people", 53000, "people", None, "More than 53000"),
+            status="killed",
+            group="people",
+            background=True,
+        ),
+        row(
+            figure("006", "53000", 53000, "", None),
+            status="wounded",
+            group="people",
+            background=True,
+        ),
     ]
     text = render(figures_briefing(*rows), "md")
     assert "“”" not in text and '""' not in text
     cell = table_row(text, "wounded")
-    assert "| unspecified number per unattributed [2 §160–185]; several per Syria's Interior " \
+    assert (
+        "| unspecified number per unattributed [2 §160–185]; several per Syria's Interior "
         "Ministry [1 §100–110] | — |" in cell
+    )
     context = [line for line in text.splitlines() if "not part of the toll" in line]
     assert "people killed: more than 53000 per unattributed" in context[0]
     assert "people wounded: 53,000 per unattributed" in context[1]
@@ -530,18 +557,27 @@ def test_figures_in_an_outlets_own_voice_name_the_outlet_never_the_file() -> Non
 
 
 def test_a_part_of_the_toll_is_shown_among_it_never_as_context() -> None:
-    toll = row(figure("006", "at least 41 people", 41, "people", "the disaster agency",
-                      "at least 41"), status="killed", group="people")
-    part = row(figure("006", "38", 38, "", "The Health Ministry"), status="killed",
-               group="subset: children", background=True)
+    toll = row(
+        figure("006", "at least 41 people", 41, "people", "the disaster agency", "at least 41"),
+        status="killed",
+        group="people",
+    )
+    part = row(
+        figure("006", "38", 38, "", "The Health Ministry"),
+        status="killed",
+        group="subset: children",
+        background=True,
+    )
     text = render(figures_briefing(toll, part), "md")
-    assert f"*Among the dead:* children: 38 per The Health Ministry {marker('006', '38', 2)}" \
+    assert (
+        f"*Among the dead:* children: 38 per The Health Ministry {marker('006', '38', 2)}"
         in text.splitlines()
+    )
     assert "subset" not in text
-    assert not [line for line in text.splitlines()
-                if line.startswith("|") and "children" in line]
+    assert not [line for line in text.splitlines() if line.startswith("|") and "children" in line]
     assert 'Among the dead: children: <span class="figure">38 per The Health Ministry' in render(
-        figures_briefing(toll, part), "html")
+        figures_briefing(toll, part), "html"
+    )
 
 
 def test_consensus_has_thousands_separators() -> None:
@@ -553,7 +589,7 @@ def test_a_quotes_trailing_comma_is_not_shown_but_kept_in_json(briefing: Briefin
     markdown = render(briefing, "md")
     html = render(briefing, "html")
     assert "“This is a historic step” — 1 outlet" in markdown
-    assert "<q title=\"004 characters" in html and ">This is a historic step</q>" in html
+    assert '<q title="004 characters' in html and ">This is a historic step</q>" in html
     assert "This is a historic step,”" not in markdown
     data = json.loads(render(briefing, "json"))
     assert data["quotes"][2]["text"] == "This is a historic step,"
@@ -569,8 +605,10 @@ def test_the_dropped_note_is_true_of_the_backend_that_ran(briefing: Briefing) ->
     assert "- 1 item dropped: it was not grounded in its source\n" in rules
     assert "re-ask" not in rules.split("## Excluded and failed")[1].split("Tokens")[0]
     llm = render(briefing.model_copy(update={"dropped": 3}), "md")
-    assert ("- 3 items dropped: they were not grounded in their sources, or the model's answer "
-            "failed validation after re-asking") in llm
+    assert (
+        "- 3 items dropped: they were not grounded in their sources, or the model's answer "
+        "failed validation after re-asking"
+    ) in llm
 
 
 def test_sources_name_outlet_and_title_and_keep_the_offset_legend(
@@ -580,15 +618,22 @@ def test_sources_name_outlet_and_title_and_keep_the_offset_legend(
     assert "`[n §a–b]` = source *n*, characters *a* to *b* of its text" in sources
     lines = [line for line in sources.splitlines() if re.match(r"^\d+\. ", line)]
     assert lines == [
-        "1. **Anadolu**: *US vows to 'neutralize' ISIS after Palmyra ambush* — "
-        "`articles/001.txt`",
+        "1. **Anadolu**: *US vows to 'neutralize' ISIS after Palmyra ambush* — `articles/001.txt`",
         "2. **Kurdistan24**: untitled — `articles/002.txt` (also `mirror/002.txt`)",
         "3. not read — `articles/003.txt` — **failed**",
         "4. *Syria joins* — `articles/004.txt`",
     ]
     chosen = briefing.articles[3].model_copy(update={"id": "wire-7"})
-    text = render(briefing.model_copy(update={
-        "articles": [*briefing.articles[:3], chosen], "stories": briefing.stories[:1],
-        "stances": [], "quotes": [], "summary": [],
-    }), "md")
+    text = render(
+        briefing.model_copy(
+            update={
+                "articles": [*briefing.articles[:3], chosen],
+                "stories": briefing.stories[:1],
+                "stances": [],
+                "quotes": [],
+                "summary": [],
+            }
+        ),
+        "md",
+    )
     assert "4. *Syria joins* — `articles/004.txt` (`wire-7`)" in text

@@ -65,8 +65,9 @@ def _reports(
     articles: Sequence[Article], failures: Sequence[ArticleFailure]
 ) -> list[ArticleReport]:
     reports = [
-        ArticleReport(id=a.id, path=a.path, status="ok", title=a.title, outlet=a.outlet,
-                      excluded=a.excluded)
+        ArticleReport(
+            id=a.id, path=a.path, status="ok", title=a.title, outlet=a.outlet, excluded=a.excluded
+        )
         for a in articles
     ]
     reports += [
@@ -81,8 +82,10 @@ def _title(stories: Sequence[Story], articles: int) -> str:
         return "Morning brief: no articles"
     if len(stories) == 1:
         return f"Morning brief: {stories[0].title}"
-    return (f"Morning brief: {len(stories)} stories from {articles} "
-            f"article{'s' if articles != 1 else ''}")
+    return (
+        f"Morning brief: {len(stories)} stories from {articles} "
+        f"article{'s' if articles != 1 else ''}"
+    )
 
 
 def merge(
@@ -107,11 +110,15 @@ def merge(
     summary: list[SummaryLine] = []
     dropped = 0
     for story in group_stories(articles):
-        stories.append(Story(id=story.id, title=story.title,
-                             article_ids=[a.id for a in story.articles]))
+        stories.append(
+            Story(id=story.id, title=story.title, article_ids=[a.id for a in story.articles])
+        )
         sources = [
-            (position[a.id], a, by_article.get(a.id) or ArticleExtraction(article_id=a.id,
-                                                                          backend=backend))
+            (
+                position[a.id],
+                a,
+                by_article.get(a.id) or ArticleExtraction(article_id=a.id, backend=backend),
+            )
             for a in story.articles
         ]
         names = NameResolver(

@@ -63,14 +63,17 @@ _CATEGORY_HEADS: dict[str, frozenset[str]] = {
     "soldiers": frozenset(
         """soldier troop serviceman servicewoman servicemember marine sailor airman guardsman
         paratrooper commando peacekeeper reservist conscript member personnel force staff
-        man""".split()),
+        man""".split()
+    ),
     "security personnel": frozenset(
         """police policeman policewoman guard gendarme officer agent member personnel force
-        staff""".split()),
+        staff""".split()
+    ),
     "civilians": frozenset("civilian resident".split()) | _PEOPLE_HEADS,
     _ATTACKERS: frozenset(
         """attacker assailant gunman militant bomber shooter insurgent terrorist jihadist
-        perpetrator hijacker suspect fighter""".split()),
+        perpetrator hijacker suspect fighter""".split()
+    ),
 }
 # Heads that say no more than "people" of a nationality (a capitalised head, a demonym such
 # as "Americans", does the same).
@@ -92,10 +95,19 @@ _AFTER_HEAD = frozenset(
     affiliated loyal linked belonging attached assigned stationed based serving
     deployed""".split()
 )
-_IRREGULAR = {"people": "person", "children": "child", "men": "man", "staff": "staff",
-              "police": "police", "personnel": "personnel"}
+_IRREGULAR = {
+    "people": "person",
+    "children": "child",
+    "men": "man",
+    "staff": "staff",
+    "police": "police",
+    "personnel": "personnel",
+}
 STATUS_NOUNS: dict[str, str] = {
-    "killed": "dead", "wounded": "wounded", "missing": "missing", "detained": "detained",
+    "killed": "dead",
+    "wounded": "wounded",
+    "missing": "missing",
+    "detained": "detained",
 }
 _HEDGE_RE = re.compile(
     r"^(?:more than|over|at least|nearly|almost|about|around|approximately|roughly|some|"
@@ -134,8 +146,11 @@ def _head_word(group: str, count_text: str = "") -> str:
     """The head noun as written: "members" of "other Iowa National Guard members"; "" when
     the group is only its number ("41")."""
     number = set(fold(count_text).split())
-    tokens = [t for t in group.split()
-              if not t.replace(",", "").replace(".", "").isdigit() and fold(t) not in number]
+    tokens = [
+        t
+        for t in group.split()
+        if not t.replace(",", "").replace(".", "").isdigit() and fold(t) not in number
+    ]
     for i, token in enumerate(tokens):
         if i and fold(token) in _AFTER_HEAD:
             tokens = tokens[:i]
@@ -165,8 +180,12 @@ class _Entry:
         head = _head_key(figure.group, figure.count_text)
         national = bool(_clean(figure.nationality))
         category = _clean(figure.category)
-        if category is None and not national and not (
-            head == "suspect" and figure.status == "detained"  # suspects held, not attackers
+        if (
+            category is None
+            and not national
+            and not (
+                head == "suspect" and figure.status == "detained"  # suspects held, not attackers
+            )
         ):
             category = _HEAD_CATEGORY.get(head)
         if category:
@@ -178,8 +197,14 @@ class _Entry:
                 general = general | {head}
         else:
             general = _PEOPLE_HEADS
-        return cls(order, article, figure, category, head,
-                   None if head in _WILDCARD_HEADS | general else head)
+        return cls(
+            order,
+            article,
+            figure,
+            category,
+            head,
+            None if head in _WILDCARD_HEADS | general else head,
+        )
 
     @property
     def wildcard(self) -> bool:
@@ -228,7 +253,7 @@ def _label(row: _Row) -> str:
     specific = next((e for e in row.entries if e.specific), None)
     head = _head_word(specific.figure.group, specific.figure.count_text) if specific else None
     if row.category and row.category.casefold().startswith(SUBSET):
-        part = row.category[len(SUBSET):].strip()
+        part = row.category[len(SUBSET) :].strip()
         return f"{SUBSET} {row.nationality} {part}" if row.nationality else f"{SUBSET} {part}"
     if row.category is None and row.nationality is None:
         return head or "people"
@@ -262,11 +287,18 @@ def _row(story: str, row: _Row, names: NameResolver) -> CasualtyRow:
     figures = []
     for entry in row.entries:
         f, text = entry.figure, entry.article.text
-        figures.append(Figure(
-            article_id=entry.article.id, start=f.start, end=f.end, text=text[f.start : f.end],
-            count=f.count, count_text=f.count_text, group_as_stated=f.group,
-            attributed_to=_clean(f.attributed_to),
-        ))
+        figures.append(
+            Figure(
+                article_id=entry.article.id,
+                start=f.start,
+                end=f.end,
+                text=text[f.start : f.end],
+                count=f.count,
+                count_text=f.count_text,
+                group_as_stated=f.group,
+                attributed_to=_clean(f.attributed_to),
+            )
+        )
     counts = [f.count for f in figures if f.count is not None]
     agreed = len(set(counts)) == 1
     return CasualtyRow(
@@ -297,13 +329,17 @@ def _place(entries: list[_Entry]) -> list[_Row]:
     def new_row(entry: _Entry, nationality: str | None, category: str | None) -> _Row:
         f = entry.figure
         # Background rows also split by count: two background tolls need not be one period.
-        rows.append(_Row(f.status, nationality, category, f.background,
-                         f.count if f.background else None))
+        rows.append(
+            _Row(f.status, nationality, category, f.background, f.count if f.background else None)
+        )
         return rows[-1]
 
     def event_rows(entry: _Entry) -> list[_Row]:
-        return [r for r in rows if r.status == entry.figure.status and not r.background
-                and r.accepts(entry)]
+        return [
+            r
+            for r in rows
+            if r.status == entry.figure.status and not r.background and r.accepts(entry)
+        ]
 
     later: list[_Entry] = []
     for entry in entries:
@@ -312,10 +348,19 @@ def _place(entries: list[_Entry]) -> list[_Row]:
         if not (f.background or nationality):
             later.append(entry)
             continue
-        keyed = next((r for r in rows if r.status == f.status and r.background == f.background
-                      and _same(r.nationality, nationality) and _same(r.category, entry.category)
-                      and r.count == (f.count if f.background else None)
-                      and r.accepts(entry)), None)
+        keyed = next(
+            (
+                r
+                for r in rows
+                if r.status == f.status
+                and r.background == f.background
+                and _same(r.nationality, nationality)
+                and _same(r.category, entry.category)
+                and r.count == (f.count if f.background else None)
+                and r.accepts(entry)
+            ),
+            None,
+        )
         (keyed or new_row(entry, nationality, entry.category)).add(entry)
     for entry in [e for e in later if e.category]:
         matching = [r for r in event_rows(entry) if _same(r.category, entry.category)]
@@ -324,8 +369,9 @@ def _place(entries: list[_Entry]) -> list[_Row]:
         if entry.wildcard:
             candidates = [r for r in event_rows(entry) if not _same(r.category, _ATTACKERS)]
         else:
-            candidates = [r for r in event_rows(entry)
-                          if r.category is None and r.nationality is None]
+            candidates = [
+                r for r in event_rows(entry) if r.category is None and r.nationality is None
+            ]
         target = _most_cited(candidates) or new_row(entry, None, None)
         entry.groupless = bool(target.category or target.nationality)
         target.add(entry)
@@ -353,7 +399,11 @@ def merge_casualties(
     rows = _place(entries)
     ranked = sorted(
         enumerate(rows),
-        key=lambda ir: (ir[1].background, _STATUS_ORDER.get(ir[1].status, 9),
-                        tuple(-n for n in ir[1].weight()), ir[0]),
+        key=lambda ir: (
+            ir[1].background,
+            _STATUS_ORDER.get(ir[1].status, 9),
+            tuple(-n for n in ir[1].weight()),
+            ir[0],
+        ),
     )
     return [_row(story, row, names) for _, row in ranked], dropped

@@ -35,6 +35,7 @@ def cite(article: Article, start: int, end: int) -> Citation:
 def signature(text: str) -> Counter[str]:
     """Content words with aliases unified, for comparing paraphrases across outlets."""
     return Counter(
-        t for t in canonical_tokens(text)
+        t
+        for t in canonical_tokens(text)
         if (len(t) > 2 or t.isupper()) and t not in STOPWORDS and not _NUMBER_RE.match(t)
     )

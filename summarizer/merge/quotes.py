@@ -93,8 +93,9 @@ def _normalise(text: str) -> list[list[str]]:
 def _item(article: Article, order: int, quote: Quote, speaker: str | None) -> _Item:
     pieces = _normalise(quote.text)
     tokens = [t for piece in pieces for t in piece]
-    return _Item(article, order, quote, speaker, [" ".join(p) for p in pieces],
-                 " ".join(tokens), tokens)
+    return _Item(
+        article, order, quote, speaker, [" ".join(p) for p in pieces], " ".join(tokens), tokens
+    )
 
 
 def _contained(part: _Item, whole: _Item) -> float:

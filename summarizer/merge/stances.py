@@ -81,7 +81,9 @@ def merge_stances(
         for cluster in positions.clusters:
             spans = {(i.article.id, i.stance.start, i.stance.end): i.article for i in cluster}
             citations = [cite(article, start, end) for (_, start, end), article in spans.items()]
-            stances.append(BriefStance(
-                id="", story=story, actor=actor, position=citations[0].text, citations=citations
-            ))
+            stances.append(
+                BriefStance(
+                    id="", story=story, actor=actor, position=citations[0].text, citations=citations
+                )
+            )
     return stances, dropped

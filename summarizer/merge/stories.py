@@ -239,10 +239,12 @@ def group_stories(articles: Sequence[Article]) -> list[StoryArticles]:
         story_words: Counter[str] = Counter()
         for i in group:
             story_words.update(profiles[i].terms)
-        stories.append(StoryArticles(
-            id=f"S{number}",
-            title=_title(group, articles, profiles) or f"Story {number}",
-            articles=[articles[i] for i in group],
-            words=story_words,
-        ))
+        stories.append(
+            StoryArticles(
+                id=f"S{number}",
+                title=_title(group, articles, profiles) or f"Story {number}",
+                articles=[articles[i] for i in group],
+                words=story_words,
+            )
+        )
     return stories

@@ -99,16 +99,20 @@ def merge_summary(
             if _is_heading(article, sentence):
                 continue
             score = _score(article, sentence, story_words)
-            candidates.append(
-                _Candidate(order, article, sentence, signature(sentence.text), score)
-            )
+            candidates.append(_Candidate(order, article, sentence, signature(sentence.text), score))
     candidates.sort(key=lambda c: (-c.score, c.order, c.sentence.start, c.sentence.end))
     wanted = min(LINES_MAX, max(LINES_MIN, 2 + len(sources)))
     leads = _choose(candidates[:POOL], wanted)
     lines: list[dict[tuple[str, int, int], _Candidate]] = [{_where(c): c} for c in leads]
     for candidate in candidates:
-        twin = next((line for lead, line in zip(leads, lines, strict=True)
-                     if cosine(candidate.words, lead.words) >= DUPLICATE), None)
+        twin = next(
+            (
+                line
+                for lead, line in zip(leads, lines, strict=True)
+                if cosine(candidate.words, lead.words) >= DUPLICATE
+            ),
+            None,
+        )
         if twin is not None:
             twin.setdefault(_where(candidate), candidate)
     out = []

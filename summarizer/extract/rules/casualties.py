@@ -83,6 +83,7 @@ body's figure is kept; merge lists both citations in one row. One person inside 
 already counted one person of that status the words may describe (same category or none): the
 quote comments on a death, it does not add one.
 """
+
 from __future__ import annotations
 
 import re
@@ -154,7 +155,9 @@ def _index() -> tuple[dict[str, tuple[CasualtyStatus, Form]], dict[str, Casualty
 _TRIGGERS, _NOMINALS = _index()
 # Nouns that are a tally themselves: "12 deaths", "30 injuries".
 _TALLY_NOUNS: dict[str, CasualtyStatus] = {
-    "deaths": "killed", "fatalities": "killed", "injuries": "wounded",
+    "deaths": "killed",
+    "fatalities": "killed",
+    "injuries": "wounded",
 }
 # Nouns that hold a count the clause gives them: "the death toll rose to 45", "the ministry's
 # count stood at 38", "put the number of injured officers at 23".
@@ -163,7 +166,8 @@ _TOLL_NOUNS = frozenset({"toll", "count", "tally", "number", "figure"})
 # the sentences before it ("the latest count", "a lower figure"); "the vote count" counts votes.
 _BARE_TOLL_ADJECTIVES = frozenset(
     """official latest new final initial earlier previous original preliminary lower higher
-    own updated revised first provisional""".split())
+    own updated revised first provisional""".split()
+)
 # What makes a toll an earlier figure that a later one replaced: "an earlier toll of 12".
 _SUPERSEDED_ADJECTIVES = frozenset("earlier initial previous original".split())
 _SUPERSEDED_ADVERBS = frozenset("earlier initially previously originally".split())
@@ -172,36 +176,66 @@ _SUBSET = "subset:"  # how a part of a figure is marked in ``category``: "subset
 _SPEAKER = ""
 # The word before a toll noun that says what it counts; "casualty" mixes the dead and the hurt.
 _TOLL_KINDS: dict[str, CasualtyStatus | None] = {
-    "death": "killed", "body": "killed", "fatality": "killed", "injury": "wounded",
-    "arrest": "detained", "detention": "detained", "casualty": None, "casualties": None,
+    "death": "killed",
+    "body": "killed",
+    "fatality": "killed",
+    "injury": "wounded",
+    "arrest": "detained",
+    "detention": "detained",
+    "casualty": None,
+    "casualties": None,
 }
 # What "the number of ..." counts: "the number of dead", "of people killed", "of detentions".
 _COUNTED: dict[str, CasualtyStatus] = {
-    "dead": "killed", "deaths": "killed", "fatalities": "killed", "killed": "killed",
-    "injured": "wounded", "wounded": "wounded", "injuries": "wounded", "hurt": "wounded",
-    "missing": "missing", "detained": "detained", "detainees": "detained",
-    "detentions": "detained", "arrests": "detained", "arrested": "detained",
+    "dead": "killed",
+    "deaths": "killed",
+    "fatalities": "killed",
+    "killed": "killed",
+    "injured": "wounded",
+    "wounded": "wounded",
+    "injuries": "wounded",
+    "hurt": "wounded",
+    "missing": "missing",
+    "detained": "detained",
+    "detainees": "detained",
+    "detentions": "detained",
+    "arrests": "detained",
+    "arrested": "detained",
 }
 # Verbs that follow a toll's noun phrase: "wounded soldiers stood at 40" ends at "soldiers".
 _TOLL_VERBS_AFTER = frozenset(
     """stood stands rose rises risen climbed climbs reached reaches jumped jumps soared
-    soars""".split())
-_TOLL_STOPS = frozenset({",", ".", ";", ":", "as", "after", "when", "while", "but", "which",
-                         "who", "because"})
+    soars""".split()
+)
+_TOLL_STOPS = frozenset(
+    {",", ".", ";", ":", "as", "after", "when", "while", "but", "which", "who", "because"}
+)
 # Verbs of care that report the hurt only in a medical context: "treated 11 people for gunshot
 # wounds", "at least 11 had been taken to hospital", "rushed three children to hospital".
 _CARE_FORMS: dict[str, Form] = {
-    "treated": "participle", "treating": "gerund", "treats": "present",
-    "taken": "participle", "taking": "gerund", "took": "present", "takes": "present",
-    "rushed": "participle", "rushing": "gerund", "admitted": "participle",
-    "airlifted": "participle", "evacuated": "participle", "brought": "participle",
-    "transported": "participle", "flown": "participle", "sent": "participle",
+    "treated": "participle",
+    "treating": "gerund",
+    "treats": "present",
+    "taken": "participle",
+    "taking": "gerund",
+    "took": "present",
+    "takes": "present",
+    "rushed": "participle",
+    "rushing": "gerund",
+    "admitted": "participle",
+    "airlifted": "participle",
+    "evacuated": "participle",
+    "brought": "participle",
+    "transported": "participle",
+    "flown": "participle",
+    "sent": "participle",
 }
 _HOSPITALS = frozenset({"hospital", "hospitals", "clinic", "clinics", "infirmary"})
 # Who gives care: "medics said they treated 63 protesters".
 _MEDICAL_WORDS = _HOSPITALS | frozenset(
     """medic medics paramedic paramedics doctor doctors nurse nurses surgeon surgeons medical
-    ambulance ambulances first-aid""".split())
+    ambulance ambulances first-aid""".split()
+)
 # "placed under the custody of", "taken into custody", "remain in custody": held.
 _CUSTODY_VERBS = frozenset("placed taken held remanded kept put".split())
 _CUSTODY_ACTIVE = frozenset("took takes take taking places placing puts putting".split())
@@ -209,46 +243,52 @@ _CUSTODY_NOUNS = frozenset({"custody", "arrest", "detention"})
 # "eight protesters needed treatment", "had received medical treatment": the hurt, as subject.
 _TREATMENT_VERBS = frozenset(
     """needed need needs needing required require requires requiring received receive
-    receives receiving sought seeking underwent undergoing""".split())
+    receives receiving sought seeking underwent undergoing""".split()
+)
 _MEDICAL_ADJECTIVES = frozenset(
-    "medical hospital emergency urgent immediate further first-aid".split())
-_INJURY_NOUNS = frozenset(
-    "wounds wound injuries injury burns fractures inhalation trauma".split())
+    "medical hospital emergency urgent immediate further first-aid".split()
+)
+_INJURY_NOUNS = frozenset("wounds wound injuries injury burns fractures inhalation trauma".split())
 # Participles that credit a figure to whoever released it: "the nine initially reported by
 # police", "figures released by the Interior Ministry".
 _SOURCE_PARTICIPLES = frozenset(
     """reported released published issued given provided compiled confirmed cited announced
-    recorded counted""".split())
+    recorded counted""".split()
+)
 # Verbs that are as often plural nouns ("media reports"); they credit a source only when the
 # figure follows them at once: "hospital reports 21 dead".
 _CLAIM_VERBS = frozenset({"reports", "claims"})
-_SOURCE_ADVERBS = frozenset(
-    "initially first earlier previously originally officially".split())
+_SOURCE_ADVERBS = frozenset("initially first earlier previously originally officially".split())
 # What makes killed or wounded "people" the victims of an attack rather than its perpetrators.
 _ATTACK_WORDS = frozenset(
     """shooting shootings gunfire stabbing stabbings rampage massacre attack attacks bombing
-    bombings""".split())
-_VICTIM_HEADS = frozenset(
-    "people persons person individuals individual victims victim".split())
+    bombings""".split()
+)
+_VICTIM_HEADS = frozenset("people persons person individuals individual victims victim".split())
 # "held hostage", "taken captive": these adjectives mean detained only after such a verb.
 _CAPTIVE_VERBS = frozenset({"taken", "held", "seized", "kept"})
 
 _BE = frozenset("is are was were be been being am get gets got getting".split())
 _AUX = _BE | frozenset(
-    "has have had having remain remains remained remaining went gone go goes".split())
+    "has have had having remain remains remained remaining went gone go goes".split()
+)
 _MODALS = frozenset("could would might may should must can".split())
 _NEGATIONS = frozenset({"not", "never"})
 # Words that may stand between an auxiliary and its participle: "were also critically
 # injured", "were shot and killed", "were found dead", "were among the dead".
-_GAP_WORDS = frozenset(
-    """also all both each reportedly allegedly later subsequently then since still now
+_GAP_WORDS = (
+    frozenset(
+        """also all both each reportedly allegedly later subsequently then since still now
     believed reported confirmed found pronounced presumed left shot and""".split()
-) | _CAPTIVE_VERBS
+    )
+    | _CAPTIVE_VERBS
+)
 _RELATIVES = frozenset({"who", "that", "which"})
 # Determiners that quantify over a group rather than pick one: "every person" is not 1.
 _QUANTIFIERS = frozenset({"every", "each", "any"})
 _DETERMINERS = frozenset("the his her their its our my your these those this".split()) | (
-    _QUANTIFIERS)
+    _QUANTIFIERS
+)
 _PREPOSITIONS = frozenset(
     """in on at near during after before by for to into onto from with across inside outside
     over under since through throughout amid amidst against toward towards including
@@ -258,11 +298,21 @@ _PREPOSITIONS = frozenset(
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
 _PRONOUN_OBJECTS = frozenset("him her them it us me himself herself themselves itself".split())
 # Words that never stand in a noun phrase; "of" is taken only by a post-modifier.
-_CLOSED = (_BE | _AUX | _MODALS | _NEGATIONS | _RELATIVES | _PREPOSITIONS | _PRONOUNS
-           | _PRONOUN_OBJECTS | frozenset(
-               """and or but nor of whom whose when where while because if although though
+_CLOSED = (
+    _BE
+    | _AUX
+    | _MODALS
+    | _NEGATIONS
+    | _RELATIVES
+    | _PREPOSITIONS
+    | _PRONOUNS
+    | _PRONOUN_OBJECTS
+    | frozenset(
+        """and or but nor of whom whose when where while because if although though
                until unless whether once so there here also then still now already even just
-               later again yet reportedly allegedly subsequently shot""".split()))
+               later again yet reportedly allegedly subsequently shot""".split()
+    )
+)
 _TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today tonight yesterday
     overnight earlier later last this next morning evening night afternoon week weekend month
@@ -287,15 +337,18 @@ _CATEGORY_HEADS: dict[str, frozenset[str]] = {
     "attackers": frozenset(
         """attacker attackers assailant assailants gunman gunmen militant militants bomber
         bombers shooter shooters insurgent insurgents terrorist terrorists jihadist jihadists
-        perpetrator perpetrators hijacker hijackers""".split()),
+        perpetrator perpetrators hijacker hijackers""".split()
+    ),
     "soldiers": frozenset(
         """troops troop soldier soldiers servicemember servicemembers serviceman servicemen
         servicewoman servicewomen marine marines sailor sailors airman airmen guardsman
         guardsmen paratrooper paratroopers commando commandos peacekeeper peacekeepers
-        reservist reservists conscript conscripts""".split()),
+        reservist reservists conscript conscripts""".split()
+    ),
     "security personnel": frozenset(
         """police policeman policemen policewoman policewomen guard guards gendarme
-        gendarmes""".split()),
+        gendarmes""".split()
+    ),
     "civilians": frozenset(
         """civilian civilians interpreter interpreters translator translators contractor
         contractors journalist journalists reporter reporters photographer photographers
@@ -306,11 +359,13 @@ _CATEGORY_HEADS: dict[str, frozenset[str]] = {
         tourist tourists bystander bystanders shopper shoppers refugee refugees farmer
         farmers teacher teachers protester protesters protestor protestors demonstrator
         demonstrators doctor doctors nurse nurses medic medics paramedic paramedics
-        volunteer volunteers""".split()),
+        volunteer volunteers""".split()
+    ),
 }
 # Vague heads ("members", "personnel") take their category from a modifier.
 _VAGUE_HEADS = frozenset(
-    "members member personnel forces force officers officer staff workers worker".split())
+    "members member personnel forces force officers officer staff workers worker".split()
+)
 _CATEGORY_MODIFIERS: dict[str, frozenset[str]] = {
     "soldiers": frozenset("service military army armed naval navy guard coalition".split()),
     "security personnel": frozenset("security police border".split()),
@@ -331,9 +386,24 @@ _GENERIC_PEOPLE = frozenset(
 # Offices and trades a counted phrase may name: "the ferry's captain", "two pilots".
 _ROLE_PEOPLE = ROLE_NOUNS | frozenset(
     """captain skipper pilot copilot co-pilot conductor mechanic operator manager guide
-    boss crewman crewmember""".split())
-_PERSON_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "man", "men",
-                    "ant", "ants", "ee", "ees")
+    boss crewman crewmember""".split()
+)
+_PERSON_SUFFIXES = (
+    "er",
+    "ers",
+    "or",
+    "ors",
+    "ist",
+    "ists",
+    "ian",
+    "ians",
+    "man",
+    "men",
+    "ant",
+    "ants",
+    "ee",
+    "ees",
+)
 # Counted things that are not people: "killed two days ago", "injured three times".
 _NON_PERSON_HEADS = frozenset(
     """day days week weeks month months year years hour hours minute minutes time times
@@ -355,7 +425,9 @@ _BACKGROUND_RE = re.compile(
 _YEAR_RE = re.compile(
     r"\b(?:in|during|between|from|of|the|a|an)\s+(?:early |late |mid-)?(?:(?:january|february|"
     r"march|april|may|june|july|august|september|october|november|december) )?"
-    r"((?:19|20)\d\d)\b(?!,\d)", re.IGNORECASE)
+    r"((?:19|20)\d\d)\b(?!,\d)",
+    re.IGNORECASE,
+)
 _ANY_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b(?!,\d)")
 
 _TOKEN_RE = re.compile(
@@ -386,7 +458,7 @@ class _Token:
 
     @property
     def acronym(self) -> bool:
-        """"US", "IS" in capitals are names, not the pronoun or the verb."""
+        """ "US", "IS" in capitals are names, not the pronoun or the verb."""
         return len(self.text) > 1 and self.text.replace(".", "").isupper()
 
 
@@ -476,8 +548,11 @@ def _count_at(toks: list[_Token], i: int) -> _Count | None:
             return None
         return _Count(int(value), end + (low(end) == "more"))  # "12 more", "two more"
     # "other(s)" and "more" belong to the group ("two others"); "some 40" is a hedge.
-    if first in VAGUE_COUNTS and first not in ("other", "others", "more") and not (
-            first == "some" and _count_at(toks, i + 1) is not None):
+    if (
+        first in VAGUE_COUNTS
+        and first not in ("other", "others", "more")
+        and not (first == "some" and _count_at(toks, i + 1) is not None)
+    ):
         return _Count(None, i + 1 + (low(i + 1) == "more"), vague=True)
     return None
 
@@ -496,8 +571,9 @@ def _qualifier_at(toks: list[_Token], i: int) -> int:
 class _Sentence:
     """One sentence as tokens, the casualty words among them, and its noun phrases."""
 
-    def __init__(self, text: str, sentence: Sentence,
-                 context: CasualtyStatus | None = None) -> None:
+    def __init__(
+        self, text: str, sentence: Sentence, context: CasualtyStatus | None = None
+    ) -> None:
         self.toks = _tokenize(text, sentence.start, sentence.end)
         self.context = context  # what the sentences just before counted
         self.heading = sentence.heading
@@ -581,16 +657,20 @@ class _Sentence:
         if before in _TOLL_KINDS:
             return _TOLL_KINDS[before]
         if low == "toll":  # a bare toll counts the dead unless a toll before it says otherwise
-            return next((status for status, form in reversed(self.triggers.values())
-                         if form == "toll"), "killed")
+            return next(
+                (status for status, form in reversed(self.triggers.values()) if form == "toll"),
+                "killed",
+            )
         # "12 dead ..., though the Red Cross's tally stood at 15": what was counted before
         earlier = next(reversed(self.triggers.values()), None)
         if not self._noun_position(i):  # "we count", "to tally"
             return None
         # A bare "number" is a source's ("the coast guard's number is nine", not "their
         # number grew").
-        if low == "number" and not (self._source_possessor(i - 1) and (
-                self.low(i + 1) in _BE or self.low(i + 1) in _TOLL_VERBS_AFTER)):
+        if low == "number" and not (
+            self._source_possessor(i - 1)
+            and (self.low(i + 1) in _BE or self.low(i + 1) in _TOLL_VERBS_AFTER)
+        ):
             return None
         if earlier is not None:
             return earlier[0]
@@ -621,7 +701,7 @@ class _Sentence:
         return self.low(k) in _DETERMINERS | {"a", "an"} or (k >= 0 and _possessive(self.toks[k]))
 
     def _source_possessor(self, k: int) -> bool:
-        """"the coast guard's", "AFAD's", "our": whose figure a bare "number" is."""
+        """ "the coast guard's", "AFAD's", "our": whose figure a bare "number" is."""
         tok = self.toks[k] if k >= 0 else None
         if tok is None or tok.low in ("our", "my"):
             return tok is not None
@@ -632,15 +712,23 @@ class _Sentence:
 
     def _noun_position(self, i: int) -> bool:
         """After a determiner or possessor, maybe with an adjective: "the official count"."""
+
         def opens(k: int) -> bool:
             return self.low(k) in _DETERMINERS | {"a", "an"} or (
-                k >= 0 and _possessive(self.toks[k]))
+                k >= 0 and _possessive(self.toks[k])
+            )
+
         before = self.toks[i - 1] if i > 0 else None
-        return opens(i - 1) or (before is not None and before.is_word and before.text[0].islower()
-                                and before.low not in _CLOSED and opens(i - 2))
+        return opens(i - 1) or (
+            before is not None
+            and before.is_word
+            and before.text[0].islower()
+            and before.low not in _CLOSED
+            and opens(i - 2)
+        )
 
     def _medical(self, i: int) -> bool:
-        """"treated ... for gunshot wounds", "treated in hospital", "taken to (the) hospital",
+        """ "treated ... for gunshot wounds", "treated in hospital", "taken to (the) hospital",
         "admitted 7 patients with burns"."""
         treated = self.low(i).startswith("treat") or self.low(i) == "admitted"
         if self.low(i).startswith("treat") and self._medical_clause(i):
@@ -664,14 +752,17 @@ class _Sentence:
         an injury further on ("treated 40 people, most of them for burns")."""
         if any(self.low(k) in _MEDICAL_WORDS for k in range(i)):
             return True
-        end = next((k for k in range(i + 1, len(self.toks)) if self.low(k) in (".", ";")),
-                   len(self.toks))
-        return any(self.low(k) == "for" and any(
-            self.low(n) in _INJURY_NOUNS for n in range(k + 1, min(k + 7, end)))
-            for k in range(i + 1, end))
+        end = next(
+            (k for k in range(i + 1, len(self.toks)) if self.low(k) in (".", ";")), len(self.toks)
+        )
+        return any(
+            self.low(k) == "for"
+            and any(self.low(n) in _INJURY_NOUNS for n in range(k + 1, min(k + 7, end)))
+            for k in range(i + 1, end)
+        )
 
     def _treatment(self, i: int) -> bool:
-        """"needed treatment", "had received medical treatment", "required hospital care"."""
+        """ "needed treatment", "had received medical treatment", "required hospital care"."""
         if self.low(i) not in _TREATMENT_VERBS:
             return False
         k = i + 1
@@ -679,11 +770,16 @@ class _Sentence:
         while self.low(k) in _MEDICAL_ADJECTIVES:
             medical, k = True, k + 1
         follower = self.toks[k + 1] if k + 1 < len(self.toks) else None
-        if follower is not None and follower.is_word and follower.low not in _CLOSED and (
-                follower.low not in _TIME_WORDS):
+        if (
+            follower is not None
+            and follower.is_word
+            and follower.low not in _CLOSED
+            and (follower.low not in _TIME_WORDS)
+        ):
             return False  # "needed treatment chemicals"
         return self.low(k) in ("treatment", "treatments") or (
-            medical and self.low(k) in ("care", "attention"))
+            medical and self.low(k) in ("care", "attention")
+        )
 
     def _custody(self, i: int) -> Literal["subject", "object"] | None:
         """Held in custody: "has been placed under the custody of the coast guard", "were
@@ -696,9 +792,14 @@ class _Sentence:
         elif low in _CUSTODY_VERBS and self.low(i + 1) in ("in", "into", "under"):
             k, found = i + 1, "subject"
         elif low in _CUSTODY_VERBS | _CUSTODY_ACTIVE:
-            k = next((n for n in range(i + 1, min(i + 7, len(self.toks)))
-                      if not self.toks[n].is_word or self.low(n) in ("in", "into", "under")),
-                     i)
+            k = next(
+                (
+                    n
+                    for n in range(i + 1, min(i + 7, len(self.toks)))
+                    if not self.toks[n].is_word or self.low(n) in ("in", "into", "under")
+                ),
+                i,
+            )
             found = "object"
             if k in (i, i + 1) or self.low(k) not in ("in", "into", "under"):
                 return None
@@ -707,8 +808,11 @@ class _Sentence:
         for n in range(k + 1, min(k + 5, len(self.toks))):
             if self.low(n) in _CUSTODY_NOUNS:
                 # "the custody of the coast guard", not "the custody of her grandmother"
-                keeper = [self.low(m) for m in range(n + 2, min(n + 7, len(self.toks)))
-                          if self.toks[m].is_word]
+                keeper = [
+                    self.low(m)
+                    for m in range(n + 2, min(n + 7, len(self.toks)))
+                    if self.toks[m].is_word
+                ]
                 authority = any(w in ORG_WORDS or w.rstrip("s") in ORG_WORDS for w in keeper)
                 return found if self.low(n + 1) != "of" or authority else None
             if not self.toks[n].is_word or self.low(n) in ("protective", "care", "and"):
@@ -727,8 +831,11 @@ class _Sentence:
         if person is None or person.last != i - 2 or person.head is None:
             return False
         one = person.count is None or person.count.value == 1
-        return one and _singular_head(self.head(person)) and (
-            self.is_person(person) or self.toks[person.head].text[0].isupper())
+        return (
+            one
+            and _singular_head(self.head(person))
+            and (self.is_person(person) or self.toks[person.head].text[0].isupper())
+        )
 
     # -- noun phrases ------------------------------------------------------------------------
 
@@ -743,7 +850,8 @@ class _Sentence:
         if tok.low in _CLOSED or tok.low.endswith("n't"):
             return False
         return tok.low in _HEDGES or not (
-            _adverb(tok) or (tok.text[0].islower() and tok.low in SPEECH_VERBS))
+            _adverb(tok) or (tok.text[0].islower() and tok.low in SPEECH_VERBS)
+        )
 
     def _phrase_from(self, i: int) -> _Phrase | None:
         if self.low(i - 1) == "how":
@@ -780,8 +888,11 @@ class _Sentence:
 
     def _words(self, phrase: _Phrase, j: int) -> int:
         while j < len(self.toks):
-            if phrase.words and self.low(j) in _POSTMODIFIERS and self.low(j + 1) in (
-                    "with", "to", "in", "by"):
+            if (
+                phrase.words
+                and self.low(j) in _POSTMODIFIERS
+                and self.low(j + 1) in ("with", "to", "in", "by")
+            ):
                 break
             if phrase.words and self.toks[j].text in _TOLL_VERBS_AFTER:
                 break  # "the number of wounded soldiers stood at 40"
@@ -790,9 +901,13 @@ class _Sentence:
                 j += 1
                 continue
             # "Syrian and U.S. personnel": a nationality adjective coordinated with another.
-            if (phrase.words and self.low(j) in ("and", "or") and j + 1 < len(self.toks)
-                    and self._adjective_nationality(phrase.words[-1])
-                    and self._adjective_nationality(j + 1)):
+            if (
+                phrase.words
+                and self.low(j) in ("and", "or")
+                and j + 1 < len(self.toks)
+                and self._adjective_nationality(phrase.words[-1])
+                and self._adjective_nationality(j + 1)
+            ):
                 phrase.coordinated = True
                 j += 1
                 continue
@@ -803,7 +918,7 @@ class _Sentence:
         return j
 
     def _postmodifier(self, phrase: _Phrase, j: int) -> int:
-        """"members of the National Guard", "personnel aligned with the government"."""
+        """ "members of the National Guard", "personnel aligned with the government"."""
         if self.low(j) == "of" and _count_at(self.toks, j + 1) is None:
             k = j + 1
         elif self.low(j) in _POSTMODIFIERS and self.low(j + 1) in ("with", "to", "in", "by"):
@@ -824,8 +939,11 @@ class _Sentence:
         tok = self.toks[i]
         if tok.text in ("US", "U.S."):
             return True
-        return (tok.text[0].isupper() and nationality(tok.text) is not None
-                and not tok.text.endswith("s"))
+        return (
+            tok.text[0].isupper()
+            and nationality(tok.text) is not None
+            and not tok.text.endswith("s")
+        )
 
     # -- reading a phrase --------------------------------------------------------------------
 
@@ -845,7 +963,8 @@ class _Sentence:
         if head in _NON_PERSON_HEADS:
             return False
         return (
-            self.category(phrase) is not None or head in _GENERIC_PEOPLE
+            self.category(phrase) is not None
+            or head in _GENERIC_PEOPLE
             or nationality(self.toks[phrase.head or 0].text) is not None
             or (head.endswith(_PERSON_SUFFIXES) and self.counted(phrase))
             or (self.counted(phrase) and (head in _ROLE_PEOPLE or head[:-1] in _ROLE_PEOPLE))
@@ -900,7 +1019,8 @@ class _Linker:
                 possessor, giver = self._toll_source(i)
             found.extend(
                 _Found(p, status, recollection, i, about, possessor, giver, p.first in self.parts)
-                for p in self._governed(i, form))
+                for p in self._governed(i, form)
+            )
         for phrase in self.s.phrases.values():
             tally = _TALLY_NOUNS.get(self.s.head(phrase))
             if tally is not None and phrase.count is not None and len(phrase.words) == 1:
@@ -922,8 +1042,11 @@ class _Linker:
             return [p for p in subject[0] if self.s.counted(p)] if subject is not None else []
         if i in self.s.object_only:  # "took two stewards into custody"
             target = self._object(i)
-            return self._chain_right(target.first) if target is not None and self.s.counted(
-                target) else []
+            return (
+                self._chain_right(target.first)
+                if target is not None and self.s.counted(target)
+                else []
+            )
         if self.s.low(i) in _CARE_FORMS:
             return self._cared_for(i, form)
         if form in ("gerund", "present"):
@@ -931,8 +1054,7 @@ class _Linker:
             if target is None or (form == "present" and not self.s.counted(target)):
                 return []
             return self._chain_right(target.first)
-        if self.s.low(i - 1) == "the" and self.s.low(i - 2) == "among" and self.s.low(
-                i + 1) in _BE:
+        if self.s.low(i - 1) == "the" and self.s.low(i - 2) == "among" and self.s.low(i + 1) in _BE:
             return self._part(self._chain_right(i + 2))  # "Among the dead were three children"
         if form == "predicate" and self._object(i) is not None and self._np_start(i + 1):
             return []  # "a dead end", "missing persons": an adjective before its noun
@@ -952,7 +1074,7 @@ class _Linker:
         return chain  # "three service members injured Saturday"
 
     def _cared_for(self, i: int, form: Form) -> list[_Phrase]:
-        """"treated 11 people for burns", "11 had been taken to hospital": a counted object or
+        """ "treated 11 people for burns", "11 had been taken to hospital": a counted object or
         a passive subject; never the subject of an active verb ("volunteers rushed to hospital")."""
         if form == "participle":
             subject = self._subject(i)
@@ -962,8 +1084,12 @@ class _Linker:
             if passive:
                 return chain
         target = self._object(i)
-        if target is None or not self.s.counted(target) or not self.s.is_person(target) or (
-                form == "participle" and self._adjectival(i)):
+        if (
+            target is None
+            or not self.s.counted(target)
+            or not self.s.is_person(target)
+            or (form == "participle" and self._adjectival(i))
+        ):
             return []
         return self._chain_right(target.first)
 
@@ -980,8 +1106,7 @@ class _Linker:
         k = first.first - 1
         # A bare comma joins list items only beyond an "and": "A, B and C were killed", but
         # not "Of the 40 passengers, 12 were killed".
-        while self.s.low(k) in ("and", "including") or (
-                self.s.low(k) == "," and len(chain) > 1):
+        while self.s.low(k) in ("and", "including") or (self.s.low(k) == "," and len(chain) > 1):
             if self.s.low(k) == "including":  # "20 people including three children"
                 self._part(chain)
             k -= 1
@@ -1026,11 +1151,20 @@ class _Linker:
             following = self.s.phrases.get(k)
             # After a bare comma only a counted phrase continues the list: ", officials said";
             # a phrase with a casualty word of its own starts a clause: "and 40 injured".
-            if following is None or not self.s.is_person(following) or (
-                    bare_comma and not self.s.counted(following)) or (
-                    bare_comma and not following.words and following.count is not None
-                    and following.count.vague) or (  # "63 protesters, many for burns"
-                    following.last + 1 in self.s.triggers):
+            if (
+                following is None
+                or not self.s.is_person(following)
+                or (bare_comma and not self.s.counted(following))
+                or (
+                    bare_comma
+                    and not following.words
+                    and following.count is not None
+                    and following.count.vague
+                )
+                or (  # "63 protesters, many for burns"
+                    following.last + 1 in self.s.triggers
+                )
+            ):
                 break
             chain.append(following)
             if including:
@@ -1070,8 +1204,9 @@ class _Linker:
 
     def _around_parenthetical(self, close: int) -> list[_Phrase]:
         """The subject before ", including three children," or ", a 19-year-old man,"."""
-        opening = next((k for k in range(close - 1, max(close - 12, 0), -1)
-                        if self.s.low(k) == ","), None)
+        opening = next(
+            (k for k in range(close - 1, max(close - 12, 0), -1) if self.s.low(k) == ","), None
+        )
         if opening is None:
             return []
         outer = self._chain_left(opening - 1)
@@ -1097,13 +1232,17 @@ class _Linker:
         return phrase
 
     def _adjectival(self, i: int) -> bool:
-        """"three wounded soldiers", "Injured personnel", "for wounded troops": not a verb."""
+        """ "three wounded soldiers", "Injured personnel", "for wounded troops": not a verb."""
         if i == 0:
             return True
         before = self.s.low(i - 1)
         previous = self._phrase_ending(i - 1)
-        return before in _DETERMINERS or before in _PREPOSITIONS or before == "of" or (
-            previous is not None and not previous.words)  # "the number of wounded soldiers"
+        return (
+            before in _DETERMINERS
+            or before in _PREPOSITIONS
+            or before == "of"
+            or (previous is not None and not previous.words)
+        )  # "the number of wounded soldiers"
 
     def _toll(self, i: int) -> list[_Phrase]:
         """The count a toll noun's clause gives it: "the death toll rose from 30 to 45" (the
@@ -1127,16 +1266,25 @@ class _Linker:
                     found = phrase
             k = phrase.last + 1 if phrase is not None else k + 1
         chosen = found or earlier or self._counted_by(i)
-        if chosen is not None and i in self.s.contextual and chosen.words and not (
-                self.s.is_person(chosen)):
+        if (
+            chosen is not None
+            and i in self.s.contextual
+            and chosen.words
+            and not (self.s.is_person(chosen))
+        ):
             return []  # "Forty were killed. The figure of 2 million displaced ..."
         return [chosen] if chosen is not None else []
 
     def _counted_by(self, i: int) -> _Phrase | None:
         """The count before "by our count", "by the army's tally": "Eleven, by our count"."""
         k = i - 1  # back over "the coast guard's", "our", "the official"
-        while k >= 0 and i - k <= 6 and self.s.toks[k].is_word and self.s.low(k) != "by" and (
-                k not in self.s.triggers):
+        while (
+            k >= 0
+            and i - k <= 6
+            and self.s.toks[k].is_word
+            and self.s.low(k) != "by"
+            and (k not in self.s.triggers)
+        ):
             k -= 1
         if self.s.low(k) != "by" or k == i - 1:
             return None
@@ -1174,17 +1322,27 @@ class _Linker:
             if _possessive(tok):
                 # "the Health Ministry's count", "AFAD's tally", not "the quake's death toll"
                 owner = tok.text[: -2 if tok.low.endswith("'s") else -1]
-                if not (owner.casefold() in ORG_WORDS | ROLE_NOUNS
-                        or (len(owner) > 1 and owner.isupper())):
+                if not (
+                    owner.casefold() in ORG_WORDS | ROLE_NOUNS
+                    or (len(owner) > 1 and owner.isupper())
+                ):
                     return None, None
                 start = k
-                while start > 0 and (_subject_word(self.s.toks[start - 1])
-                                     or _name_joint(self.s.toks, start - 1)):
+                while start > 0 and (
+                    _subject_word(self.s.toks[start - 1]) or _name_joint(self.s.toks, start - 1)
+                ):
                     start -= 1
                 return (start, k + 1), None
-            if not (tok.low in _DETERMINERS or tok.low in ("a", "an") or (
-                    tok.is_word and tok.text[0].islower() and tok.low not in _CLOSED
-                    and k not in self.s.triggers)):
+            if not (
+                tok.low in _DETERMINERS
+                or tok.low in ("a", "an")
+                or (
+                    tok.is_word
+                    and tok.text[0].islower()
+                    and tok.low not in _CLOSED
+                    and k not in self.s.triggers
+                )
+            ):
                 break  # "the", "official", "lower", "death" may stand before a toll noun
             k -= 1
         return None, None
@@ -1222,12 +1380,16 @@ class _Sources:
                 source = self._resolve(toks, i + 2, end) if end > i + 2 else None
                 if source is not None:
                     out.append((tok.start, toks[end - 1].end, source))
-            elif (tok.low in REPORTING_VERBS and tok.text[0].islower()
-                  and sentence.low(i - 1) not in _DETERMINERS | {"a", "an"}):  # "an estimated"
+            elif (
+                tok.low in REPORTING_VERBS
+                and tok.text[0].islower()
+                and sentence.low(i - 1) not in _DETERMINERS | {"a", "an"}
+            ):  # "an estimated"
                 found = self._subject(sentence, i) or self._inverted(sentence, i)
                 k = i - 1
                 while sentence.low(k) in ("has", "have", "had", "also") or (
-                        k >= 0 and _adverb(toks[k])):
+                    k >= 0 and _adverb(toks[k])
+                ):
                     k -= 1
                 if found is None and sentence.low(k) in ("we", "i"):
                     found = toks[k].start, tok.end, _SPEAKER  # "we have counted 21 dead"
@@ -1236,18 +1398,26 @@ class _Sources:
         return out
 
     def _subject(self, sentence: _Sentence, verb: int) -> tuple[int, int, str] | None:
-        """"US Central Command said", ", police said.", "Monitoring groups reported that"."""
+        """ "US Central Command said", ", police said.", "Monitoring groups reported that"."""
         toks = sentence.toks
         end = verb
-        while end > 0 and (sentence.low(end - 1) in ("has", "have", "had", "also") or (
-                _adverb(toks[end - 1]) and end - 1 != verb)):
+        while end > 0 and (
+            sentence.low(end - 1) in ("has", "have", "had", "also")
+            or (_adverb(toks[end - 1]) and end - 1 != verb)
+        ):
             end -= 1  # "The ministry had initially put"
         # An aside between subject and verb: "Ana Lima, the mayor, said", "AFAD (the agency)
         # said". A name in the aside is the source: "A spokesman, Ivan Petrov, said".
         closing = sentence.low(end - 1)
         if closing in (",", ")"):
-            opening = next((k for k in range(end - 2, max(end - 30, 0), -1)
-                            if sentence.low(k) == ("," if closing == "," else "(")), 0)
+            opening = next(
+                (
+                    k
+                    for k in range(end - 2, max(end - 30, 0), -1)
+                    if sentence.low(k) == ("," if closing == "," else "(")
+                ),
+                0,
+            )
             aside = toks[opening + 1 : end - 1]
             named = aside and all(t.text[0].isupper() for t in aside if t.is_word)
             end = end - 1 if named and closing == "," else opening
@@ -1258,13 +1428,19 @@ class _Sources:
         start = max([k for k in range(start, end) if toks[k].low in _PRONOUNS] + [start])
         opening = start
         if toks[start].low in _SUPERSEDED_ADVERBS | _TIME_WORDS or toks[start].low in (
-                _PREPOSITIONS):  # "Earlier in the afternoon the hospital had given"
-            start = max([k for k in range(start + 1, end) if toks[k].low in ("the", "a", "an")]
-                        + [start])
-        bounded = start == 0 or start > opening or sentence.low(start - 1) in (
-            ",", ".", "“", '"', "”", ":", ";", "and", "but", "while")
+            _PREPOSITIONS
+        ):  # "Earlier in the afternoon the hospital had given"
+            start = max(
+                [k for k in range(start + 1, end) if toks[k].low in ("the", "a", "an")] + [start]
+            )
+        bounded = (
+            start == 0
+            or start > opening
+            or sentence.low(start - 1) in (",", ".", "“", '"', "”", ":", ";", "and", "but", "while")
+        )
         if not (0 < end - start <= 8 and bounded) or any(
-                k in sentence.triggers for k in range(start, end)):
+            k in sentence.triggers for k in range(start, end)
+        ):
             return None
         source = self._resolve(toks, start, end)
         return None if source is None else (toks[start].start, toks[verb].end, source)
@@ -1286,8 +1462,9 @@ class _Sources:
             subject = self._subject(sentence, found.giver)
             return subject[2] if subject is not None else None
         k = found.phrase.last + 1
-        while k < len(toks) and (k == found.trigger or _adverb(toks[k])
-                                 or toks[k].low in _SOURCE_ADVERBS):
+        while k < len(toks) and (
+            k == found.trigger or _adverb(toks[k]) or toks[k].low in _SOURCE_ADVERBS
+        ):
             k += 1
         if sentence.low(k) in _SOURCE_PARTICIPLES and sentence.low(k + 1) == "by":
             first = k + 2
@@ -1301,16 +1478,23 @@ class _Sources:
         return self._resolve(toks, first, end) if end > first else None
 
     def _it(self, position: int) -> str | None:
-        """"It said": the organisation that was the subject of this sentence or the one
+        """ "It said": the organisation that was the subject of this sentence or the one
         before ("The National Police gave a far lower figure. It said ...")."""
         registry = self.attributor.registry
-        here = next((k for k, s in enumerate(self.sentences) if s.start <= position < s.end),
-                    None)
+        here = next((k for k, s in enumerate(self.sentences) if s.start <= position < s.end), None)
         if here is None:
             return None
-        subject = next((m for m in reversed(registry.mentions)
-                        if m.start < position and m.sentence in (here - 1, here)
-                        and m.subject and m.entity.kind == "org"), None)
+        subject = next(
+            (
+                m
+                for m in reversed(registry.mentions)
+                if m.start < position
+                and m.sentence in (here - 1, here)
+                and m.subject
+                and m.entity.kind == "org"
+            ),
+            None,
+        )
         return registry.canonical(subject.entity) if subject is not None else None
 
     def _label(self, sentence: _Sentence) -> tuple[int, int, str] | None:
@@ -1319,13 +1503,19 @@ class _Sources:
         a name the article knows."""
         toks = sentence.toks
         colon = next((k for k in range(1, min(5, len(toks))) if toks[k].text == ":"), None)
-        if not sentence.heading or colon is None or not all(
-                t.is_word and t.text[0].isupper() for t in toks[:colon]):
+        if (
+            not sentence.heading
+            or colon is None
+            or not all(t.is_word and t.text[0].isupper() for t in toks[:colon])
+        ):
             return None
         last = toks[colon - 1]
         mention = self.attributor.registry.mention_at(toks[0].start, last.end)
-        if not (last.low in ORG_WORDS | ROLE_NOUNS or last.acronym or (
-                mention is not None and mention.entity.kind in ("person", "org"))):
+        if not (
+            last.low in ORG_WORDS | ROLE_NOUNS
+            or last.acronym
+            or (mention is not None and mention.entity.kind in ("person", "org"))
+        ):
             return None
         source = self._resolve(toks, 0, colon)
         return None if source is None else (toks[0].start, last.end, source)
@@ -1335,8 +1525,11 @@ class _Sources:
         dead", "the army says 14 were killed", "The ministry claims that 30 died"."""
         if sentence.low(verb) == "that":
             verb -= 1
-        if verb < 1 or not sentence.toks[verb].text[0].islower() or sentence.low(
-                verb) not in REPORTING_VERBS | _CLAIM_VERBS:
+        if (
+            verb < 1
+            or not sentence.toks[verb].text[0].islower()
+            or sentence.low(verb) not in REPORTING_VERBS | _CLAIM_VERBS
+        ):
             return None
         subject = self._subject(sentence, verb)
         return subject[2] if subject is not None else None
@@ -1345,14 +1538,19 @@ class _Sources:
         """The end of the source named from ``first`` ("police" in "by police on Sunday")."""
         toks = sentence.toks
         end = first
-        while end < len(toks) and end - first < 10 and (
+        while (
+            end < len(toks)
+            and end - first < 10
+            and (
                 (_subject_word(toks[end]) and toks[end].low not in _TIME_WORDS)
-                or _name_joint(toks, end)):
+                or _name_joint(toks, end)
+            )
+        ):
             end += 1
         return end
 
     def _inverted(self, sentence: _Sentence, verb: int) -> tuple[int, int, str] | None:
-        """", said the ministry." at the end of a sentence."""
+        """ ", said the ministry." at the end of a sentence."""
         if sentence.low(verb - 1) not in (",", "”", '"'):
             return None
         end = verb + 1
@@ -1379,13 +1577,23 @@ class _Sources:
         # title ("Interior Minister Selim Karaağaç"), not when a preposition puts it inside
         # ("Hospital officials in Gaza", "the National Coordinator for Human Rights").
         opening = toks[start + 1].start if end - start > 1 else lo
-        titled = speaker is not None and speaker.person and speaker.span is not None and not any(
-            t.low in ("of", "for", "in", "at", "from") for t in toks[start:end]
-            if t.start < speaker.span.start)
+        titled = (
+            speaker is not None
+            and speaker.person
+            and speaker.span is not None
+            and not any(
+                t.low in ("of", "for", "in", "at", "from")
+                for t in toks[start:end]
+                if t.start < speaker.span.start
+            )
+        )
         if speaker is not None and speaker.how == "role" and toks[start].low in ("a", "an"):
             speaker = None  # "a hospital spokeswoman" is someone new, not one named before
-        if speaker is not None and (speaker.how in ("pronoun", "role") or titled or (
-                speaker.span is not None and speaker.span.start <= opening)):
+        if speaker is not None and (
+            speaker.how in ("pronoun", "role")
+            or titled
+            or (speaker.span is not None and speaker.span.start <= opening)
+        ):
             source = speaker.name
         else:
             source = self.text[lo:hi]
@@ -1393,21 +1601,28 @@ class _Sources:
         described = all(w[:1].islower() for w in source.split()[1:-1])  # not "the Health Ministry"
         if words[0] == "the" and len(words) <= 3 and words[-1] in ORG_WORDS and described:
             # "the ministry" after "Turkey's health ministry said ...": the one named before.
-            return next((n for n in reversed(self.named)
-                         if n.casefold().split()[-1] == words[-1]), source)
+            return next(
+                (n for n in reversed(self.named) if n.casefold().split()[-1] == words[-1]), source
+            )
         self.named.append(source)
         return source
 
 
 def _possessive(tok: _Token) -> bool:
-    """"Ministry's", "AFAD’s", "Reuters'"."""
-    return tok.is_word and len(tok.text) > 2 and (
-        tok.low.endswith("'s") or (tok.low.endswith("'") and tok.low[-2] == "s"))
+    """ "Ministry's", "AFAD’s", "Reuters'"."""
+    return (
+        tok.is_word
+        and len(tok.text) > 2
+        and (tok.low.endswith("'s") or (tok.low.endswith("'") and tok.low[-2] == "s"))
+    )
 
 
 def _adverb(tok: _Token) -> bool:
-    return tok.text[0].islower() and tok.low.endswith("ly") and tok.low not in (
-        "family", "ally", "assembly", "rally", "supply")
+    return (
+        tok.text[0].islower()
+        and tok.low.endswith("ly")
+        and tok.low not in ("family", "ally", "assembly", "rally", "supply")
+    )
 
 
 def _verb_form(tok: _Token) -> bool:
@@ -1416,7 +1631,7 @@ def _verb_form(tok: _Token) -> bool:
 
 
 def _name_joint(toks: list[_Token], i: int) -> bool:
-    """"and" or an abbreviation's period inside a name: "Disaster and Emergency", "St. Luke's"."""
+    """ "and" or an abbreviation's period inside a name: "Disaster and Emergency", "St. Luke's"."""
     if not 0 < i < len(toks) - 1 or not toks[i + 1].text[0].isupper():
         return False
     before = toks[i - 1].text
@@ -1431,8 +1646,12 @@ def _subject_word(tok: _Token) -> bool:
     if not tok.is_word or low in _TRIGGERS or low in REPORTING_VERBS:
         return False
     # "Hospital officials in Gaza", "a spokesman for the army", "he"
-    return low not in _CLOSED or tok.acronym or low in _PRONOUNS or low in (
-        "of", "for", "in", "at", "from")
+    return (
+        low not in _CLOSED
+        or tok.acronym
+        or low in _PRONOUNS
+        or low in ("of", "for", "in", "at", "from")
+    )
 
 
 def _present_year(article: Article) -> int | None:
@@ -1449,8 +1668,9 @@ def _is_background(sentence_text: str, present: int | None) -> bool:
     """
     if _BACKGROUND_RE.search(sentence_text):
         return True
-    return any(present is None or int(m.group(1)) != present
-               for m in _YEAR_RE.finditer(sentence_text))
+    return any(
+        present is None or int(m.group(1)) != present for m in _YEAR_RE.finditer(sentence_text)
+    )
 
 
 # --- assembly -------------------------------------------------------------------------------
@@ -1469,9 +1689,15 @@ def _nationality(words: list[_Token]) -> str | None:
     return ", ".join(found) if found else None
 
 
-def _figure(article: Article, s: _Sentence, found: _Found, evidence: Sentence,
-            credit: _Credit, background: bool,
-            own_source: str | None = None) -> CasualtyFigure | None:
+def _figure(
+    article: Article,
+    s: _Sentence,
+    found: _Found,
+    evidence: Sentence,
+    credit: _Credit,
+    background: bool,
+    own_source: str | None = None,
+) -> CasualtyFigure | None:
     phrase = found.phrase
     head = s.head(phrase)
     # "killed two days of talks" counts no one; "captured three towns" needs a person head,
@@ -1481,8 +1707,9 @@ def _figure(article: Article, s: _Sentence, found: _Found, evidence: Sentence,
     count = phrase.count.value if phrase.count is not None else None
     count_text = ""
     if phrase.count is not None and phrase.count_first is not None:
-        count_text = article.text[s.toks[phrase.count_first].start
-                                  : s.toks[phrase.count.end - 1].end]
+        count_text = article.text[
+            s.toks[phrase.count_first].start : s.toks[phrase.count.end - 1].end
+        ]
     about = found.about or phrase  # "the number of injured officers at 23": officers
     category = s.category(about)
     if s.head(about) in ("suspect", "suspects") and found.status != "detained":
@@ -1549,8 +1776,11 @@ def _superseded(s: _Sentence, found: _Found) -> bool:
 
 
 def _singular_head(head: str) -> bool:
-    return bool(head) and head not in _IRREGULAR_PLURALS and not (
-        head.endswith("s") and not head.endswith("ss"))
+    return (
+        bool(head)
+        and head not in _IRREGULAR_PLURALS
+        and not (head.endswith("s") and not head.endswith("ss"))
+    )
 
 
 def _singular(s: _Sentence, phrase: _Phrase) -> bool:
@@ -1560,8 +1790,9 @@ def _singular(s: _Sentence, phrase: _Phrase) -> bool:
     return _singular_head(s.head(phrase))
 
 
-def _referent(s: _Sentence, phrase: _Phrase,
-              previous: _Sentence | None) -> tuple[str | None, str | None]:
+def _referent(
+    s: _Sentence, phrase: _Phrase, previous: _Sentence | None
+) -> tuple[str | None, str | None]:
     """Category and nationality of the person "the man" or "the suspect" refers back to: the
     last single person named before it, in its sentence or the one before."""
     earlier = [(previous, p) for p in previous.phrases.values()] if previous is not None else []
@@ -1576,15 +1807,20 @@ def _attack(s: _Sentence) -> bool:
     """Whether the sentence names an attack ("shooting", "opened fire") or an attacker."""
     for k, tok in enumerate(s.toks):
         if tok.low in _CATEGORY_HEADS["attackers"] or (
-                tok.low in _ATTACK_WORDS and s.low(k - 1) != "heart"):
+            tok.low in _ATTACK_WORDS and s.low(k - 1) != "heart"
+        ):
             return True
         if tok.low == "fire" and s.low(k - 1) in ("opened", "open", "opens", "opening"):
             return True
     return False
 
 
-def _refine(s: _Sentence, pairs: list[tuple[_Found, CasualtyFigure]],
-            previous: _Sentence | None, attacked: bool) -> list[CasualtyFigure]:
+def _refine(
+    s: _Sentence,
+    pairs: list[tuple[_Found, CasualtyFigure]],
+    previous: _Sentence | None,
+    attacked: bool,
+) -> list[CasualtyFigure]:
     """Who a figure without a category is, from the words around it (one sentence, in order).
 
     - "the man", "the suspect" refer back to the last single person named: "Two officers
@@ -1607,19 +1843,36 @@ def _refine(s: _Sentence, pairs: list[tuple[_Found, CasualtyFigure]],
         category, nation = figure.category, figure.nationality
         made_victims = False
         definite = phrase.determiner is not None and s.low(phrase.determiner) in (
-            "the", "this", "that")
+            "the",
+            "this",
+            "that",
+        )
         if category is None and definite and figure.count == 1 and head in _GENERIC_PEOPLE:
             category, referred = _referent(s, phrase, previous)
             nation = nation or (referred if category is not None else None)
-        elif category is None and nation is None and not figure.group and wholes and (
-                "and" in s.low_between(wholes[-1].end, figure.start)):
+        elif (
+            category is None
+            and nation is None
+            and not figure.group
+            and wholes
+            and ("and" in s.low_between(wholes[-1].end, figure.start))
+        ):
             # "Two police officers were killed and 5 wounded": five police officers
             category, nation = wholes[-1].category, wholes[-1].nationality
             made_victims = victims
-        elif (attacked and category is None and nation is None and phrase.determiner is None
-              and figure.status in ("killed", "wounded") and not figure.background
-              and (head in _VICTIM_HEADS or (not head and found.about is None)
-                   or (head in ("others", "other") and victims))):
+        elif (
+            attacked
+            and category is None
+            and nation is None
+            and phrase.determiner is None
+            and figure.status in ("killed", "wounded")
+            and not figure.background
+            and (
+                head in _VICTIM_HEADS
+                or (not head and found.about is None)
+                or (head in ("others", "other") and victims)
+            )
+        ):
             category, made_victims = "civilians", True
         victims = made_victims
         if (category, nation) != (figure.category, figure.nationality):
@@ -1644,8 +1897,12 @@ def _condition(s: _Sentence, k: int, status: CasualtyStatus) -> tuple[int, int] 
     if k in s.triggers:  # "12 of whom were taken to hospital": a part, if of the same status
         if s.triggers[k][0] != status:
             return None  # "two of the wounded died" is a figure of its own
-        while (last + 1 < len(s.toks) and last - k < 5 and s.toks[last + 1].is_word
-               and s.low(last + 1) not in ("and", "or", "but", "while", "who", "which")):
+        while (
+            last + 1 < len(s.toks)
+            and last - k < 5
+            and s.toks[last + 1].is_word
+            and s.low(last + 1) not in ("and", "or", "but", "while", "who", "which")
+        ):
             last += 1
         return k, last
     if _adverb(tok):  # "four of them seriously", "two critically injured"
@@ -1655,15 +1912,27 @@ def _condition(s: _Sentence, k: int, status: CasualtyStatus) -> tuple[int, int] 
             last += 1
         return k, last
     if tok.low in ("in", "with", "by", "on", "under", "at"):  # "in intensive care"
-        while (last + 1 < len(s.toks) and last - k < 5 and s.toks[last + 1].is_word
-               and last + 1 not in s.triggers and s.low(last + 1) not in _PREPOSITIONS
-               and s.low(last + 1) not in ("and", "or", "but", "while", "who", "which")):
+        while (
+            last + 1 < len(s.toks)
+            and last - k < 5
+            and s.toks[last + 1].is_word
+            and last + 1 not in s.triggers
+            and s.low(last + 1) not in _PREPOSITIONS
+            and s.low(last + 1) not in ("and", "or", "but", "while", "who", "which")
+        ):
             last += 1
         return (k, last) if last > k else None
+
     def word(n: int) -> bool:
         t = s.toks[n]
-        return (t.is_word and t.text[0].islower() and t.low not in _CLOSED
-                and n not in s.triggers and not _verb_form(t))
+        return (
+            t.is_word
+            and t.text[0].islower()
+            and t.low not in _CLOSED
+            and n not in s.triggers
+            and not _verb_form(t)
+        )
+
     if not word(k):  # "were identified" is no condition
         return None
     while last + 1 < len(s.toks) and last - k < 2 and word(last + 1):
@@ -1671,14 +1940,23 @@ def _condition(s: _Sentence, k: int, status: CasualtyStatus) -> tuple[int, int] 
     return k, last
 
 
-def _antecedent(article: Article, s: _Sentence, i: int, k: int, here: list[CasualtyFigure],
-                before: list[CasualtyFigure]) -> tuple[CasualtyStatus, str, str | None, int] | None:
+def _antecedent(
+    article: Article,
+    s: _Sentence,
+    i: int,
+    k: int,
+    here: list[CasualtyFigure],
+    before: list[CasualtyFigure],
+) -> tuple[CasualtyStatus, str, str | None, int] | None:
     """What "N of ..." at token ``i`` (``k`` after "of") is a part of: status, wording,
     nationality, and where its condition starts. "three of the wounded", "the injured, 27 of
     whom", "23 police officers were injured, four of them" (a figure before it)."""
     word = s.low(k)
-    if word in ("the", "those", "these") and k + 1 in s.triggers and s.triggers[k + 1][1] in (
-            "participle", "predicate"):
+    if (
+        word in ("the", "those", "these")
+        and k + 1 in s.triggers
+        and s.triggers[k + 1][1] in ("participle", "predicate")
+    ):
         wording = article.text[s.toks[k].start : s.toks[k + 1].end]
         return s.triggers[k + 1][0], wording, None, k + 2
     if word not in ("whom", "them") or not (s.low(i - 1) == "," or (i == 0 and word == "them")):
@@ -1696,9 +1974,14 @@ def _antecedent(article: Article, s: _Sentence, i: int, k: int, here: list[Casua
     return figure.status, wording, figure.nationality, k + 1
 
 
-def _subsets(article: Article, s: _Sentence, evidence: Sentence, here: list[CasualtyFigure],
-             before: list[CasualtyFigure],
-             credit: _Credit) -> list[CasualtyFigure]:
+def _subsets(
+    article: Article,
+    s: _Sentence,
+    evidence: Sentence,
+    here: list[CasualtyFigure],
+    before: list[CasualtyFigure],
+    credit: _Credit,
+) -> list[CasualtyFigure]:
     """Parts of a figure set apart by a condition: "three of the wounded were in critical
     condition", "27 of whom were in intensive care", "four of them seriously".
 
@@ -1717,19 +2000,21 @@ def _subsets(article: Article, s: _Sentence, evidence: Sentence, here: list[Casu
         first, last = condition
         stated = article.text[s.toks[first].start : s.toks[last].end]
         start, end = s.toks[i].start, s.toks[last].end
-        out.append(CasualtyFigure(
-            start=start,
-            end=end,
-            status=status,
-            count=count.value,
-            count_text=article.text[start : s.toks[count.end - 1].end],
-            group=f"of {wording}: {stated}",
-            nationality=nation,
-            category=f"subset: {stated}",
-            attributed_to=credit.source(start, end),
-            evidence=Span(start=evidence.start, end=evidence.end),
-            background=True,
-        ))
+        out.append(
+            CasualtyFigure(
+                start=start,
+                end=end,
+                status=status,
+                count=count.value,
+                count_text=article.text[start : s.toks[count.end - 1].end],
+                group=f"of {wording}: {stated}",
+                nationality=nation,
+                category=f"subset: {stated}",
+                attributed_to=credit.source(start, end),
+                evidence=Span(start=evidence.start, end=evidence.end),
+                background=True,
+            )
+        )
         return last + 1
 
     def counted(i: int) -> _Count | None:
@@ -1757,14 +2042,15 @@ def _subsets(article: Article, s: _Sentence, evidence: Sentence, here: list[Casu
 
 
 def _title_case(text: str) -> bool:
-    """"Gunman Kills Five At Festival": a headline whose words are capitalised says nothing
+    """ "Gunman Kills Five At Festival": a headline whose words are capitalised says nothing
     reliable about which word is a verb."""
     words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", text) if len(w) > 3]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
-def _dedupe(text: str, figures: list[CasualtyFigure],
-            quotes: list[tuple[int, int, str | None]]) -> list[CasualtyFigure]:
+def _dedupe(
+    text: str, figures: list[CasualtyFigure], quotes: list[tuple[int, int, str | None]]
+) -> list[CasualtyFigure]:
     """Drop "the man" or "the suspect" when it refers back to a single person the article
     already counted with the same status and category ("suspect dead" ... "The man was
     pronounced dead"); and one person in a quotation when the article already counted one
@@ -1773,21 +2059,35 @@ def _dedupe(text: str, figures: list[CasualtyFigure],
     out: list[CasualtyFigure] = []
     for figure in figures:
         words = text[figure.start : figure.end].casefold().split()
-        back = (figure.count == 1 and not figure.count_text and figure.category is not None
-                and not figure.background and len(words) == 2
-                and words[0] in ("the", "this", "that"))
+        back = (
+            figure.count == 1
+            and not figure.count_text
+            and figure.category is not None
+            and not figure.background
+            and len(words) == 2
+            and words[0] in ("the", "this", "that")
+        )
         if back and any(
-                earlier.status == figure.status and earlier.count == 1
-                and earlier.category == figure.category
-                and earlier.nationality == figure.nationality and not earlier.background
-                for earlier in out):
+            earlier.status == figure.status
+            and earlier.count == 1
+            and earlier.category == figure.category
+            and earlier.nationality == figure.nationality
+            and not earlier.background
+            for earlier in out
+        ):
             continue
         quoted = any(lo <= figure.start and figure.end <= hi for lo, hi, _ in quotes)
-        if quoted and _one_person(figure) and any(
-                _one_person(earlier) and earlier.status == figure.status
+        if (
+            quoted
+            and _one_person(figure)
+            and any(
+                _one_person(earlier)
+                and earlier.status == figure.status
                 and _compatible(figure.category, earlier.category)
                 and _compatible(figure.nationality, earlier.nationality)
-                for earlier in out):
+                for earlier in out
+            )
+        ):
             continue
         out.append(figure)
     return out
@@ -1799,9 +2099,12 @@ def _compatible(a: str | None, b: str | None) -> bool:
 
 
 def _one_person(figure: CasualtyFigure) -> bool:
-    """"a young man", "the student", "one protester": a single person, no more."""
-    return figure.count == 1 and figure.count_text.casefold() in ("", "a", "an", "one") and (
-        not figure.background or (figure.category or "").startswith(_SUBSET))
+    """ "a young man", "the student", "one protester": a single person, no more."""
+    return (
+        figure.count == 1
+        and figure.count_text.casefold() in ("", "a", "an", "one")
+        and (not figure.background or (figure.category or "").startswith(_SUBSET))
+    )
 
 
 @dataclass(frozen=True)
@@ -1818,11 +2121,13 @@ class _Credit:
         else in the quote ("'The army says 14 died,' she said"); otherwise the nearest clause
         of its own part of the sentence ("army says; hospital reports 21 dead"), else of the
         whole sentence."""
-        quote = next(((lo, hi, who) for lo, hi, who in self.quotes
-                      if lo <= start and end <= hi), None)
+        quote = next(
+            ((lo, hi, who) for lo, hi, who in self.quotes if lo <= start and end <= hi), None
+        )
         if quote is not None:  # "'The army says 14 died,' she said": the army's
-            inside = _source_for([c for c in self.clauses
-                                  if quote[0] <= c[0] and c[1] <= start], start, end)
+            inside = _source_for(
+                [c for c in self.clauses if quote[0] <= c[0] and c[1] <= start], start, end
+            )
             if inside == _SPEAKER:  # "'..., but we have counted 21 dead,' she said"
                 inside = None
             if inside is not None or quote[2] is not None:
@@ -1844,14 +2149,22 @@ def _source_for(clauses: list[tuple[int, int, str]], start: int, end: int) -> st
 
 
 def _inherit_nationality(figures: list[CasualtyFigure]) -> list[CasualtyFigure]:
-    """"three other service members" are of the nation of the service members before them."""
+    """ "three other service members" are of the nation of the service members before them."""
     out: list[CasualtyFigure] = []
     for figure in figures:
-        other = re.search(r"\bother", figure.group, re.IGNORECASE) or figure.count_text.casefold(
-            ) == "another"
+        other = (
+            re.search(r"\bother", figure.group, re.IGNORECASE)
+            or figure.count_text.casefold() == "another"
+        )
         if other and figure.nationality is None and figure.category is not None:
-            earlier = next((f for f in reversed(out) if f.category == figure.category
-                            and f.nationality is not None), None)
+            earlier = next(
+                (
+                    f
+                    for f in reversed(out)
+                    if f.category == figure.category and f.nationality is not None
+                ),
+                None,
+            )
             if earlier is not None:
                 figure = figure.model_copy(update={"nationality": earlier.nationality})
         out.append(figure)
@@ -1885,8 +2198,11 @@ def find_casualties(article: Article, registry: Registry | None = None) -> list[
     attacked = any(_attack(s) for s, _ in sentences)
     for s, evidence in sentences:
         clauses = sources.clauses(s)  # every sentence, so that later ones can refer back
-        credit = _Credit(clauses, [t.start for t in s.toks if t.text == ";"],
-                         [q for q in quotes if evidence.start < q[1] and q[0] < evidence.end])
+        credit = _Credit(
+            clauses,
+            [t.start for t in s.toks if t.text == ";"],
+            [q for q in quotes if evidence.start < q[1] and q[0] < evidence.end],
+        )
         if evidence.heading and _title_case(article.slice(evidence)):
             previous, before = s, []
             continue
@@ -1894,8 +2210,7 @@ def find_casualties(article: Article, registry: Registry | None = None) -> list[
         background = _is_background(article.slice(evidence), present) if found else False
         pairs: list[tuple[_Found, CasualtyFigure]] = []
         for item in found:
-            figure = _figure(article, s, item, evidence, credit, background,
-                             sources.own(s, item))
+            figure = _figure(article, s, item, evidence, credit, background, sources.own(s, item))
             if figure is None or (figure.start, figure.end, figure.status) in seen:
                 continue
             seen.add((figure.start, figure.end, figure.status))
@@ -1903,8 +2218,7 @@ def find_casualties(article: Article, registry: Registry | None = None) -> list[
         pairs.sort(key=lambda pair: (pair[1].start, pair[1].end))
         here = _refine(s, pairs, previous, attacked)
         parts = _subsets(article, s, evidence, here, before, credit)
-        here = [f for f in here if not any(p.start <= f.start and f.end <= p.end
-                                           for p in parts)]
+        here = [f for f in here if not any(p.start <= f.start and f.end <= p.end for p in parts)]
         figures.extend(here + parts)
         previous, before = s, here + parts
     figures.sort(key=lambda f: (f.start, f.end))

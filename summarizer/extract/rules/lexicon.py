@@ -76,11 +76,38 @@ ROLE_NOUNS = frozenset(
 )
 
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "both": 2, "three": 3, "four": 4,
-    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-    "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "both": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
     "dozen": 12,
 }
 VAGUE_COUNTS = frozenset(
@@ -90,9 +117,18 @@ VAGUE_COUNTS = frozenset(
 
 # Demonyms and country names to one nationality label.
 NATIONALITIES = {
-    "us": "US", "u.s": "US", "u.s.": "US", "usa": "US", "american": "US", "americans": "US",
-    "united states": "US", "uk": "British", "u.k.": "British", "british": "British",
-    "briton": "British", "britons": "British",
+    "us": "US",
+    "u.s": "US",
+    "u.s.": "US",
+    "usa": "US",
+    "american": "US",
+    "americans": "US",
+    "united states": "US",
+    "uk": "British",
+    "u.k.": "British",
+    "british": "British",
+    "briton": "British",
+    "britons": "British",
 }
 # Demonyms as used for people ("Syrian", "Syrians"); a closed list, because a pattern such as
 # "-an" also matches given names (Brian, Ghassan).
@@ -128,16 +164,40 @@ def nationality(word: str) -> str | None:
 
 
 # Words that multiply the number before them: "two hundred", "1.5 million".
-NUMBER_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000,
-                 "billion": 1_000_000_000}
+NUMBER_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
 # Hedges and bounds written before a count: "at least 12", "more than 100", "some 40".
-COUNT_QUALIFIERS = frozenset({
-    "at least", "at most", "more than", "less than", "fewer than", "over", "nearly", "almost",
-    "about", "around", "roughly", "approximately", "some", "up to", "as many as",
-    "an estimated", "close to", "upwards of", "a total of", "all", "just over", "just under",
-    "well over", "only", "exactly", "a further", "another",
-})
+COUNT_QUALIFIERS = frozenset(
+    {
+        "at least",
+        "at most",
+        "more than",
+        "less than",
+        "fewer than",
+        "over",
+        "nearly",
+        "almost",
+        "about",
+        "around",
+        "roughly",
+        "approximately",
+        "some",
+        "up to",
+        "as many as",
+        "an estimated",
+        "close to",
+        "upwards of",
+        "a total of",
+        "all",
+        "just over",
+        "just under",
+        "well over",
+        "only",
+        "exactly",
+        "a further",
+        "another",
+    }
+)
 
 # Verbs that credit a report to its source ("X said", "X reported that"). Narrower than
 # SPEECH_VERBS: "described" or "called" characterise rather than report, and "reports",
