@@ -576,7 +576,7 @@ def test_invented_speaker_is_reasked_then_falls_back_to_rules(fake_article: Arti
     assert "John Smith" in reask and "is not named in the article" in reask
     # Item by item: Q1 stays the model's, Q0 takes the rules answer, and it is recorded.
     assert [q.speaker for q in extraction.quotes] == ["Defence Minister José Ramírez", "Ramírez"]
-    (fallback,) = extraction.fallbacks
+    (fallback,) = [f for f in extraction.fallbacks if f.item.startswith("quote")]
     assert fallback.item == "quote Q0"
     assert "'John Smith' is not named in the article" in fallback.reason
     assert fallback.reason.endswith("rules answer used")
@@ -594,7 +594,7 @@ def test_a_corrected_reask_is_used(fake_article: Article) -> None:
     server = FakeServer(completion(wrong), completion(GOOD))
     extraction = server.backend().extract(fake_article)
     assert extraction.quotes[0].speaker == "José Ramírez"
-    assert extraction.fallbacks == []
+    assert [f for f in extraction.fallbacks if f.item.startswith("quote")] == []
     assert extraction.usage.reasks == 1
 
 
@@ -747,8 +747,9 @@ def test_no_speaker_from_the_model_takes_the_rules_speaker(fake_article: Article
     )
     extraction = server.backend().extract(fake_article)
     assert [q.speaker for q in extraction.quotes] == ["Defence Minister José Ramírez", "Ramírez"]
-    assert [f.item for f in extraction.fallbacks] == ["quote Q0", "quote Q1"]
-    assert all(f.reason.startswith("no speaker from the model") for f in extraction.fallbacks)
+    quote_fallbacks = [f for f in extraction.fallbacks if f.item.startswith("quote")]
+    assert [f.item for f in quote_fallbacks] == ["quote Q0", "quote Q1"]
+    assert all(f.reason.startswith("no speaker from the model") for f in quote_fallbacks)
 
 
 def test_ids_may_come_as_strings(fake_article: Article) -> None:
@@ -1020,3 +1021,16 @@ def test_the_backend_meets_the_protocol() -> None:
     backend = LLMBackend(Settings(backend="llm", base_url="http://x/v1", model="m"))
     assert backend.name == "llm" and backend.model == "m"
     assert callable(backend.extract) and asyncio.iscoroutinefunction(backend.aextract)
+
+
+def test_figures_and_stances_the_model_left_out_take_the_rules_answer(
+    fake_article: Article,
+) -> None:
+    """A weak model that answers only quotes still yields the rules' figures and stances."""
+    server = FakeServer(completion(labels(quotes=[{"quote": 0, "speaker": "José Ramírez"}])))
+    extraction = server.backend().extract(fake_article)
+    omitted = [f for f in extraction.fallbacks if "omitted by model" in f.reason]
+    assert {f.item.split()[0] for f in omitted} == {"quote", "casualty"}
+    assert extraction.casualties, "the rules figures fill sentences the model did not answer"
+    assert all(f.reason.endswith("rules answer used") for f in omitted)
+    assert_grounded(extraction, fake_article)

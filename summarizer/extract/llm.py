@@ -620,6 +620,24 @@ class _Assembly:
                     self._add_figure(figure)
             else:
                 self._drop(item.label, self._why(item.reason))
+        self._fill_omitted(self.rules.casualties, judged, "casualty", self._add_figure)
+
+    def _fill_omitted(
+        self, items: list[_Item], judged: Judged, kind: str, add: Callable[[Any], None]
+    ) -> None:
+        """Rules items in sentences the model said nothing about (neither answered nor
+        rejected) are kept, so a weak model never yields a thinner brief than no model."""
+        answered = judged.casualties if kind == "casualty" else judged.stances
+        covered = {label.sentence for label in answered}
+        covered |= {
+            r.sentence for r in judged.rejected if r.kind == kind and r.sentence is not None
+        }
+        for index in range(len(self.article.sentences)):
+            if index in covered:
+                continue
+            for item in self._in_sentence(items, index):
+                self._fall_back(f"{kind} in S{index}", self._why("omitted by model"))
+                add(item)
 
     # stances
 
@@ -641,6 +659,7 @@ class _Assembly:
                     self._add_stance(stance)
             else:
                 self._drop(item.label, self._why(item.reason))
+        self._fill_omitted(self.rules.stances, judged, "stance", self._add_stance)
 
     def _stance(self, label: StanceLabel) -> Stance:
         sentence = self._sentence_span(label.sentence)

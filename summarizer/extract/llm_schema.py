@@ -285,6 +285,17 @@ class Grounding:
         )
         return Span(start=first.start, end=span.end) if first else span
 
+    def named_near(self, name: str, sentence_id: int, before: int = 2) -> bool:
+        """Whether ``name`` stands in sentence S# or in the ``before`` sentences ahead of it,
+        where a pronoun subject ("He warned ...") finds who it is."""
+        first = self.sentence(max(0, sentence_id - before))
+        last = self.sentence(sentence_id)
+        if first is None or last is None:
+            return False
+        window = Span(start=first.start, end=last.end)
+        span = self.find_name(name, near=window)
+        return span is not None and window.start <= span.start < window.end
+
     def check_name(self, name: str, role: str) -> str:
         """``name`` stripped, or a ValueError that tells the model how to fix it."""
         cleaned = " ".join(name.split())
@@ -516,6 +527,16 @@ class StanceLabel(_Answer):
     def _actor_named(cls, value: str, info: ValidationInfo) -> str:
         grounding = _grounding(info)
         return value if grounding is None else grounding.check_name(value, "actor")
+
+    @model_validator(mode="after")
+    def _actor_near_sentence(self, info: ValidationInfo) -> StanceLabel:
+        grounding = _grounding(info)
+        if grounding is not None and not grounding.named_near(self.actor, self.sentence):
+            raise ValueError(
+                f"actor {self.actor!r} is not named in S{self.sentence} or just before it: give "
+                f"whose position S{self.sentence} states, or leave the stance out"
+            )
+        return self
 
 
 class ArticleLabels(_Answer):
