@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from .errors import InputError
-from .models import ArticleExtraction, Briefing, Citation
+from .models import ArticleExtraction, Briefing
 from .pipeline import PathLike, Summarizer
 from .textutil import fold
 
@@ -98,19 +98,6 @@ def _load(path: Path) -> dict[str, Any]:
     return data
 
 
-def _citations(briefing: Briefing) -> list[Citation]:
-    cites: list[Citation] = []
-    for quote in briefing.quotes:
-        cites.extend(quote.citations)
-    for row in briefing.casualties:
-        cites.extend(row.figures)
-    for stance in briefing.stances:
-        cites.extend(stance.citations)
-    for line in briefing.summary:
-        cites.extend(line.citations)
-    return cites
-
-
 def _status_of(label: str) -> str | None:
     label = label.casefold()
     for status, words in (
@@ -155,7 +142,7 @@ def score(
     by_article = {e.article_id: e for e in extractions}
     scores: list[ArticleScore] = []
     missing = []
-    cites = _citations(briefing)
+    cites = briefing.citations()
     background_in_toll = 0
     for name, annotation in sorted(gold.items()):
         if name.startswith("_"):

@@ -258,3 +258,11 @@ class Briefing(_Model):
     dropped: int = 0
     fallbacks: int = 0
     usage: Usage = Usage()
+
+    def citations(self) -> list[Citation]:
+        """Every citation in the brief: quotes, figures, stances and summary lines."""
+        found: list[Citation] = [c for quote in self.quotes for c in quote.citations]
+        found += [figure for row in self.casualties for figure in row.figures]
+        found += [c for stance in self.stances for c in stance.citations]
+        found += [c for line in self.summary for c in line.citations]
+        return found

@@ -35,10 +35,7 @@ def test_one_story_with_all_five_articles(briefing: Briefing) -> None:
 def test_every_citation_points_to_the_exact_characters(
     briefing: Briefing, texts: dict[str, str]
 ) -> None:
-    cites = [c for q in briefing.quotes for c in q.citations]
-    cites += [f for row in briefing.casualties for f in row.figures]
-    cites += [c for s in briefing.stances for c in s.citations]
-    cites += [c for line in briefing.summary for c in line.citations]
+    cites = briefing.citations()
     assert len(cites) > 40
     for c in cites:
         assert texts[c.article_id][c.start : c.end] == c.text

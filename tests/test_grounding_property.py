@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from summarizer.extract.rules import RulesBackend
 from summarizer.ingest import RawArticle, parse
 from summarizer.merge import merge
-from summarizer.models import Article, Briefing, Citation
+from summarizer.models import Article
 
 WORDS = [
     "said",
@@ -69,14 +69,6 @@ fragments = st.one_of(
 texts = st.lists(fragments, min_size=1, max_size=80).map(" ".join)
 
 
-def citations(briefing: Briefing) -> list[Citation]:
-    found: list[Citation] = [c for q in briefing.quotes for c in q.citations]
-    found += [f for row in briefing.casualties for f in row.figures]
-    found += [c for s in briefing.stances for c in s.citations]
-    found += [c for line in briefing.summary for c in line.citations]
-    return found
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(texts, min_size=1, max_size=3))
 def test_every_citation_is_the_exact_text_of_its_source(bodies: list[str]) -> None:
@@ -96,5 +88,5 @@ def test_every_citation_is_the_exact_text_of_its_source(bodies: list[str]) -> No
         return
     briefing = merge(articles, extractions, [], backend="rules", model=None)
     texts_by_id = {a.id: a.text for a in articles}
-    for citation in citations(briefing):
+    for citation in briefing.citations():
         assert texts_by_id[citation.article_id][citation.start : citation.end] == citation.text

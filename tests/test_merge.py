@@ -30,7 +30,6 @@ from summarizer.models import (
     BriefStance,
     CasualtyFigure,
     CasualtyRow,
-    Citation,
     Excluded,
     Fallback,
     Quote,
@@ -543,19 +542,6 @@ def _articles_by_id() -> dict[str, Article]:
     return {a.id: a for a in articles}
 
 
-def _citations(brief: Briefing) -> list[Citation]:
-    cited: list[Citation] = []
-    for quote in brief.quotes:
-        cited += quote.citations
-    for row in brief.casualties:
-        cited += row.figures
-    for stance in brief.stances:
-        cited += stance.citations
-    for line in brief.summary:
-        cited += line.citations
-    return cited
-
-
 def _story_of(brief: Briefing, prefix: str) -> str:
     return next(s.id for s in brief.stories if any(a.startswith(prefix) for a in s.article_ids))
 
@@ -565,7 +551,7 @@ def _story_of(brief: Briefing, prefix: str) -> str:
 
 def test_every_citation_is_the_exact_text_of_its_source(brief: Briefing) -> None:
     articles = _articles_by_id()
-    cited = _citations(brief)
+    cited = brief.citations()
     assert len(cited) > 60
     for c in cited:
         assert articles[c.article_id].text[c.start : c.end] == c.text
@@ -579,7 +565,7 @@ def test_every_citation_is_the_exact_text_of_its_source(brief: Briefing) -> None
 
 def test_nothing_is_cited_from_an_excluded_stretch(brief: Briefing) -> None:
     articles = _articles_by_id()
-    for c in _citations(brief):
+    for c in brief.citations():
         for x in articles[c.article_id].excluded:
             assert not (x.start < c.end and c.start < x.end), (c, x)
 

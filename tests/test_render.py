@@ -254,14 +254,6 @@ def make_briefing() -> Briefing:
     )
 
 
-def all_citations(briefing: Briefing) -> list[Citation]:
-    found: list[Citation] = [c for line in briefing.summary for c in line.citations]
-    found += [c for q in briefing.quotes for c in q.citations]
-    found += [f for row in briefing.casualties for f in row.figures]
-    found += [c for s in briefing.stances for c in s.citations]
-    return found
-
-
 MARKER = re.compile(r"\[(\d+) §(\d+)–(\d+)\]")
 
 
@@ -276,7 +268,7 @@ def markdown(briefing: Briefing) -> str:
 
 
 def test_fixture_citations_are_exact(briefing: Briefing) -> None:
-    for c in all_citations(briefing):
+    for c in briefing.citations():
         assert TEXTS[c.article_id][c.start : c.end] == c.text
 
 
@@ -312,7 +304,7 @@ def test_every_citation_marker_resolves_to_a_source(briefing: Briefing, markdown
     # Each marker names characters that exist, and every cited item in the model is shown.
     for article_id, _start, end in shown:
         assert end <= len(TEXTS[article_id])
-    assert shown == {(c.article_id, c.start, c.end) for c in all_citations(briefing)}
+    assert shown == {(c.article_id, c.start, c.end) for c in briefing.citations()}
 
 
 def test_quotes_grouped_by_speaker_with_outlets_and_other_wordings(markdown: str) -> None:
