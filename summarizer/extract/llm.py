@@ -77,6 +77,7 @@ from ..textutil import fold
 from .llm_prompt import render_extract, template_sha256
 from .llm_schema import (
     CONTEXT_KEY,
+    VAGUE_RE,
     ArticleLabels,
     CasualtyLabel,
     Grounding,
@@ -84,6 +85,7 @@ from .llm_schema import (
     QuoteLabel,
     StanceLabel,
     judge,
+    numbers_in,
 )
 from .llm_transport import ServerQuirks, Transport
 
@@ -589,12 +591,23 @@ class _Assembly:
         span = self.grounding.count_span(label.sentence, label.count, label.group)
         if span is None:
             return None
+        # start/end cover the figure as stated ("three soldiers"); count_text is the count as
+        # written ("three", "several", or "" when the text gives none), as the rules set it.
+        phrase = self.article.text[span.start : span.end]
+        if label.count is None:
+            vague = VAGUE_RE.match(phrase)
+            count_text = vague.group() if vague else ""
+        else:
+            count_text = next(
+                (phrase[n.start : n.end] for n in numbers_in(phrase) if n.value == label.count),
+                "",
+            )
         return CasualtyFigure(
             start=span.start,
             end=span.end,
             status=label.status,
             count=label.count,
-            count_text=self.article.text[span.start : span.end],
+            count_text=count_text,
             group=" ".join(label.group.split()),
             attributed_to=label.reported_by,
             evidence=self._sentence_span(label.sentence),

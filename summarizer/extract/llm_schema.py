@@ -98,7 +98,7 @@ _NUMBER_WORDS = {**_SMALL, **_TENS, **_SCALES, "dozen": 12, "a": 1, "an": 1}
 _DIGITS_RE = re.compile(r"(?<![\w.,])\d[\d,.]*(?<![.,])")
 _INTEGER_RE = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _WORD_RE = re.compile(r"[A-Za-z]+")
-_VAGUE_RE = re.compile(
+VAGUE_RE = re.compile(
     r"\b(?:dozens|scores|hundreds|thousands|several|many|numerous|multiple|some|a number)\b",
     re.IGNORECASE,
 )
@@ -322,7 +322,7 @@ class Grounding:
         text = self.article.slice(sentence)
         head = _head_stem(group)
         if count is None:
-            vague = _VAGUE_RE.search(text)
+            vague = VAGUE_RE.search(text)
             if vague:
                 return self._extend(sentence, vague.start(), vague.end(), head)
             return self._group_or_status_span(sentence, head)
