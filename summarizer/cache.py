@@ -1,10 +1,29 @@
 """On-disk cache of extractions, keyed by everything that changes the answer.
 
 The key hashes the article as ingest segmented it (text, sentences, quote spans, exclusions:
-so a change to ingest invalidates too), the backend's own key (backend, model, prompt template
+so a change to ingest invalidates too; not its id or path, so the same text under another
+file name is served from the cache), the backend's own key (backend, model, prompt template
 hash, generation options, or the rules' code hash), the extraction schema and the package
-version. Entries are JSON, validated on read: an entry that does not parse is ignored with a
-warning and recomputed. ``diskcache`` stores them in SQLite, safe across processes.
+version. Keys are hashes and values are the extraction's JSON: neither holds a setting's value
+(the API key in particular).
+
+What can go wrong, and what happens:
+
+- **Several processes at once** on one cache dir: safe. ``diskcache`` stores entries in SQLite
+  (WAL, with a busy timeout), so two briefs run together both complete; when both compute the
+  same article, the later write replaces an identical entry, and the cache ends with one entry
+  per distinct article.
+- **A corrupted entry** (a value that is not an extraction's JSON, or that cannot be read at
+  all): logged as a warning naming the article, removed, and recomputed; the new answer is
+  written under the same key, replacing it. A failed write is a warning too. A broken entry
+  never costs the brief.
+- **A cache dir that cannot be used at all** (a file where the folder should be or above it,
+  no permission, a damaged database): a ``ConfigError`` when ``ExtractionCache`` (so
+  ``Summarizer``) is made, so the CLI exits 1 with one line saying how to fix it: pass another
+  ``--cache-dir``, set ``SUMMARIZER_CACHE_DIR``, or ``--no-cache``. We do not fall back to
+  running without the cache: the dir is the user's explicit (or default) setting, and a
+  silently uncached run with the ``llm`` backend pays for every article again, each morning,
+  with nothing to show why.
 """
 
 from __future__ import annotations
@@ -12,6 +31,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +50,11 @@ _SCHEMA_HASH = hashlib.sha256(
     json.dumps(ArticleExtraction.model_json_schema(), sort_keys=True).encode()
 ).hexdigest()[:16]
 
+_FIX = "pass --cache-dir DIR, set SUMMARIZER_CACHE_DIR, or use --no-cache"
+
 
 def cache_key(article: Article, backend: Backend) -> str:
+    """The key of ``article``'s extraction by ``backend`` (independent of its id and path)."""
     parts: dict[str, Any] = {
         "article": hashlib.sha256(
             article.model_dump_json(exclude={"id", "path"}).encode()
@@ -43,54 +67,91 @@ def cache_key(article: Article, backend: Backend) -> str:
 
 
 class ExtractionCache:
-    """A persistent map from cache key to ArticleExtraction (a no-op when disabled)."""
+    """A persistent map from cache key to ArticleExtraction (a no-op when disabled).
+
+    Checked when made, so an unusable directory is a ConfigError here rather than a failure
+    of every article later: an existing cache is opened at once (a damaged database shows
+    now); a missing one is only checked to be creatable (under a folder, writable) and is
+    made on first use, so making a ``Summarizer`` leaves no folder behind.
+    """
 
     def __init__(self, directory: Path, *, enabled: bool = True) -> None:
         self.directory = directory
         self.enabled = enabled
         self._store: diskcache.Cache | None = None
+        if enabled:
+            self._check()
+
+    def _check(self) -> None:
+        where = self.directory
+        existing = next((p for p in (where, *where.parents) if p.exists()), None)
+        if existing is not None and not existing.is_dir():
+            what = "it is" if existing == where else f"{existing} is"
+            raise ConfigError(f"cannot use cache dir {where}: {what} a file, not a folder; {_FIX}")
+        if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+            raise ConfigError(
+                f"cannot use cache dir {where}: no permission to write {existing}; {_FIX}"
+            )
+        if existing == where:
+            self._open()
 
     def _open(self) -> diskcache.Cache:
         if self._store is None:
+            where = self.directory
+            if where.exists() and not where.is_dir():
+                raise ConfigError(
+                    f"cannot use cache dir {where}: it is a file, not a folder; {_FIX}"
+                )
             try:
-                self._store = diskcache.Cache(str(self.directory))
+                self._store = diskcache.Cache(str(where))
             except OSError as error:
                 raise ConfigError(
-                    f"cannot use cache dir {self.directory} ({error.strerror}); "
-                    "pass --cache-dir DIR, set SUMMARIZER_CACHE_DIR, or use --no-cache"
+                    f"cannot use cache dir {where} ({error.strerror or error}); {_FIX}"
+                ) from None
+            except sqlite3.DatabaseError as error:
+                raise ConfigError(
+                    f"cannot use cache dir {where} ({error}); if it is damaged, delete the "
+                    f"folder (every entry can be recomputed), or {_FIX}"
                 ) from None
         return self._store
 
     def get(self, article: Article, backend: Backend) -> ArticleExtraction | None:
+        """The cached extraction, or None (absent, or corrupted: then removed, with a warning)."""
         if not self.enabled:
             return None
+        store = self._open()
         key = cache_key(article, backend)
         try:
-            raw = self._open().get(key)
+            raw = store.get(key)
         except Exception as error:  # noqa: BLE001 - a broken cache must never cost the brief
-            log.warning("cache entry for %s unreadable (%s); recomputing", article.id, error)
+            self._discard(store, key, article, f"unreadable ({type(error).__name__}: {error})")
             return None
         if raw is None:
             return None
         try:
             cached = ArticleExtraction.model_validate_json(raw)
         except (ValidationError, TypeError, ValueError) as error:
-            log.warning(
-                "cache entry for %s is corrupted (%s); recomputing",
-                article.id,
-                type(error).__name__,
-            )
+            self._discard(store, key, article, f"corrupted ({type(error).__name__})")
             return None
         # The same text may have been cached under another file name.
         return cached.model_copy(update={"article_id": article.id})
 
+    @staticmethod
+    def _discard(store: diskcache.Cache, key: str, article: Article, why: str) -> None:
+        log.warning("cache entry for %s is %s; recomputing it", article.id, why)
+        try:
+            store.delete(key)
+        except Exception as error:  # noqa: BLE001 - the recomputed entry will overwrite it
+            log.debug("could not remove the cache entry for %s (%s)", article.id, error)
+
     def put(self, article: Article, backend: Backend, extraction: ArticleExtraction) -> None:
         if not self.enabled:
             return
+        store = self._open()
         try:
-            self._open().set(cache_key(article, backend), extraction.model_dump_json())
+            store.set(cache_key(article, backend), extraction.model_dump_json())
         except Exception as error:  # noqa: BLE001 - failing to cache is not failing the brief
-            log.warning("could not cache %s (%s)", article.id, error)
+            log.warning("could not cache %s (%s: %s)", article.id, type(error).__name__, error)
 
     def stats(self) -> dict[str, Any]:
         store = self._open()

@@ -2,6 +2,7 @@
 
 Exit codes: 0 brief written; 1 nothing written (an error, printed as one line); 2 usage error;
 3 brief written but some articles failed (they are listed in the brief with the reason).
+Never a traceback: an unexpected exception is one ``error:`` line too (``--debug`` shows it).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -80,6 +82,15 @@ ConcurrencyOpt = Annotated[
 DebugOpt = Annotated[
     bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")
 ]
+MaxBytesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-article-bytes",
+        min=1,
+        help="Refuse articles larger than this many bytes (default 2,000,000; for .jsonl, "
+        "per line).",
+    ),
+]
 
 
 def _settings(**given: Any) -> dict[str, Any]:
@@ -107,8 +118,26 @@ def _errors(debug: bool) -> Iterator[None]:
     except SummarizerError as error:
         if debug:
             raise
-        stderr.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        stderr.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_ERROR) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as error:
+        if debug:
+            raise
+        logging.getLogger(__name__).debug("unexpected error", exc_info=True)
+        stderr.print(
+            f"[bold red]error:[/] internal error ({type(error).__name__}: {escape(str(error))}); "
+            "please report it, with the output of the same command run with --debug",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _warn(message: str) -> None:
+    """One warning line on stderr (an article or field that cost nothing else)."""
+    stderr.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -133,10 +162,13 @@ def _progress(total_hint: int) -> Iterator[Any]:
 def _count_inputs(paths: list[Path]) -> int:
     from .ingest import discover
 
-    try:
-        return len(discover(paths))
-    except SummarizerError:
-        return 0
+    total = 0
+    for path in paths:  # a missing path is reported by the brief, not here
+        try:
+            total += len(discover([path]))
+        except (SummarizerError, OSError):
+            continue
+    return total
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -146,7 +178,12 @@ def _write(text: str, output: Path | None) -> None:
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
-        stderr.print(f"[bold red]error:[/] cannot write {output} ({error.strerror})")
+        stderr.print(
+            f"[bold red]error:[/] cannot write {escape(str(output))} ({error.strerror}); check "
+            "the folder exists and you may write there",
+            highlight=False,
+            soft_wrap=True,
+        )
         raise typer.Exit(EXIT_ERROR) from None
 
 
@@ -165,6 +202,7 @@ def brief(
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
     concurrency: ConcurrencyOpt = None,
+    max_article_bytes: MaxBytesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Make one sourced brief from every article under PATHS."""
@@ -178,17 +216,22 @@ def brief(
                     cache_dir=cache_dir,
                     no_cache=no_cache,
                     concurrency=concurrency,
+                    max_article_bytes=max_article_bytes,
                 )
-            )
+            ),
+            on_warning=_warn,
         )
-        with _progress(_count_inputs(paths)) as progress:
-            briefing = summarizer.brief(paths, progress)
-        summarizer.close()
+        try:
+            with _progress(_count_inputs(paths)) as progress:
+                briefing = summarizer.brief(paths, progress)
+        finally:
+            summarizer.close()
         _write(render(briefing, fmt.value), output)
         failed = [a for a in briefing.articles if a.status == "failed"]
         for article in failed:
-            stderr.print(f"[yellow]warning:[/] {article.error}", highlight=False, soft_wrap=True)
+            _warn(article.error or f"{article.path}: failed (no reason recorded)")
         ok = sum(a.status == "ok" for a in briefing.articles)
+        skipped = sum(a.status == "skipped" for a in briefing.articles)
         usage = briefing.usage
         tokens = (
             f", {usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion "
@@ -197,10 +240,12 @@ def brief(
             else ""
         )
         stderr.print(
-            f"brief: {ok} articles ok, {len(failed)} failed, {len(briefing.stories)} stories, "
+            f"brief: {ok} articles ok, {len(failed)} failed, "
+            + (f"{skipped} skipped, " if skipped else "")
+            + f"{len(briefing.stories)} stories, "
             f"{len(briefing.quotes)} quotes, {len(briefing.casualties)} figures "
             f"({briefing.backend}{' ' + briefing.model if briefing.model else ''}{tokens})"
-            + (f" -> {output}" if output else ""),
+            + (f" -> {escape(str(output))}" if output else ""),
             highlight=False,
             soft_wrap=True,
         )
@@ -216,6 +261,7 @@ def extract(
     base_url: BaseUrlOpt = None,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
+    max_article_bytes: MaxBytesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Print one article's extraction (quotes, figures, stances, summary) as JSON."""
@@ -228,11 +274,15 @@ def extract(
                     base_url=base_url,
                     cache_dir=cache_dir,
                     no_cache=no_cache,
+                    max_article_bytes=max_article_bytes,
                 )
-            )
+            ),
+            on_warning=_warn,
         )
-        extraction = summarizer.extract(path)
-        summarizer.close()
+        try:
+            extraction = summarizer.extract(path)
+        finally:
+            summarizer.close()
         _write(extraction.model_dump_json(indent=2), None)
 
 
@@ -255,6 +305,7 @@ def eval_command(
     base_url: BaseUrlOpt = None,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
+    max_article_bytes: MaxBytesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Score extraction and brief against gold annotations."""
@@ -267,11 +318,15 @@ def eval_command(
                     base_url=base_url,
                     cache_dir=cache_dir,
                     no_cache=no_cache,
+                    max_article_bytes=max_article_bytes,
                 )
-            )
+            ),
+            on_warning=_warn,
         )
-        report = evaluate(gold, list(paths), summarizer, merged_gold)
-        summarizer.close()
+        try:
+            report = evaluate(gold, list(paths), summarizer, merged_gold)
+        finally:
+            summarizer.close()
     if merged_gold is None and merged_gold_beside(gold) is None:
         stderr.print(
             "note: no merged annotations beside the gold file (pass --merged-gold); "

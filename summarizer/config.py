@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from .errors import ConfigError
 
@@ -37,9 +38,14 @@ _ENVIRONMENT = {
 
 
 class Settings(BaseModel):
-    """Everything that changes how a brief is made. Immutable once resolved."""
+    """Everything that changes how a brief is made. Immutable once resolved.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    The API key never shows: ``repr``, ``model_dump`` and validation errors print it masked
+    (``hide_input_in_errors``: pydantic would otherwise quote the offending input), and
+    ``model_copy(update=...)`` validates, so a key given as a plain string is wrapped too.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     backend: BackendName = "auto"
     api_key: SecretStr | None = None
@@ -57,6 +63,33 @@ class Settings(BaseModel):
     cache_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_cache_dir(APP)))
     use_cache: bool = True
     max_article_bytes: int = Field(default=2_000_000, gt=0)
+
+    @field_validator("api_key")
+    @classmethod
+    def _usable_key(cls, value: SecretStr | None) -> SecretStr | None:
+        """Spaces and newlines around a pasted key are dropped; a key an HTTP header cannot
+        carry is refused here, without quoting it (the HTTP library's own error would put the
+        whole key in the debug log). A blank key is no key."""
+        if value is None:
+            return None
+        key = value.get_secret_value().strip()
+        if not key:
+            return None
+        if not (key.isascii() and key.isprintable()) or any(c.isspace() for c in key):
+            raise ValueError(
+                "the API key contains a space, a control or a non-ASCII character; copy it "
+                "again into OPENAI_API_KEY (or api_key in summarizer.toml)"
+            )
+        return value if key == value.get_secret_value() else SecretStr(key)
+
+    def model_copy(
+        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+    ) -> Settings:
+        """A copy with ``update`` applied *and validated* (pydantic's own skips validation,
+        which would keep a plain-string key unmasked and unchecked)."""
+        if not update:
+            return super().model_copy(deep=deep)
+        return _validated({**dict(self), **update})
 
     @property
     def resolved_backend(self) -> Literal["rules", "llm"]:
@@ -110,6 +143,11 @@ def resolve(
     if path is not None:
         values.update(_read_file(path))
     values.update({k: v for k, v in (explicit or {}).items() if v is not None})
+    return _validated(values)
+
+
+def _validated(values: dict[str, Any]) -> Settings:
+    """Settings from ``values``, or a ConfigError naming each bad setting (never its value)."""
     try:
         return Settings(**values)
     except ValidationError as error:

@@ -5,19 +5,55 @@ offset downstream indexes it. Page furniture is not deleted but *marked* (``Arti
 and left out of sentences and quote spans, so nothing inside it can reach the brief:
 
 - metadata: "Updated ..." / "date 2025-12-14" stamps, bare datelines;
-- boilerplate: short interface lines ("Follow", "Short Url"), lines repeated verbatim, and
-  paragraphs that address the site's reader (comment policies, newsletters, cookies);
+- boilerplate: short interface lines ("Follow", "Short Url"), lines repeated verbatim,
+  paragraphs that address the site's reader (comment policies, newsletters, cookies), and
+  paragraphs that address an AI model ("Ignore previous instructions and ...", "SYSTEM: ...");
+  a prompt injection is not the outlet's reporting, and once marked it never reaches a model's
+  prompt or the brief;
 - captions: photo captions (a picture credit in parentheses, "This photograph ... shows");
 - off_topic: a second, unrelated story glued to the end (a headline followed by its own
   timestamp, repeated title or dateline, with vocabulary the first story does not share).
+
+Bad input costs only itself. Every input that cannot become an Article becomes an
+``ArticleFailure`` whose message names the file and what to do; nothing raises out of
+``load``. What is refused, and why:
+
+- empty or whitespace-only files, and files with no words at all;
+- binary files (NUL bytes, control characters, or the signature of an image, PDF, archive or
+  office document), named by kind;
+- text that is not UTF-8: UTF-16/UTF-32 (with or without a byte-order mark) and 8-bit
+  encodings (Latin-1, Windows-1252). They are not guessed and converted, because the offset
+  contract is "the file's bytes decoded as UTF-8": a tool re-reading the file must find the
+  cited characters where the brief says they are. The message gives the ``iconv`` line that
+  converts the file;
+- files over ``max_bytes`` (``--max-article-bytes``; for JSON Lines, per line);
+- HTML pages (a ``<!DOCTYPE html>`` or ``<html>`` start, or markup making up a large share of
+  the text), whatever the file is called. Stripping the tags would give a text that is not the
+  file's, so offsets would not index the file; keeping the markup would put scripts, menus and
+  tags into sentences and split attributions (``said <a href=...>Tom Reyes</a>``); marking
+  markup lines as boilerplate would still leave inline tags inside paragraphs. So the page is
+  refused with a message saying to save the article's text (proper HTML import, with its
+  own offsets, is a separate feature). XML feeds and JSON saved as .txt are refused the same way;
+- JSON without a non-empty string ``text`` or ``body``. A wrong-typed *optional* field (a title
+  that is a list, a numeric url) is ignored with a warning and the article kept.
+
+Warnings (a field ignored, a file skipped) go to ``on_warning`` (default: the ``logging``
+module). Files of an unsupported type found inside a folder are not failures: they go to
+``on_skipped`` (the brief lists them as skipped). A path that does not exist, a folder that
+cannot be listed or holds no article file is a failure of that path; the other paths are still
+read. Two paths naming the same file read it once, and article ids stay unique across paths.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
 import re
-from collections.abc import Iterator
+import shlex
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -26,8 +62,12 @@ from .errors import InputError
 from .models import Article, ArticleFailure, Excluded, ExclusionKind, QuoteSpan, Sentence
 from .textutil import bag, content_words, cosine, words
 
+log = logging.getLogger(__name__)
+
 SUPPORTED_SUFFIXES = (".txt", ".md", ".json", ".jsonl")
 DEFAULT_MAX_BYTES = 2_000_000
+
+Warn = Callable[[str], None]
 
 # --- reading --------------------------------------------------------------------------------
 
@@ -45,155 +85,592 @@ class RawArticle:
     published: str | None = None
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A file found in a folder that is not an article type (``.pdf``, ``.html``, ``.jpg``)."""
+
+    id: str
+    path: str
+    reason: str
+
+
+def _log_warning(message: str) -> None:
+    log.warning("%s", message)
+
+
+def _shown(path: Path | str) -> str:
+    """``path`` as text that can be printed and written to JSON: bytes of a file name that are
+    not UTF-8 (kept by Python as lone surrogates) become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _walk(root: Path) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
+    """Article files, other files and unlistable folders under ``root`` (hidden ones left
+    out), in the order ``sorted(root.rglob("*"))`` gives."""
+    files: list[Path] = []
+    others: list[Path] = []
+    problems: list[tuple[Path, str]] = []
+
+    def unlistable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else root
+        problems.append((where, error.strerror or str(error)))
+
+    for folder, folders, names in os.walk(root, onerror=unlistable):
+        base = Path(folder)
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
+            path = base / name
+            if _hidden(path, root):
+                continue
+            (files if path.suffix.lower() in SUPPORTED_SUFFIXES else others).append(path)
+    return sorted(files), sorted(others), problems
+
+
 def discover(paths: list[Path]) -> list[Path]:
     """The article files named by ``paths`` (folders are searched recursively), sorted."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        elif path.is_file():
+            found.extend(_walk(path)[0])
+        elif path.exists():
             found.append(path)
         else:
-            raise InputError(f"{path}: no such file or folder; check the path", path=str(path))
+            where = _shown(path)
+            raise InputError(f"{where}: no such file or folder; check the path", path=where)
     return found
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive or an office document (.docx, .odt)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word or Excel document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x7fELF", "a program"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Zero-width and invisible characters: kept in the text (offsets), ignored beside quote marks.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
+def _iconv(source: str, path: str) -> str:
+    return f"iconv -f {source} -t UTF-8 {shlex.quote(path)} > fixed.txt"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``UTF-16LE``/``UTF-16BE`` when every other byte is NUL (ASCII-range UTF-16 text)."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "UTF-16LE"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "UTF-16BE"
+    return None
+
+
+def _eight_bit_encoding(data: bytes) -> str:
+    """The likelier 8-bit encoding of non-UTF-8 text, as ``iconv`` spells it."""
+    if any(0x80 <= b <= 0x9F for b in data):
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            return "LATIN1"
+        return "WINDOWS-1252"
+    return "LATIN1"
+
+
+def _binary(path: str, what: str) -> InputError:
+    return InputError(
+        f"{path}: binary file ({what}), not text; remove it from the inputs, or save the "
+        "article as a UTF-8 .txt file",
+        path=path,
+    )
+
+
+def _refuse_bytes(data: bytes, path: str) -> None:
+    """InputError for bytes that are no UTF-8 text at all: empty, UTF-16/32, binary."""
+    if not data:
+        raise InputError(
+            f"{path}: the file is empty (0 bytes); remove it or add the article text", path=path
+        )
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise InputError(
+            f"{path}: the file is UTF-32, not UTF-8; convert it ({_iconv('UTF-32', path)})",
+            path=path,
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(
+            f"{path}: the file is UTF-16, not UTF-8; convert it ({_iconv('UTF-16', path)})",
+            path=path,
+        )
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            raise _binary(path, what)
+    if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            raise InputError(
+                f"{path}: the file looks like {utf16} (UTF-16 without a byte-order mark), not "
+                f"UTF-8; convert it ({_iconv(utf16, path)})",
+                path=path,
+            )
+        raise _binary(path, "it holds NUL bytes")
+    if not data.strip():
+        raise InputError(
+            f"{path}: the file is empty: it holds only whitespace; remove it or add the "
+            "article text",
+            path=path,
+        )
 
 
 def decode(data: bytes, path: str) -> str:
     """UTF-8 (a BOM removed) or a clear InputError; never a silent guess."""
-    if not data.strip():
-        raise InputError(f"{path}: the file is empty; remove it or add the article text", path=path)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(
-            f"{path}: the file is UTF-16; convert it to UTF-8 "
-            f"(iconv -f UTF-16 -t UTF-8 '{path}' > fixed.txt)",
-            path=path,
-        )
-    if b"\x00" in data[:4096]:
-        raise InputError(
-            f"{path}: the file is binary, not text; remove it from the folder", path=path
-        )
+    _refuse_bytes(data, path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if error.end >= len(data) and "unexpected end" in error.reason:
+            raise InputError(
+                f"{path}: not valid UTF-8: the file ends inside a character (byte offset "
+                f"{error.start}), so it was probably cut off; save the article again",
+                path=path,
+            ) from None
+        latin = data.decode("latin-1")
+        if len(_CONTROL_RE.findall(latin)) > 0.01 * len(latin):
+            raise _binary(path, "control characters") from None
+        source = _eight_bit_encoding(data)
         raise InputError(
             f"{path}: not valid UTF-8 (byte {data[error.start]:#04x} at offset {error.start}); "
-            f"convert it to UTF-8 (iconv -f LATIN1 -t UTF-8 '{path}' > fixed.txt)",
+            f"it looks like {'Windows-1252' if source == 'WINDOWS-1252' else 'Latin-1'} text: "
+            f"convert it to UTF-8 ({_iconv(source, path)})",
             path=path,
         ) from None
     if not text.strip():
-        raise InputError(f"{path}: the file holds only whitespace; remove it", path=path)
+        raise InputError(
+            f"{path}: the file is empty: it holds only whitespace; remove it or add the "
+            "article text",
+            path=path,
+        )
+    if len(_CONTROL_RE.findall(text)) > 0.01 * len(text):
+        raise _binary(path, "control characters")
     return text
 
 
-def _field(record: dict[str, object], *names: str) -> str | None:
-    for name in names:
-        value = record.get(name)
-        if isinstance(value, str) and value.strip():
-            return value
+# --- what the text is -----------------------------------------------------------------------
+
+_HTML_START_RE = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+_XML_START_RE = re.compile(r"\A\s*<\?xml\b|\A\s*<(?:rss|feed)\b", re.I)
+_HTML_TAG_RE = re.compile(
+    r"</?(?:a|article|aside|b|blockquote|body|br|button|div|em|figcaption|figure|footer|form|"
+    r"h[1-6]|head|header|hr|i|iframe|img|input|li|link|main|meta|nav|noscript|ol|p|script|"
+    r"section|span|strong|style|svg|table|tbody|td|th|thead|title|tr|ul)\b[^<>]{0,2000}>",
+    re.I,
+)
+_HTML_HELP = (
+    "save the article's text instead (copy it from the page, a browser's reader view helps, "
+    "into a .txt file), or extract it with a tool such as trafilatura"
+)
+
+
+def _html_evidence(text: str) -> str | None:
+    """Why ``text`` reads as an HTML page, or None: a doctype or <html> start, or at least 10
+    tags making up a tenth of the characters (a few inline tags in Markdown do not count)."""
+    if _HTML_START_RE.match(text):
+        return "it starts with <!DOCTYPE html> or <html>"
+    tags = _HTML_TAG_RE.findall(text)
+    if len(tags) >= 10 and sum(map(len, tags)) >= 0.1 * len(text.strip()):
+        return f"{len(tags)} HTML tags"
     return None
 
 
-def _from_record(record: object, article_id: str, path: str) -> RawArticle:
-    if not isinstance(record, dict):
-        raise InputError(f"{path}: expected a JSON object with a 'text' or 'body' field", path=path)
-    text = record.get("text", record.get("body"))
-    if not isinstance(text, str) or not text.strip():
+def _check_text(text: str, where: str) -> None:
+    """Raise InputError when a decoded text is not an article's text (markup, nothing)."""
+    if not any(ch.isalnum() for ch in text):
         raise InputError(
-            f"{path}: the JSON object has no non-empty string 'text' or 'body' field; add one",
-            path=path,
+            f"{where}: the text holds no words (only whitespace, punctuation or invisible "
+            "characters); remove it or add the article text",
+            path=where,
         )
-    return RawArticle(
-        id=article_id,
-        path=path,
-        text=text,
-        title=_field(record, "title", "headline"),
-        outlet=_field(record, "source", "outlet", "publisher"),
-        url=_field(record, "url", "link"),
-        published=_field(record, "published", "date", "published_at"),
+    evidence = _html_evidence(text)
+    if evidence is not None:
+        raise InputError(
+            f"{where}: looks like an HTML page ({evidence}), not article text; {_HTML_HELP}",
+            path=where,
+        )
+    if _XML_START_RE.match(text):
+        raise InputError(
+            f"{where}: looks like an XML document (an RSS or Atom feed?), not article text; "
+            "save each article's text as a .txt file, or as .jsonl with one object per line",
+            path=where,
+        )
+
+
+def _looks_like_json(text: str) -> bool:
+    stripped = text.strip()
+    if not (stripped.startswith("{") and stripped.endswith("}")) and not (
+        stripped.startswith("[") and stripped.endswith("]")
+    ):
+        return False
+    try:
+        json.loads(stripped)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+# --- JSON records ---------------------------------------------------------------------------
+
+_TEXT_FIELDS = ("text", "body")
+_OPTIONAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline"),
+    "outlet": ("source", "outlet", "publisher"),
+    "url": ("url", "link"),
+    "published": ("published", "date", "published_at"),
+}
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, str):
+        return "empty" if not value.strip() else "a string"
+    return type(value).__name__
+
+
+def _text_of(record: dict[str, object], where: str, warn: Warn) -> str:
+    problems: list[str] = []
+    for name in _TEXT_FIELDS:
+        if name not in record:
+            continue
+        value = record[name]
+        if isinstance(value, str) and value.strip():
+            for problem in problems:
+                warn(f"{where}: {problem}; '{name}' used instead")
+            return value
+        problems.append(
+            f"'{name}' is {_kind(value)}" + ("" if isinstance(value, str) else ", not a string")
+        )
+    if problems:
+        raise InputError(
+            f"{where}: {' and '.join(problems)}; put the article text in 'text' or 'body' as a "
+            "non-empty string",
+            path=where,
+        )
+    keys = ", ".join(repr(str(k)) for k in list(record)[:8]) or "none"
+    raise InputError(
+        f"{where}: the JSON object has no 'text' or 'body' field (its fields: {keys}); add the "
+        "article text as a string in 'text' or 'body'",
+        path=where,
     )
 
 
+def _optional(
+    record: dict[str, object], names: tuple[str, ...], where: str, warn: Warn
+) -> str | None:
+    for name in names:
+        value = record.get(name)
+        if isinstance(value, str):
+            if value.strip():
+                return value
+            continue
+        if isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip():
+            return str(value["name"])  # {"source": {"id": ..., "name": "BBC News"}}
+        if value is not None:
+            warn(f"{where}: '{name}' is {_kind(value)}, not a string; ignored")
+    return None
+
+
+def _from_record(record: object, article_id: str, path: str, warn: Warn) -> RawArticle:
+    if isinstance(record, list):
+        raise InputError(
+            f"{path}: holds a JSON list, not an object; give one article object per .json file, "
+            "or one object per line in a .jsonl file",
+            path=path,
+        )
+    if not isinstance(record, dict):
+        raise InputError(
+            f"{path}: holds {_kind(record)}, not a JSON object; give an object with the article "
+            "text in 'text' or 'body'",
+            path=path,
+        )
+    text = _text_of(record, path, warn)
+    _check_text(text, path)
+    fields = {
+        field: _optional(record, names, path, warn) for field, names in _OPTIONAL_FIELDS.items()
+    }
+    return RawArticle(id=article_id, path=path, text=text, **fields)
+
+
+def _json(text: str, where: str, fix: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{where}: invalid JSON ({error.msg}, line {error.lineno} column {error.colno}); {fix}",
+            path=where,
+        ) from None
+    except RecursionError:
+        raise InputError(f"{where}: JSON nested too deeply to read; {fix}", path=where) from None
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def _too_big(where: str, size: int, max_bytes: int, what: str = "one article") -> InputError:
+    return InputError(
+        f"{where}: {size / 1e6:.1f} MB ({size:,} bytes) is over the {max_bytes / 1e6:.1f} MB "
+        f"limit for {what}; split it, or raise the limit with --max-article-bytes {size} "
+        "(max_article_bytes in summarizer.toml)",
+        path=where,
+    )
+
+
+def _read_bytes(path: Path, where: str, max_bytes: int | None) -> bytes:
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                f"{where}: not a regular file (a folder, pipe or device); give article files",
+                path=where,
+            )
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise _too_big(where, info.st_size, max_bytes)
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(
+            f"{where}: cannot be read ({error.strerror or error}); check that it exists and that "
+            "you may read it (its permissions)",
+            path=where,
+        ) from None
+
+
+def _jsonl(
+    data: bytes, article_id: str, where: str, max_bytes: int, warn: Warn
+) -> list[RawArticle | ArticleFailure]:
+    items: list[RawArticle | ArticleFailure] = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip():
+            continue
+        line_id, at = f"{article_id}#{number}", f"{where}:{number}"
+        try:
+            if len(raw) > max_bytes:
+                raise _too_big(at, len(raw), max_bytes, "one article (one line)")
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                raise InputError(
+                    f"{at}: not valid UTF-8 (byte {raw[error.start]:#04x}); convert the file "
+                    f"to UTF-8 ({_iconv(_eight_bit_encoding(data), where)})",
+                    path=at,
+                ) from None
+            record = _json(line, at, "fix that line")
+            items.append(_from_record(record, line_id, at, warn))
+        except InputError as error:
+            items.append(ArticleFailure(id=line_id, path=at, error=str(error)))
+    if not items:
+        raise InputError(f"{where}: no JSON object in the file; add one per line", path=where)
+    return items
+
+
 def read(
-    path: Path, article_id: str, max_bytes: int = DEFAULT_MAX_BYTES
+    path: Path,
+    article_id: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    on_warning: Warn | None = None,
 ) -> list[RawArticle | ArticleFailure]:
     """Read one file: one article (.txt, .md, .json) or one per line (.jsonl).
 
     A whole-file problem raises InputError; a bad line of a JSON Lines file becomes an
-    ArticleFailure for that line only, and the other lines are still read.
+    ArticleFailure for that line only, and the other lines are still read. For JSON Lines the
+    size limit applies to each line.
     """
-    shown = str(path)
+    warn = on_warning or _log_warning
+    where = _shown(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(
-            f"{shown}: unsupported file type '{suffix}'; use {', '.join(SUPPORTED_SUFFIXES)}",
-            path=shown,
+            f"{where}: unsupported file type '{suffix}'; give the article as "
+            f"{', '.join(SUPPORTED_SUFFIXES)}",
+            path=where,
         )
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{shown}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit for "
-                "one article; split it, or raise the limit with --max-article-bytes",
-                path=shown,
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(
-            f"{shown}: cannot be read ({error.strerror}); check its permissions", path=shown
-        ) from None
-    text = decode(data, shown)
-    if suffix in (".txt", ".md"):
-        return [RawArticle(id=article_id, path=shown, text=text)]
+    data = _read_bytes(path, where, None if suffix == ".jsonl" else max_bytes)
+    if suffix == ".jsonl":
+        _refuse_bytes(data, where)  # empty, binary, UTF-16: the whole file is not JSON Lines
+        return _jsonl(data, article_id, where, max_bytes, warn)
+    text = decode(data, where)
     if suffix == ".json":
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise InputError(
-                f"{shown}: invalid JSON ({error.msg}, line {error.lineno}); fix it", path=shown
-            ) from None
-        return [_from_record(record, article_id, shown)]
-    items: list[RawArticle | ArticleFailure] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        line_id, where = f"{article_id}#{number}", f"{shown}:{number}"
-        try:
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise InputError(
-                    f"{where}: invalid JSON ({error.msg}); fix that line", path=shown
-                ) from None
-            items.append(_from_record(record, line_id, where))
-        except InputError as error:
-            items.append(ArticleFailure(id=line_id, path=where, error=str(error)))
-    return items
+        record = _json(text, where, "fix it")
+        return [_from_record(record, article_id, where, warn)]
+    _check_text(text, where)
+    if _looks_like_json(text):
+        raise InputError(
+            f"{where}: holds JSON, not plain text; rename it to .json (or .jsonl with one "
+            "object per line)",
+            path=where,
+        )
+    return [RawArticle(id=article_id, path=where, text=text)]
+
+
+def _inputs(
+    root: Path, on_skipped: Callable[[Skipped], None]
+) -> Iterator[tuple[Path, str] | ArticleFailure]:
+    """The files under one command-line path with their ids, or failures of the path itself."""
+    where = _shown(root)
+    try:
+        is_dir, exists = root.is_dir(), root.exists()
+    except OSError as error:
+        yield ArticleFailure(
+            id=where, path=where, error=f"{where}: cannot be checked ({error.strerror or error})"
+        )
+        return
+    if not exists:
+        yield ArticleFailure(
+            id=where, path=where, error=f"{where}: no such file or folder; check the path"
+        )
+        return
+    if not is_dir:
+        yield root, _shown(root.name)
+        return
+    files, others, problems = _walk(root)
+    for folder, reason in problems:
+        yield ArticleFailure(
+            id=where if folder == root else _shown(folder.relative_to(root).as_posix()) + "/",
+            path=_shown(folder),
+            error=f"{_shown(folder)}: cannot list this folder ({reason}); check its permissions",
+        )
+    if not files and not problems:
+        listed = ", ".join(_shown(p.name) for p in others[:3]) + (
+            ", ..." if len(others) > 3 else ""
+        )
+        yield ArticleFailure(
+            id=where,
+            path=where,
+            error=f"{where}: no article file in this folder ("
+            + (f"{len(others)} other file(s): {listed}" if others else "it is empty")
+            + f"); articles must be {', '.join(SUPPORTED_SUFFIXES)} files",
+        )
+        return
+    for other in others:
+        suffix = other.suffix.lower() or "(none)"
+        on_skipped(
+            Skipped(
+                id=_shown(other.relative_to(root).as_posix()),
+                path=_shown(other),
+                reason=f"{_shown(other)}: not an article file (type {suffix}); save articles as "
+                f"{', '.join(SUPPORTED_SUFFIXES)} to include them",
+            )
+        )
+    for file in files:
+        yield file, _shown(file.relative_to(root).as_posix())
+
+
+def _unique(article_id: str, file: Path, used: set[str]) -> str:
+    candidate = article_id
+    if candidate in used:
+        candidate = _shown(file.as_posix())
+    number = 2
+    while candidate in used:
+        candidate, number = f"{_shown(file.as_posix())}~{number}", number + 1
+    return candidate
 
 
 def load(
-    paths: list[Path], max_bytes: int = DEFAULT_MAX_BYTES
+    paths: list[Path],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    on_warning: Warn | None = None,
+    on_skipped: Callable[[Skipped], None] | None = None,
 ) -> Iterator[Article | ArticleFailure]:
     """Every article under ``paths``, parsed, or a failure naming the file and the fix.
 
     Article ids are the file's path relative to the folder it was found in (the file name for
-    files given directly), with ``#N`` for line N of a JSON Lines file.
+    files given directly), with ``#N`` for line N of a JSON Lines file; when two paths give the
+    same id, the later one is named by its path. A file named twice is read once.
     """
+    warn = on_warning or _log_warning
+    skipped = on_skipped or (lambda item: warn(item.reason))
+    used: set[str] = set()
+    seen: set[str] = set()
     for root in paths:
-        for file in discover([root]):
-            article_id = file.relative_to(root).as_posix() if root.is_dir() else file.name
+        for entry in _inputs(root, skipped):
+            if isinstance(entry, ArticleFailure):
+                if entry.id in used:
+                    entry = entry.model_copy(
+                        update={"id": _unique(entry.id, Path(entry.path), used)}
+                    )
+                used.add(entry.id)
+                yield entry
+                continue
+            file, article_id = entry
+            key = os.path.realpath(file)
+            if key in seen:
+                continue
+            seen.add(key)
+            article_id = _unique(article_id, file, used)
+            used.add(article_id)
             try:
-                items = read(file, article_id, max_bytes)
+                items = read(file, article_id, max_bytes, on_warning=warn)
             except InputError as error:
-                yield ArticleFailure(id=article_id, path=str(file), error=str(error))
+                yield ArticleFailure(id=article_id, path=_shown(file), error=str(error))
                 continue
             for item in items:
-                yield item if isinstance(item, ArticleFailure) else parse(item)
+                used.add(item.id)
+                yield item if isinstance(item, ArticleFailure) else _parsed(item)
+
+
+def _parsed(raw: RawArticle) -> Article | ArticleFailure:
+    """``parse(raw)``, or a failure of this article only if segmentation hits a bug."""
+    try:
+        return parse(raw)
+    except Exception as error:
+        log.exception("segmenting %s failed", raw.path)
+        return ArticleFailure(
+            id=raw.id,
+            path=raw.path,
+            error=f"{raw.path}: internal error while segmenting ({type(error).__name__}: "
+            f"{error}); please report it with this file",
+        )
+
+
+_ENGLISH_WORDS = frozenset(
+    """the of and to that is was for on with as by at from his her their its said says have has
+    had it this which were are been after would will who not but they he she be or than when
+    about over into also there what""".split()
+)
+
+
+def english_share(article: Article) -> float | None:
+    """The share of the article's words that are common English function words (about a
+    third in English news, under a tenth in other languages), or None below 40 words."""
+    tokens = [w.casefold() for s in article.sentences for w in words(article.slice(s))]
+    if len(tokens) < 40:
+        return None
+    return sum(t in _ENGLISH_WORDS for t in tokens) / len(tokens)
 
 
 # --- segmentation ---------------------------------------------------------------------------
@@ -256,6 +733,17 @@ _READER_RE = re.compile(
     re.IGNORECASE,
 )
 _YOU_RE = re.compile(r"\b(?:you|your|please)\b", re.IGNORECASE)
+# A paragraph that addresses an AI model, not the reader: it opens with a role tag or with an
+# order to drop earlier instructions. Only at the start of a paragraph, so an article that
+# reports on prompt injection ('He typed "ignore previous instructions" and ...') is kept.
+_INJECTION_RE = re.compile(
+    r"^\s*(?:(?:SYSTEM|ASSISTANT|DEVELOPER|USER)\s*:|\[/?INST\]|<\|?(?:im_start|system)\|?>"
+    r"|(?i:(?:please\s+)?(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+|your\s+|"
+    r"of\s+)*(?:previous|prior|above|earlier|preceding|former|system|original)\s+"
+    r"(?:instructions?|prompts?|directions|directives|rules|messages|context)\b"
+    r"|(?:new|updated)\s+(?:system\s+)?instructions\s*:"
+    r"|you\s+are\s+now\s+(?:in\s+)?(?:developer|dan|jailbreak|unrestricted)\b))"
+)
 _BULLET_RE = re.compile(r"^\s*[•\-*–]\s+")
 
 
@@ -370,6 +858,9 @@ def _exclusions(text: str, lines: list[_Line]) -> list[Excluded]:
                 s, e = _trimmed(text, line.start, line.start + prefix.end())
                 excluded.append(Excluded(start=s, end=e, kind="metadata", reason="date stamp"))
                 continue
+        if _INJECTION_RE.match(line.text):
+            mark(i, "boilerplate", "instructions addressed to an AI model, not article text")
+            continue
         dateline = _DATELINE_RE.match(line.text)
         if dateline and dateline.end() < len(line.text) and line.n_words > 8:
             s, e = _trimmed(text, line.start, line.start + dateline.end())
@@ -417,21 +908,29 @@ _CLOSE_SINGLE = "’›"
 _MAX_QUOTE_CHARS = 3000
 
 
+def _neighbours(text: str, i: int) -> tuple[str, str]:
+    """The visible characters before and after ``text[i]`` (zero-width ones skipped)."""
+    b = i - 1
+    while b >= 0 and text[b] in _INVISIBLE:
+        b -= 1
+    a = i + 1
+    while a < len(text) and text[a] in _INVISIBLE:
+        a += 1
+    return (text[b] if b >= 0 else " "), (text[a] if a < len(text) else " ")
+
+
 def _can_open(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    before, after = _neighbours(text, i)
     return (before.isspace() or before in "([{—–-/:,;") and not after.isspace()
 
 
 def _can_close(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    before, after = _neighbours(text, i)
     return not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-…\"”'’")
 
 
 def _is_apostrophe(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    before, after = _neighbours(text, i)
     return before.isalnum() and after.isalnum()
 
 

@@ -2,7 +2,11 @@
 
 ``Summarizer`` holds resolved Settings and the backend; ``brief()`` and ``extract()`` are
 one-call conveniences. One broken article never costs the brief: it is reported as failed,
-with the reason, and the others go on.
+with the reason, and the others go on. Files in a folder that are not articles (``.pdf``,
+``.jpg``) are listed in the brief as skipped. Warnings that cost no article (a JSON field
+ignored, a file skipped, an article that does not read as English for the rules backend, an
+article with nothing left once page furniture is set aside) go to ``on_warning`` (default: the
+``logging`` module), one line each, naming the file.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +23,17 @@ from .config import Settings, resolve
 from .errors import BackendError, InputError, SummarizerError
 from .extract import Backend
 from .extract.rules import RulesBackend
-from .ingest import load
+from .ingest import Skipped, english_share, load
 from .merge import merge
 from .models import Article, ArticleExtraction, ArticleFailure, ArticleReport, Briefing
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+Warn = Callable[[str], None]
 PathLike = str | Path
+# Below this share of common English words, the rules backend (English patterns) is warned of.
+ENGLISH_SHARE_MIN = 0.1
 
 
 def make_backend(settings: Settings) -> Backend:
@@ -44,8 +52,15 @@ class Summarizer:
     >>> briefing = Summarizer(backend="rules").brief(["fixtures/articles"])  # doctest: +SKIP
     """
 
-    def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        on_warning: Warn | None = None,
+        **overrides: Any,
+    ) -> None:
         self.settings = settings.model_copy(update=overrides) if settings else resolve(overrides)
+        self.warn: Warn = on_warning or _log_warning
         self.backend = make_backend(self.settings)
         self.cache = ExtractionCache(self.settings.cache_dir, enabled=self.settings.use_cache)
 
@@ -74,9 +89,10 @@ class Summarizer:
 
     def extract(self, path: PathLike) -> ArticleExtraction:
         """The extraction of one file (the first article of a JSON Lines file)."""
-        for item in load([Path(path)], self.settings.max_article_bytes):
+        for item in load([Path(path)], self.settings.max_article_bytes, on_warning=self.warn):
             if isinstance(item, ArticleFailure):
                 raise InputError(item.error, path=item.path)
+            self._check_readable(item)
             return self.extract_article(item)
         raise InputError(f"{path}: no article found", path=str(path))
 
@@ -86,21 +102,51 @@ class Summarizer:
         self, paths: Sequence[PathLike]
     ) -> tuple[list[Article], list[ArticleFailure], dict[str, list[str]]]:
         """Parse every input; the same text under two names is kept once (both paths listed)."""
-        articles: list[Article] = []
-        failures: list[ArticleFailure] = []
-        duplicates: dict[str, list[str]] = {}
+        loaded = self._load(paths)
+        return loaded.articles, loaded.failures, loaded.duplicates
+
+    def _load(self, paths: Sequence[PathLike]) -> _Loaded:
+        loaded = _Loaded()
         first_by_hash: dict[str, Article] = {}
-        for item in load([Path(p) for p in paths], self.settings.max_article_bytes):
+        for item in load(
+            [Path(p) for p in paths],
+            self.settings.max_article_bytes,
+            on_warning=self.warn,
+            on_skipped=loaded.skip,
+        ):
             if isinstance(item, ArticleFailure):
-                failures.append(item)
+                loaded.failures.append(item)
                 continue
             original = first_by_hash.get(item.sha256)
             if original is not None:
-                duplicates.setdefault(original.id, []).append(item.path)
+                loaded.duplicates.setdefault(original.id, []).append(item.path)
                 continue
             first_by_hash[item.sha256] = item
-            articles.append(item)
-        return articles, failures, duplicates
+            loaded.articles.append(item)
+            self._check_readable(item)
+        for skipped in loaded.skipped:
+            self.warn(skipped.reason)
+        return loaded
+
+    def _check_readable(self, article: Article) -> None:
+        """Warn of an article the brief will say little about (it is still used)."""
+        if not article.sentences:
+            self.warn(
+                f"{article.path}: nothing left to read once page furniture is set aside "
+                f"({len(article.excluded)} stretches excluded); check that it is an article"
+            )
+            return
+        share = english_share(article)
+        if (
+            share is not None
+            and share < ENGLISH_SHARE_MIN
+            and self.settings.resolved_backend == "rules"
+        ):
+            self.warn(
+                f"{article.path}: does not read as English ({share:.0%} common English words); "
+                "the rules backend knows English attribution ('said', 'according to'), so "
+                "expect quotes without speakers and few figures; an llm backend may do better"
+            )
 
     def extract_all(
         self, articles: list[Article], progress: Progress | None = None
@@ -164,13 +210,16 @@ class Summarizer:
         backend failed on every article (an unreachable server, say): then there is nothing
         to brief. Otherwise failures are listed in the Briefing and the rest is merged.
         """
-        articles, failures, duplicates = self.load(paths)
+        loaded = self._load(paths)
+        articles, failures = loaded.articles, loaded.failures
         if not articles:
-            detail = "; ".join(f.error for f in failures[:3])
+            detail = "; ".join(f.error for f in failures[:3]) + (
+                f"; and {len(failures) - 3} more" if len(failures) > 3 else ""
+            )
             raise InputError(
                 "no readable article in "
                 + ", ".join(str(p) for p in paths)
-                + (f" ({detail})" if detail else "; give .txt, .md, .json or .jsonl files")
+                + (f": {detail}" if detail else "; give .txt, .md, .json or .jsonl files")
             )
         extractions, extract_failures = self.extract_all(articles, progress)
         if not extractions:
@@ -186,10 +235,42 @@ class Summarizer:
             backend=self.backend.name,
             model=self.backend.model,
         )
-        return _with_duplicates(briefing, duplicates)
+        return _with_skipped(_with_duplicates(briefing, loaded.duplicates), loaded.skipped)
 
     def close(self) -> None:
         self.cache.close()
+
+
+def _log_warning(message: str) -> None:
+    log.warning("%s", message)
+
+
+@dataclass
+class _Loaded:
+    """What reading the inputs gave: articles, failures, duplicates and skipped files."""
+
+    articles: list[Article] = field(default_factory=list)
+    failures: list[ArticleFailure] = field(default_factory=list)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def skip(self, item: Skipped) -> None:
+        self.skipped.append(item)
+
+
+def _with_skipped(briefing: Briefing, skipped: list[Skipped]) -> Briefing:
+    """Skipped files go last, so the source numbers of the articles do not move."""
+    if not skipped:
+        return briefing
+    taken = {report.id for report in briefing.articles}
+    reports = list(briefing.articles)
+    for item in skipped:
+        article_id = item.id if item.id not in taken else item.path
+        taken.add(article_id)
+        reports.append(
+            ArticleReport(id=article_id, path=item.path, status="skipped", error=item.reason)
+        )
+    return briefing.model_copy(update={"articles": reports})
 
 
 def _with_duplicates(briefing: Briefing, duplicates: dict[str, list[str]]) -> Briefing:

@@ -371,6 +371,7 @@ class LLMBackend:
             mode=self.settings.mode,
             schema=ArticleLabels.model_json_schema(),
             quirks=self._quirks,
+            secret=self.settings.api_key.get_secret_value() if self.settings.api_key else None,
             **clients,
             **options,
         )

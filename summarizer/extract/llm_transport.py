@@ -5,7 +5,8 @@ SDK's ``chat.completions.create``, so what instructor sees is either a completio
 ``BackendError``; a validation re-ask is a new call here, with its own transport retries.
 
 - Retried (tenacity, exponential backoff with full jitter): HTTP 429 (waiting what Retry-After
-  says), 408, 409 and 5xx, timeouts and connection errors, at most ``max_attempts`` times per
+  says), 408, 409 and 5xx, timeouts and connection errors, and a 2xx whose body is not JSON
+  (cut off by the server or a proxy: ``BadResponseError``), at most ``max_attempts`` times per
   request. The SDK's own retries are off (``max_retries=0``) so nothing retries twice.
 - Deadline: one per article (``deadline`` seconds from the first request), shared by its
   re-asks; each request's timeout is cut to the time left, and a wait that would overrun it
@@ -15,17 +16,23 @@ SDK's ``chat.completions.create``, so what instructor sees is either a completio
   ``{"type": "json_object", "schema": ...}``, and the backend remembers to send that from then
   on. ``json`` mode always sends the schema with ``json_object``.
 - Whatever still fails becomes a ``BackendError`` whose message says what to do.
+- The API key never reaches a message or a log line from here: what the server said is
+  quoted in errors, and some servers and proxies echo the key (or the Authorization header)
+  back, so both are redacted (``redact``).
 """
 
 from __future__ import annotations
 
 import email.utils
+import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import httpx2
 import openai
 from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception
@@ -40,6 +47,9 @@ RETRY_STATUSES = frozenset({408, 409, 429})
 MAX_BACKOFF = 30.0
 BACKOFF_MULTIPLIER = 0.5
 
+REDACTED = "[redacted]"
+_BEARER = re.compile(r"(?i)\bbearer\s+[\w.~+/-]+=*")  # RFC 6750's b64token
+
 Create = Callable[..., ChatCompletion]
 ACreate = Callable[..., Awaitable[ChatCompletion]]
 
@@ -49,6 +59,21 @@ class ServerQuirks:
     """What the backend has learnt about its server; shared by every article."""
 
     json_schema_unsupported: bool = False
+
+
+class BadResponseError(openai.APIError):
+    """A 2xx answer whose body is not JSON: a transport failure, not a model's answer.
+
+    The SDK lets the ``json.JSONDecodeError`` through, which instructor would take for an
+    invalid answer and re-ask (spending a re-ask, with no backoff, and reporting "still
+    invalid" for an answer nobody received); as an ``APIError`` it is retried here instead.
+    """
+
+
+def redact(text: str, secret: str | None) -> str:
+    """``text`` without ``secret`` and without any ``Bearer <token>``."""
+    text = _BEARER.sub(REDACTED, text)
+    return text.replace(secret, REDACTED) if secret else text
 
 
 def _server_message(error: openai.APIError) -> str:
@@ -136,6 +161,7 @@ class Transport:
         mode: str,
         schema: dict[str, Any],
         quirks: ServerQuirks,
+        secret: str | None = None,
         create: Create | None = None,
         acreate: ACreate | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -150,6 +176,7 @@ class Transport:
         self._mode = mode
         self._schema = schema
         self._quirks = quirks
+        self._secret = secret
         self._create = create
         self._acreate = acreate
         self._clock = clock
@@ -189,7 +216,7 @@ class Transport:
         def transient(error: BaseException) -> bool:
             if _rejects_json_schema(error, kwargs):
                 return False
-            if isinstance(error, openai.APIConnectionError):  # timeouts included
+            if isinstance(error, openai.APIConnectionError | BadResponseError):  # timeouts too
                 return True
             status = _status(error)
             return status is not None and (status in RETRY_STATUSES or status >= 500)
@@ -203,7 +230,7 @@ class Transport:
                 "retrying %s in %.1fs after %s",
                 self.base_url,
                 state.upcoming_sleep,
-                outcome.exception() if outcome else "?",
+                redact(str(outcome.exception()), self._secret) if outcome else "?",
             )
 
         return {
@@ -214,15 +241,25 @@ class Transport:
             "reraise": True,
         }
 
+    def _bad_response(self, error: json.JSONDecodeError) -> BadResponseError:
+        request = httpx2.Request("POST", f"{self.base_url}/chat/completions")
+        return BadResponseError(f"the answer is not valid JSON ({error})", request, body=None)
+
     def _send(self, kwargs: dict[str, Any]) -> ChatCompletion:
         assert self._create is not None
         self.attempts += 1
-        return self._create(**kwargs, timeout=self._request_timeout())
+        try:
+            return self._create(**kwargs, timeout=self._request_timeout())
+        except json.JSONDecodeError as error:
+            raise self._bad_response(error) from error
 
     async def _asend(self, kwargs: dict[str, Any]) -> ChatCompletion:
         assert self._acreate is not None
         self.attempts += 1
-        return await self._acreate(**kwargs, timeout=self._request_timeout())
+        try:
+            return await self._acreate(**kwargs, timeout=self._request_timeout())
+        except json.JSONDecodeError as error:
+            raise self._bad_response(error) from error
 
     def create(self, **kwargs: Any) -> ChatCompletion:
         """``chat.completions.create`` with transport retries (what instructor calls)."""
@@ -270,13 +307,27 @@ class Transport:
         """A BackendError that says what happened and what to do about it."""
         url = self.base_url
         tries = f"after {self.attempts} attempt{'s' if self.attempts != 1 else ''}"
-        if isinstance(error, openai.APITimeoutError):
+        if isinstance(error, openai.APITimeoutError) and self.time_left() < self._timeout:
+            # The article's deadline, not the request timeout, is what ran out (it cut the
+            # last request short or left no time for another): raising `timeout` alone would
+            # not help.
+            message = (
+                f"{url} did not answer in time ({tries}, timeout {self._timeout:g}s, "
+                f"{self._deadline:g}s deadline for one article reached); raise `deadline` or "
+                "`timeout` in summarizer.toml, or check that the server is not overloaded"
+            )
+        elif isinstance(error, openai.APITimeoutError):
             message = (
                 f"{url} did not answer in time ({tries}, timeout {self._timeout:g}s); raise "
                 "`timeout` in summarizer.toml, or check that the server is not overloaded"
             )
         elif isinstance(error, openai.APIConnectionError):
             message = f"cannot reach {url}: start the server or fix --base-url ({error})"
+        elif isinstance(error, BadResponseError):
+            message = (
+                f"{url} sent a broken answer {tries}: {error.message}; check that it is an "
+                "OpenAI-compatible server and that no proxy in between cuts responses"
+            )
         elif isinstance(error, openai.NotFoundError):
             message = (
                 f"model {self.model!r} not found on server {url} (HTTP 404); list models with "
@@ -304,4 +355,4 @@ class Transport:
             )
         else:
             message = f"{url} failed: {error}"
-        return BackendError(message, original=error)
+        return BackendError(redact(message, self._secret), original=error)
