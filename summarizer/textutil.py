@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 WORD_RE = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*", re.UNICODE)
 
@@ -31,8 +32,11 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form for comparing names and quotes."""
+    """Case-, accent- and punctuation-insensitive form for comparing names and quotes.
+
+    Pure and called millions of times on the same few thousand names, so it is memoised."""
     text = unicodedata.normalize("NFKD", text.translate(_QUOTE_TRANSLATION))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(w.casefold() for w in words(text))
@@ -40,24 +44,59 @@ def fold(text: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """Lower-cased words that carry meaning: no stopwords, no short tokens, no bare numbers."""
+    return content_words_of(words(text))
+
+
+def content_words_of(tokens: list[str]) -> list[str]:
+    """``content_words`` of a text already split by ``words``."""
+    known = _CONTENT_WORD
+    if len(known) > _CONTENT_WORD_MAX:
+        known.clear()
     out = []
-    for w in words(text):
-        lw = w.casefold().replace("’", "'")
-        if lw.endswith("'s"):
-            lw = lw[:-2]
-        if len(lw) > 2 and lw not in STOPWORDS and not lw.replace(",", "").isdigit():
+    for w in tokens:
+        lw = known.get(w, _UNSEEN)
+        if lw is _UNSEEN:
+            lw = known[w] = _content_word(w)
+        if lw is not None:
             out.append(lw)
     return out
 
 
-def cosine(a: Counter[str], b: Counter[str]) -> float:
-    """Cosine similarity of two bags of words (0.0 when either is empty)."""
+# What each distinct token is as a content word (None: not one). A text's words are read
+# millions of times over a few tens of thousands of distinct tokens, so each is judged once.
+_CONTENT_WORD: dict[str, str | None] = {}
+_CONTENT_WORD_MAX = 500_000
+_UNSEEN = ""  # no token is empty, and "" is never a content word
+
+
+def _content_word(w: str) -> str | None:
+    lw = w.casefold().replace("’", "'")
+    if lw.endswith("'s"):
+        lw = lw[:-2]
+    if len(lw) > 2 and lw not in STOPWORDS and not lw.replace(",", "").isdigit():
+        return lw
+    return None
+
+
+def cosine(a: Counter[str], b: Counter[str], b_norm2: float | None = None) -> float:
+    """Cosine similarity of two bags of words (0.0 when either is empty).
+
+    ``b_norm2``, when given, is ``squared_norm(b)``: for one large bag compared with many small
+    ones, so that each comparison costs what the small bag holds.
+    """
     if not a or not b:
         return 0.0
     small, large = (a, b) if len(a) < len(b) else (b, a)
     dot = sum(n * large[w] for w, n in small.items() if w in large)
-    norm = math.sqrt(sum(n * n for n in a.values()) * sum(n * n for n in b.values()))
+    if b_norm2 is None:
+        b_norm2 = squared_norm(b)
+    norm = math.sqrt(squared_norm(a) * b_norm2)
     return dot / norm
+
+
+def squared_norm(bag: Counter[str]) -> float:
+    """The sum of the squared counts: a bag's squared length, for ``cosine``."""
+    return sum(n * n for n in bag.values())
 
 
 def bag(texts: Iterable[str]) -> Counter[str]:

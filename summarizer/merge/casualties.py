@@ -221,12 +221,22 @@ class _Row:
     entries: list[_Entry] = field(default_factory=list)
     articles: dict[str, None] = field(default_factory=dict)
     numbered: dict[str, None] = field(default_factory=dict)
+    # What ``accepts`` asks of the entries, kept as they are added so that placing a figure
+    # costs the same however many figures the row already holds.
+    heads: set[str] = field(default_factory=set)  # specific heads
+    counts: set[int] = field(default_factory=set)  # numbers stated
+    general_counted: bool = False  # an entry without a specific head states a number
 
     def add(self, entry: _Entry) -> None:
         self.entries.append(entry)
         self.articles[entry.article.id] = None
         if entry.figure.count is not None:
             self.numbered[entry.article.id] = None
+            self.counts.add(entry.figure.count)
+            if entry.specific is None:
+                self.general_counted = True
+        if entry.specific:
+            self.heads.add(entry.specific)
 
     def weight(self) -> tuple[int, int, int]:
         """How widely the row is cited: articles giving a number, articles, figures."""
@@ -234,13 +244,13 @@ class _Row:
 
     def accepts(self, entry: _Entry) -> bool:
         """At most one specific head; a specific and a general group only at one number."""
-        together = [*self.entries, entry]
-        heads = {e.specific for e in together if e.specific}
-        if len(heads) > 1:
+        count = entry.figure.count
+        heads = len(self.heads) + bool(entry.specific and entry.specific not in self.heads)
+        if heads > 1:
             return False
         # A count-less general mention ("dozens were hurt") never blocks a row.
-        if heads and any(e.specific is None and e.figure.count is not None for e in together):
-            return len({e.figure.count for e in together if e.figure.count is not None}) <= 1
+        if heads and (self.general_counted or (entry.specific is None and count is not None)):
+            return len(self.counts) + (count is not None and count not in self.counts) <= 1
         return True
 
 

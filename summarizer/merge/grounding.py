@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from ..aliases import canonical_tokens
 from ..models import Article, Citation
@@ -34,8 +35,19 @@ def cite(article: Article, start: int, end: int) -> Citation:
 
 def signature(text: str) -> Counter[str]:
     """Content words with aliases unified, for comparing paraphrases across outlets."""
-    return Counter(
-        t
-        for t in canonical_tokens(text)
-        if (len(t) > 2 or t.isupper()) and t not in STOPWORDS and not _NUMBER_RE.match(t)
+    # Outlets carry the same sentences (wire copy), so each distinct text is read once; the
+    # caller gets its own Counter, in the same order.
+    counter: Counter[str] = Counter()
+    dict.update(counter, _signature(text))  # a plain copy: no Counter.update type checks
+    return counter
+
+
+@lru_cache(maxsize=8192)
+def _signature(text: str) -> tuple[tuple[str, int], ...]:
+    return tuple(
+        Counter(
+            t
+            for t in canonical_tokens(text)
+            if (len(t) > 2 or t.isupper()) and t not in STOPWORDS and not _NUMBER_RE.match(t)
+        ).items()
     )

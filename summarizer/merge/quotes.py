@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -82,12 +83,18 @@ def is_fragment(quote: Quote) -> bool:
 
 def _normalise(text: str) -> list[list[str]]:
     """Token pieces between elisions, editorial brackets dropped and aliases unified."""
+    return [list(piece) for piece in _pieces(text)]
+
+
+@lru_cache(maxsize=8192)
+def _pieces(text: str) -> tuple[tuple[str, ...], ...]:
+    # Outlets carry the same quotation word for word: each distinct text is read once.
     pieces = []
     for part in _ELISION_RE.split(text):
         tokens = canonical_tokens(_BRACKETS_RE.sub(" ", part))
         if tokens:
-            pieces.append(tokens)
-    return pieces
+            pieces.append(tuple(tokens))
+    return tuple(pieces)
 
 
 def _item(article: Article, order: int, quote: Quote, speaker: str | None) -> _Item:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import Article, Sentence
-from ..textutil import STOPWORDS, content_words, fold, words
+from ..textutil import STOPWORDS, content_words_of, fold, words
 
 BLOCKING_TERMS = 20
 WINDOW = 8
@@ -63,9 +63,9 @@ def _body(article: Article) -> list[Sentence]:
     return [s for s in article.sentences if not s.heading]
 
 
-def _capitalised_runs(text: str) -> list[list[str]]:
-    """Runs of capitalised words, leaving out a sentence's first word unless a run starts there."""
-    tokens = words(text)
+def _capitalised_runs(tokens: list[str]) -> list[list[str]]:
+    """Runs of capitalised words (of a sentence's ``words``), leaving out a sentence's first
+    word unless a run starts there."""
     if not tokens or sum(t[0].isupper() for t in tokens) > _TITLE_CASE_SHARE * len(tokens):
         return []  # a title-case line says nothing about which words are names
     runs: list[list[str]] = []
@@ -85,9 +85,9 @@ def _profile(article: Article) -> _Profile:
     names: list[str] = []
     runs: Counter[str] = Counter()
     for sentence in _body(article):
-        text = article.slice(sentence)
-        terms.update(content_words(text))
-        for run in _capitalised_runs(text):
+        tokens = words(article.slice(sentence))
+        terms.update(content_words_of(tokens))
+        for run in _capitalised_runs(tokens):
             runs[" ".join(run)] += 1
             for token in run:
                 key = _key(token)
@@ -158,6 +158,10 @@ class _Components:
         self.size = [1] * len(vectors)
         self.sums = [dict(v) for v in vectors]
         self.norms2 = [_dot(v, v) for v in vectors]
+        # Two components whose centroids were found too far apart stay so until one of them
+        # grows: many linked pairs across the same two components cost one comparison.
+        self.version = [0] * len(vectors)
+        self.apart: set[tuple[int, int, int, int]] = set()
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -169,10 +173,14 @@ class _Components:
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return
+        key = (ri, rj, self.version[ri], self.version[rj])
+        if key in self.apart:
+            return
         cross = _dot(self.sums[ri], self.sums[rj])
         if min(self.size[ri], self.size[rj]) > 1:
             scale = math.sqrt(self.norms2[ri] * self.norms2[rj]) or 1.0
             if cross / scale < CENTROID_LINK:
+                self.apart.add(key)
                 return
         # The lower index stays the root so that numbering never depends on merge order;
         # the larger sum is kept and the smaller one added into it.
@@ -185,6 +193,7 @@ class _Components:
         self.norms2[root] = self.norms2[ri] + self.norms2[rj] + 2.0 * cross
         self.size[root] += self.size[child]
         self.parent[child] = root
+        self.version[root] += 1
 
 
 def _headline(article: Article) -> str | None:

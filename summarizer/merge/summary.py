@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..models import Article, ArticleExtraction, SummaryLine, SummarySentence
-from ..textutil import bag, cosine, words
+from ..textutil import bag, cosine, squared_norm, words
 from .grounding import cite, grounded, signature
 
 LINES_MIN = 3
@@ -38,13 +38,16 @@ class _Candidate:
     score: float
 
 
-def _score(article: Article, sentence: SummarySentence, story: Counter[str]) -> float:
-    starts = [s.start for s in article.sentences if not s.heading]
+def _score(
+    starts: list[int], sentence: SummarySentence, story: Counter[str], story_norm2: float
+) -> float:
+    """``starts``: where the article's body sentences start; ``story_norm2``: the squared
+    norm of ``story``, computed once per story rather than once per sentence."""
     position = bisect.bisect_right(starts, sentence.start) - 1
     early = 1.0 / (1.0 + max(position, 0) / EARLY_HALF_LIFE)
     n_words = len(words(sentence.text))
     length = min(1.0, n_words / SHORT_WORDS) * (0.7 if n_words > LONG_WORDS else 1.0)
-    return cosine(bag([sentence.text]), story) * (0.5 + 0.5 * early) * length
+    return cosine(bag([sentence.text]), story, story_norm2) * (0.5 + 0.5 * early) * length
 
 
 def _is_heading(article: Article, sentence: SummarySentence) -> bool:
@@ -91,25 +94,28 @@ def merge_summary(
     """
     candidates: list[_Candidate] = []
     dropped = 0
+    story_norm2 = squared_norm(story_words)
     for order, article, extraction in sources:
+        starts = [s.start for s in article.sentences if not s.heading]
         for sentence in extraction.summary:
             if not grounded(article, sentence.start, sentence.end, sentence.text):
                 dropped += 1
                 continue
             if _is_heading(article, sentence):
                 continue
-            score = _score(article, sentence, story_words)
+            score = _score(starts, sentence, story_words, story_norm2)
             candidates.append(_Candidate(order, article, sentence, signature(sentence.text), score))
     candidates.sort(key=lambda c: (-c.score, c.order, c.sentence.start, c.sentence.end))
     wanted = min(LINES_MAX, max(LINES_MIN, 2 + len(sources)))
     leads = _choose(candidates[:POOL], wanted)
     lines: list[dict[tuple[str, int, int], _Candidate]] = [{_where(c): c} for c in leads]
+    lead_norms = [squared_norm(lead.words) for lead in leads]
     for candidate in candidates:
         twin = next(
             (
                 line
-                for lead, line in zip(leads, lines, strict=True)
-                if cosine(candidate.words, lead.words) >= DUPLICATE
+                for lead, norm2, line in zip(leads, lead_norms, lines, strict=True)
+                if cosine(candidate.words, lead.words, norm2) >= DUPLICATE
             ),
             None,
         )

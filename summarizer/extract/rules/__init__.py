@@ -40,11 +40,14 @@ class RulesBackend:
 
     def extract(self, article: Article) -> ArticleExtraction:
         registry = Registry(article)
+        # Casualties start from a fresh registry, as quotes do: a copy, not a second scan.
+        fresh = registry.copy()
+        quotes = attribute(article, registry)
         return ArticleExtraction(
             article_id=article.id,
             backend=self.name,
-            quotes=attribute(article, registry),
-            casualties=find_casualties(article),
+            quotes=quotes,
+            casualties=find_casualties(article, fresh, quoted=quotes),
             stances=find_stances(article, registry),
             summary=summarize(article),
         )

@@ -88,9 +88,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
-from ...models import Article, CasualtyFigure, CasualtyStatus, Sentence, Span
+from ...models import Article, CasualtyFigure, CasualtyStatus, Quote, Sentence, Span
 from .entities import Registry, Token
 from .lexicon import (
     COUNT_QUALIFIERS,
@@ -447,14 +448,13 @@ class _Token:
     text: str
     start: int
     end: int
+    # Derived from ``text`` alone and read millions of times: computed once, with the token.
+    low: str = field(init=False, repr=False, compare=False)
+    is_word: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def low(self) -> str:
-        return self.text.casefold().replace("’", "'")
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "low", self.text.casefold().replace("’", "'"))
+        object.__setattr__(self, "is_word", self.text[:1].isalnum())
 
     @property
     def acronym(self) -> bool:
@@ -488,9 +488,12 @@ def _tokenize(text: str, start: int, end: int) -> list[_Token]:
     return [_Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text, start, end)]
 
 
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
 def _number(token: _Token) -> float | None:
     raw = token.text.replace(",", "")
-    if not re.fullmatch(r"\d+(?:\.\d+)?", raw):  # float() would also take "inf", "nan", "1e9"
+    if not _NUMBER_RE.fullmatch(raw):  # float() would also take "inf", "nan", "1e9"
         return None
     value = float(raw)
     # A bare four-digit year is a date, not a count; news style writes "2,000 people".
@@ -499,6 +502,7 @@ def _number(token: _Token) -> float | None:
     return value
 
 
+@lru_cache(maxsize=4096)
 def _word_number(low: str) -> int | None:
     """'three' -> 3, 'twenty-five' -> 25; None for words that are not plain numbers."""
     parts = low.split("-")
@@ -557,8 +561,14 @@ def _count_at(toks: list[_Token], i: int) -> _Count | None:
     return None
 
 
+# The first words of the hedges: a token that is none of them opens no hedge.
+_QUALIFIER_OPENERS = frozenset(q.split(" ")[0] for q in COUNT_QUALIFIERS)
+
+
 def _qualifier_at(toks: list[_Token], i: int) -> int:
     """Index after a hedge such as "at least" or "more than" at ``i`` (``i`` if none)."""
+    if i >= len(toks) or toks[i].low not in _QUALIFIER_OPENERS:
+        return i
     for size in (3, 2, 1):
         words = " ".join(t.low for t in toks[i : i + size])
         if len(toks[i : i + size]) == size and words in COUNT_QUALIFIERS:
@@ -586,23 +596,50 @@ class _Sentence:
             trigger = self._trigger(i)
             if trigger is not None:
                 self.triggers[i] = trigger
-        self.phrases: dict[int, _Phrase] = {}  # by first token
-        self.phrase_at: dict[int, _Phrase] = {}  # every token of a phrase to the phrase
-        self.ages: set[int] = set()  # "His grandmother, 71, and ...": an age, never a count
+        # Noun phrases are read only for sentences that count something (or that a later
+        # sentence refers back to), so they are found on first use (``_parse``).
+        self._phrases: dict[int, _Phrase] | None = None
+        self._phrase_at: dict[int, _Phrase] = {}
+        self._ages: set[int] = set()
+        self.lows = frozenset(t.low for t in self.toks)
+
+    def _parse(self) -> dict[int, _Phrase]:
+        """Find the noun phrases, once. They depend only on the tokens and the triggers."""
+        if self._phrases is not None:
+            return self._phrases
+        self._phrases = {}
         i = 0
         while i < len(self.toks):
             if self._age(i):
-                self.ages.add(i)
+                self._ages.add(i)
                 i += 1
                 continue
             phrase = self._phrase_from(i)
             if phrase is None:
                 i += 1
                 continue
-            self.phrases[phrase.first] = phrase
+            self._phrases[phrase.first] = phrase
             for k in range(phrase.first, phrase.last + 1):
-                self.phrase_at[k] = phrase
+                self._phrase_at[k] = phrase
             i = phrase.last + 1
+        return self._phrases
+
+    @property
+    def phrases(self) -> dict[int, _Phrase]:
+        """The noun phrases by first token."""
+        return self._parse()
+
+    @property
+    def phrase_at(self) -> dict[int, _Phrase]:
+        """Every token of a phrase to the phrase (while parsing: the phrases found so far)."""
+        self._parse()
+        return self._phrase_at
+
+    @property
+    def ages(self) -> set[int]:
+        """ "His grandmother, 71, and ...": tokens that give an age, never a count."""
+        self._parse()
+        return self._ages
 
     def low(self, i: int) -> str:
         return self.toks[i].low if 0 <= i < len(self.toks) else ""
@@ -1021,7 +1058,9 @@ class _Linker:
                 _Found(p, status, recollection, i, about, possessor, giver, p.first in self.parts)
                 for p in self._governed(i, form)
             )
-        for phrase in self.s.phrases.values():
+        # A tally ("a toll of 12", "38 casualties") needs a tally noun among the words.
+        tallies = not self.s.lows.isdisjoint(_TALLY_NOUNS)
+        for phrase in self.s.phrases.values() if tallies else ():
             tally = _TALLY_NOUNS.get(self.s.head(phrase))
             if tally is not None and phrase.count is not None and len(phrase.words) == 1:
                 found.append(_Found(phrase, tally))
@@ -2021,6 +2060,8 @@ def _subsets(
         count = _count_at(s.toks, _qualifier_at(s.toks, i)) if s.toks[i].is_word else None
         return None if count is None or count.vague or count.value is None else count
 
+    if "of" not in s.lows:
+        return out  # every part below is "N of ...", or "Of the N ..."
     i = 0
     # "Of the 40 injured, eight remain in intensive care."
     if s.low(0) == "of" and s.low(1) in ("the", "those"):
@@ -2171,16 +2212,22 @@ def _inherit_nationality(figures: list[CasualtyFigure]) -> list[CasualtyFigure]:
     return out
 
 
-def find_casualties(article: Article, registry: Registry | None = None) -> list[CasualtyFigure]:
+def find_casualties(
+    article: Article, registry: Registry | None = None, *, quoted: list[Quote] | None = None
+) -> list[CasualtyFigure]:
     """Every reported count of people killed, wounded, missing or detained, in text order.
 
     ``registry`` (the article's people and organisations) resolves sources such as "he" or
-    "the ministry"; it is built from the article when not given.
+    "the ministry"; it is built from the article when not given. ``quoted`` is the article's
+    quotations as ``attribute`` finds them on a fresh registry of their own; they are found
+    here when not given.
     """
     registry = registry or Registry(article)
     sources = _Sources(article, registry)
     # Speakers as the quote extractor finds them: on a registry of its own, as it has there.
-    quotes = [(q.start, q.end, q.speaker) for q in attribute(article, Registry(article))]
+    if quoted is None:
+        quoted = attribute(article, Registry(article))
+    quotes = [(q.start, q.end, q.speaker) for q in quoted]
     present = _present_year(article)
     figures: list[CasualtyFigure] = []
     seen: set[tuple[int, int, str]] = set()

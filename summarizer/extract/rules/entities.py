@@ -60,20 +60,25 @@ class Token:
     end: int
     text: str
 
-    @property
-    def bare(self) -> str:
-        return self.text.rstrip(".") if self.text.count(".") == 1 else self.text
+    # Derived from ``text`` alone and read many times per token: computed once, with the token.
+    bare: str = field(init=False, repr=False, compare=False)
+    lower: str = field(init=False, repr=False, compare=False)
+    capitalized: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def lower(self) -> str:
-        return self.bare.casefold()
-
-    @property
-    def capitalized(self) -> bool:
-        return self.text[0].isupper() or (
-            "-" in self.text
-            and self.text.split("-", 1)[0] in PARTICLES
-            and self.text.split("-", 1)[1][:1].isupper()
+    def __post_init__(self) -> None:
+        text = self.text
+        bare = text.rstrip(".") if text.count(".") == 1 else text
+        object.__setattr__(self, "bare", bare)
+        object.__setattr__(self, "lower", bare.casefold())
+        object.__setattr__(
+            self,
+            "capitalized",
+            text[:1].isupper()
+            or (
+                "-" in text
+                and text.split("-", 1)[0] in PARTICLES
+                and text.split("-", 1)[1][:1].isupper()
+            ),
         )
 
 
@@ -87,7 +92,12 @@ class Entity:
 
     @property
     def tokens(self) -> list[str]:
-        return [fold(t) for t in self.name.split()]
+        # ``name`` never changes once the entity exists; callers only read the list.
+        cached = self.__dict__.get("_tokens")
+        if cached is None or cached[0] != self.name:
+            cached = (self.name, [fold(t) for t in self.name.split()])
+            self.__dict__["_tokens"] = cached
+        return cached[1]
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,8 @@ class Registry:
         self.text = article.text
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
+        # Each sentence's tokens, made once and only read (by the scans and by stances).
+        self._tokens = [tokens(self.text, s.start, s.end) for s in article.sentences]
         self._standalone = self._standalone_words()
         for index, sentence in enumerate(article.sentences):
             self._scan(index, sentence)
@@ -127,13 +139,38 @@ class Registry:
             (m for m in self.mentions if m.subject or self._speaks(m.end)), key=lambda m: m.start
         )
 
+    def copy(self) -> Registry:
+        """An independent registry as this one stands now, without scanning the article again.
+
+        Resolution changes entities as it learns (a name becomes a person, a gender, a role),
+        so two extractors that must each start from the fresh registry each take a copy.
+        """
+        clone = Registry.__new__(Registry)
+        clone.article = self.article
+        clone.text = self.text
+        clone._tokens = self._tokens
+        twins = {
+            id(e): Entity(
+                name=e.name, kind=e.kind, span=e.span, roles=set(e.roles), gender=e.gender
+            )
+            for e in self.entities
+        }
+        clone.entities = [twins[id(e)] for e in self.entities]
+        remapped = {
+            id(m): Mention(m.start, m.end, twins[id(m.entity)], m.sentence, m.subject)
+            for m in self.mentions
+        }
+        clone.mentions = [remapped[id(m)] for m in self.mentions]
+        clone._standalone = set(self._standalone)
+        clone._focal = [remapped[id(m)] for m in self._focal]
+        return clone
+
     # -- discovery ---------------------------------------------------------------------------
 
     def _standalone_words(self) -> set[str]:
         """Capitalised words that also stand alone mid-sentence (places, countries, groups)."""
         seen: set[str] = set()
-        for sentence in self.article.sentences:
-            toks = tokens(self.text, sentence.start, sentence.end)
+        for toks in self._tokens:
             for i, tok in enumerate(toks):
                 if i == 0 or not tok.capitalized:
                     continue
@@ -153,9 +190,12 @@ class Registry:
                     seen.add(tok.lower)
         return seen
 
-    def _runs(self, sentence_start: int, sentence_end: int) -> list[list[Token]]:
+    def sentence_tokens(self, index: int) -> list[Token]:
+        """The tokens of sentence ``index`` (shared: read them, do not change the list)."""
+        return self._tokens[index]
+
+    def _runs(self, toks: list[Token]) -> list[list[Token]]:
         """Runs of capitalised tokens separated by single spaces (or name joiners)."""
-        toks = tokens(self.text, sentence_start, sentence_end)
         runs: list[list[Token]] = []
         current: list[Token] = []
         for i, tok in enumerate(toks):
@@ -191,7 +231,7 @@ class Registry:
         return runs
 
     def _scan(self, index: int, sentence: Span) -> None:
-        for run in self._runs(sentence.start, sentence.end):
+        for run in self._runs(self._tokens[index]):
             self._add_run(index, sentence, run)
 
     def _particle_joins(self, toks: list[Token], i: int) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ...models import Article, Stance
-from .entities import Registry, tokens
+from .entities import Registry
 from .lexicon import SPEECH_VERBS, STANCE_VERBS
 from .quotes import Attributor
 
@@ -35,10 +35,10 @@ def _attributes_a_quote(article: Article, sentence_start: int, verb_start: int) 
 def find_stances(article: Article, registry: Registry) -> list[Stance]:
     attributor = Attributor(article, registry)
     stances: list[Stance] = []
-    for sentence in article.sentences:
+    for index, sentence in enumerate(article.sentences):
         if sentence.heading:
             continue
-        for token in tokens(article.text, sentence.start, sentence.end):
+        for token in registry.sentence_tokens(index):
             takes_position = token.lower in STANCE_VERBS or (
                 token.lower in SPEECH_VERBS
                 and not token.lower.endswith("ing")
