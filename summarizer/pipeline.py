@@ -12,9 +12,13 @@ article with nothing left once page furniture is set aside) go to ``on_warning``
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +49,19 @@ def make_backend(settings: Settings) -> Backend:
     return LLMBackend(settings, rules=RulesBackend())
 
 
+MAX_WORKERS = 4  # worker processes for the rules backend
+
+
 class Summarizer:
     """Make briefs with one configuration.
 
     >>> from summarizer import Summarizer
     >>> briefing = Summarizer(backend="rules").brief(["fixtures/articles"])  # doctest: +SKIP
     """
+
+    # From this many uncached articles on, a synchronous backend runs in worker processes
+    # (below it, starting the pool costs more than it saves).
+    parallel_threshold = 48
 
     def __init__(
         self,
@@ -151,32 +162,44 @@ class Summarizer:
     def extract_all(
         self, articles: list[Article], progress: Progress | None = None
     ) -> tuple[list[ArticleExtraction], list[ArticleFailure]]:
-        """Extract every article, concurrently when the backend is async; input order kept."""
+        """Extract every article, input order kept: concurrently when the backend is async,
+        in worker processes when a synchronous backend (rules) has many articles to do."""
         if hasattr(self.backend, "aextract"):
             outcomes = asyncio.run(self._extract_concurrently(articles, progress))
         else:
-            outcomes = []
-            for article in articles:
-                outcomes.append(self._guarded(article))
-                if progress:
-                    progress(article.id)
+            outcomes = self._extract_in_processes(articles, progress)
         extractions = [o for o in outcomes if isinstance(o, ArticleExtraction)]
         failures = [o for o in outcomes if isinstance(o, ArticleFailure)]
         return extractions, failures
 
-    def _guarded(self, article: Article) -> ArticleExtraction | ArticleFailure:
-        try:
-            return self.extract_article(article)
-        except SummarizerError as error:
-            return ArticleFailure(id=article.id, path=article.path, error=str(error))
-        except Exception as error:
-            log.exception("extracting %s failed", article.id)
-            return ArticleFailure(
-                id=article.id,
-                path=article.path,
-                error=f"internal error while extracting ({type(error).__name__}: {error}); "
-                "please report it with this article",
-            )
+    def _extract_in_processes(
+        self, articles: list[Article], progress: Progress | None
+    ) -> list[ArticleExtraction | ArticleFailure]:
+        outcomes: dict[int, ArticleExtraction | ArticleFailure] = {}
+        misses: list[int] = []
+        for index, article in enumerate(articles):
+            cached = self.cache.get(article, self.backend)
+            if cached is None:
+                misses.append(index)
+                continue
+            outcomes[index] = cached
+            if progress:
+                progress(article.id)
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        todo = [articles[i] for i in misses]
+        with contextlib.ExitStack() as stack:
+            if workers > 1 and len(todo) >= self.parallel_threshold:
+                pool = stack.enter_context(ProcessPoolExecutor(workers))
+                results = pool.map(_extract_guarded, repeat(self.backend), todo, chunksize=8)
+            else:
+                results = map(_extract_guarded, repeat(self.backend), todo)
+            for index, outcome in zip(misses, results, strict=True):
+                outcomes[index] = outcome
+                if isinstance(outcome, ArticleExtraction):
+                    self.cache.put(articles[index], self.backend, outcome)
+                if progress:
+                    progress(articles[index].id)
+        return [outcomes[i] for i in range(len(articles))]
 
     async def _extract_concurrently(
         self, articles: list[Article], progress: Progress | None
@@ -239,6 +262,23 @@ class Summarizer:
 
     def close(self) -> None:
         self.cache.close()
+
+
+def _extract_guarded(backend: Backend, article: Article) -> ArticleExtraction | ArticleFailure:
+    """One article's extraction, or its failure: one article's bug never costs the brief.
+    Module-level so worker processes can run it."""
+    try:
+        return backend.extract(article)
+    except SummarizerError as error:
+        return ArticleFailure(id=article.id, path=article.path, error=str(error))
+    except Exception as error:
+        log.exception("extracting %s failed", article.id)
+        return ArticleFailure(
+            id=article.id,
+            path=article.path,
+            error=f"internal error while extracting ({type(error).__name__}: {error}); "
+            "please report it with this article",
+        )
 
 
 def _log_warning(message: str) -> None:

@@ -108,3 +108,22 @@ def test_eval_meets_the_acceptance_thresholds(tmp_path: Path) -> None:
     assert report.off_topic_leaks == 0
     assert report.background_in_toll == 0
     assert report.discrepancies_flagged >= 1
+
+
+def test_worker_processes_give_the_same_brief(tmp_path: Path) -> None:
+    """Many articles go to worker processes; the brief must not change (order, content)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for copy in range(4):
+        for seed in sorted(ARTICLES.glob("*.txt")):
+            text = seed.read_text(encoding="utf-8")
+            (folder / f"{copy}_{seed.name}").write_text(
+                text + f"\nEditor's note: copy {copy}.\n", encoding="utf-8"
+            )
+
+    def run(threshold: int) -> str:
+        summarizer = Summarizer(backend="rules", use_cache=False)
+        summarizer.parallel_threshold = threshold
+        return summarizer.brief([folder]).model_dump_json()
+
+    assert run(threshold=1) == run(threshold=10_000)
