@@ -21,14 +21,18 @@ in the benchmark process only, the calls ``brief()`` makes: ``Summarizer.load`` 
 Columns: "events" is how many distinct events the generator wrote about, "stories found" how
 many stories ``merge`` grouped the articles into. "cold s" and "warm s" are brief + render in
 the process (interpreter start and imports are reported apart, on stderr); "cold CPU s" is the
-process's user + system time (imports included), which other load on a shared machine disturbs
-less than wall time. "peak MB" is the larger ``ru_maxrss`` of the two runs. "cold growth /
-10x" is how much the cold time grew for ten times the articles (10 is linear, 100 quadratic).
+user + system time of the process and of its worker processes (imports included: the pipeline
+extracts many uncached articles in worker processes), which other load on a shared machine
+disturbs less than wall time. "peak MB" is the larger ``ru_maxrss`` of the measured process
+over the two runs; "with workers" the largest sum of its and its workers' memory (``Pss``, so
+pages shared after the fork count once), sampled every 0.2 s. "cold growth / 10x" is how much
+the cold time grew for ten times the articles (10 is linear, 100 quadratic).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -95,6 +99,7 @@ def child(folder: Path, cache_dir: Path, profile: Path | None) -> None:
         profiler.dump_stats(str(profile))
     stages["render"] = t2 - t1
     usage = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)  # worker processes, once joined
     ok = sum(1 for a in briefing.articles if a.status == "ok")
     events = {Path(a.path).stem.split("_e")[-1] for a in briefing.articles}
     print(
@@ -105,7 +110,9 @@ def child(folder: Path, cache_dir: Path, profile: Path | None) -> None:
                 "import_seconds": imported,
                 "stages": stages,
                 "cpu_seconds": usage.ru_utime + usage.ru_stime,
-                "peak_mb": usage.ru_maxrss / 1024,
+                "worker_cpu_seconds": workers.ru_utime + workers.ru_stime,
+                "peak_mb": usage.ru_maxrss * 1024 / 1e6,  # ru_maxrss is in KiB; MB = 10^6 B
+                "worker_peak_mb": workers.ru_maxrss * 1024 / 1e6,
                 "events": len(events),
                 "articles_ok": ok,
                 "articles_failed": len(briefing.articles) - ok,
@@ -122,23 +129,69 @@ def child(folder: Path, cache_dir: Path, profile: Path | None) -> None:
 # --- the driver ------------------------------------------------------------------------------
 
 
+def _tree_memory_mb(root: int) -> float:
+    """Memory of ``root`` and every process under it (worker processes), in MB: the sum of
+    their proportional set sizes (``Pss``: pages shared after a fork count once in all), or of
+    their resident sizes where ``smaps_rollup`` cannot be read."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+    total = 0
+    for pid in parents:
+        walk = pid
+        while walk > 1 and walk != root:
+            walk = parents.get(walk, 0)
+        if walk != root:
+            continue
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            pss = next(line for line in rollup.splitlines() if line.startswith("Pss:"))
+            total += int(pss.split()[1]) * 1024
+        except (OSError, StopIteration):
+            with contextlib.suppress(OSError):
+                pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+                total += pages * os.sysconf("SC_PAGE_SIZE")
+    return total / 1e6
+
+
 def measure(
     folder: Path, cache_dir: Path, timeout: float, profile: Path | None
 ) -> dict[str, Any] | None:
-    """Run one measurement in a fresh process; None when it hit ``timeout``."""
+    """Run one measurement in a fresh process; None when it hit ``timeout``.
+
+    While it runs, the resident memory of the process and of any worker processes it starts
+    is sampled every 0.2 s (``_tree_memory_mb``): ``tree_peak_mb`` is the largest sum seen.
+    """
     command = [sys.executable, __file__, "--child", str(folder), str(cache_dir)]
     if profile is not None:
         command += ["--profile-to", str(profile)]
     started = time.perf_counter()
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        return None
-    if done.returncode != 0:
-        sys.stderr.write(done.stderr)
-        raise SystemExit(f"the measured process failed (exit {done.returncode})")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    peak = 0.0
+    with (
+        tempfile.TemporaryFile("w+") as out,
+        tempfile.TemporaryFile("w+") as err,
+        subprocess.Popen(command, stdout=out, stderr=err, text=True) as process,
+    ):
+        while process.poll() is None:
+            if time.perf_counter() - started > timeout:
+                process.kill()
+                process.wait()
+                return None
+            peak = max(peak, _tree_memory_mb(process.pid))
+            time.sleep(0.2)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            sys.stderr.write(err.read())
+            raise SystemExit(f"the measured process failed (exit {process.returncode})")
+        result: dict[str, Any] = json.loads(out.read().strip().splitlines()[-1])
     result["process_seconds"] = time.perf_counter() - started
+    result["tree_peak_mb"] = max(peak, result["peak_mb"])
     return result
 
 
@@ -167,22 +220,25 @@ def seconds_cell(run: dict[str, Any] | None, timeout: float) -> str:
 def table(rows: list[dict[str, Any]], timeout: float) -> str:
     lines = [
         "| articles | MB of text | events | stories found | cold s | cold CPU s | warm s "
-        "| peak MB | cold growth / 10x "
+        "| peak MB | peak MB, with workers | cold growth / 10x "
         "| cold: ingest / extract / merge / render s | warm: ingest / extract / merge / render s |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for i, row in enumerate(rows):
         runs = [r for r in (row["cold"], row["warm"]) if r is not None]
         peak = max((r["peak_mb"] for r in runs), default=None)
+        tree = max((r["tree_peak_mb"] for r in runs), default=None)
         stories = runs[0]["stories"] if runs else "—"
         events = runs[0]["events"] if runs else "—"
-        cpu = f"{row['cold']['cpu_seconds']:.1f}" if row["cold"] else "—"
+        cold = row["cold"]
+        cpu = f"{cold['cpu_seconds'] + cold['worker_cpu_seconds']:.1f}" if cold else "—"
         lines.append(
             f"| {row['n']:,} | {row['mb']:.1f} | {events} | {stories} "
-            f"| {seconds_cell(row['cold'], timeout)} | {cpu} "
+            f"| {seconds_cell(cold, timeout)} | {cpu} "
             f"| {seconds_cell(row['warm'], timeout)} "
-            f"| {'—' if peak is None else f'{peak:.0f}'} | {growth(rows, i)} "
-            f"| {stage_cell(row['cold'])} | {stage_cell(row['warm'])} |"
+            f"| {'—' if peak is None else f'{peak:.0f}'} "
+            f"| {'—' if tree is None else f'{tree:.0f}'} | {growth(rows, i)} "
+            f"| {stage_cell(cold)} | {stage_cell(row['warm'])} |"
         )
     return "\n".join(lines)
 
@@ -246,7 +302,8 @@ def main() -> None:
                 else:
                     print(
                         f"  {phase}: {run['seconds']:.1f} s (stages {stage_cell(run)}; "
-                        f"imports {run['import_seconds']:.1f} s), peak {run['peak_mb']:.0f} MB, "
+                        f"imports {run['import_seconds']:.1f} s), peak {run['peak_mb']:.0f} MB "
+                        f"({run['tree_peak_mb']:.0f} MB with workers), "
                         f"{run['stories']} stories, {run['quotes']} quotes, "
                         f"{run['casualty_rows']} casualty rows"
                         + (f"; profile {profile}" if profile else ""),
