@@ -159,6 +159,16 @@ def _progress(total_hint: int) -> Iterator[Any]:
         yield lambda article_id: bar.update(task, advance=1, description=article_id)
 
 
+@contextmanager
+def _summarizer(**options: Any) -> Iterator[Summarizer]:
+    """A Summarizer for one command, from its options; closed (the cache) however it ends."""
+    summarizer = Summarizer(resolve(_settings(**options)), on_warning=_warn)
+    try:
+        yield summarizer
+    finally:
+        summarizer.close()
+
+
 def _count_inputs(paths: list[Path]) -> int:
     from .ingest import discover
 
@@ -207,25 +217,19 @@ def brief(
 ) -> None:
     """Make one sourced brief from every article under PATHS."""
     with _errors(debug):
-        summarizer = Summarizer(
-            resolve(
-                _settings(
-                    backend=backend,
-                    model=model,
-                    base_url=base_url,
-                    cache_dir=cache_dir,
-                    no_cache=no_cache,
-                    concurrency=concurrency,
-                    max_article_bytes=max_article_bytes,
-                )
-            ),
-            on_warning=_warn,
-        )
-        try:
-            with _progress(_count_inputs(paths)) as progress:
-                briefing = summarizer.brief(paths, progress)
-        finally:
-            summarizer.close()
+        with (
+            _summarizer(
+                backend=backend,
+                model=model,
+                base_url=base_url,
+                cache_dir=cache_dir,
+                no_cache=no_cache,
+                concurrency=concurrency,
+                max_article_bytes=max_article_bytes,
+            ) as summarizer,
+            _progress(_count_inputs(paths)) as progress,
+        ):
+            briefing = summarizer.brief(paths, progress)
         _write(render(briefing, fmt.value), output)
         failed = [a for a in briefing.articles if a.status == "failed"]
         for article in failed:
@@ -266,23 +270,15 @@ def extract(
 ) -> None:
     """Print one article's extraction (quotes, figures, stances, summary) as JSON."""
     with _errors(debug):
-        summarizer = Summarizer(
-            resolve(
-                _settings(
-                    backend=backend,
-                    model=model,
-                    base_url=base_url,
-                    cache_dir=cache_dir,
-                    no_cache=no_cache,
-                    max_article_bytes=max_article_bytes,
-                )
-            ),
-            on_warning=_warn,
-        )
-        try:
+        with _summarizer(
+            backend=backend,
+            model=model,
+            base_url=base_url,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            max_article_bytes=max_article_bytes,
+        ) as summarizer:
             extraction = summarizer.extract(path)
-        finally:
-            summarizer.close()
         _write(extraction.model_dump_json(indent=2), None)
 
 
@@ -309,24 +305,18 @@ def eval_command(
     debug: DebugOpt = False,
 ) -> None:
     """Score extraction and brief against gold annotations."""
-    with _errors(debug):
-        summarizer = Summarizer(
-            resolve(
-                _settings(
-                    backend=backend,
-                    model=model,
-                    base_url=base_url,
-                    cache_dir=cache_dir,
-                    no_cache=no_cache,
-                    max_article_bytes=max_article_bytes,
-                )
-            ),
-            on_warning=_warn,
-        )
-        try:
-            report = evaluate(gold, list(paths), summarizer, merged_gold)
-        finally:
-            summarizer.close()
+    with (
+        _errors(debug),
+        _summarizer(
+            backend=backend,
+            model=model,
+            base_url=base_url,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            max_article_bytes=max_article_bytes,
+        ) as summarizer,
+    ):
+        report = evaluate(gold, list(paths), summarizer, merged_gold)
     if merged_gold is None and merged_gold_beside(gold) is None:
         stderr.print(
             "note: no merged annotations beside the gold file (pass --merged-gold); "
@@ -364,19 +354,16 @@ def eval_command(
 @cache_app.command("stats")
 def cache_stats(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
     """Show where the cache is and how much it holds."""
-    with _errors(debug):
-        summarizer = Summarizer(resolve(_settings(cache_dir=cache_dir, backend="rules")))
+    with _errors(debug), _summarizer(cache_dir=cache_dir, backend="rules") as summarizer:
         _write(json.dumps(summarizer.cache.stats(), indent=2), None)
-        summarizer.close()
 
 
 @cache_app.command("clear")
 def cache_clear(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
     """Remove every cached extraction."""
     with _errors(debug):
-        summarizer = Summarizer(resolve(_settings(cache_dir=cache_dir, backend="rules")))
-        removed = summarizer.cache.clear()
-        summarizer.close()
+        with _summarizer(cache_dir=cache_dir, backend="rules") as summarizer:
+            removed = summarizer.cache.clear()
         stderr.print(f"removed {removed} cached extractions from {summarizer.cache.directory}")
 
 

@@ -210,16 +210,8 @@ class Summarizer:
             async with semaphore:
                 try:
                     return await self._aextract_article(article)
-                except SummarizerError as error:
-                    return ArticleFailure(id=article.id, path=article.path, error=str(error))
-                except Exception as error:
-                    log.exception("extracting %s failed", article.id)
-                    return ArticleFailure(
-                        id=article.id,
-                        path=article.path,
-                        error=f"internal error while extracting ({type(error).__name__}: "
-                        f"{error}); please report it with this article",
-                    )
+                except Exception as error:  # noqa: BLE001 - one article never costs the brief
+                    return _failure(article, error)
                 finally:
                     if progress:
                         progress(article.id)
@@ -269,16 +261,22 @@ def _extract_guarded(backend: Backend, article: Article) -> ArticleExtraction | 
     Module-level so worker processes can run it."""
     try:
         return backend.extract(article)
-    except SummarizerError as error:
+    except Exception as error:  # noqa: BLE001 - one article never costs the brief
+        return _failure(article, error)
+
+
+def _failure(article: Article, error: Exception) -> ArticleFailure:
+    """The brief's entry for an article whose extraction failed: the error's own message for
+    ours, a request to report it for anything else (a bug)."""
+    if isinstance(error, SummarizerError):
         return ArticleFailure(id=article.id, path=article.path, error=str(error))
-    except Exception as error:
-        log.exception("extracting %s failed", article.id)
-        return ArticleFailure(
-            id=article.id,
-            path=article.path,
-            error=f"internal error while extracting ({type(error).__name__}: {error}); "
-            "please report it with this article",
-        )
+    log.error("extracting %s failed", article.id, exc_info=error)
+    return ArticleFailure(
+        id=article.id,
+        path=article.path,
+        error=f"internal error while extracting ({type(error).__name__}: {error}); "
+        "please report it with this article",
+    )
 
 
 def _log_warning(message: str) -> None:
