@@ -53,6 +53,7 @@ import os
 import re
 import shlex
 import stat
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -1107,11 +1108,10 @@ def parse(raw: RawArticle) -> Article:
         )
     quote_spans: list[QuoteSpan] = []
     span_ids: dict[int, int] = {}  # piece index -> QuoteSpan id
+    starts = [sent.start for sent in sentences]  # in text order: bisect, not a scan per quote
     for index, piece in enumerate(pieces):
-        sentence = next(
-            (k for k, sent in enumerate(sentences) if sent.start <= piece.start < sent.end), None
-        )
-        if sentence is None:
+        sentence = bisect_right(starts, piece.start) - 1
+        if sentence < 0 or piece.start >= sentences[sentence].end:
             continue
         span_ids[index] = len(quote_spans)
         quote_spans.append(
