@@ -50,6 +50,7 @@ from summarizer.ingest import RawArticle, load, parse
 from summarizer.models import Article, ArticleFailure, Briefing
 
 from .conftest import ARTICLES
+from .test_llm import completion
 
 BAD = Path(__file__).resolve().parent / "bad_inputs"
 GOOD = ARTICLES / "001_f19cc20113312dd6.txt"
@@ -557,36 +558,7 @@ class _InjectedModel:
             "casualties": [],
             "stances": [],
         }
-        return httpx2.Response(
-            200,
-            json={
-                "id": "chatcmpl-injected",
-                "object": "chat.completion",
-                "created": 0,
-                "model": "fake-model",
-                "choices": [
-                    {
-                        "index": 0,
-                        "finish_reason": "tool_calls",
-                        "message": {
-                            "role": "assistant",
-                            "content": None,
-                            "tool_calls": [
-                                {
-                                    "id": "call_1",
-                                    "type": "function",
-                                    "function": {
-                                        "name": "ArticleLabels",
-                                        "arguments": json.dumps(answer),
-                                    },
-                                }
-                            ],
-                        },
-                    }
-                ],
-                "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
-            },
-        )
+        return httpx2.Response(200, json=completion(answer, prompt_tokens=10, completion_tokens=5))
 
 
 def test_prompt_injection_with_the_llm_backend_quote_text_comes_from_spans() -> None:

@@ -37,6 +37,7 @@ from summarizer.extract.llm_transport import REDACTED, redact
 from summarizer.pipeline import Summarizer
 
 from .conftest import ARTICLES, REPO
+from .test_llm import completion
 
 KEY = "sk-" + "test-SECRET-1234567890abcdef"  # built, so secret scanners do not flag the test
 NEEDLES = (KEY, "1234567890abcdef", "bearer ")  # the key, its tail, any Authorization value
@@ -68,38 +69,12 @@ def assert_clean(where: str, text: str | bytes) -> None:
 # --- a real OpenAI-compatible server ----------------------------------------------------------
 
 
-def completion(arguments: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": "chatcmpl-key",
-        "object": "chat.completion",
-        "created": 0,
-        "model": "fake-model",
-        "choices": [
-            {
-                "index": 0,
-                "finish_reason": "tool_calls",
-                "message": {
-                    "role": "assistant",
-                    "content": None,
-                    "tool_calls": [
-                        {
-                            "id": "call_1",
-                            "type": "function",
-                            "function": {
-                                "name": "ArticleLabels",
-                                "arguments": json.dumps(arguments),
-                            },
-                        }
-                    ],
-                },
-            }
-        ],
-        "usage": {"prompt_tokens": 10, "completion_tokens": 2, "total_tokens": 12},
-    }
-
-
-VALID = completion({"quotes": [], "casualties": [], "stances": []})  # valid for any article
-INVALID = completion({"quotes": [{"quote": 999, "speaker": "Nobody"}]})  # forces a re-ask
+VALID = completion(
+    {"quotes": [], "casualties": [], "stances": []}, prompt_tokens=10, completion_tokens=2
+)  # valid for any article
+INVALID = completion(  # forces a re-ask
+    {"quotes": [{"quote": 999, "speaker": "Nobody"}]}, prompt_tokens=10, completion_tokens=2
+)
 
 
 def echo_error(status: int, authorization: str) -> Answer:
