@@ -6,6 +6,11 @@ statement when, after aliases are unified, editorial brackets dropped and elisio
 pieces, every piece of one is contained in the other (rapidfuzz ``partial_ratio`` >=
 ``MATCH``), or, for quotes of similar length, their word sets agree (``token_set_ratio``).
 
+A changed figure is never another wording: two quotes whose numbers differ ("28 wounded in
+sector 10" and "22 wounded in sector 0") are different quotes, however alike their words. Only
+when the numbers of one are among the numbers of the other (an outlet quoting half the
+sentence) can they be one statement.
+
 Only quotes of compatible speakers are compared (the same resolved speaker, or one unknown),
 and a group never holds two known speakers. Fragments (scare quotes such as "neutralize")
 join only identical fragments of a compatible speaker, never a longer quote: one word says
@@ -46,6 +51,30 @@ _BRACKETS_RE = re.compile(r"\[[^\[\]]*\]")
 _MARKS = ("[", "]", "...", "…")
 _SURROUNDING = " \t\r\n.,;:!?\"'“”‘’"
 _CURLY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+# A figure in a quotation: digits ("1,000", "3.5", "10") or a number word.
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+")
+_NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+} | {
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "sixty": "60",
+    "seventy": "70",
+    "eighty": "80",
+    "ninety": "90",
+    "hundred": "100",
+    "thousand": "1000",
+    "million": "1000000",
+    "dozen": "12",
+    "dozens": "dozens",
+    "hundreds": "hundreds",
+    "thousands": "thousands",
+}
 
 
 @dataclass
@@ -57,6 +86,7 @@ class _Item:
     pieces: list[str]
     joined: str
     tokens: list[str]
+    numbers: Counter[str] = field(default_factory=Counter)
 
     @property
     def position(self) -> tuple[int, int]:
@@ -97,12 +127,37 @@ def _pieces(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(pieces)
 
 
+@lru_cache(maxsize=8192)
+def _numbers_of(text: str) -> tuple[str, ...]:
+    found = []
+    for match in _NUMBER_RE.finditer(_BRACKETS_RE.sub(" ", text)):
+        token = match.group()
+        if token[0].isdigit():
+            found.append(token.replace(",", ""))
+        elif (value := _NUMBER_WORDS.get(token.casefold())) is not None:
+            found.append(value)
+    return tuple(found)
+
+
 def _item(article: Article, order: int, quote: Quote, speaker: str | None) -> _Item:
     pieces = _normalise(quote.text)
     tokens = [t for piece in pieces for t in piece]
     return _Item(
-        article, order, quote, speaker, [" ".join(p) for p in pieces], " ".join(tokens), tokens
+        article,
+        order,
+        quote,
+        speaker,
+        [" ".join(p) for p in pieces],
+        " ".join(tokens),
+        tokens,
+        Counter(_numbers_of(quote.text)),
     )
+
+
+def figures_differ(a: _Item, b: _Item) -> bool:
+    """Whether the two quotes give different figures: neither one's numbers are all among the
+    other's ("28 ... 10" against "22 ... 0"; "28" against "28 ... 10" does not differ)."""
+    return not (a.numbers <= b.numbers or b.numbers <= a.numbers)
 
 
 def _contained(part: _Item, whole: _Item) -> float:
@@ -114,7 +169,9 @@ def _contained(part: _Item, whole: _Item) -> float:
 
 
 def similarity(a: _Item, b: _Item) -> float:
-    """0-100: how surely two non-fragment quotes are one statement."""
+    """0-100: how surely two non-fragment quotes are one statement (0 when a figure differs)."""
+    if figures_differ(a, b):
+        return 0.0
     score = max(_contained(a, b), _contained(b, a))
     short, long = sorted((len(a.tokens), len(b.tokens)))
     if (
