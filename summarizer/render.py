@@ -529,8 +529,41 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# Characters that start Markdown markup mid-line: emphasis, code, links and images, GFM
+# strike-through, and the backslash itself. (Line-start markup cannot occur: every piece of
+# article text is put on one line after something of ours.)
+_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]~])")
+_HTML_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _md(text: str) -> str:
+    """Untrusted text (a title, outlet, name, quote, error) as Markdown that shows it as
+    written and runs nothing: one line, HTML's ``& < >`` as entities (a ``<script>`` or
+    ``<img onerror=...>`` in an article stays text) and Markdown's markup characters
+    backslash-escaped (no link, image or emphasis made by an article)."""
+    return _MD_SPECIAL_RE.sub(r"\\\1", _one_line(text).translate(_HTML_SPECIAL))
+
+
+def _visible(char: str) -> str:
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return named.get(char, f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def _code(text: str) -> str:
+    """Text (a file name, an id) as a Markdown code span: control characters such as a newline
+    in a file name shown escaped (``\\n``), so the list it stands in stays whole; fenced
+    with more backticks than it holds, so a backtick in it cannot end the span. Inside a code
+    span nothing is markup, ``<script>`` included."""
+    shown = _CONTROL_RE.sub(lambda m: _visible(m.group()), text)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", shown)), default=0) + 1)
+    pad = " " if shown.startswith("`") or shown.endswith("`") else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
+
+
 def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: one line, pipes escaped."""
+    """Text safe inside a Markdown table cell: one line, pipes escaped (the text is already
+    Markdown: escape untrusted parts with ``md`` first)."""
     return _one_line(text).replace("|", "\\|")
 
 
@@ -542,12 +575,13 @@ def _labels(markers: Iterable[Marker]) -> str:
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("summarizer", "templates"),
-        # Only the HTML page is escaped: Markdown shows quotes as they were written.
+        # The HTML page is escaped by Jinja; the Markdown template escapes every untrusted
+        # value itself (the ``md`` and ``code`` filters).
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(one_line=_one_line, cell=_cell, labels=_labels)
+    env.filters.update(one_line=_one_line, cell=_cell, labels=_labels, md=_md, code=_code)
     return env
