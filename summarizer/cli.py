@@ -23,10 +23,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .config import resolve
-from .errors import SummarizerError
+from .errors import SummarizerError, UsageError
 from .evaluate import evaluate, merged_gold_beside
-from .pipeline import Summarizer
-from .render import render
+from .pipeline import Summarizer, check_output, write_output
+from .render import format_of, render
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 PROGRESS_THRESHOLD = 10  # below this many articles a bar is noise
@@ -119,7 +119,7 @@ def _errors(debug: bool) -> Iterator[None]:
         if debug:
             raise
         stderr.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(EXIT_ERROR) from None
+        raise typer.Exit(EXIT_USAGE if isinstance(error, UsageError) else EXIT_ERROR) from None
     except (typer.Exit, typer.Abort):
         raise
     except Exception as error:
@@ -182,30 +182,35 @@ def _count_inputs(paths: list[Path]) -> int:
 
 
 def _write(text: str, output: Path | None) -> None:
+    """To standard output (``None``), or atomically to a file (OutputError names the cause)."""
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        stderr.print(
-            f"[bold red]error:[/] cannot write {escape(str(output))} ({error.strerror}); check "
-            "the folder exists and you may write there",
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(EXIT_ERROR) from None
+    write_output(text, output)
 
 
 @app.command()
 def brief(
     paths: PathsArg,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write here instead of stdout (- is stdout); replaced whole, never half-written. "
+            "Never one of the inputs; an earlier brief in an input folder is skipped as input.",
+        ),
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="md (default), json or html.")
-    ] = Format.md,
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, json or html (default: from the suffix of -o: .md .json .html .htm; "
+            "else md).",
+            show_default=False,
+        ),
+    ] = None,
     backend: BackendOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -217,6 +222,9 @@ def brief(
 ) -> None:
     """Make one sourced brief from every article under PATHS."""
     with _errors(debug):
+        # Checked before any work: a folder, or one of the inputs, is refused (exit 2).
+        target = check_output(output, paths) if output is not None else None
+        chosen = fmt.value if fmt else (format_of(str(output)) if output else None) or "md"
         with (
             _summarizer(
                 backend=backend,
@@ -230,7 +238,7 @@ def brief(
             _progress(_count_inputs(paths)) as progress,
         ):
             briefing = summarizer.brief(paths, progress)
-        _write(render(briefing, fmt.value), output)
+        _write(render(briefing, chosen), target)
         failed = [a for a in briefing.articles if a.status == "failed"]
         for article in failed:
             _warn(article.error or f"{article.path}: failed (no reason recorded)")
@@ -249,7 +257,7 @@ def brief(
             + f"{len(briefing.stories)} stories, "
             f"{len(briefing.quotes)} quotes, {len(briefing.casualties)} figures "
             f"({briefing.backend}{' ' + briefing.model if briefing.model else ''}{tokens})"
-            + (f" -> {escape(str(output))}" if output else ""),
+            + (f" -> {escape(str(target))}" if target else ""),
             highlight=False,
             soft_wrap=True,
         )

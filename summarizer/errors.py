@@ -2,7 +2,11 @@
 
     SummarizerError
     ├── ConfigError      bad settings: unknown backend, missing model, unreadable config file
+    ├── UsageError       the command asks for what cannot be done (``-o`` naming an input or a
+    │                    folder); the CLI exits 2 before any work
     ├── InputError       an article cannot be read: empty, binary, undecodable, too large, bad JSON
+    ├── OutputError      the brief cannot be written (disk full, no permission); the old file
+    │                    at that path is left whole
     ├── BackendError     the extraction backend failed: server unreachable, model unknown, refusals
     └── InternalError    a bug in summarizer itself: please report it
 
@@ -19,6 +23,14 @@ class SummarizerError(Exception):
 
 class ConfigError(SummarizerError):
     """The settings are wrong; the message names the setting and a valid value."""
+
+
+class UsageError(SummarizerError):
+    """The command line asks for something that cannot be done; nothing was read or written."""
+
+
+class OutputError(SummarizerError):
+    """The brief could not be written; the message names the real cause (disk full, ...)."""
 
 
 class InputError(SummarizerError):

@@ -37,6 +37,14 @@ Bad input costs only itself. Every input that cannot become an Article becomes a
 - JSON without a non-empty string ``text`` or ``body``. A wrong-typed *optional* field (a title
   that is a list, a numeric url) is ignored with a warning and the article kept.
 
+What summarizer wrote itself is never an input: a brief (Markdown or HTML carrying the
+``generator: summarizer`` marker on its first or last line, or a JSON object with the
+Briefing's keys and no article text) found among the inputs is skipped with that reason, so
+``-o`` may point into the input folder.
+
+Inside a folder, a symbolic link that resolves outside the folder is skipped with a warning
+(nothing outside the named paths is read); a file named directly is read wherever it points.
+
 Warnings (a field ignored, a file skipped) go to ``on_warning`` (default: the ``logging``
 module). Files of an unsupported type found inside a folder are not failures: they go to
 ``on_skipped`` (the brief lists them as skipped). A path that does not exist, a folder that
@@ -66,6 +74,13 @@ from .textutil import bag, content_words, cosine, words
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".json", ".jsonl")
+# Written by render into every Markdown and HTML brief; a file carrying it is never an input.
+GENERATOR = "generator: summarizer"
+_GENERATOR_RE = re.compile(r"<!--\s*generator:\s*summarizer\b")
+# A JSON brief (the Briefing, which has no room for a marker) is known by its keys.
+BRIEFING_KEYS = frozenset(
+    {"title", "backend", "articles", "stories", "summary", "quotes", "casualties", "stances"}
+)
 DEFAULT_MAX_BYTES = 2_000_000
 
 Warn = Callable[[str], None]
@@ -95,8 +110,59 @@ class Skipped:
     reason: str
 
 
+class WrittenBySummarizer(InputError):
+    """The file is a brief that summarizer wrote: skipped, never read as an article."""
+
+
 def _log_warning(message: str) -> None:
     log.warning("%s", message)
+
+
+def _written_reason(where: str, what: str) -> str:
+    return (
+        f"{where}: a brief written by summarizer ({what}), not an article; earlier briefs are "
+        "never inputs"
+    )
+
+
+def is_brief_text(text: str) -> bool:
+    """Whether a text is a Markdown or HTML brief that summarizer wrote: its marker comment on
+    the first or the last non-empty line (or in the HTML head)."""
+    lines = [line for line in text[:4096].splitlines() if line.strip()][:8]
+    tail = [line for line in text[-4096:].splitlines() if line.strip()][-1:]
+    return any(_GENERATOR_RE.search(line) for line in lines + tail)
+
+
+def is_brief_record(record: object) -> bool:
+    """Whether a JSON value is a brief that summarizer wrote (the Briefing: its keys, and no
+    article text of its own)."""
+    return (
+        isinstance(record, dict)
+        and set(record) >= BRIEFING_KEYS
+        and not any(name in record for name in ("text", "body"))
+    )
+
+
+def is_brief_file(path: Path) -> bool:
+    """Whether the file at ``path`` is a brief that summarizer wrote (False if unreadable)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(size - 4096, len(head)))
+            tail = handle.read(4096)
+    except OSError:
+        return False
+    text = (head + b"\n" + tail).decode("utf-8", "replace")
+    if is_brief_text(text):
+        return True
+    if path.suffix.lower() != ".json" or not head.lstrip().startswith(b"{"):
+        return False
+    try:
+        return is_brief_record(json.loads(path.read_bytes()))
+    except (OSError, ValueError, RecursionError):
+        return False
 
 
 def _shown(path: Path | str) -> str:
@@ -109,12 +175,23 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def _walk(root: Path) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
-    """Article files, other files and unlistable folders under ``root`` (hidden ones left
-    out), in the order ``sorted(root.rglob("*"))`` gives."""
+def _escapes(path: Path, real_root: str) -> bool:
+    """Whether ``path`` is a symbolic link (or lies under one) resolving outside ``real_root``."""
+    real = os.path.realpath(path)
+    return os.path.commonpath([real, real_root]) != real_root
+
+
+def _walk(
+    root: Path,
+) -> tuple[list[Path], list[Path], list[tuple[Path, str]], list[Path]]:
+    """Article files, other files, unlistable folders and links leading outside ``root``
+    under ``root`` (hidden ones left out), in the order ``sorted(root.rglob("*"))`` gives.
+    Links to folders are not followed."""
     files: list[Path] = []
     others: list[Path] = []
     problems: list[tuple[Path, str]] = []
+    outside: list[Path] = []
+    real_root = os.path.realpath(root)
 
     def unlistable(error: OSError) -> None:
         where = Path(error.filename) if error.filename else root
@@ -123,12 +200,17 @@ def _walk(root: Path) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
     for folder, folders, names in os.walk(root, onerror=unlistable):
         base = Path(folder)
         folders[:] = [name for name in folders if not name.startswith(".")]
-        for name in names:
+        for name in names + [n for n in folders if os.path.islink(base / n)]:
             path = base / name
             if _hidden(path, root):
                 continue
+            if os.path.islink(path) and _escapes(path, real_root):
+                outside.append(path)
+                continue
+            if name in folders:
+                continue  # a link to a folder inside: not followed (its files are read there)
             (files if path.suffix.lower() in SUPPORTED_SUFFIXES else others).append(path)
-    return sorted(files), sorted(others), problems
+    return sorted(files), sorted(others), problems, sorted(outside)
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -526,7 +608,11 @@ def read(
     text = decode(data, where)
     if suffix == ".json":
         record = _json(text, where, "fix it")
+        if is_brief_record(record):
+            raise WrittenBySummarizer(_written_reason(where, "a JSON brief"), path=where)
         return [_from_record(record, article_id, where, warn)]
+    if is_brief_text(text):
+        raise WrittenBySummarizer(_written_reason(where, "its generator marker"), path=where)
     _check_text(text, where)
     if _looks_like_json(text):
         raise InputError(
@@ -557,7 +643,17 @@ def _inputs(
     if not is_dir:
         yield root, _shown(root.name)
         return
-    files, others, problems = _walk(root)
+    files, others, problems, outside = _walk(root)
+    for link in outside:
+        on_skipped(
+            Skipped(
+                id=_shown(link.relative_to(root).as_posix()),
+                path=_shown(link),
+                reason=f"{_shown(link)}: a symbolic link to {_shown(os.path.realpath(link))}, "
+                f"outside {where}; skipped (only what is under the folders you name is read: "
+                "name the file itself to include it)",
+            )
+        )
     for folder, reason in problems:
         yield ArticleFailure(
             id=where if folder == root else _shown(folder.relative_to(root).as_posix()) + "/",
@@ -578,12 +674,15 @@ def _inputs(
         return
     for other in others:
         suffix = other.suffix.lower() or "(none)"
+        reason = (
+            _written_reason(_shown(other), "its generator marker")
+            if suffix in (".html", ".htm") and is_brief_file(other)
+            else f"{_shown(other)}: not an article file (type {suffix}); save articles as "
+            f"{', '.join(SUPPORTED_SUFFIXES)} to include them"
+        )
         on_skipped(
             Skipped(
-                id=_shown(other.relative_to(root).as_posix()),
-                path=_shown(other),
-                reason=f"{_shown(other)}: not an article file (type {suffix}); save articles as "
-                f"{', '.join(SUPPORTED_SUFFIXES)} to include them",
+                id=_shown(other.relative_to(root).as_posix()), path=_shown(other), reason=reason
             )
         )
     for file in files:
@@ -636,6 +735,9 @@ def load(
             used.add(article_id)
             try:
                 items = read(file, article_id, max_bytes, on_warning=warn)
+            except WrittenBySummarizer as written:
+                skipped(Skipped(id=article_id, path=_shown(file), reason=str(written)))
+                continue
             except InputError as error:
                 yield ArticleFailure(id=article_id, path=_shown(file), error=str(error))
                 continue

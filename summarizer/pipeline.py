@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import os
+import stat
+import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -24,10 +27,10 @@ from typing import Any
 
 from .cache import ExtractionCache
 from .config import Settings, resolve
-from .errors import BackendError, InputError, SummarizerError
+from .errors import BackendError, InputError, OutputError, SummarizerError, UsageError
 from .extract import Backend
 from .extract.rules import RulesBackend
-from .ingest import Skipped, english_share, load
+from .ingest import Skipped, discover, english_share, is_brief_file, load
 from .merge import merge
 from .models import Article, ArticleExtraction, ArticleFailure, ArticleReport, Briefing
 
@@ -319,6 +322,121 @@ def _with_duplicates(briefing: Briefing, duplicates: dict[str, list[str]]) -> Br
         for report in briefing.articles
     ]
     return briefing.model_copy(update={"articles": reports})
+
+
+# --- the output file ------------------------------------------------------------------------
+
+STDOUT = "-"
+_WRITE_ERRORS = {
+    errno.ENOSPC: "disk full: free some space, or write elsewhere with -o",
+    errno.EDQUOT: "disk quota exceeded: free some space, or write elsewhere with -o",
+    errno.EROFS: "the file system is read-only: write elsewhere with -o",
+    errno.EACCES: "permission denied: check that you may write in that folder, or write "
+    "elsewhere with -o",
+    errno.EPERM: "permission denied: check that you may write in that folder, or write "
+    "elsewhere with -o",
+    errno.ENOENT: "the folder does not exist: create it, or write elsewhere with -o",
+    errno.EFBIG: "the file is too large for this file system: write elsewhere with -o",
+    errno.EIO: "input/output error on the disk: check the device, or write elsewhere with -o",
+}
+
+
+def check_output(output: PathLike, paths: Sequence[PathLike]) -> Path | None:
+    """Where the brief will go, checked before any work: ``None`` for standard output
+    (``-``), else the file to write (a link resolved to its target).
+
+    UsageError when it is a folder, when its folder does not exist, or when it names one of
+    the input articles (writing there would destroy it). An earlier brief that summarizer
+    wrote may be overwritten: it is never an input (ingest skips it).
+    """
+    if str(output) == STDOUT:
+        return None
+    given = Path(output)
+    shown = os.fsencode(given).decode("utf-8", "replace")
+    if given.is_dir():
+        raise UsageError(
+            f"-o {shown} is a folder; give a file name such as {shown.rstrip('/')}/brief.md "
+            "(or -o - for standard output)"
+        )
+    target = Path(os.path.realpath(given))
+    if not target.parent.is_dir():
+        raise UsageError(
+            f"-o {shown}: the folder {target.parent} does not exist; create it or choose "
+            "another file"
+        )
+    if not target.exists():
+        return target
+    for path in paths:
+        try:
+            inputs = discover([Path(path)])
+        except (SummarizerError, OSError):
+            continue  # a missing input is reported by the brief
+        for article in inputs:
+            if _same_file(article, target) and not is_brief_file(target):
+                raise UsageError(
+                    f"-o {shown} is one of the input articles ({path}); writing the brief there "
+                    "would destroy it: choose another output file"
+                )
+    return target
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def write_output(text: str, target: Path) -> None:
+    """Write ``text`` (UTF-8) to ``target`` atomically: a temporary file in the same folder,
+    flushed to disk, then renamed over the target, so a full disk, a crash or Ctrl-C leaves
+    the old file whole (and no temporary file behind). A target that is not a regular file
+    (``/dev/null``, a pipe) is written directly. OutputError names the real cause."""
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise _output_error(target, error) from None
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            with open(target, "wb") as handle:
+                handle.write(text.encode("utf-8"))
+        except OSError as error:
+            raise _output_error(target, error) from None
+        return
+    temporary: str | None = None
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, stat.S_IMODE(mode) if mode is not None else _default_mode())
+        os.replace(temporary, target)
+        temporary = None
+    except OSError as error:
+        raise _output_error(target, error) from None
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _default_mode() -> int:
+    """What ``open()`` would give a new file: 0o666 less the umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _output_error(target: Path, error: OSError) -> OutputError:
+    cause = _WRITE_ERRORS.get(error.errno or 0)
+    if cause is None:
+        cause = f"{error.strerror or error}: check the folder exists and you may write there"
+    return OutputError(f"cannot write {target}: {cause}; the old file, if any, is unchanged")
 
 
 def brief(paths: Sequence[PathLike], **settings: Any) -> Briefing:

@@ -24,8 +24,10 @@ from typing import Literal
 
 import jinja2
 
+from ._version import __version__
 from .aliases import canonical_tokens
 from .errors import ConfigError, InternalError
+from .ingest import GENERATOR
 from .merge.casualties import STATUS_NOUNS, SUBSET, count_label
 from .merge.names import NameResolver
 from .models import (
@@ -42,7 +44,27 @@ from .textutil import STOPWORDS
 Format = Literal["md", "json", "html"]
 FORMATS: tuple[Format, ...] = ("md", "json", "html")
 
-__all__ = ["FORMATS", "Format", "render"]
+__all__ = ["FORMATS", "Format", "format_of", "render"]
+
+_SUFFIX_FORMATS: dict[str, Format] = {
+    ".md": "md",
+    ".markdown": "md",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+}
+# Every Markdown and HTML brief carries this comment, so that summarizer never reads a brief
+# it wrote as an article (ingest skips a file that has it). JSON is known by its keys.
+MARKER = f"<!-- {GENERATOR} {__version__} -->"
+
+
+def format_of(name: str) -> Format | None:
+    """The format a file name asks for by its suffix (.md .json .html .htm), if any."""
+    for suffix, fmt in _SUFFIX_FORMATS.items():
+        if name.lower().endswith(suffix):
+            return fmt
+    return None
+
 
 # Singular and plural labels, in the order the "Excluded" note lists them.
 _EXCLUSION_LABELS: dict[ExclusionKind, tuple[str, str]] = {
@@ -63,11 +85,12 @@ def render(briefing: Briefing, fmt: Format) -> str:
     if fmt not in FORMATS:
         raise ConfigError(f"unknown output format {fmt!r}; use one of: {', '.join(FORMATS)}")
     view = build_view(briefing)
-    text = _environment().get_template(f"brief.{fmt}.j2").render(brief=view)
+    text = _environment().get_template(f"brief.{fmt}.j2").render(brief=view, marker=MARKER)
     # Optional sections leave blank runs behind; squeezing them is simpler than whitespace
     # control in every branch. Quote text in Markdown is one line, so no content is touched.
     if fmt == "md":
         text = re.sub(r"\n{3,}", "\n\n", text)
+        return f"{text.strip()}\n\n{MARKER}\n"
     return text.strip() + "\n"
 
 

@@ -3,9 +3,13 @@ host, and what a red team found", items 2-6, 8-10)."""
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -20,6 +24,147 @@ from summarizer.models import Article, ArticleExtraction, Quote
 from .conftest import ARTICLES
 
 runner = CliRunner()
+
+# --- 2: never destroy or ingest the user's files --------------------------------------------
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Two seed articles in a folder of their own."""
+    target = tmp_path / "in"
+    target.mkdir()
+    for seed in sorted(ARTICLES.glob("*.txt"))[:2]:
+        (target / seed.name).write_bytes(seed.read_bytes())
+    return target
+
+
+def _cache_entries(cache: Path) -> int:
+    stats = runner.invoke(app, ["cache", "stats"])
+    return int(json.loads(stats.stdout)["entries"])
+
+
+@pytest.mark.parametrize("how", ["file", "folder"])
+def test_output_naming_an_input_article_is_refused_before_any_work(
+    folder: Path, isolated_environment: Path, how: str
+) -> None:
+    article = sorted(folder.iterdir())[0]
+    before = article.read_bytes()
+    given = str(article) if how == "file" else str(folder)
+    result = runner.invoke(app, ["brief", given, "-o", str(article)])
+    assert result.exit_code == 2, result.output
+    assert "one of the input articles" in result.stderr and "Traceback" not in result.stderr
+    assert article.read_bytes() == before
+    assert _cache_entries(isolated_environment) == 0  # nothing was extracted
+
+
+def test_output_that_is_a_folder_is_refused_before_any_work(
+    folder: Path, tmp_path: Path, isolated_environment: Path
+) -> None:
+    result = runner.invoke(app, ["brief", str(folder), "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "is a folder" in result.stderr
+    assert _cache_entries(isolated_environment) == 0
+
+
+@pytest.mark.parametrize("name", ["brief.md", "brief.json", "brief.html", "brief.txt"])
+def test_a_brief_written_into_the_input_folder_is_never_read_as_an_article(
+    folder: Path, name: str
+) -> None:
+    first = runner.invoke(app, ["brief", str(folder), "-o", str(folder / name)])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(app, ["brief", str(folder), "--format", "json", "-o", "-"])
+    assert second.exit_code == 0, second.output
+    articles = json.loads(second.stdout)["articles"]
+    assert [a["status"] for a in articles].count("ok") == 2
+    [skipped] = [a for a in articles if a["status"] == "skipped"]
+    assert skipped["path"].endswith(name)
+    assert "written by summarizer" in skipped["error"]
+    # And -o may name it again: it is overwritten, not refused.
+    again = runner.invoke(app, ["brief", str(folder), "-o", str(folder / name)])
+    assert again.exit_code == 0, again.output
+
+
+class _FailingWrites:
+    """A file whose writes put half the bytes on disk, then fail (a disk filling up)."""
+
+    def __init__(self, handle: Any, error: BaseException) -> None:
+        self._handle = handle
+        self._error = error
+
+    def write(self, data: Any) -> int:
+        self._handle.write(data[: len(data) // 2])
+        self._handle.flush()
+        raise self._error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._handle, name)
+
+    def __enter__(self) -> _FailingWrites:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._handle.close()
+
+
+@pytest.fixture
+def failing_writes(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path, BaseException], None]:
+    """Writes under a folder fail half-way with ``error`` (every open for writing there)."""
+
+    def install(where: Path, error: BaseException) -> None:
+        real_open = io.open
+
+        def opener(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+            handle = real_open(file, mode, *args, **kwargs)
+            writing = any(flag in mode for flag in "wax+")
+            inside = isinstance(file, int) or str(file).startswith(str(where))
+            return _FailingWrites(handle, error) if writing and inside else handle
+
+        monkeypatch.setattr(io, "open", opener)
+
+    return install
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "disk full"),
+        (KeyboardInterrupt(), None),
+    ],
+    ids=["disk-full", "ctrl-c"],
+)
+def test_a_failed_write_leaves_the_old_brief_whole(
+    folder: Path,
+    tmp_path: Path,
+    failing_writes: Callable[[Path, BaseException], None],
+    error: BaseException,
+    message: str | None,
+) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    output = out_dir / "brief.md"
+    old = "# Yesterday's brief\n\nstill needed\n"
+    output.write_text(old)
+    failing_writes(out_dir, error)
+    result = runner.invoke(app, ["brief", str(folder), "-o", str(output)])
+    assert result.exit_code == (1 if message else 130)
+    assert output.read_text() == old
+    assert sorted(p.name for p in out_dir.iterdir()) == ["brief.md"]  # no temporary file left
+    if message:
+        assert message in result.stderr and "check the folder" not in result.stderr
+
+
+def test_dash_writes_to_stdout_and_the_suffix_chooses_the_format(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    dash = runner.invoke(app, ["brief", str(folder), "-o", "-"])
+    assert dash.exit_code == 0 and dash.stdout.startswith("# ")
+    assert not (tmp_path / "-").exists()
+    for name, start in [("b.json", "{"), ("b.html", "<!DOCTYPE html>"), ("b.htm", "<!DOCTYPE")]:
+        assert runner.invoke(app, ["brief", str(folder), "-o", name]).exit_code == 0
+        assert (tmp_path / name).read_text().startswith(start), name
+    assert runner.invoke(app, ["brief", str(folder), "-o", "c.json", "-f", "md"]).exit_code == 0
+    assert (tmp_path / "c.json").read_text().startswith("# ")
+
 
 # --- 3: untrusted text stays text ------------------------------------------------------------
 
