@@ -353,18 +353,18 @@ def check_output(output: PathLike, paths: Sequence[PathLike]) -> Path | None:
         return None
     given = Path(output)
     shown = os.fsencode(given).decode("utf-8", "replace")
-    if given.is_dir():
+    if os.path.isdir(given):
         raise UsageError(
             f"-o {shown} is a folder; give a file name such as {shown.rstrip('/')}/brief.md "
             "(or -o - for standard output)"
         )
     target = Path(os.path.realpath(given))
-    if not target.parent.is_dir():
+    if not os.path.isdir(target.parent):
         raise UsageError(
             f"-o {shown}: the folder {target.parent} does not exist; create it or choose "
             "another file"
         )
-    if not target.exists():
+    if not os.path.lexists(target):
         return target
     for path in paths:
         try:

@@ -166,6 +166,75 @@ def test_dash_writes_to_stdout_and_the_suffix_chooses_the_format(
     assert (tmp_path / "c.json").read_text().startswith("# ")
 
 
+# --- 4: paths stay inside what the user named ------------------------------------------------
+
+SECRET_LINE = "The vault code is 4711 and nobody must read it."
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder beside the input folder, holding an article-like file and a sub-folder."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "sub").mkdir(parents=True)
+    secret = f"Vault notes\n\n{SECRET_LINE} The banker said so on Monday.\n"
+    (elsewhere / "secret.txt").write_text(secret)
+    (elsewhere / "sub" / "more.txt").write_text(secret.replace("4711", "4712"))
+    return elsewhere
+
+
+def test_a_link_in_an_input_folder_leading_outside_it_is_skipped_with_a_warning(
+    folder: Path, outside: Path
+) -> None:
+    (folder / "leak.txt").symlink_to(outside / "secret.txt")
+    (folder / "leakdir").symlink_to(outside / "sub", target_is_directory=True)
+    (folder / "inside.txt").symlink_to(sorted(folder.glob("0*.txt"))[0])  # stays inside
+    result = runner.invoke(app, ["brief", str(folder), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "4711" not in result.stdout and "4712" not in result.stdout
+    articles = json.loads(result.stdout)["articles"]
+    skipped = {Path(a["path"]).name: a["error"] for a in articles if a["status"] == "skipped"}
+    assert set(skipped) == {"leak.txt", "leakdir"}
+    assert all("outside" in reason for reason in skipped.values())
+    assert "leak.txt" in result.stderr and "outside" in result.stderr
+    assert [a["status"] for a in articles].count("ok") == 2  # the inside link is read once
+
+
+def test_a_file_named_directly_is_read_wherever_its_link_points(
+    folder: Path, outside: Path
+) -> None:
+    link = folder.parent / "named.txt"
+    link.symlink_to(outside / "secret.txt")
+    result = runner.invoke(app, ["brief", str(link), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["articles"][0]["status"] == "ok"
+
+
+def test_an_unreadable_file_named_directly_is_a_failed_article(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Exit 3 with the article listed, not a usage error (simulated: root reads anything)."""
+    good, locked = sorted(folder.glob("*.txt"))
+    read_bytes, open_ = Path.read_bytes, Path.open
+
+    def refuse(self: Path) -> bytes:
+        if self == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return read_bytes(self)
+
+    def refuse_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return open_(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse_open)
+    out = folder.parent / "brief.json"
+    result = runner.invoke(app, ["brief", str(good), str(locked), "-o", str(out)])
+    assert result.exit_code == 3, result.output
+    [failed] = [a for a in json.loads(out.read_text())["articles"] if a["status"] == "failed"]
+    assert "Permission denied" in failed["error"] and "Traceback" not in result.stderr
+
+
 # --- 3: untrusted text stays text ------------------------------------------------------------
 
 EVIL_TITLE = 'Ceasefire talks <img src=x onerror="alert(1)"> resume'
