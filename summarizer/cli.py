@@ -93,6 +93,18 @@ MaxBytesOpt = Annotated[
 ]
 
 
+# The flag that sets each setting, so that a settings error names it.
+_FLAGS = {
+    "backend": "--backend",
+    "model": "--model",
+    "base_url": "--base-url",
+    "cache_dir": "--cache-dir",
+    "use_cache": "--no-cache",
+    "concurrency": "--concurrency",
+    "max_article_bytes": "--max-article-bytes",
+}
+
+
 def _settings(**given: Any) -> dict[str, Any]:
     explicit = {k: (v.value if isinstance(v, Enum) else v) for k, v in given.items()}
     if explicit.pop("no_cache", False):
@@ -162,7 +174,7 @@ def _progress(total_hint: int) -> Iterator[Any]:
 @contextmanager
 def _summarizer(**options: Any) -> Iterator[Summarizer]:
     """A Summarizer for one command, from its options; closed (the cache) however it ends."""
-    summarizer = Summarizer(resolve(_settings(**options)), on_warning=_warn)
+    summarizer = Summarizer(resolve(_settings(**options), flags=_FLAGS), on_warning=_warn)
     try:
         yield summarizer
     finally:

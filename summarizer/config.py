@@ -9,12 +9,18 @@ The config file is ``summarizer.toml`` in the working directory, else in the use
 
 Environment: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``SUMMARIZER_MODEL``,
 ``SUMMARIZER_BACKEND``, ``SUMMARIZER_CACHE_DIR``.
+
+Every settings error names where the bad value came from: the flag (``--concurrency``), the
+config file (its path) or the environment variable; a config file that is not UTF-8, or starts
+with a byte-order mark, is one line naming the file and the byte. A ``base_url`` that is not
+an ``http(s)://host`` address is refused at once (nothing is sent to retry).
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -64,6 +70,34 @@ class Settings(BaseModel):
     use_cache: bool = True
     max_article_bytes: int = Field(default=2_000_000, gt=0)
 
+    @field_validator("base_url")
+    @classmethod
+    def _usable_url(cls, value: str | None) -> str | None:
+        """An http(s) address with a host, or a message saying what is wrong (never the URL
+        itself: it may hold a key)."""
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        try:
+            parts = urllib.parse.urlsplit(value)
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        except ValueError:
+            raise ValueError(
+                "not a URL an HTTP client can use; give the server's address, e.g. "
+                "http://127.0.0.1:8080/v1"
+            ) from None
+        if parts.scheme.lower() not in ("http", "https"):
+            shown = f"'{parts.scheme}://'" if parts.scheme else "no scheme"
+            raise ValueError(
+                f"the llm backend speaks HTTP, and this URL has {shown}; give the server's "
+                "http:// or https:// address, e.g. http://127.0.0.1:8080/v1"
+            )
+        if not parts.hostname:
+            raise ValueError(
+                "the URL names no host; give the server's address, e.g. http://127.0.0.1:8080/v1"
+            )
+        return value
+
     @field_validator("api_key")
     @classmethod
     def _usable_key(cls, value: SecretStr | None) -> SecretStr | None:
@@ -110,21 +144,43 @@ def config_file(cwd: Path | None = None) -> Path | None:
     return None
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def _read_file(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(
+            f"{path}: cannot read the config file ({error.strerror or error}); check its "
+            "permissions, or remove it"
+        ) from None
+    if data.startswith(_BOM):
+        raise ConfigError(
+            f"{path}: the config file starts with a byte-order mark (bytes EF BB BF, as some "
+            "Windows editors write); save it as UTF-8 without BOM"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}: the config file is not UTF-8 (byte {data[error.start]:#04x} at offset "
+            f"{error.start}, line {line}); save it as UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)"
+        ) from None
+    try:
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise ConfigError(
             f"{path}: cannot read the config file ({error}); fix or remove it"
         ) from None
-    unknown = sorted(set(data) - set(Settings.model_fields))
+    unknown = sorted(set(values) - set(Settings.model_fields))
     if unknown:
         raise ConfigError(
             f"{path}: unknown setting(s) {', '.join(unknown)}; "
             f"valid keys are {', '.join(sorted(Settings.model_fields))}"
         )
-    return data
+    return values
 
 
 def resolve(
@@ -133,25 +189,41 @@ def resolve(
     environ: dict[str, str] | None = None,
     file: Path | None = None,
     cwd: Path | None = None,
+    flags: Mapping[str, str] | None = None,
 ) -> Settings:
-    """Merge explicit values (``None`` means "not given"), the config file and the environment."""
+    """Merge explicit values (``None`` means "not given"), the config file and the environment.
+
+    ``flags`` names the command-line flag of each explicit setting, for error messages (a
+    library caller's explicit values are named as keyword arguments).
+    """
     env = dict(os.environ if environ is None else environ)
-    values: dict[str, Any] = {
-        field: env[name] for field, name in _ENVIRONMENT.items() if env.get(name)
-    }
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for field, name in _ENVIRONMENT.items():
+        if env.get(name):
+            values[field], origins[field] = env[name], f"environment variable {name}"
     path = file if file is not None else config_file(cwd)
     if path is not None:
-        values.update(_read_file(path))
-    values.update({k: v for k, v in (explicit or {}).items() if v is not None})
-    return _validated(values)
+        from_file = _read_file(path)
+        values.update(from_file)
+        origins.update(dict.fromkeys(from_file, str(path)))
+    for field, value in (explicit or {}).items():
+        if value is not None:
+            values[field] = value
+            origins[field] = (flags or {}).get(field) or f"the {field}= argument"
+    return _validated(values, origins)
 
 
-def _validated(values: dict[str, Any]) -> Settings:
-    """Settings from ``values``, or a ConfigError naming each bad setting (never its value)."""
+def _validated(values: dict[str, Any], origins: Mapping[str, str] | None = None) -> Settings:
+    """Settings from ``values``, or a ConfigError naming each bad setting, where its value came
+    from (``origins``: a flag, a file, a variable), and never the value itself."""
     try:
         return Settings(**values)
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
-        )
-        raise ConfigError(f"invalid settings: {problems}") from None
+        problems = []
+        for e in error.errors():
+            where = ".".join(str(p) for p in e["loc"])
+            origin = (origins or {}).get(str(e["loc"][0])) if e["loc"] else None
+            message = e["msg"].removeprefix("Value error, ")
+            problems.append(f"{where}: {message}" + (f" (from {origin})" if origin else ""))
+        raise ConfigError(f"invalid settings: {'; '.join(problems)}") from None

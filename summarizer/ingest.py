@@ -444,6 +444,25 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _repaired(value: str, name: str, where: str, warn: Warn) -> str:
+    """``value`` with each lone surrogate (a broken ``\\ud800`` escape in the JSON, which no
+    UTF-8 text can hold) replaced by U+FFFD, one for one, so offsets into it stay valid; the
+    repair is warned of, naming the field."""
+    found = _SURROGATE_RE.search(value)
+    if found is None:
+        return value
+    count = len(_SURROGATE_RE.findall(value))
+    warn(
+        f"{where}: '{name}' holds {count} lone surrogate escape(s) (\\u{ord(found.group()):04x} "
+        f"at character {found.start()}), which are not characters; replaced by U+FFFD. Fix "
+        "the program that wrote the JSON"
+    )
+    return _SURROGATE_RE.sub("\ufffd", value)
+
+
 def _text_of(record: dict[str, object], where: str, warn: Warn) -> str:
     problems: list[str] = []
     for name in _TEXT_FIELDS:
@@ -453,7 +472,7 @@ def _text_of(record: dict[str, object], where: str, warn: Warn) -> str:
         if isinstance(value, str) and value.strip():
             for problem in problems:
                 warn(f"{where}: {problem}; '{name}' used instead")
-            return value
+            return _repaired(value, name, where, warn)
         problems.append(
             f"'{name}' is {_kind(value)}" + ("" if isinstance(value, str) else ", not a string")
         )
@@ -463,7 +482,7 @@ def _text_of(record: dict[str, object], where: str, warn: Warn) -> str:
             "non-empty string",
             path=where,
         )
-    keys = ", ".join(repr(str(k)) for k in list(record)[:8]) or "none"
+    keys = ", ".join(repr(_SURROGATE_RE.sub("\ufffd", str(k))) for k in list(record)[:8]) or "none"
     raise InputError(
         f"{where}: the JSON object has no 'text' or 'body' field (its fields: {keys}); add the "
         "article text as a string in 'text' or 'body'",
@@ -478,10 +497,11 @@ def _optional(
         value = record.get(name)
         if isinstance(value, str):
             if value.strip():
-                return value
+                return _repaired(value, name, where, warn)
             continue
         if isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip():
-            return str(value["name"])  # {"source": {"id": ..., "name": "BBC News"}}
+            # {"source": {"id": ..., "name": "BBC News"}}
+            return _repaired(str(value["name"]), f"{name}.name", where, warn)
         if value is not None:
             warn(f"{where}: '{name}' is {_kind(value)}, not a string; ignored")
     return None

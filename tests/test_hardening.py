@@ -15,7 +15,9 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
+from summarizer import Summarizer
 from summarizer.cli import app
+from summarizer.errors import ConfigError
 from summarizer.ingest import RawArticle, parse
 from summarizer.merge.names import NameResolver
 from summarizer.merge.quotes import merge_quotes
@@ -233,6 +235,71 @@ def test_an_unreadable_file_named_directly_is_a_failed_article(
     assert result.exit_code == 3, result.output
     [failed] = [a for a in json.loads(out.read_text())["articles"] if a["status"] == "failed"]
     assert "Permission denied" in failed["error"] and "Traceback" not in result.stderr
+
+
+# --- 5: bad bytes anywhere -------------------------------------------------------------------
+
+SURROGATE_RECORD = (
+    '{"title": "Bridge \\ud800 talks", "source": "Daily \\udfff Post", "text": "The minister '
+    'spoke on Monday.\\n\\n\\"We will rebuild the bridge by spring \\ud800,\\" minister Ana '
+    'Ruiz said.\\n"}'
+)
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+@pytest.mark.parametrize("fmt", ["md", "json", "html"])
+def test_lone_surrogates_in_a_json_article_are_repaired_and_the_brief_made(
+    tmp_path: Path, suffix: str, fmt: str
+) -> None:
+    article = tmp_path / f"broken{suffix}"
+    article.write_text(SURROGATE_RECORD + "\n", encoding="ascii")
+    out = tmp_path / f"brief.{fmt}"
+    result = runner.invoke(app, ["brief", str(article), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.stderr
+    assert "lone surrogate" in result.stderr and "'title'" in result.stderr
+    written = out.read_text(encoding="utf-8")  # valid UTF-8
+    assert "Bridge \ufffd talks" in written or "Bridge \\ufffd talks" in written
+    assert "rebuild the bridge by spring" in written
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b'backend = "rules"\nmodel = "caf\xe9"\n', "byte 0xe9 at offset 30, line 2"),
+        (b'\xef\xbb\xbfbackend = "rules"\n', "byte-order mark"),
+    ],
+    ids=["latin-1", "bom"],
+)
+def test_a_config_file_that_is_not_plain_utf8_is_one_line_naming_file_and_byte(
+    folder: Path, content: bytes, needle: str
+) -> None:
+    config = Path.cwd() / "summarizer.toml"
+    config.write_bytes(content)
+    result = runner.invoke(app, ["brief", str(folder)])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert str(config) in result.stderr and needle in result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_every_settings_error_names_where_the_value_came_from(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = Path.cwd() / "summarizer.toml"
+    config.write_text("max_reasks = 99\n")
+    from_file = runner.invoke(app, ["brief", str(folder)])
+    assert from_file.exit_code == 1 and "max_reasks" in from_file.stderr
+    assert f"(from {config})" in from_file.stderr
+    config.unlink()
+    monkeypatch.setenv("SUMMARIZER_BACKEND", "bogus")
+    from_env = runner.invoke(app, ["brief", str(folder)])
+    assert "(from environment variable SUMMARIZER_BACKEND)" in from_env.stderr
+    monkeypatch.delenv("SUMMARIZER_BACKEND")
+    from_flag = runner.invoke(app, ["brief", str(folder), "--base-url", "ftp://x/v1"])
+    assert from_flag.exit_code == 1 and "(from --base-url)" in from_flag.stderr
+    with pytest.raises(ConfigError, match=r"concurrency: .*\(from the concurrency= argument\)"):
+        Summarizer(concurrency=0)
 
 
 # --- 3: untrusted text stays text ------------------------------------------------------------
