@@ -9,12 +9,22 @@ sentence or of a speech verb (the centre of attention), not merely the last name
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from ...models import Article, Span
 from ...textutil import STOPWORDS, fold
-from .lexicon import ORG_WORDS, ROLE_NOUNS, SPEECH_VERBS, STANCE_VERBS, TITLE_WORDS, nationality
+from .lexicon import (
+    ORG_WORDS,
+    PORTFOLIO_WORDS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    STANCE_VERBS,
+    TITLE_WORDS,
+    UNNAMED_SOURCE_NOUNS,
+    nationality,
+)
 
 _TOKEN_RE = re.compile(r"(?:U\.S\.|U\.K\.|U\.N\.|[^\W\d_][\w’'\-]*\.?|\d[\d,.]*)", re.UNICODE)
 # Lower-case parts of names: "Jean-Luc de la Roche", "Idris bin Khalifa al-Hashimi".
@@ -116,7 +126,19 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
 
 
 def _is_title(token: Token) -> bool:
-    return token.lower in TITLE_WORDS or token.lower.rstrip(".") in TITLE_WORDS
+    word = token.lower.rstrip(".")
+    if word in TITLE_WORDS:
+        return True
+    # "Vice-President", "Co-Chair", "Ex-Minister": a compound ending in an office word.
+    parts = word.split("-")
+    return len(parts) > 1 and parts[-1] in TITLE_WORDS and all(p.isalpha() for p in parts)
+
+
+def _possessive(token: Token) -> Token | None:
+    """ "Okafor’s" -> "Okafor" (None when the token is not a possessive)."""
+    if len(token.text) > 2 and token.text[-2:] in ("’s", "'s"):
+        return Token(token.start, token.end - 2, token.text[:-2])
+    return None
 
 
 class Registry:
@@ -127,6 +149,7 @@ class Registry:
         self.text = article.text
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
+        self._possessors: set[int] = set()  # starts of mentions followed by "’s"
         # Each sentence's tokens, made once and only read (by the scans and by stances).
         self._tokens = [tokens(self.text, s.start, s.end) for s in article.sentences]
         self._standalone = self._standalone_words()
@@ -135,8 +158,16 @@ class Registry:
         self._learn_genders()
         # Mentions that put someone at the centre of attention (kind is checked when asked,
         # because attribution can still find that a name is a person).
+        # A name inside a quotation is the speaker's words, never the narrative's focus.
+        quoted = [(q.start, q.end) for q in article.quote_spans]
         self._focal = sorted(
-            (m for m in self.mentions if m.subject or self._speaks(m.end)), key=lambda m: m.start
+            (
+                m
+                for m in self.mentions
+                if (m.subject or self._speaks(m.end))
+                and not any(a <= m.start < b for a, b in quoted)
+            ),
+            key=lambda m: m.start,
         )
 
     def copy(self) -> Registry:
@@ -162,6 +193,7 @@ class Registry:
         }
         clone.mentions = [remapped[id(m)] for m in self.mentions]
         clone._standalone = set(self._standalone)
+        clone._possessors = self._possessors
         clone._focal = [remapped[id(m)] for m in self._focal]
         return clone
 
@@ -226,6 +258,17 @@ class Registry:
             if current and self.text[current[-1].end : current[-1].end + 2] in ("’s", "'s"):
                 runs.append(current)
                 current = []
+            elif (
+                current
+                and current[-1] is tok
+                and (owner := _possessive(tok)) is not None
+                and not self._org_ahead(toks, i + 1)
+                and not any(t.lower in ORG_WORDS for t in [*current[:-1], owner])
+            ):
+                # "Kowalski’s party": a person's name ends before the possessive (a body's
+                # is left as it was: "Kessland’s Red Crescent" is one name).
+                runs.append([*current[:-1], owner])
+                current = []
         if current:
             runs.append(current)
         return runs
@@ -276,9 +319,18 @@ class Registry:
         joiner = next((k for k, t in enumerate(run) if t.lower in ("of", "for", "at")), None)
         if joiner is not None and 0 < joiner < len(run) - 1:
             left = run[:joiner]
-            if any(_is_title(t) for t in left[:-1]) and not (
-                _is_title(left[-1]) or left[-1].lower in ORG_WORDS
+            right = [t.lower for t in run[joiner + 1 :]]
+            plain_name = (
+                len(left) >= 2
+                and not any(_is_title(t) or t.lower in ORG_WORDS | _PLACE_WORDS for t in left)
+                and any(w in ORG_WORDS for w in right)
+            )
+            if plain_name or (
+                any(_is_title(t) for t in left[:-1])
+                and not (_is_title(left[-1]) or left[-1].lower in ORG_WORDS)
             ):
+                # "Chief Superintendent Alasdair MacLeod-Ferguson of Kessel Valley Police",
+                # "Dana Whitlock of Harbour Freight": a person, then their organisation.
                 # "Chief Superintendent Alasdair MacLeod-Ferguson of Kessel Valley Police"
                 self._add_run(index, sentence, left)
                 self._add_run(index, sentence, run[joiner + 1 :])
@@ -301,6 +353,7 @@ class Registry:
         while body and (
             _is_title(body[0])
             or (body[0].lower in ROLE_NOUNS and len(body) > 2)
+            or (body[0].lower in PORTFOLIO_WORDS and len(body) > 2)
             or nationality(body[0].bare) is not None
             or body[0].lower in _NAME_JOINERS
             or (len(body) > 2 and body[0].lower in self._standalone)
@@ -388,6 +441,14 @@ class Registry:
         }
         return roles | ({head} if words[0] in ("a", "an", "the") and head.isalpha() else set())
 
+    def is_possessor(self, mention: Mention) -> bool:
+        """Whether the mention is a possessor ("Okafor’s statement")."""
+        return mention.start in self._possessors
+
+    def speaks_at(self, end: int) -> bool:
+        """Whether a speech verb follows the name that ends at ``end``."""
+        return self._speaks(end)
+
     def _speaks(self, end: int) -> bool:
         """Whether a speech verb follows the name directly ("Barrack said", "X has warned")."""
         following = re.match(
@@ -460,9 +521,14 @@ class Registry:
         elif kind == "person" and entity.kind != "person":
             entity.kind = "person"
         entity.roles |= roles
-        first_in_sentence = not any(
-            m.sentence == index and m.entity.kind == "person" for m in self.mentions
+        # A possessor ("before Okafor’s speech, ...") is neither the subject nor in its way.
+        possessor = self.text[end : end + 2] in ("’s", "'s")
+        first_in_sentence = not possessor and not any(
+            m.sentence == index and m.entity.kind == "person" and m.start not in self._possessors
+            for m in self.mentions
         )
+        if possessor:
+            self._possessors.add(start)
         # "..., was Farida Nasser-Qureshi, a 38-year-old seamstress": a person introduced with
         # a description becomes what the next sentences are about.
         introduced = (
@@ -504,6 +570,27 @@ class Registry:
 
     # -- resolution --------------------------------------------------------------------------
 
+    def attend(self, span: Span, position: int) -> None:
+        """The person named at ``span`` spoke just before ``position``: they are the centre of
+        attention from there ("..., Dana Whitlock of Harbour Freight admitted. ... she said")."""
+        mention = next(
+            (m for m in self.mentions if m.start == span.start and m.end == span.end), None
+        )
+        if mention is None or mention.entity.kind != "person":
+            return
+        bisect.insort(
+            self._focal,
+            Mention(position, position, mention.entity, mention.sentence, True),
+            key=lambda m: m.start,
+        )
+
+    def last_focal(self, entity: Entity, position: int) -> int | None:
+        """Where ``entity`` was last the centre of attention before ``position``."""
+        return next(
+            (m.end for m in reversed(self._focal) if m.entity is entity and m.start < position),
+            None,
+        )
+
     def person_at(self, position: int, pronoun: str | None = None) -> Entity | None:
         """The person a pronoun at ``position`` refers to: the last person before it who was a
         sentence's subject or a speech verb's, and whose gender does not contradict it."""
@@ -538,13 +625,14 @@ class Registry:
                 if m.sentence == mention.sentence and m.start > mention.start
             ]
             stop = min(following, default=sentence.end)
+            # Only a subject pronoun: "X said the boy lost his bag" says nothing of X.
             found = re.search(
-                r"\b(he|his|himself|she|hers|herself)\b",
+                r"\b(he|himself|she|herself)\b",
                 self.text[mention.end : stop],
                 re.IGNORECASE,
             )
             if found:
-                male = found.group(1).casefold() in ("he", "his", "himself")
+                male = found.group(1).casefold() in ("he", "himself")
                 entity.gender = "he" if male else "she"
 
     def mention_at(self, start: int, end: int) -> Mention | None:
@@ -560,8 +648,10 @@ class Registry:
         before = [m for m in candidates if m.start < position]
         if before:
             return before[-1].entity
-        if candidates:
-            return candidates[0].entity
+        if candidates or role in UNNAMED_SOURCE_NOUNS:
+            # Nobody named holds it yet: "the official" is an unnamed one, not a guess at a
+            # person named later or at the topic of the story.
+            return None
         # "the mayor" when nobody was introduced as one: the person the text is about.
         topic = next(
             (
@@ -575,6 +665,26 @@ class Registry:
             topic.kind = "person"
             topic.roles.add(role)
         return topic
+
+    def holders(self, role: str) -> list[Entity]:
+        """The people the article names with ``role``."""
+        return [e for e in self.entities if e.kind == "person" and role in e.roles]
+
+    def is_place(self, entity: Entity) -> bool:
+        """A name the article uses as a place: a place word in it ("Gaza Strip") or written
+        after a preposition of place somewhere ("in Kessel", "outside Kessel")."""
+        if entity.kind == "person":
+            return False
+        if any(t in _PLACE_WORDS for t in entity.tokens):
+            return True
+        return (
+            re.search(
+                r"\b(?:in|near|into|across|outside|inside|around|throughout)\s+"
+                r"(?:the\s+)?" + re.escape(entity.name) + r"\b(?![’'\w-])",
+                self.text,
+            )
+            is not None
+        )
 
     def canonical(self, entity: Entity) -> str:
         """The fullest form of a name the article uses."""

@@ -22,7 +22,8 @@ SPEECH_VERBS = frozenset(
     highlighted underscored answered testified mentioned explained alleged fumed quipped
     snapped shouted cried sobbed whispered texted conceded countered retorted joked mused
     pleaded boasted lamented complained proclaimed asked asks wondered branded labelled
-    labeled dubbed termed wrote insisted recounted recalls added spoke speaks""".split()
+    labeled dubbed termed wrote insisted recounted recalls added spoke speaks underlined
+    underlines underscore underscores""".split()
 )
 
 # Verbs after which a speaker takes a position (stances).
@@ -47,7 +48,8 @@ TITLE_WORDS = frozenset(
     interim acting former deputy assistant state war general attorney justice judge editor
     editor-in-chief founder chairman chairwoman chair ceo head leader officer official
     analyst expert professor prof prof. pastor imam rabbi cardinal bishop crown ombudsman
-    commissioner inspector superintendent sheriff detective headman spokeswoman""".split()
+    commissioner inspector superintendent sheriff detective headman spokeswoman mp mep msp mla
+    mpp mk councillor councilor alderman""".split()
 )
 
 # A mention containing one of these is an organisation, not a person.
@@ -215,3 +217,154 @@ TOLL_VERBS = frozenset(
     revised revises revising lowered lowers lowering updated updates updating estimated
     estimates estimating""".split()
 )
+
+# Portfolios and domains an office governs ("Minister of Health", "Labour Minister"): before a
+# name they belong to the role, never to the name ("Minister of Employment and Labour X Y").
+PORTFOLIO_WORDS = frozenset(
+    """health labour labor justice finance defence defense employment workforce development
+    affairs foreign home interior trade transport transportation education environment
+    agriculture immigration citizenship refugees energy housing safety security homeland
+    public services procurement accessibility infrastructure economy economic culture
+    heritage tourism fisheries oceans innovation science industry treasury revenue indigenous
+    veterans women youth sport sports communications digital technology mines resources
+    natural intergovernmental international external internal national regional rural urban
+    municipal social welfare pensions work works planning climate water forests forestry
+    family families children seniors tax taxation budget commerce investment exports
+    information media arts relations northern emergency emergencies preparedness""".split()
+)
+
+# News outlets: they relay words, they never speak them ("..., the network reported", "told the
+# paper"). Names of outlets that carry no outlet word, and words that make a name an outlet.
+OUTLET_NAMES = frozenset(
+    """ap afp reuters bloomberg upi dpa ansa efe xinhua kcna yonhap tass ria interfax anadolu
+    cbs nbc abc cnn bbc cbc ctv msnbc fox pbs npr sky itv rte nhk kyodo aljazeera jazeera
+    politico axios vox buzzfeed huffpost breitbart""".split()
+)
+OUTLET_WORDS = frozenset(
+    """newspaper newspapers paper daily tabloid broadcaster broadcasters outlet affiliate
+    times journal tribune herald gazette telegraph chronicle inquirer examiner courier
+    dispatch newsweek magazine network station channel website""".split()
+)
+# Words a document goes by: "the declaration says", "according to the report". A document is
+# not a person, and the words it contains are nobody's remark unless the text says whose.
+DOCUMENT_NOUNS = frozenset(
+    """document documents declaration statement release report letter text draft agreement
+    bill law ruling judgment judgement decision memo memorandum communique communiqué
+    resolution treaty accord deal plan proposal charter constitution notice order warrant
+    filing lawsuit complaint affidavit indictment transcript survey study poll motion
+    manifesto announcement post tweet message email notes note minutes""".split()
+)
+# Sources the copy leaves unnamed: "a senior source", "officials". A definite one ("the source
+# said") is the one introduced before, kept as written; never guessed to be a named person.
+UNNAMED_SOURCE_NOUNS = frozenset(
+    """source sources official officials insider insiders aide aides diplomat diplomats
+    spokesperson spokesman spokeswoman representative representatives person people""".split()
+)
+# Capitals that stand for their country's government when they speak ("Pyongyang said").
+CAPITALS = {
+    "washington": "US",
+    "moscow": "Russian",
+    "beijing": "Chinese",
+    "pyongyang": "North Korean",
+    "seoul": "South Korean",
+    "tokyo": "Japanese",
+    "tehran": "Iranian",
+    "damascus": "Syrian",
+    "baghdad": "Iraqi",
+    "ankara": "Turkish",
+    "riyadh": "Saudi",
+    "kyiv": "Ukrainian",
+    "kiev": "Ukrainian",
+    "london": "British",
+    "paris": "French",
+    "berlin": "German",
+    "madrid": "Spanish",
+    "rome": "Italian",
+    "ottawa": "Canadian",
+    "canberra": "Australian",
+    "new delhi": "Indian",
+    "islamabad": "Pakistani",
+    "kabul": "Afghan",
+    "cairo": "Egyptian",
+    "havana": "Cuban",
+    "caracas": "Venezuelan",
+    "brasilia": "Brazilian",
+    "taipei": "Taiwanese",
+    "hanoi": "Vietnamese",
+    "doha": "Qatari",
+    "amman": "Jordanian",
+    "beirut": "Lebanese",
+    "warsaw": "Polish",
+    "budapest": "Hungarian",
+    "athens": "Greek",
+    "minsk": "Belarusian",
+}
+# Countries whose demonym is not regular ("Britain" -> "British").
+COUNTRY_DEMONYMS = {
+    "britain": "British",
+    "great britain": "British",
+    "united kingdom": "British",
+    "uk": "British",
+    "u.k.": "British",
+    "united states": "US",
+    "us": "US",
+    "u.s.": "US",
+    "america": "US",
+    "china": "Chinese",
+    "japan": "Japanese",
+    "france": "French",
+    "spain": "Spanish",
+    "turkey": "Turkish",
+    "netherlands": "Dutch",
+    "poland": "Polish",
+    "sweden": "Swedish",
+    "denmark": "Danish",
+    "finland": "Finnish",
+    "ireland": "Irish",
+    "switzerland": "Swiss",
+    "greece": "Greek",
+    "iraq": "Iraqi",
+    "israel": "Israeli",
+    "pakistan": "Pakistani",
+    "bangladesh": "Bangladeshi",
+    "yemen": "Yemeni",
+    "qatar": "Qatari",
+    "kuwait": "Kuwaiti",
+    "oman": "Omani",
+    "bahrain": "Bahraini",
+    "saudi arabia": "Saudi",
+    "afghanistan": "Afghan",
+    "vietnam": "Vietnamese",
+    "lebanon": "Lebanese",
+    "sudan": "Sudanese",
+    "portugal": "Portuguese",
+    "philippines": "Filipino",
+    "thailand": "Thai",
+    "germany": "German",
+    "mexico": "Mexican",
+    "peru": "Peruvian",
+    "chile": "Chilean",
+    "cuba": "Cuban",
+    "egypt": "Egyptian",
+}
+
+
+def country_demonym(name: str) -> str | None:
+    """The demonym of a country name: "North Korea" -> "North Korean", "Syria" -> "Syrian";
+    None when ``name`` is not a country this list or the demonym list can tell."""
+    words = name.casefold().split()
+    if not words:
+        return None
+    key = " ".join(words)
+    if key in COUNTRY_DEMONYMS:
+        return COUNTRY_DEMONYMS[key]
+    prefix, last = words[:-1], words[-1]
+    if prefix and prefix not in (["north"], ["south"], ["east"], ["west"], ["new"]):
+        return None
+    for ending in ("n", "an", "ian", "i", "ese", "ish"):
+        for stem in (last, last[:-1], last[:-2]):
+            if stem and stem + ending in DEMONYMS and len(stem) >= len(last) - 2:
+                demonym = stem + ending
+                head = " ".join(w.capitalize() for w in prefix)
+                return (head + " " if head else "") + demonym.capitalize()
+    return None

@@ -23,7 +23,19 @@ from dataclasses import dataclass
 from ...models import Article, Attribution, Quote, QuoteSpan, Span
 from ...textutil import fold
 from .entities import PARTICLES, Registry, Token, tokens
-from .lexicon import ORG_WORDS, PRONOUNS, ROLE_NOUNS, SPEECH_VERBS
+from .lexicon import (
+    CAPITALS,
+    DOCUMENT_NOUNS,
+    ORG_WORDS,
+    OUTLET_NAMES,
+    OUTLET_WORDS,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    TITLE_WORDS,
+    UNNAMED_SOURCE_NOUNS,
+    country_demonym,
+)
 
 _AUXILIARIES = frozenset(
     """has have had was is were are will would also later then meanwhile again once
@@ -58,6 +70,42 @@ class Speaker:
     person: bool = True
 
 
+# A reporting frame whose subject cannot be a quote's speaker: an outlet relaying the words, a
+# place, a document. The quote is framed (so no guess from context), but nobody said it.
+SILENT = Speaker("", None, "none", person=False)
+
+# Outlet words that end an outlet's name ("The Kessel Tribune"); "network" or "channel" also
+# end the names of other bodies.
+_OUTLET_ENDINGS = (OUTLET_WORDS | {"press"}) - {
+    "network",
+    "station",
+    "channel",
+    "website",
+    "outlet",
+}
+_OUTLET_PARTS = frozenset({"news", "tv", "radio", "television", "broadcasting"})
+_CALL_SIGN = re.compile(r"[KW][A-Z]{3}(?:-(?:TV|FM|AM))?")
+_PASSIVE = frozenset({"was", "were", "is", "are", "been", "being", "be"})
+# Documents someone issues, and the verbs that issue them ("X released a statement").
+_ISSUED = frozenset({"statement", "release", "announcement", "communique", "communiqué"})
+_ISSUING_VERBS = frozenset({"released", "issued", "published", "sent", "put"})
+
+
+def is_outlet(name: str, before: str = "") -> bool:
+    """Whether ``name`` (with the words ``before`` it) names a news outlet: a known outlet
+    name, an outlet word ending it ("Kessel Tribune", "CBS News"), a broadcast call sign, or
+    an outlet noun describing it ("affiliate WKXR", "the newspaper Hoy")."""
+    words = [fold(w) for w in name.split()]
+    if not words:
+        return False
+    if any(w in OUTLET_NAMES for w in words) or any(w in _OUTLET_PARTS for w in words):
+        return True
+    if words[-1] in _OUTLET_ENDINGS or _CALL_SIGN.fullmatch(name.strip()) is not None:
+        return True
+    previous = before.split()[-1:] if before.strip() else []
+    return bool(previous) and fold(previous[0]) in OUTLET_WORDS
+
+
 def _is_speech_verb(token: Token) -> bool:
     return token.lower in SPEECH_VERBS
 
@@ -85,6 +133,8 @@ class Attributor:
             stripped = prefix.rstrip()
             words = stripped.split()
             if words and words[-1].rstrip(",").casefold() in _AUXILIARIES:
+                if words[-1].casefold() in _PASSIVE and not verb.lower.endswith("ing"):
+                    return None  # "X was accused of ...", "X was told": X did not say it
                 prefix = stripped[: len(stripped) - len(words[-1])]
                 continue
             break
@@ -95,7 +145,11 @@ class Attributor:
             commas = [lo + k for k, ch in enumerate(self.text[lo:end]) if ch == ","]
             for comma in sorted(commas, reverse=True)[:4]:
                 clause = self.text[comma + 1 : end].lstrip()
-                if re.match(r"(?:who|which|a|an|the|[a-z]|\d)", clause):
+                described = any(
+                    t.lower in TITLE_WORDS or t.lower in ROLE_NOUNS
+                    for t in tokens(self.text, comma + 1, end)
+                )  # "X, Southern Region Director of Y, said", "X, Labour’s MEP, said"
+                if described or re.match(r"(?:who|which|a|an|the|[a-z]|\d)", clause):
                     found = self._phrase(lo, comma)
                     if found is not None and found.person:
                         return found
@@ -117,6 +171,10 @@ class Attributor:
         mention = self.registry.mention_at(lo, end)
         if mention is not None and mention.end >= last.start:
             entity = mention.entity
+            if entity.kind != "person" and is_outlet(
+                self.text[mention.start : mention.end], self.text[lo : mention.start]
+            ):
+                return SILENT  # an outlet relays words; it is never their speaker
             if self.registry.could_be_person(entity) and mention.end == last.end:
                 entity.kind = "person"  # a full name as the subject of a speech verb
             if entity.kind == "person":
@@ -144,30 +202,63 @@ class Attributor:
                     )
             if entity.kind == "org" or last.lower in ORG_WORDS:
                 return Speaker(name, span, "explicit", person=False)
+            # A country or its capital speaking is its government ("Kessland said").
+            demonym = CAPITALS.get(fold(name)) or country_demonym(fold(name))
+            if demonym is not None and mention.end == last.end:
+                return Speaker(f"{demonym} government", span, "explicit", person=False)
+            if self.registry.is_place(entity):
+                return SILENT  # a place never speaks
             return self._role_in(toks, last.start) or Speaker(name, span, "explicit", False)
         return self._role_in(toks, last.start)
+
+    def _description(self, toks: list[Token], position: int) -> Speaker | None:
+        """An unnamed speaker as the text describes it, with its affiliation ("an Amazon
+        spokeswoman" -> "Amazon spokeswoman"). A definite one ("the source") is the one
+        introduced before ("a senior cabinet source"); with nothing to describe it ("the
+        senator" when no senator was named or introduced) it is nobody we can name."""
+        last = toks[-1]
+        start = len(toks) - 1
+        while (
+            start > 0
+            and toks[start - 1].lower not in _DETERMINERS
+            and len(toks) - start < 5
+            and toks[start - 1].lower not in SPEECH_VERBS
+        ):
+            start -= 1
+        determiner = toks[start - 1].lower if start > 0 else ""
+        if determiner in ("the", "this", "that") and start == len(toks) - 1:
+            introduced = None
+            for match in re.finditer(
+                r"\b(?:a|an|one)\s+((?:[\w’'.-]+\s+){1,3}?)" + re.escape(last.text) + r"\b",
+                self.text[:position],
+            ):
+                introduced = match
+            if introduced is not None:
+                span = Span(start=introduced.start(1), end=introduced.end())
+                return Speaker(self.text[span.start : span.end], span, "role", person=False)
+            if self.registry.holders(last.lower):
+                # "the senator" when a senator is named only later, or an unnamed one was
+                # introduced otherwise: it may or may not be the named one.
+                return SILENT
+        if start > 0 and toks[start - 1].lower in _DETERMINERS:
+            start -= 1
+        span = Span(start=toks[start].start, end=last.end)
+        return Speaker(self.text[span.start : span.end], span, "role", person=False)
 
     def _role_in(self, toks: list[Token], position: int) -> Speaker | None:
         """A description ("the envoy", "US envoy", "the ministry") to the one it describes."""
         last = toks[-1]
-        if last.lower in ROLE_NOUNS:
+        if last.lower in OUTLET_WORDS:
+            return SILENT  # "the newspaper reported": it relays, it does not speak
+        if last.lower in DOCUMENT_NOUNS:
+            return self._issuer(last, position)
+        if last.lower in ROLE_NOUNS or last.lower in UNNAMED_SOURCE_NOUNS:
             person = self.registry.by_role(last.lower, position)
             if person is not None:
                 return Speaker(
                     self.registry.canonical(person), self.registry.best_span(person), "role"
                 )
-            start = len(toks) - 1
-            while (
-                start > 0
-                and toks[start - 1].lower not in _DETERMINERS
-                and len(toks) - start < 5
-                and toks[start - 1].lower not in SPEECH_VERBS
-            ):
-                start -= 1
-            if start > 0 and toks[start - 1].lower in _DETERMINERS:
-                start -= 1
-            span = Span(start=toks[start].start, end=last.end)
-            return Speaker(self.text[span.start : span.end], span, "role", person=False)
+            return self._description(toks, position)
         if last.lower in ORG_WORDS and len(toks) >= 2 and toks[-2].lower in _DETERMINERS:
             for entity in reversed(self.registry.entities):
                 if (
@@ -177,6 +268,33 @@ class Attributor:
                 ):
                     return Speaker(entity.name, entity.span, "role", person=False)
         return None
+
+    def _issuer(self, noun: Token, position: int) -> Speaker:
+        """ "the statement said": whoever the text says issued it ("X said in a statement",
+        "X released a statement") in the sentences before; a document nobody is said to have
+        issued ("the declaration says") is nobody's remark."""
+        if noun.lower not in _ISSUED:
+            return SILENT
+        sentences = self.article.sentences
+        here = next((k for k, s in enumerate(sentences) if s.start <= position < s.end), None)
+        if here is None:
+            return SILENT
+        for index in range(here, max(-1, here - 4), -1):
+            sentence = sentences[index]
+            stop = min(sentence.end, noun.start)
+            for match in re.finditer(r"\b" + re.escape(noun.text) + r"\b", self.text):
+                if not (sentence.start <= match.start() <= stop):
+                    continue
+                head = [
+                    t
+                    for t in tokens(self.text, sentence.start, match.start())
+                    if _is_speech_verb(t) or t.lower in _ISSUING_VERBS
+                ]
+                if head:
+                    found = self.subject_before(sentence.start, head[0])
+                    if found is not None and found is not SILENT:
+                        return Speaker(found.name, found.span, "role", found.person)
+        return SILENT
 
     # -- attribution patterns ----------------------------------------------------------------
 
@@ -189,9 +307,20 @@ class Attributor:
         toks = tokens(self.text, close, sentence_end)[:12]
         if toks and toks[0].lower in _CLAUSE_OPENERS:
             return None  # '"...," and X said "..."': X speaks the next quote, not this one
-        for i, tok in enumerate(toks):
-            if any(ch in self.text[close : tok.start] for ch in ".!?;" + _QUOTE_MARKS):
+        if len(toks) > 2 and toks[0].lower == "according" and toks[1].lower == "to":
+            if any(ch in self.text[close : toks[0].start] for ch in ".!?;" + _QUOTE_MARKS):
                 return None
+            end = next(
+                (t.end for t in toks[2:] if self.text[t.end : t.end + 1] in (",", ".", ";")),
+                toks[-1].end,
+            )
+            return self._phrase(toks[2].start, end) or SILENT
+        gap_start = close
+        for i, tok in enumerate(toks):
+            # Punctuation between the words ends the clause; inside a word ("U.S.") it does not.
+            if any(ch in self.text[gap_start : tok.start] for ch in ".!?;" + _QUOTE_MARKS):
+                return None
+            gap_start = tok.end
             if not _is_speech_verb(tok):
                 continue
             if i == 0:  # "..., said X"
@@ -213,9 +342,12 @@ class Attributor:
                     len(following),
                 )
                 if stop == 0:
-                    return None
-                return self._phrase(following[0].start, following[stop - 1].end)
-            return self.subject_before(close, tok)
+                    return SILENT  # framed ('"...," said the') but by nobody we can name
+                found = self._phrase(following[0].start, following[stop - 1].end)
+                return found or SILENT
+            # A speech verb right after the quote frames it: whoever its subject is, the
+            # quote is not left to a guess from context.
+            return self.subject_before(close, tok) or SILENT
         return None
 
     def before(self, quote: QuoteSpan, sentence_start: int) -> Speaker | None:
@@ -227,6 +359,7 @@ class Attributor:
                 lo = sentence_start + match.end()
         lo = max(lo, sentence_start)
         toks = tokens(self.text, lo, opening)
+        silent = False
         for i in range(len(toks) - 1, -1, -1):
             tok = toks[i]
             if tok.lower == "according" and i + 1 < len(toks) and toks[i + 1].lower == "to":
@@ -234,26 +367,65 @@ class Attributor:
                     (t.end for t in toks[i + 2 :] if self.text[t.end : t.end + 1] == ","), None
                 )
                 if end is not None:
-                    return self._phrase(toks[i + 2].start, end)
-            if not _is_speech_verb(tok):
+                    found = self._phrase(toks[i + 2].start, end)
+                    if found is SILENT:
+                        silent = True
+                    elif found is not None:
+                        return found
+            if not self._speech_verb_at(toks, i):
                 continue
             if _is_participle(tok):
+                glued = i > 0 and self.text[toks[i - 1].end : tok.start] == " "
+                if (
+                    glued
+                    and toks[i - 1].text[:1].islower()
+                    and toks[i - 1].lower not in (_AUXILIARIES | _CLAUSE_OPENERS | _DETERMINERS)
+                ):
+                    # "announcements urging residents to ...": the noun before it speaks.
+                    noun = self._phrase(lo, toks[i - 1].end)
+                    if noun is None or noun is SILENT:
+                        silent = True
+                        break
+                    return noun
                 continue  # "..., calling it "..."": the clause's main verb has the subject
             speaker = self.subject_before(lo, tok)
-            if speaker is not None:
+            if speaker is SILENT:
+                silent = True  # "..., the paper reported": look for who said it before that
+            elif speaker is not None:
                 return speaker
-        # Only participles: their subject is the sentence's subject.
-        if any(_is_speech_verb(t) and _is_participle(t) for t in toks):
+        # Only participles: their subject is the sentence's subject, if the sentence opens
+        # with it ("He praised X, calling him ...": he, never X).
+        if not silent and any(_is_speech_verb(t) and _is_participle(t) for t in toks):
+            opener = toks[0] if toks else None
+            if opener is not None and opener.lower in PRONOUNS:
+                person = self.registry.person_at(opener.start, opener.lower)
+                if person is not None:
+                    return Speaker(
+                        self.registry.canonical(person), self.registry.best_span(person), "pronoun"
+                    )
+                return None
             first = next(
                 (m for m in self.registry.mentions if lo <= m.start < opening and m.subject), None
             )
-            if first is not None and first.entity.kind == "person":
+            if (
+                first is not None
+                and first.entity.kind == "person"
+                and not any(t.lower in PRONOUNS for t in toks if t.start < first.start)
+            ):
                 return Speaker(
                     self.registry.canonical(first.entity),
                     self.registry.best_span(first.entity),
                     "explicit",
                 )
-        return None
+        return SILENT if silent else None
+
+    def _speech_verb_at(self, toks: list[Token], i: int) -> bool:
+        """A speech verb, or issuing a statement: "X released the following statement:"."""
+        if _is_speech_verb(toks[i]):
+            return True
+        return toks[i].lower in _ISSUING_VERBS and any(
+            t.lower in _ISSUED for t in toks[i + 1 : i + 4]
+        )
 
 
 def _echo_source(
@@ -269,6 +441,15 @@ def _echo_source(
     if not needle:
         return None
     pattern = re.compile(r"(?:^|\s)" + re.escape(needle) + r"(?:\s|$)")
+    # Case counts, but for the first letter: "urgent care" is not the name "Urgent Care Centre".
+    raw = " ".join(re.findall(r"\w+", text[target.start : target.end]))
+    raw_pattern = re.compile(
+        r"(?<!\w)["
+        + re.escape(raw[:1].lower() + raw[:1].upper())
+        + "]"
+        + re.escape(raw[1:])
+        + r"(?!\w)"
+    )
     candidates = [
         q
         for q in quotes
@@ -279,10 +460,18 @@ def _echo_source(
         and (q.start < target.start or not earlier_only)
         and q.end - q.start >= target.end - target.start
         and pattern.search(fold(text[q.start : q.end]))
+        and raw_pattern.search(" ".join(re.findall(r"\w+", text[q.start : q.end])))
     ]
     if not candidates:
         return None
-    candidates.sort(key=lambda q: (q.fragment, abs(q.start - target.start)))
+    # The same words quoted as they stand beat the same words inside a longer quotation.
+    candidates.sort(
+        key=lambda q: (
+            fold(text[q.start : q.end]) != needle,
+            q.fragment,
+            abs(q.start - target.start),
+        )
+    )
     source = speakers[candidates[0].id]
     return Speaker(source.name, source.span, "echo")
 
@@ -301,8 +490,33 @@ def _follow_chains(spans: list[QuoteSpan], found: dict[int, Speaker]) -> None:
             found.setdefault(piece.id, Speaker(known.name, known.span, "context", known.person))
 
 
-def _continue_previous(article: Article, found: dict[int, Speaker]) -> None:
-    """An unattributed quote right after an attributed one goes on with its speaker."""
+def _someone_else_between(
+    article: Article, registry: Registry, start: int, end: int, speaker: Speaker
+) -> bool:
+    """Whether the narrative between ``start`` and ``end`` (quotations aside) names a person or
+    body other than ``speaker``: then a quotation after it is no longer that speaker's."""
+    inside = [(q.start, q.end) for q in article.quote_spans]
+    for mention in registry.mentions:
+        if not (start <= mention.start < end) or mention.entity.kind not in ("person", "org"):
+            continue
+        if any(a <= mention.start < b for a, b in inside):
+            continue
+        if re.search(
+            r"\b(?:of|at|for|from|with|to|by)\s+(?:the\s+)?$",
+            article.text[max(0, mention.start - 12) : mention.start],
+        ):
+            continue  # "X of Harbour Freight", "told the Courier": an affiliation, an audience
+        takes_floor = (
+            mention.subject or registry.is_possessor(mention) or registry.speaks_at(mention.end)
+        )  # not an audience ("told the Kessel Courier") or an affiliation ("at the university")
+        if takes_floor and registry.canonical(mention.entity) != speaker.name:
+            return True
+    return False
+
+
+def _continue_previous(article: Article, registry: Registry, found: dict[int, Speaker]) -> None:
+    """An unattributed quote right after an attributed one goes on with its speaker, unless
+    the text in between (or the quote's own sentence) brings in someone else."""
     spans = article.quote_spans
     for index, quote in enumerate(spans[1:], start=1):
         previous = spans[index - 1]
@@ -310,6 +524,14 @@ def _continue_previous(article: Article, found: dict[int, Speaker]) -> None:
             continue
         if article.sentences[quote.sentence].heading:
             continue  # a heading quoting someone is not the previous speaker going on
+        if _someone_else_between(
+            article,
+            registry,
+            previous.end,
+            article.sentences[quote.sentence].end,
+            found[previous.id],
+        ):
+            continue
         paragraphs_apart = (
             article.sentences[quote.sentence].paragraph
             - article.sentences[previous.sentence].paragraph
@@ -338,10 +560,13 @@ def _standalone_paragraphs(article: Article, registry: Registry, found: dict[int
         if quote.end - quote.start < 0.7 * len(paragraph):
             continue
         person = registry.person_at(quote.start)
-        if person is not None:
-            found[quote.id] = Speaker(
-                registry.canonical(person), registry.best_span(person), "context"
-            )
+        if person is None:
+            continue
+        speaker = Speaker(registry.canonical(person), registry.best_span(person), "context")
+        since = registry.last_focal(person, quote.start)
+        if since is None or _someone_else_between(article, registry, since, quote.start, speaker):
+            continue  # someone else took the floor since: a guess would be a coin toss
+        found[quote.id] = speaker
 
 
 def attribute(article: Article, registry: Registry) -> list[Quote]:
@@ -351,9 +576,14 @@ def attribute(article: Article, registry: Registry) -> list[Quote]:
     found: dict[int, Speaker] = {}
     for quote in spans:
         sentence = article.sentences[quote.sentence]
-        speaker = attributor.after(quote, sentence.end) or attributor.before(quote, sentence.start)
+        speaker = attributor.after(quote, sentence.end)
+        if speaker is None or speaker is SILENT:
+            # '"...," the paper reported' frames the quote but names nobody: look before it.
+            speaker = attributor.before(quote, sentence.start) or speaker
         if speaker is not None:
-            found[quote.id] = speaker
+            found[quote.id] = speaker  # SILENT too: framed, so never guessed from context
+            if speaker.person and speaker.span is not None:
+                registry.attend(speaker.span, quote.end + 1)
     _follow_chains(spans, found)
     # Echoes: a fragment (or an unattributed quote) repeating another quotation's words is
     # that speaker's. A fragment with a named speaker of its own yields only to an earlier
@@ -370,7 +600,7 @@ def attribute(article: Article, registry: Registry) -> list[Quote]:
             )
             if echo is not None:
                 found[quote.id] = echo
-    _continue_previous(article, found)
+    _continue_previous(article, registry, found)
     _follow_chains(spans, found)
     _standalone_paragraphs(article, registry, found)
     _follow_chains(spans, found)
@@ -382,6 +612,8 @@ def attribute(article: Article, registry: Registry) -> list[Quote]:
     quotes = []
     for quote in spans:
         speaker = found.get(quote.id)
+        if speaker is not None and not speaker.name:
+            speaker = None
         quotes.append(
             Quote(
                 start=quote.start,
