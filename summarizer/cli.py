@@ -24,7 +24,7 @@ from rich.table import Table
 
 from .config import resolve
 from .errors import SummarizerError, UsageError
-from .evaluate import evaluate, merged_gold_beside
+from .evaluate import Cluster, Score, evaluate_clusters, find_clusters, merged_gold_beside
 from .pipeline import Summarizer, check_output, write_output
 from .render import format_of, render
 
@@ -302,19 +302,38 @@ def extract(
         _write(extraction.model_dump_json(indent=2), None)
 
 
+EvalPathsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Cluster folders (articles/ with gold.json and merged_gold.json, or a "
+        "cluster.json naming them), or folders of clusters; with --gold: article files or "
+        "folders.",
+        show_default=False,
+    ),
+]
+EvalGoldOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--gold",
+        help="Old form: score the articles under PATHS, as one cluster, against this gold "
+        "file (seeds_gold.json format).",
+    ),
+]
+EvalMergedOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--merged-gold",
+        help="With --gold: merged annotations (discrepancies); default: *_merged_gold.json "
+        "beside --gold.",
+    ),
+]
+
+
 @app.command("eval")
 def eval_command(
-    paths: PathsArg,
-    gold: Annotated[
-        Path, typer.Option("--gold", help="Annotations in the seeds_gold.json format.")
-    ],
-    merged_gold: Annotated[
-        Path | None,
-        typer.Option(
-            "--merged-gold",
-            help="Merged annotations (discrepancies); default: *_merged_gold.json beside --gold.",
-        ),
-    ] = None,
+    paths: EvalPathsArg,
+    gold: EvalGoldOpt = None,
+    merged_gold: EvalMergedOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
     backend: BackendOpt = None,
     model: ModelOpt = None,
@@ -324,51 +343,113 @@ def eval_command(
     max_article_bytes: MaxBytesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Score extraction and brief against gold annotations."""
-    with (
-        _errors(debug),
-        _summarizer(
+    """Brief each annotated cluster on its own and score it: quotes, speakers, figures, leaks."""
+    if merged_gold is not None and gold is None:
+        stderr.print("[bold red]error:[/] --merged-gold goes with --gold", highlight=False)
+        raise typer.Exit(EXIT_USAGE)
+    with _errors(debug):
+        if gold is None:
+            clusters = find_clusters(paths)
+        else:
+            merged = merged_gold or merged_gold_beside(gold)
+            if merged is None:
+                stderr.print(
+                    "note: no merged annotations beside the gold file (pass --merged-gold); "
+                    "discrepancies were not scored",
+                    highlight=False,
+                )
+            name = gold.parent.name or gold.name
+            clusters = [Cluster(name=name, articles=list(paths), gold=gold, merged_gold=merged)]
+        with _summarizer(
             backend=backend,
             model=model,
             base_url=base_url,
             cache_dir=cache_dir,
             no_cache=no_cache,
             max_article_bytes=max_article_bytes,
-        ) as summarizer,
-    ):
-        report = evaluate(gold, list(paths), summarizer, merged_gold)
-    if merged_gold is None and merged_gold_beside(gold) is None:
-        stderr.print(
-            "note: no merged annotations beside the gold file (pass --merged-gold); "
-            "discrepancies were not scored",
-            highlight=False,
-        )
+        ) as summarizer:
+            report = evaluate_clusters(clusters, summarizer)
     if as_json:
         _write(report.model_dump_json(indent=2), None)
         return
-    table = Table(title="summarizer eval")
-    for column in ("article", "quotes gold", "found", "precise", "speakers ok", "figures", "leaks"):
-        table.add_column(column, justify="left" if column == "article" else "right")
-    for s in report.articles:
-        table.add_row(
-            s.article,
-            str(s.gold_quotes),
-            str(s.matched_quotes),
-            f"{s.precise_quotes}/{s.predicted_quotes}",
-            str(s.speakers_correct),
-            f"{s.figures_found}/{s.gold_figures}",
-            str(s.leaks),
-        )
-    out = Console()
+
+    def speakers(s: Score, non_fragment: bool = False) -> str:
+        v = s.speakers_non_fragment if non_fragment else s.speakers
+        return f"{v.correct}/{v.unattributed}/{v.wrong}"
+
+    def row(name: str, s: Score) -> list[str]:
+        return [
+            name,
+            str(s.article_count),
+            f"{s.matched_quotes}/{s.gold_quotes}",
+            f"{s.quote_precision:.2f}",
+            speakers(s),
+            speakers(s, non_fragment=True),
+            str(s.disputed),
+            f"{s.figures_found}/{s.figures_total}",
+            str(s.figures_wrong_status),
+            f"{s.background_in_toll}/{s.context_total}",
+            f"{s.discrepancies_flagged}/{s.discrepancies_expected}",
+            f"{s.updates_as_disputes}/{s.updates_total}",
+            f"{s.stories_made}/{s.stories_expected}",
+            str(s.off_topic_leaks),
+        ]
+
+    table = Table(
+        title=f"summarizer eval ({report.backend}{' ' + report.model if report.model else ''})",
+        caption="speakers: correct/unattributed/wrong over matched quotes; context in toll, "
+        "updates as disputes and leaks: lower is better",
+    )
+    columns = (
+        "cluster",
+        "articles",
+        "quotes",
+        "precision",
+        "speakers c/u/w",
+        "non-fragment c/u/w",
+        "disputed",
+        "figures",
+        "wrong status",
+        "context in toll",
+        "disputes flagged",
+        "updates as disputes",
+        "stories",
+        "leaks",
+    )
+    table.add_column(columns[0], no_wrap=True)
+    for column in columns[1:]:
+        table.add_column(column, justify="right")
+    for cluster in report.clusters:
+        table.add_row(*row(cluster.name, cluster))
+    table.add_section()
+    table.add_row(*row("total", report))
+    out = Console(width=None if sys.stdout.isatty() else 200)  # a pipe or file: no wrapping
     out.print(table)
+    sp, nf = report.speakers, report.speakers_non_fragment
     out.print(
-        f"quote recall {report.quote_recall:.3f}  precision {report.quote_precision:.3f}  "
-        f"speaker accuracy {report.speaker_accuracy:.3f}  figures {report.figures_found}/"
-        f"{report.figures_total}  off-topic leaks {report.off_topic_leaks}  "
-        f"background in toll {report.background_in_toll}  discrepancies flagged "
-        f"{report.discrepancies_flagged}/{report.discrepancies_expected}",
+        f"{report.article_count} articles in {len(report.clusters)} "
+        f"cluster{'s' if len(report.clusters) != 1 else ''}: quote recall "
+        f"{report.quote_recall:.3f}  precision {report.quote_precision:.3f}  speakers correct "
+        f"{sp.correct_rate:.3f} unattributed {sp.unattributed_rate:.3f} wrong "
+        f"{sp.wrong_rate:.3f}  (non-fragment: {nf.correct_rate:.3f} / "
+        f"{nf.unattributed_rate:.3f} / {nf.wrong_rate:.3f})  disputed {report.disputed}  "
+        f"figures {report.figures_found}/{report.figures_total} (wrong status "
+        f"{report.figures_wrong_status})  context in toll {report.background_in_toll}/"
+        f"{report.context_total}  discrepancies flagged {report.discrepancies_flagged}/"
+        f"{report.discrepancies_expected}  updates as disputes {report.updates_as_disputes}/"
+        f"{report.updates_total}  stories {report.stories_made}/{report.stories_expected}  "
+        f"off-topic leaks {report.off_topic_leaks}"
+        + (
+            f"  requests {report.requests} ({report.requests_per_article:.2f} per article), "
+            f"tokens {report.prompt_tokens:,} prompt + {report.completion_tokens:,} completion, "
+            f"re-asks {report.reasks}"
+            if report.requests
+            else ""
+        ),
         highlight=False,
     )
+    if report.missing_articles:
+        _warn("annotated but not briefed: " + ", ".join(report.missing_articles))
 
 
 @cache_app.command("stats")
