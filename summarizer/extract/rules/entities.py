@@ -303,7 +303,7 @@ class Registry:
         if not run:
             return
         at_start = self.text[sentence.start : run[0].start].strip() in ("", "“", '"', "‘", "'")
-        if at_start and run[0].lower in _SENTENCE_OPENERS:
+        if at_start and run[0].lower in _SENTENCE_OPENERS and not self._surname_speaks(run):
             run = run[1:]
             at_start = False
         if not run:
@@ -385,13 +385,22 @@ class Registry:
             kind = "person" if (titled or appositive or speaks or relative) else "other"
         else:
             word = body[0].lower
-            if word in _SENTENCE_OPENERS:
+            if word in _SENTENCE_OPENERS and not self._surname_speaks(body):
                 return
             known = self._find_by_token(word) is not None or (
                 speaks and self._find_by_token(word, people_only=False) is not None
             )
             kind = "person" if known or (titled and word not in self._standalone) else "other"
         self._link(index, sentence, body, kind, roles)
+
+    def _surname_speaks(self, run: list[Token]) -> bool:
+        """ "May told reporters" after "Theresa May": a word that is also a month or an
+        opener is the surname of a person named before when a speech verb follows it."""
+        return (
+            len(run) == 1
+            and self._speaks(run[0].end)
+            and self._find_by_token(run[0].lower) is not None
+        )
 
     def _is_date(self, body: list[Token]) -> bool:
         """ "January 20", "May 2025": a month name followed by a number."""

@@ -23,7 +23,25 @@ SPEECH_VERBS = frozenset(
     snapped shouted cried sobbed whispered texted conceded countered retorted joked mused
     pleaded boasted lamented complained proclaimed asked asks wondered branded labelled
     labeled dubbed termed wrote insisted recounted recalls added spoke speaks underlined
-    underlines underscore underscores""".split()
+    underlines underscore underscores denounced denounces slammed slams blasted blasts
+    hailed hails praised praises criticized criticised criticizes criticises decried decries
+    derided derides lambasted lambastes ridiculed mocked ruled""".split()
+)
+
+# Base forms after "did" / "does" ("X did confirm that ..."): the same verbs, emphatic.
+SPEECH_BASE_FORMS = frozenset(
+    """say tell add state stress note warn argue assert write post tweet pledge vow suggest
+    call describe insist claim explain urge condemn declare announce emphasize emphasise
+    acknowledge caution echo reply respond confirm indicate admit deny concede predict
+    promise threaten accuse blame signal reiterate affirm maintain highlight underscore
+    underline answer mention allege ask""".split()
+)
+
+# Nouns for someone else's claim: a quote after "denied claims that" is the claim's words,
+# not the denier's.
+CLAIM_NOUNS = frozenset(
+    """claim claims report reports suggestion suggestions allegation allegations accusation
+    accusations charge charges rumour rumours rumor rumors assertion assertions""".split()
 )
 
 # Verbs after which a speaker takes a position (stances).

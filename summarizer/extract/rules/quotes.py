@@ -19,18 +19,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ...models import Article, Attribution, Quote, QuoteSpan, Span
 from ...textutil import fold
 from .entities import PARTICLES, Registry, Token, tokens
 from .lexicon import (
     CAPITALS,
+    CLAIM_NOUNS,
     DOCUMENT_NOUNS,
     ORG_WORDS,
     OUTLET_NAMES,
     OUTLET_WORDS,
     PRONOUNS,
     ROLE_NOUNS,
+    SPEECH_BASE_FORMS,
     SPEECH_VERBS,
     TITLE_WORDS,
     UNNAMED_SOURCE_NOUNS,
@@ -39,7 +42,8 @@ from .lexicon import (
 
 _AUXILIARIES = frozenset(
     """has have had was is were are will would also later then meanwhile again once
-    previously earlier subsequently further reportedly publicly repeatedly""".split()
+    previously earlier subsequently further reportedly publicly repeatedly did does do
+    ultimately""".split()
 )
 _CLAUSE_OPENERS = frozenset(
     {
@@ -85,7 +89,17 @@ _OUTLET_ENDINGS = (OUTLET_WORDS | {"press"}) - {
 }
 _OUTLET_PARTS = frozenset({"news", "tv", "radio", "television", "broadcasting"})
 _CALL_SIGN = re.compile(r"[KW][A-Z]{3}(?:-(?:TV|FM|AM))?")
+_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_TIME_BEFORE_VERB = re.compile(
+    r"(?<=\w)\s+(?:(?:on|late|early)\s+"
+    + _WEEKDAYS
+    + r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:last|this|on)\s+(?:week|month|year|night|morning|weekend)"
+    r"|(?:yesterday|today|tonight))\s*$"
+)  # not after a comma: ", who visited on Monday," is a clause of its own
 _PASSIVE = frozenset({"was", "were", "is", "are", "been", "being", "be"})
+_DO = frozenset({"did", "does", "do"})
+_COORDINATORS = frozenset({"and", "but"})
 # Documents someone issues, and the verbs that issue them ("X released a statement").
 _ISSUED = frozenset({"statement", "release", "announcement", "communique", "communiqué"})
 _ISSUING_VERBS = frozenset({"released", "issued", "published", "sent", "put"})
@@ -129,6 +143,8 @@ class Attributor:
         relative clause between commas ("Trump, who was sworn in on January 20, 2025, vowed").
         """
         prefix = self.text[lo : verb.start]
+        # "X on Thursday urged", "X last week said": a time between subject and verb.
+        prefix = _TIME_BEFORE_VERB.sub("", prefix)
         for _ in range(3):
             stripped = prefix.rstrip()
             words = stripped.split()
@@ -269,6 +285,36 @@ class Attributor:
                     return Speaker(entity.name, entity.span, "role", person=False)
         return None
 
+    def _according_to(self, start: int, end: int) -> Speaker | None:
+        """The source after "according to": "a statement signed by the group's spokesman,
+        Dana Whitlock," is Dana Whitlock; "the Kessel Courier" relays, so it is nobody."""
+        toks = tokens(self.text, start, end)
+        for k in range(len(toks) - 2, 0, -1):
+            if toks[k].lower in ("by", "from") and any(t.lower in DOCUMENT_NOUNS for t in toks[:k]):
+                start = toks[k + 1].start  # the document's author
+                break
+        named = self._named_after(end)
+        if named is not None and toks and toks[-1].lower in ROLE_NOUNS | UNNAMED_SOURCE_NOUNS:
+            return named  # "the group's spokesman, Dana Whitlock"
+        return self._phrase(start, end)
+
+    def _named_after(self, end: int) -> Speaker | None:
+        """The person whose name stands in apposition right after ``end`` (", Dana Whitlock,")."""
+        gap = re.match(r",\s+", self.text[end : end + 3])
+        if gap is None:
+            return None
+        mention = next((m for m in self.registry.mentions if m.start == end + gap.end()), None)
+        if mention is None or not self.registry.could_be_person(mention.entity):
+            return None
+        if self.text[mention.end : mention.end + 1] not in (",", ".", ";", ""):
+            return None
+        mention.entity.kind = "person"
+        return Speaker(
+            self.registry.canonical(mention.entity),
+            self.registry.best_span(mention.entity),
+            "explicit",
+        )
+
     def _issuer(self, noun: Token, position: int) -> Speaker:
         """ "the statement said": whoever the text says issued it ("X said in a statement",
         "X released a statement") in the sentences before; a document nobody is said to have
@@ -314,7 +360,7 @@ class Attributor:
                 (t.end for t in toks[2:] if self.text[t.end : t.end + 1] in (",", ".", ";")),
                 toks[-1].end,
             )
-            return self._phrase(toks[2].start, end) or SILENT
+            return self._according_to(toks[2].start, end) or SILENT
         gap_start = close
         for i, tok in enumerate(toks):
             # Punctuation between the words ends the clause; inside a word ("U.S.") it does not.
@@ -367,13 +413,30 @@ class Attributor:
                     (t.end for t in toks[i + 2 :] if self.text[t.end : t.end + 1] == ","), None
                 )
                 if end is not None:
-                    found = self._phrase(toks[i + 2].start, end)
+                    found = self._according_to(toks[i + 2].start, end)
                     if found is SILENT:
                         silent = True
                     elif found is not None:
                         return found
+            if tok.lower == "quotes" or tok.lower == "quoted":
+                # "the broadcaster quoted the court as saying": the one quoted speaks.
+                said = next((k for k in range(i + 1, len(toks) - 1) if toks[k].lower == "as"), None)
+                if said is not None and toks[said + 1].lower in ("saying", "telling"):
+                    found = self._phrase(toks[i + 1].start, toks[said - 1].end)
+                    if found is not None and found is not SILENT:
+                        return found
             if not self._speech_verb_at(toks, i):
                 continue
+            between = toks[i + 1 :]
+            if any(
+                (a.lower in CLAIM_NOUNS and b.lower in ("that", "from", "of", "by"))
+                or (a.lower in ("in", "during", "by", "on") and b.lower in ("which", "whom"))
+                for a, b in pairwise(between)
+            ):
+                # "X denied claims that ...", "X said ... a call in which Y ordered ...": the
+                # quote belongs to the claim or to the inner clause, not to X.
+                silent = True
+                break
             if _is_participle(tok):
                 glued = i > 0 and self.text[toks[i - 1].end : tok.start] == " "
                 if (
@@ -389,6 +452,13 @@ class Attributor:
                     return noun
                 continue  # "..., calling it "..."": the clause's main verb has the subject
             speaker = self.subject_before(lo, tok)
+            if speaker is None and i > 0 and toks[i - 1].lower in _COORDINATORS | _AUXILIARIES:
+                # "X has traded insults with Y and warned that ...": the sentence's subject.
+                k = i - 1
+                while k > 0 and toks[k].lower in _AUXILIARIES:
+                    k -= 1
+                if toks[k].lower in _COORDINATORS:
+                    speaker = self._sentence_subject(lo, toks, toks[k].start)
             if speaker is SILENT:
                 silent = True  # "..., the paper reported": look for who said it before that
             elif speaker is not None:
@@ -396,33 +466,41 @@ class Attributor:
         # Only participles: their subject is the sentence's subject, if the sentence opens
         # with it ("He praised X, calling him ...": he, never X).
         if not silent and any(_is_speech_verb(t) and _is_participle(t) for t in toks):
-            opener = toks[0] if toks else None
-            if opener is not None and opener.lower in PRONOUNS:
-                person = self.registry.person_at(opener.start, opener.lower)
-                if person is not None:
-                    return Speaker(
-                        self.registry.canonical(person), self.registry.best_span(person), "pronoun"
-                    )
-                return None
-            first = next(
-                (m for m in self.registry.mentions if lo <= m.start < opening and m.subject), None
-            )
-            if (
-                first is not None
-                and first.entity.kind == "person"
-                and not any(t.lower in PRONOUNS for t in toks if t.start < first.start)
-            ):
-                return Speaker(
-                    self.registry.canonical(first.entity),
-                    self.registry.best_span(first.entity),
-                    "explicit",
-                )
+            return self._sentence_subject(lo, toks, opening)
         return SILENT if silent else None
+
+    def _sentence_subject(self, lo: int, toks: list[Token], before: int) -> Speaker | None:
+        """The person the clause from ``lo`` opens with: its pronoun, or a name that is the
+        sentence's subject ("He praised X, calling him ...": he, never X)."""
+        opener = toks[0] if toks else None
+        if opener is not None and opener.lower in PRONOUNS:
+            person = self.registry.person_at(opener.start, opener.lower)
+            if person is None:
+                return None
+            return Speaker(
+                self.registry.canonical(person), self.registry.best_span(person), "pronoun"
+            )
+        first = next(
+            (m for m in self.registry.mentions if lo <= m.start < before and m.subject), None
+        )
+        if (
+            first is not None
+            and first.entity.kind == "person"
+            and not any(t.lower in PRONOUNS for t in toks if t.start < first.start)
+        ):
+            return Speaker(
+                self.registry.canonical(first.entity),
+                self.registry.best_span(first.entity),
+                "explicit",
+            )
+        return None
 
     def _speech_verb_at(self, toks: list[Token], i: int) -> bool:
         """A speech verb, or issuing a statement: "X released the following statement:"."""
         if _is_speech_verb(toks[i]):
             return True
+        if toks[i].lower in SPEECH_BASE_FORMS and i > 0 and toks[i - 1].lower in _DO:
+            return True  # "X did confirm that ..."
         return toks[i].lower in _ISSUING_VERBS and any(
             t.lower in _ISSUED for t in toks[i + 1 : i + 4]
         )
