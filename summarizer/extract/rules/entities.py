@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ...models import Article, Span
 from ...textutil import STOPWORDS, fold
@@ -121,8 +122,30 @@ class Mention:
     subject: bool
 
 
+_GLUED_PART = re.compile(r"[A-Z][a-z’'\-]{2,}")
+
+
+def _glued_parts(word: str) -> list[tuple[int, int]] | None:
+    """Where copy glued an office and a name together ("SecretaryDanaWhitlock"): the parts'
+    offsets within ``word``; None for an ordinary word, "McDonald" or a brand ("FlightDeck")."""
+    parts = list(_GLUED_PART.finditer(word))
+    if len(parts) < 2 or "".join(p.group() for p in parts) != word:
+        return None
+    if parts[0].group().casefold() not in TITLE_WORDS:
+        return None
+    return [(p.start(), p.end()) for p in parts]
+
+
 def tokens(text: str, start: int, end: int) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, end)]
+    found = []
+    for m in _TOKEN_RE.finditer(text, start, end):
+        word = m.group()
+        parts = _glued_parts(word) if word[:1].isupper() and len(word) > 6 else None
+        if parts is None:
+            found.append(Token(m.start(), m.end(), word))
+        else:
+            found.extend(Token(m.start() + a, m.start() + b, word[a:b]) for a, b in parts)
+    return found
 
 
 def _is_title(token: Token) -> bool:
@@ -150,6 +173,7 @@ class Registry:
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
         self._possessors: set[int] = set()  # starts of mentions followed by "’s"
+        self._spelled: dict[tuple[int, int], str] = {}  # glued names, spaced
         # Each sentence's tokens, made once and only read (by the scans and by stances).
         self._tokens = [tokens(self.text, s.start, s.end) for s in article.sentences]
         self._standalone = self._standalone_words()
@@ -194,6 +218,7 @@ class Registry:
         clone.mentions = [remapped[id(m)] for m in self.mentions]
         clone._standalone = set(self._standalone)
         clone._possessors = self._possessors
+        clone._spelled = self._spelled
         clone._focal = [remapped[id(m)] for m in self._focal]
         return clone
 
@@ -232,7 +257,8 @@ class Registry:
         current: list[Token] = []
         for i, tok in enumerate(toks):
             gap = self.text[current[-1].end : tok.start] if current else ""
-            contiguous = not current or gap in (" ", "\n") or (gap == "" and False)
+            # Glued parts of one word ("SecretaryDanaWhitlock") follow with no gap at all.
+            contiguous = not current or gap in (" ", "\n") or (gap == "" and tok.text[:1].isupper())
             if (
                 (tok.capitalized and tok.text[0].isalpha() and contiguous)
                 or (current and gap == " " and self._particle_joins(toks, i))
@@ -383,6 +409,12 @@ class Registry:
             kind = "other"
         elif len(body) >= 2:
             kind = "person" if (titled or appositive or speaks or relative) else "other"
+            if (
+                kind == "person"
+                and not (titled or appositive)
+                and self._located(self.text[body[0].start : body[-1].end])
+            ):
+                kind = "other"  # "Port Aldous warned" after "homes in Port Aldous": a place
         else:
             word = body[0].lower
             if word in _SENTENCE_OPENERS and not self._surname_speaks(body):
@@ -392,6 +424,18 @@ class Registry:
             )
             kind = "person" if known or (titled and word not in self._standalone) else "other"
         self._link(index, sentence, body, kind, roles)
+
+    def _located(self, name: str) -> bool:
+        """Whether ``name`` is written after a preposition of place somewhere ("in X")."""
+        return (
+            re.search(
+                r"\b(?:in|near|into|across|outside|inside|around|throughout)\s+(?:the\s+)?"
+                + re.escape(name)
+                + r"\b(?![’'\w-])",
+                self.text,
+            )
+            is not None
+        )
 
     def _surname_speaks(self, run: list[Token]) -> bool:
         """ "May told reporters" after "Theresa May": a word that is also a month or an
@@ -417,6 +461,7 @@ class Registry:
             entity.kind == "other"
             and len(entity.tokens) >= 2
             and not any(t in _PLACE_WORDS for t in entity.tokens)
+            and not self._located(entity.name)
         )
 
     def _appositive_role(self, end: int) -> set[str]:
@@ -495,6 +540,9 @@ class Registry:
         if self.text[end - 1] == "." and body[-1].text.count(".") == 1:
             end -= 1
         name = self.text[start:end]
+        if any(a.end == b.start for a, b in pairwise(body)):
+            name = " ".join(t.text for t in body)  # glued in the copy: "DanaWhitlock"
+            self._spelled[(start, end)] = name
         folded = fold(name)
         entity = next((e for e in self.entities if fold(e.name) == folded), None)
         if (
@@ -686,24 +734,23 @@ class Registry:
             return False
         if any(t in _PLACE_WORDS for t in entity.tokens):
             return True
-        return (
-            re.search(
-                r"\b(?:in|near|into|across|outside|inside|around|throughout)\s+"
-                r"(?:the\s+)?" + re.escape(entity.name) + r"\b(?![’'\w-])",
-                self.text,
-            )
-            is not None
-        )
+        return self._located(entity.name)
 
     def canonical(self, entity: Entity) -> str:
         """The fullest form of a name the article uses."""
-        forms = [self.text[m.start : m.end] for m in self.mentions if m.entity is entity]
+        forms = [self._form(m) for m in self.mentions if m.entity is entity]
         multi = [f for f in forms if len(f.split()) >= 2] or forms or [entity.name]
         return max(multi, key=lambda f: (len(f.split()) <= 4, len(f.split()), -forms.index(f)))
+
+    def _form(self, mention: Mention) -> str:
+        """A mention's name as written, spaced where the copy glued it."""
+        return self._spelled.get(
+            (mention.start, mention.end), self.text[mention.start : mention.end]
+        )
 
     def best_span(self, entity: Entity) -> Span:
         name = self.canonical(entity)
         for m in self.mentions:
-            if m.entity is entity and self.text[m.start : m.end] == name:
+            if m.entity is entity and self._form(m) == name:
                 return Span(start=m.start, end=m.end)
         return entity.span

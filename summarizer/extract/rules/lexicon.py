@@ -25,7 +25,8 @@ SPEECH_VERBS = frozenset(
     labeled dubbed termed wrote insisted recounted recalls added spoke speaks underlined
     underlines underscore underscores denounced denounces slammed slams blasted blasts
     hailed hails praised praises criticized criticised criticizes criticises decried decries
-    derided derides lambasted lambastes ridiculed mocked ruled""".split()
+    derided derides lambasted lambastes ridiculed mocked ruled chanted chanting chant chants
+    sang singing""".split()
 )
 
 # Base forms after "did" / "does" ("X did confirm that ..."): the same verbs, emphatic.
@@ -386,3 +387,11 @@ def country_demonym(name: str) -> str | None:
                 head = " ".join(w.capitalize() for w in prefix)
                 return (head + " " if head else "") + demonym.capitalize()
     return None
+
+
+# Crowds that chant or shout as one: the speaker of a chant or slogan is the group, as the
+# text names it ("Protesters chanted ...", "the crowd sang ...").
+GROUP_NOUNS = frozenset(
+    """protesters protestors demonstrators marchers crowd crowds supporters fans strikers
+    mourners rioters picketers chanters""".split()
+)

@@ -28,6 +28,7 @@ from .lexicon import (
     CAPITALS,
     CLAIM_NOUNS,
     DOCUMENT_NOUNS,
+    GROUP_NOUNS,
     ORG_WORDS,
     OUTLET_NAMES,
     OUTLET_WORDS,
@@ -184,13 +185,23 @@ class Attributor:
             return Speaker(
                 self.registry.canonical(person), self.registry.best_span(person), "pronoun"
             )
+        if last.lower == "who" and len(toks) > 1:
+            # "X, who said": the relative pronoun stands for the name before it.
+            before = self.registry.mention_at(lo, toks[-2].end)
+            if before is not None and re.fullmatch(r",?\s*", self.text[before.end : last.start]):
+                return self._phrase(lo, before.end)
+            return None
         mention = self.registry.mention_at(lo, end)
         if mention is not None and mention.end >= last.start:
             entity = mention.entity
-            if entity.kind != "person" and is_outlet(
-                self.text[mention.start : mention.end], self.text[lo : mention.start]
+            name = self.text[mention.start : mention.end]
+            if is_outlet(name, self.text[lo : mention.start]) and (
+                entity.kind != "person"
+                or (not entity.roles and fold(name).split()[-1] in _OUTLET_ENDINGS)
             ):
-                return SILENT  # an outlet relays words; it is never their speaker
+                # An outlet relays words; it is never their speaker ("the Kessel Courier
+                # reported" reads like a person's name to the registry, but for its ending).
+                return SILENT
             if self.registry.could_be_person(entity) and mention.end == last.end:
                 entity.kind = "person"  # a full name as the subject of a speech verb
             if entity.kind == "person":
@@ -225,7 +236,24 @@ class Attributor:
             if self.registry.is_place(entity):
                 return SILENT  # a place never speaks
             return self._role_in(toks, last.start) or Speaker(name, span, "explicit", False)
-        return self._role_in(toks, last.start)
+        return self._government(toks) or self._role_in(toks, last.start)
+
+    def _government(self, toks: list[Token]) -> Speaker | None:
+        """ "Moscow said", "Iran called ...": a country or its capital that opens the sentence
+        (so the registry did not take it as a name) speaks for its government."""
+        names = []
+        for tok in reversed(toks):
+            if not tok.capitalized:
+                break
+            names.insert(0, tok)
+        if not names or len(names) > 3:
+            return None
+        span = Span(start=names[0].start, end=names[-1].end)
+        written = fold(self.text[span.start : span.end])
+        demonym = CAPITALS.get(written) or country_demonym(written)
+        if demonym is None:
+            return None
+        return Speaker(f"{demonym} government", span, "explicit", person=False)
 
     def _description(self, toks: list[Token], position: int) -> Speaker | None:
         """An unnamed speaker as the text describes it, with its affiliation ("an Amazon
@@ -252,9 +280,10 @@ class Attributor:
             if introduced is not None:
                 span = Span(start=introduced.start(1), end=introduced.end())
                 return Speaker(self.text[span.start : span.end], span, "role", person=False)
-            if self.registry.holders(last.lower):
+            if self.registry.holders(last.lower) or last.lower in UNNAMED_SOURCE_NOUNS:
                 # "the senator" when a senator is named only later, or an unnamed one was
-                # introduced otherwise: it may or may not be the named one.
+                # introduced otherwise: it may or may not be the named one; "the source"
+                # that was never introduced says nothing of who it is.
                 return SILENT
         if start > 0 and toks[start - 1].lower in _DETERMINERS:
             start -= 1
@@ -268,6 +297,12 @@ class Attributor:
             return SILENT  # "the newspaper reported": it relays, it does not speak
         if last.lower in DOCUMENT_NOUNS:
             return self._issuer(last, position)
+        if last.lower in GROUP_NOUNS:
+            start = len(toks) - 1
+            while start > 0 and toks[start - 1].lower not in _DETERMINERS and start > len(toks) - 3:
+                start -= 1
+            span = Span(start=toks[start].start, end=last.end)
+            return Speaker(self.text[span.start : span.end], span, "role", person=False)
         if last.lower in ROLE_NOUNS or last.lower in UNNAMED_SOURCE_NOUNS:
             person = self.registry.by_role(last.lower, position)
             if person is not None:
@@ -381,6 +416,7 @@ class Attributor:
                             t.text[0].islower()
                             and t.lower not in _DETERMINERS
                             and t.lower not in ROLE_NOUNS
+                            and t.lower not in TITLE_WORDS
                             and t.text not in PARTICLES
                         )
                         or (k > 0 and self.text[following[k - 1].end : t.start] != " ")
@@ -658,6 +694,12 @@ def attribute(article: Article, registry: Registry) -> list[Quote]:
         if speaker is None or speaker is SILENT:
             # '"...," the paper reported' frames the quote but names nobody: look before it.
             speaker = attributor.before(quote, sentence.start) or speaker
+        if speaker is None and quote.sentence > 0:
+            # "X said:" ending the sentence (or paragraph) before the one the quote opens.
+            previous = article.sentences[quote.sentence - 1]
+            opens = not article.text[sentence.start : quote.start - 1].strip()
+            if opens and article.text[previous.start : previous.end].rstrip().endswith(":"):
+                speaker = attributor.before(quote, previous.start)
         if speaker is not None:
             found[quote.id] = speaker  # SILENT too: framed, so never guessed from context
             if speaker.person and speaker.span is not None:
