@@ -241,7 +241,7 @@ class Attributor:
     def _government(self, toks: list[Token]) -> Speaker | None:
         """ "Moscow said", "Iran called ...": a country or its capital that opens the sentence
         (so the registry did not take it as a name) speaks for its government."""
-        names = []
+        names: list[Token] = []
         for tok in reversed(toks):
             if not tok.capitalized:
                 break
