@@ -303,3 +303,31 @@ def test_a_scare_quote_in_lower_case_is_not_a_proper_name_in_a_quote() -> None:
         "“The Urgent Care Hub will see 40 patients a day,” said Mayor Idris Falk.\n"
     )
     assert speakers(text) == [None, "Idris Falk"]
+
+
+def test_it_is_the_body_that_spoke_just_before() -> None:
+    text = (
+        "The main opposition, the Coastal Reform Party (CRP), said Halvorsen’s plan "
+        "“reads like our own manifesto”, it said in a statement.\n"
+    )
+    assert speakers(text) == ["Coastal Reform Party"]
+
+
+def test_it_after_a_statement_is_the_statement_not_the_body() -> None:
+    text = (
+        "The Delta Defence Front has put out a statement denying the attack. It calls the "
+        "army’s account a “fabrication”.\n"
+    )
+    assert speakers(text) == [None]
+
+
+def test_claims_from_someone_are_theirs_not_the_dismissers() -> None:
+    text = (
+        "Premier Lotte Andersen dismissed claims from Kessland’s foreign minister that the "
+        "accord was “the best deal in a century”.\n"
+    )
+    assert speakers(text) == ["Kessland’s foreign minister"]
+
+
+def test_the_us_speaking_is_its_government() -> None:
+    assert speakers("U.S. warns of “severe consequences” after the launch") == ["US government"]

@@ -26,7 +26,7 @@ SPEECH_VERBS = frozenset(
     underlines underscore underscores denounced denounces slammed slams blasted blasts
     hailed hails praised praises criticized criticised criticizes criticises decried decries
     derided derides lambasted lambastes ridiculed mocked ruled chanted chanting chant chants
-    sang singing""".split()
+    sang singing dismissed dismisses rejected rejects""".split()
 )
 
 # Base forms after "did" / "does" ("X did confirm that ..."): the same verbs, emphatic.

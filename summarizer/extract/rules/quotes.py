@@ -106,6 +106,15 @@ _ISSUED = frozenset({"statement", "release", "announcement", "communique", "comm
 _ISSUING_VERBS = frozenset({"released", "issued", "published", "sent", "put"})
 
 
+def _demonym_of(name: str) -> str | None:
+    """The people of a country or capital as written ("U.S." -> "US", "Moscow" -> "Russian")."""
+    for written in (name.casefold(), fold(name)):
+        demonym = CAPITALS.get(written) or country_demonym(written)
+        if demonym is not None:
+            return demonym
+    return None
+
+
 def is_outlet(name: str, before: str = "") -> bool:
     """Whether ``name`` (with the words ``before`` it) names a news outlet: a known outlet
     name, an outlet word ending it ("Kessel Tribune", "CBS News"), a broadcast call sign, or
@@ -185,6 +194,8 @@ class Attributor:
             return Speaker(
                 self.registry.canonical(person), self.registry.best_span(person), "pronoun"
             )
+        if last.lower == "it":
+            return self._body_before(last.start)
         if last.lower == "who" and len(toks) > 1:
             # "X, who said": the relative pronoun stands for the name before it.
             before = self.registry.mention_at(lo, toks[-2].end)
@@ -230,13 +241,48 @@ class Attributor:
             if entity.kind == "org" or last.lower in ORG_WORDS:
                 return Speaker(name, span, "explicit", person=False)
             # A country or its capital speaking is its government ("Kessland said").
-            demonym = CAPITALS.get(fold(name)) or country_demonym(fold(name))
+            demonym = _demonym_of(name)
             if demonym is not None and mention.end == last.end:
                 return Speaker(f"{demonym} government", span, "explicit", person=False)
             if self.registry.is_place(entity):
                 return SILENT  # a place never speaks
             return self._role_in(toks, last.start) or Speaker(name, span, "explicit", False)
         return self._government(toks) or self._role_in(toks, last.start)
+
+    def _body_before(self, position: int) -> Speaker | None:
+        """ "it said": the organisation that was the subject of this sentence or the one before,
+        or that spoke there, with no person and no document ("a statement") in between."""
+        sentences = self.article.sentences
+        here = next((k for k, s in enumerate(sentences) if s.start <= position < s.end), None)
+        if here is None:
+            return None
+        quoted = [(q.start, q.end) for q in self.article.quote_spans]
+        for mention in reversed(self.registry.mentions):
+            if mention.start >= position or any(a <= mention.start < b for a, b in quoted):
+                continue
+            if mention.sentence < here - 1:
+                return None  # too far back
+            if mention.entity.kind == "person" and not self.registry.is_possessor(mention):
+                return None  # a person in between: "it" is not theirs
+            if mention.entity.kind != "org":
+                continue
+            if not (mention.subject or self.registry.speaks_at(mention.end)):
+                return None
+            between = [
+                t
+                for t in tokens(self.text, mention.end, position)
+                if not any(a <= t.start < b for a, b in quoted)
+            ]
+            if any(
+                t.lower in _ISSUED and (k < 2 or between[k - 2].lower != "in")
+                for k, t in enumerate(between)
+            ):
+                # "X put out a statement ... It calls": the statement ("X said in a
+                # statement ... it said" is X).
+                return None
+            name = self.text[mention.start : mention.end]
+            return Speaker(name, Span(start=mention.start, end=mention.end), "pronoun", False)
+        return None
 
     def _government(self, toks: list[Token]) -> Speaker | None:
         """ "Moscow said", "Iran called ...": a country or its capital that opens the sentence
@@ -249,8 +295,7 @@ class Attributor:
         if not names or len(names) > 3:
             return None
         span = Span(start=names[0].start, end=names[-1].end)
-        written = fold(self.text[span.start : span.end])
-        demonym = CAPITALS.get(written) or country_demonym(written)
+        demonym = _demonym_of(self.text[span.start : span.end])
         if demonym is None:
             return None
         return Speaker(f"{demonym} government", span, "explicit", person=False)
@@ -304,6 +349,10 @@ class Attributor:
             span = Span(start=toks[start].start, end=last.end)
             return Speaker(self.text[span.start : span.end], span, "role", person=False)
         if last.lower in ROLE_NOUNS or last.lower in UNNAMED_SOURCE_NOUNS:
+            if any(t.text[-2:] in ("’s", "'s") for t in toks[-4:-1]):
+                # "Kessland’s foreign minister": someone's own, not whoever else holds the
+                # office in the article; kept as written.
+                return self._description(toks, position)
             person = self.registry.by_role(last.lower, position)
             if person is not None:
                 return Speaker(
@@ -402,6 +451,9 @@ class Attributor:
             if any(ch in self.text[gap_start : tok.start] for ch in ".!?;" + _QUOTE_MARKS):
                 return None
             gap_start = tok.end
+            quoted = self._quoted_as(toks, i)
+            if quoted is not None:
+                return quoted
             if not _is_speech_verb(tok):
                 continue
             if i == 0:  # "..., said X"
@@ -454,16 +506,15 @@ class Attributor:
                         silent = True
                     elif found is not None:
                         return found
-            if tok.lower == "quotes" or tok.lower == "quoted":
-                # "the broadcaster quoted the court as saying": the one quoted speaks.
-                said = next((k for k in range(i + 1, len(toks) - 1) if toks[k].lower == "as"), None)
-                if said is not None and toks[said + 1].lower in ("saying", "telling"):
-                    found = self._phrase(toks[i + 1].start, toks[said - 1].end)
-                    if found is not None and found is not SILENT:
-                        return found
+            quoted = self._quoted_as(toks, i)
+            if quoted is not None and quoted is not SILENT:
+                return quoted
             if not self._speech_verb_at(toks, i):
                 continue
             between = toks[i + 1 :]
+            author = self._claim_author(between)
+            if author is not None:
+                return author
             if any(
                 (a.lower in CLAIM_NOUNS and b.lower in ("that", "from", "of", "by"))
                 or (a.lower in ("in", "during", "by", "on") and b.lower in ("which", "whom"))
@@ -530,6 +581,29 @@ class Attributor:
                 "explicit",
             )
         return None
+
+    def _claim_author(self, between: list[Token]) -> Speaker | None:
+        """ "X dismissed claims from Y that ...": the quote after it is Y's, when Y can be
+        named; None when there is no such claim."""
+        for k, tok in enumerate(between[:-2]):
+            if tok.lower not in CLAIM_NOUNS or between[k + 1].lower not in ("from", "by"):
+                continue
+            that = next((j for j in range(k + 2, len(between)) if between[j].lower == "that"), None)
+            if that is None or that == k + 2:
+                return None
+            found = self._phrase(between[k + 2].start, between[that - 1].end)
+            return found if found is not None and found is not SILENT else None
+        return None
+
+    def _quoted_as(self, toks: list[Token], i: int) -> Speaker | None:
+        """ "the broadcaster quoted the court as saying": the one quoted speaks (or, when it
+        cannot be named, nobody: the outlet only relays)."""
+        if toks[i].lower not in ("quotes", "quoted", "quoting"):
+            return None
+        said = next((k for k in range(i + 2, len(toks) - 1) if toks[k].lower == "as"), None)
+        if said is None or toks[said + 1].lower not in ("saying", "telling", "writing"):
+            return None
+        return self._phrase(toks[i + 1].start, toks[said - 1].end) or SILENT
 
     def _speech_verb_at(self, toks: list[Token], i: int) -> bool:
         """A speech verb, or issuing a statement: "X released the following statement:"."""
