@@ -81,7 +81,7 @@ ORG_WORDS = frozenset(
     press reuters association federation alliance front brigade brigades battalion
     movement operation operations mission embassy consulate assembly cabinet board fund
     program programme hospital school crossing highway square act agency society rights
-    watch crescent cross monitor chamber institute academy""".split()
+    watch crescent cross monitor chamber institute academy chiefs""".split()
 )
 
 # Descriptions that stand for a person already named: "the envoy", "the ministry spokesperson".
