@@ -1,18 +1,26 @@
 """Stories: which articles report the same event.
 
 A morning's folder holds several events, and figures or quotes are compared only within one
-event, so grouping comes first. Two articles are linked when their body vocabulary is close
-(cosine of tf-idf weighted content words) or, a little less close, when they also share
-several capitalised names; stories are the connected components (union-find). Because one
-wrong link would fuse two whole stories, two components of several articles each merge only
-when their centroids are close as well.
+event, so grouping comes first. Two rules keep it right and stable:
+
+- **How alike two articles are depends on those two articles only**, never on what else is
+  in the folder: each article is a unit vector of its body's content words weighted by their
+  own frequency (``1 + log tf``), the names it writes capitalised weighted ``NAME_WEIGHT``
+  times and its multi-word names ("Ignatius Chombo", "North Korea") added as terms of their
+  own. No folder-wide document frequencies enter the score, so copying two folders into one
+  never regroups either.
+- **A link must hold against the story as a whole**, not one similar neighbour: stories are
+  built by average-link agglomeration. Candidate pairs are taken most alike first; the two
+  stories they belong to join only when the mean similarity over *every* pair of their
+  articles is at least ``LINK`` (exact and cheap: the dot product of the two sums of unit
+  vectors, divided by the product of the sizes). A chain of similar single articles across
+  two events cannot fuse them, because the far ends pull the mean down.
 
 Comparing all pairs is quadratic, so candidate pairs are blocked: every article is indexed
-under its ``BLOCKING_TERMS`` highest tf-idf terms that occur in at least two articles, and
-each article is paired only with its next ``WINDOW`` neighbours in each term's posting list
-(a sorted-neighbourhood scheme). Pairs must share ``MIN_SHARED_TERMS`` such terms, and pairs
-already in one component are not scored again, so the work stays near-linear in the number
-of articles while connectivity still flows through chains of neighbours.
+under its ``BLOCKING_TERMS`` heaviest terms, and only articles sharing ``MIN_SHARED_TERMS``
+of them are scored. A term carried by more than ``MAX_POSTING`` articles is too common to say
+anything about an event and indexes nothing (the only place the folder's size matters: which
+pairs are looked at, never how alike they are).
 """
 
 from __future__ import annotations
@@ -22,19 +30,43 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..aliases import ALIASES
+from ..extract.rules.lexicon import CAPITALS, COUNTRY_DEMONYMS, DEMONYMS, NATIONALITIES
 from ..models import Article, Sentence
 from ..textutil import STOPWORDS, content_words_of, fold, words
 
 BLOCKING_TERMS = 20
-WINDOW = 8
 MIN_SHARED_TERMS = 2
-VECTOR_TERMS = 300
-LINK_COSINE = 0.30
-LINK_COSINE_WITH_NAMES = 0.15
-LINK_SHARED_NAMES = 3
-CENTROID_LINK = 0.35
+MAX_POSTING = 400
+VECTOR_TERMS = 200
+NAME_SHARE = 0.7  # of an article's vector, the part its names make
+NAME_PREFIX = "^"  # name terms: "^mugabe"; never a content word
+RUN_PREFIX = "_"  # multi-word names: "_north korea"
+LINK = 0.22  # mean pairwise cosine for two stories to join
+PAIR_LINK = 0.22  # a candidate pair below this never starts a join
+PASSES = 3
 MIN_TITLE_WORDS = 3
+MAX_TITLE_WORDS = 25
 _TITLE_CASE_SHARE = 0.8
+# Names of the world that many unrelated events share (countries, their peoples and capitals,
+# the best-known organisations): they weigh as ordinary words, not as an event's names.
+_WORLD_NAMES = frozenset(
+    fold(name)
+    for name in [
+        *NATIONALITIES,
+        *DEMONYMS,
+        *CAPITALS,
+        *COUNTRY_DEMONYMS,
+        *(v for v in COUNTRY_DEMONYMS.values()),
+        *(a for spellings in ALIASES.values() for a in spellings),
+        *"""europe european africa african asia asian america latin middle east west western
+        gulf arab world pacific atlantic january february march april june july august
+        september october november december""".split(),
+        "middle east",
+        "european union",
+        "arab world",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +82,6 @@ class StoryArticles:
 @dataclass
 class _Profile:
     terms: Counter[str]
-    names: list[str]
     runs: Counter[str]
     vector: dict[str, float]
 
@@ -81,36 +112,46 @@ def _capitalised_runs(tokens: list[str]) -> list[list[str]]:
 
 
 def _profile(article: Article) -> _Profile:
+    """The article's own vector: nothing in it depends on any other article."""
     terms: Counter[str] = Counter()
-    names: list[str] = []
     runs: Counter[str] = Counter()
+    capitalised: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    world: set[str] = set()  # words of the world's names written here ("United States")
     for sentence in _body(article):
         tokens = words(article.slice(sentence))
-        terms.update(content_words_of(tokens))
+        content = content_words_of(tokens)
+        terms.update(content)
+        for i, token in enumerate(tokens):
+            if token[:1].islower():
+                lower[token.casefold()] += 1
+            elif i and token[:1].isupper():
+                capitalised[token.casefold()] += 1
         for run in _capitalised_runs(tokens):
-            runs[" ".join(run)] += 1
-            for token in run:
-                key = _key(token)
-                if len(key) > 2 and key not in names:
-                    names.append(key)
-    return _Profile(terms=terms, names=names, runs=runs, vector={})
-
-
-def _weigh(profiles: list[_Profile]) -> Counter[str]:
-    """Give every profile a unit tf-idf vector; return the document frequencies."""
-    df: Counter[str] = Counter()
-    for profile in profiles:
-        df.update(profile.terms.keys())
-    n = len(profiles)
-    for profile in profiles:
-        weights = {
-            term: (1.0 + math.log(tf)) * (math.log((n + 1) / (df[term] + 1)) + 1.0)
-            for term, tf in profile.terms.items()
-        }
-        top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:VECTOR_TERMS]
+            name = " ".join(run)
+            runs[name] += 1
+            if fold(name) in _WORLD_NAMES:
+                world.update(_key(t) for t in run)
+            elif len(run) > 1:
+                terms[RUN_PREFIX + " ".join(_key(t) for t in run)] += 1
+    names: dict[str, float] = {}
+    others: dict[str, float] = {}
+    for term, tf in terms.items():
+        weight = 1.0 + math.log(tf)
+        common = term in world or fold(term) in _WORLD_NAMES
+        if not common and (term.startswith(RUN_PREFIX) or capitalised[term] > lower[term]):
+            names[NAME_PREFIX + term] = weight
+        else:
+            others[term] = weight
+    vector: dict[str, float] = {}
+    share = NAME_SHARE if names and others else 1.0 if names else 0.0
+    for part, weight in ((names, share), (others, 1.0 - share)):
+        top = sorted(part.items(), key=lambda kv: (-kv[1], kv[0]))[:VECTOR_TERMS]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        profile.vector = {term: w / norm for term, w in top}
-    return df
+        scale = math.sqrt(weight) / norm
+        vector.update((term, w * scale) for term, w in top)
+    ranked = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))
+    return _Profile(terms=terms, runs=runs, vector=dict(ranked))
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -118,50 +159,43 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * large[t] for t, w in small.items() if t in large)
 
 
-def _linked(a: _Profile, b: _Profile) -> bool:
-    similarity = _dot(a.vector, b.vector)
-    if similarity >= LINK_COSINE:
-        return True
-    if similarity < LINK_COSINE_WITH_NAMES:
-        return False
-    other = set(b.names)
-    return sum(name in other for name in a.names) >= LINK_SHARED_NAMES
+def similarity(a: Article, b: Article) -> float:
+    """How alike two articles are (cosine, 0 to 1): a function of the two articles only."""
+    return _dot(_profile(a).vector, _profile(b).vector)
 
 
-def _candidate_pairs(profiles: list[_Profile], df: Counter[str]) -> list[tuple[int, int]]:
-    """Pairs sharing enough rare top terms, most shared first (then by position)."""
+def _candidate_pairs(profiles: list[_Profile]) -> list[tuple[float, int, int]]:
+    """Pairs sharing enough heavy terms, scored, most alike first (then by position)."""
     postings: dict[str, list[int]] = {}
     for index, profile in enumerate(profiles):
-        ranked = [t for t in profile.vector if df[t] >= 2][:BLOCKING_TERMS]
-        for term in ranked:
+        for term in list(profile.vector)[:BLOCKING_TERMS]:
             postings.setdefault(term, []).append(index)
     shared: Counter[tuple[int, int]] = Counter()
     for members in postings.values():
+        if len(members) > MAX_POSTING:
+            continue
         for k, i in enumerate(members):
-            for j in members[k + 1 : k + 1 + WINDOW]:
+            for j in members[k + 1 :]:
                 shared[(i, j)] += 1
-    pairs = [pair for pair, count in shared.items() if count >= MIN_SHARED_TERMS]
-    return sorted(pairs, key=lambda pair: (-shared[pair], pair))
+    scored = []
+    for (i, j), count in shared.items():
+        if count < MIN_SHARED_TERMS:
+            continue
+        score = _dot(profiles[i].vector, profiles[j].vector)
+        if score >= PAIR_LINK:
+            scored.append((score, i, j))
+    scored.sort(key=lambda sij: (-sij[0], sij[1], sij[2]))
+    return scored
 
 
 class _Components:
-    """Union-find whose components keep the sum of their members' vectors.
-
-    One wrong pair link would fuse two whole stories, so two components of several articles
-    each merge only when their centroids are close too (``CENTROID_LINK``). The sums are kept
-    incrementally (smaller merged into larger, squared norm updated by the dot product), so
-    the check costs what the smaller component holds, not what both hold.
-    """
+    """Union-find whose components keep the sum of their members' unit vectors, so that the
+    mean similarity over every pair across two components is one dot product."""
 
     def __init__(self, vectors: list[dict[str, float]]) -> None:
         self.parent = list(range(len(vectors)))
         self.size = [1] * len(vectors)
         self.sums = [dict(v) for v in vectors]
-        self.norms2 = [_dot(v, v) for v in vectors]
-        # Two components whose centroids were found too far apart stay so until one of them
-        # grows: many linked pairs across the same two components cost one comparison.
-        self.version = [0] * len(vectors)
-        self.apart: set[tuple[int, int, int, int]] = set()
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -169,19 +203,13 @@ class _Components:
             i = self.parent[i]
         return i
 
-    def try_union(self, i: int, j: int) -> None:
+    def mean_link(self, ri: int, rj: int) -> float:
+        return _dot(self.sums[ri], self.sums[rj]) / (self.size[ri] * self.size[rj])
+
+    def try_union(self, i: int, j: int) -> bool:
         ri, rj = self.find(i), self.find(j)
-        if ri == rj:
-            return
-        key = (ri, rj, self.version[ri], self.version[rj])
-        if key in self.apart:
-            return
-        cross = _dot(self.sums[ri], self.sums[rj])
-        if min(self.size[ri], self.size[rj]) > 1:
-            scale = math.sqrt(self.norms2[ri] * self.norms2[rj]) or 1.0
-            if cross / scale < CENTROID_LINK:
-                self.apart.add(key)
-                return
+        if ri == rj or self.mean_link(ri, rj) < LINK:
+            return False
         # The lower index stays the root so that numbering never depends on merge order;
         # the larger sum is kept and the smaller one added into it.
         root, child = min(ri, rj), max(ri, rj)
@@ -190,17 +218,17 @@ class _Components:
             big[term] = big.get(term, 0.0) + weight
         self.sums[root] = big
         self.sums[child] = {}
-        self.norms2[root] = self.norms2[ri] + self.norms2[rj] + 2.0 * cross
         self.size[root] += self.size[child]
         self.parent[child] = root
-        self.version[root] += 1
+        return True
 
 
-def _headline(article: Article) -> str | None:
+def headline(article: Article) -> str | None:
     """The article's title when it reads as a headline: not a dateline ("ISTANBUL",
-    "MALATYA, Türkiye"), not a label of a word or two, not a photo caption."""
+    "MALATYA, Türkiye"), not a label of a word or two, not a photo caption, not a paragraph."""
     title = " ".join((article.title or "").split())
-    if len(words(title)) < MIN_TITLE_WORDS or title.isupper():
+    n_words = len(words(title))
+    if not MIN_TITLE_WORDS <= n_words <= MAX_TITLE_WORDS or title.isupper():
         return None
     captions = (article.slice(x) for x in article.excluded if x.kind == "caption")
     if any(title == " ".join(caption.split()) for caption in captions):
@@ -209,16 +237,23 @@ def _headline(article: Article) -> str | None:
 
 
 def _title(members: list[int], articles: Sequence[Article], profiles: list[_Profile]) -> str:
-    """The headline of the story's most central article that has one (the closest to the
-    story's centroid), else the story's most frequent names."""
+    """The best headline of the story's articles: the one whose own words are most central
+    to the story (closest to the centroid of its articles), else the most frequent names."""
     centroid: dict[str, float] = {}
     for i in members:
         for term, weight in profiles[i].vector.items():
             centroid[term] = centroid.get(term, 0.0) + weight
-    headlines = {i: h for i in members if (h := _headline(articles[i]))}
+    headlines = {i: h for i in members if (h := headline(articles[i]))}
     if headlines:
-        best = max(headlines, key=lambda i: (_dot(profiles[i].vector, centroid), -i))
-        return headlines[best]
+
+        def central(i: int) -> tuple[float, int]:
+            terms = set(content_words_of(words(headlines[i])))
+            score = sum(
+                centroid.get(t, 0.0) + centroid.get(NAME_PREFIX + t, 0.0) for t in terms
+            ) / math.sqrt(len(terms) or 1)
+            return (score, -i)
+
+        return headlines[max(headlines, key=central)].rstrip(".")
     runs: Counter[str] = Counter()
     for i in members:
         runs.update(profiles[i].runs)
@@ -227,32 +262,43 @@ def _title(members: list[int], articles: Sequence[Article], profiles: list[_Prof
         return " / ".join(run for run, _ in top)
     terms: Counter[str] = Counter()
     for i in members:
-        terms.update(profiles[i].terms)
+        terms.update(t for t in profiles[i].terms.elements() if not t.startswith(RUN_PREFIX))
     return " / ".join(t for t, _ in sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
+
+
+def group(profiles: list[_Profile]) -> list[list[int]]:
+    """Article indices grouped into stories, ordered by size (largest first), then by first
+    appearance."""
+    components = _Components([p.vector for p in profiles])
+    pairs = _candidate_pairs(profiles)
+    for _ in range(PASSES):
+        # A pair refused while its stories were small may hold once they have grown.
+        joined = False
+        for _score, i, j in pairs:
+            joined = components.try_union(i, j) or joined
+        if not joined:
+            break
+    members: dict[int, list[int]] = {}
+    for i in range(len(profiles)):
+        members.setdefault(components.find(i), []).append(i)
+    return sorted(members.values(), key=lambda g: (-len(g), g[0]))
 
 
 def group_stories(articles: Sequence[Article]) -> list[StoryArticles]:
     """Articles grouped into stories, ordered by size (largest first), then first appearance."""
     profiles = [_profile(article) for article in articles]
-    df = _weigh(profiles)
-    components = _Components([p.vector for p in profiles])
-    for i, j in _candidate_pairs(profiles, df):
-        if components.find(i) != components.find(j) and _linked(profiles[i], profiles[j]):
-            components.try_union(i, j)
-    members: dict[int, list[int]] = {}
-    for i in range(len(articles)):
-        members.setdefault(components.find(i), []).append(i)
-    ordered = sorted(members.values(), key=lambda group: (-len(group), group[0]))
     stories = []
-    for number, group in enumerate(ordered, start=1):
+    for number, members in enumerate(group(profiles), start=1):
         story_words: Counter[str] = Counter()
-        for i in group:
-            story_words.update(profiles[i].terms)
+        for i in members:
+            story_words.update(
+                {t: n for t, n in profiles[i].terms.items() if not t.startswith(RUN_PREFIX)}
+            )
         stories.append(
             StoryArticles(
                 id=f"S{number}",
-                title=_title(group, articles, profiles) or f"Story {number}",
-                articles=[articles[i] for i in group],
+                title=_title(members, articles, profiles) or f"Story {number}",
+                articles=[articles[i] for i in members],
                 words=story_words,
             )
         )
