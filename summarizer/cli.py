@@ -23,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .config import resolve
-from .errors import SummarizerError, UsageError
+from .errors import SummarizerError, UsageError, install_log_redaction
 from .evaluate import Cluster, Score, evaluate_clusters, find_clusters, merged_gold_beside
 from .pipeline import Summarizer, check_output, write_output
 from .render import format_of, render
@@ -114,7 +114,9 @@ def _settings(**given: Any) -> dict[str, Any]:
 
 @contextmanager
 def _errors(debug: bool) -> Iterator[None]:
-    """User mistakes and backend failures become one line on stderr and exit code 1."""
+    """User mistakes and backend failures become one line on stderr and exit code 1; every
+    log line is redacted (keys, credentials in URLs), --debug included."""
+    install_log_redaction()
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.WARNING,
         format="warning: %(message)s",

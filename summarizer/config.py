@@ -28,7 +28,7 @@ from typing import Any, Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
-from .errors import ConfigError
+from .errors import ConfigError, add_secret, redact, secrets_of_url
 
 BackendName = Literal["auto", "rules", "llm"]
 Mode = Literal["tools", "json_schema", "json"]
@@ -92,6 +92,8 @@ class Settings(BaseModel):
                 f"the llm backend speaks HTTP, and this URL has {shown}; give the server's "
                 "http:// or https:// address, e.g. http://127.0.0.1:8080/v1"
             )
+        for secret in secrets_of_url(value):
+            add_secret(secret)  # a key in the URL is never printed (summarizer.errors.redact)
         if not parts.hostname:
             raise ValueError(
                 "the URL names no host; give the server's address, e.g. http://127.0.0.1:8080/v1"
@@ -109,12 +111,18 @@ class Settings(BaseModel):
         key = value.get_secret_value().strip()
         if not key:
             return None
+        add_secret(key)
         if not (key.isascii() and key.isprintable()) or any(c.isspace() for c in key):
             raise ValueError(
                 "the API key contains a space, a control or a non-ASCII character; copy it "
                 "again into OPENAI_API_KEY (or api_key in summarizer.toml)"
             )
         return value if key == value.get_secret_value() else SecretStr(key)
+
+    def __repr_args__(self) -> Any:
+        """The repr shows a base URL without the credentials it may carry."""
+        for name, value in super().__repr_args__():
+            yield name, redact(value) if name == "base_url" and isinstance(value, str) else value
 
     def model_copy(
         self, *, update: Mapping[str, Any] | None = None, deep: bool = False

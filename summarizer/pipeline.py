@@ -27,7 +27,14 @@ from typing import Any
 
 from .cache import ExtractionCache
 from .config import Settings, resolve
-from .errors import BackendError, InputError, OutputError, SummarizerError, UsageError
+from .errors import (
+    BackendError,
+    InputError,
+    OutputError,
+    SummarizerError,
+    UsageError,
+    redact,
+)
 from .extract import Backend
 from .extract.rules import RulesBackend
 from .ingest import Skipped, discover, english_share, is_brief_file, load
@@ -277,8 +284,10 @@ def _failure(article: Article, error: Exception) -> ArticleFailure:
     return ArticleFailure(
         id=article.id,
         path=article.path,
-        error=f"internal error while extracting ({type(error).__name__}: {error}); "
-        "please report it with this article",
+        error=redact(
+            f"internal error while extracting ({type(error).__name__}: {error}); "
+            "please report it with this article"
+        ),
     )
 
 

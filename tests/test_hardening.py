@@ -398,3 +398,80 @@ def test_a_quote_cut_short_still_joins_the_full_one() -> None:
     )
     quotes, _ = merge_quotes("s1", sources, NameResolver(["Hana Idris"]))
     assert len(quotes) == 1 and len(quotes[0].citations) == 2
+
+
+# --- 6: a key inside the base URL is never printed -------------------------------------------
+
+URL_USER = "alice-" + "URLUSER42"
+URL_KEY = "sk-" + "URLPASS-0987654321fedcba"
+QUERY_KEY = "qk-" + "QUERYKEY-5555aaaa"
+URL_NEEDLES = (URL_USER, URL_KEY, QUERY_KEY, "0987654321fedcba", "5555aaaa")
+
+
+def _assert_no_url_secret(where: str, text: str | bytes) -> None:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    for needle in URL_NEEDLES:
+        at = text.find(needle)
+        assert at < 0, f"URL secret leaked into {where}: ...{text[max(at - 100, 0) : at + 40]!r}"
+
+
+def _with_credentials(base_url: str) -> str:
+    scheme, rest = base_url.split("://", 1)
+    return f"{scheme}://{URL_USER}:{URL_KEY}@{rest}?api-key={QUERY_KEY}"
+
+
+def test_a_key_inside_the_base_url_is_never_printed(
+    tmp_path: Path, isolated_environment: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from .test_secrets import KeyServer, run_cli
+
+    server = KeyServer()
+
+    def echo(body: dict[str, Any], authorization: str) -> tuple[int, dict[str, Any]]:
+        # A careless server: its error quotes what it got, key included.
+        message = f"bad credentials {authorization} {URL_KEY} for {QUERY_KEY}"
+        return 500, {"error": {"message": message, "type": "server_error"}}
+
+    server.policy = echo
+    (Path.cwd() / "summarizer.toml").write_text("max_attempts = 2\nmax_reasks = 0\n")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for seed in sorted(ARTICLES.glob("*.txt"))[:2]:
+        (articles / seed.name).write_bytes(seed.read_bytes())
+    try:
+        url = _with_credentials(server.base_url)
+        common = ["--base-url", url, "--model", "m", "--debug"]
+        for fmt in ("md", "json", "html"):
+            out = tmp_path / f"brief.{fmt}"
+            result, emitted = run_cli(caplog, "brief", str(articles), "-o", str(out), *common)
+            # every article failed: nothing to brief, one error line (a traceback with --debug)
+            assert result.exit_code == 1, emitted
+            assert "[redacted]" in emitted
+            _assert_no_url_secret(f"the CLI's output and logs ({fmt})", emitted)
+            assert not out.exists()
+            caplog.clear()
+        assert server.authorizations, "the server got no request"
+        # Unreachable: the connection error names the URL, redacted.
+        server.stop()
+        result, emitted = run_cli(caplog, "extract", str(sorted(articles.iterdir())[0]), *common)
+        assert result.exit_code == 1
+        _assert_no_url_secret("an unreachable server's error", emitted)
+        # The same URL from the environment, without --debug: one redacted line.
+        result, emitted = run_cli(caplog, "brief", str(articles), "--model", "m")
+    finally:
+        server.stop()
+    for path in isolated_environment.rglob("*"):
+        if path.is_file():
+            _assert_no_url_secret(f"cache file {path.name}", path.read_bytes())
+
+
+def test_settings_and_config_errors_never_show_a_url_key() -> None:
+    from summarizer.config import resolve
+
+    settings = resolve({"base_url": "http://127.0.0.1:9/v1".replace("//", f"//u:{URL_KEY}@")})
+    _assert_no_url_secret("repr(Settings)", repr(settings))
+    with pytest.raises(ConfigError) as bad:
+        resolve({"base_url": f"ftp://{URL_USER}:{URL_KEY}@example.com/v1"})
+    _assert_no_url_secret("a base_url error", str(bad.value))
+    assert "(from the base_url= argument)" in str(bad.value)

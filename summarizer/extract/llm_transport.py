@@ -26,7 +26,6 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
-import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -39,7 +38,9 @@ from tenacity import AsyncRetrying, RetryCallState, Retrying, retry_if_exception
 from tenacity.stop import stop_after_attempt, stop_base
 from tenacity.wait import wait_base, wait_random_exponential
 
+from ..errors import REDACTED as REDACTED  # re-exported: the redaction marker
 from ..errors import BackendError
+from ..errors import redact as _redact
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +48,6 @@ RETRY_STATUSES = frozenset({408, 409, 429})
 MAX_BACKOFF = 30.0
 BACKOFF_MULTIPLIER = 0.5
 
-REDACTED = "[redacted]"
-_BEARER = re.compile(r"(?i)\bbearer\s+[\w.~+/-]+=*")  # RFC 6750's b64token
 
 Create = Callable[..., ChatCompletion]
 ACreate = Callable[..., Awaitable[ChatCompletion]]
@@ -71,9 +70,9 @@ class BadResponseError(openai.APIError):
 
 
 def redact(text: str, secret: str | None) -> str:
-    """``text`` without ``secret`` and without any ``Bearer <token>``."""
-    text = _BEARER.sub(REDACTED, text)
-    return text.replace(secret, REDACTED) if secret else text
+    """``text`` without ``secret`` and whatever ``summarizer.errors.redact`` removes (every
+    registered secret, ``Bearer`` tokens, credentials in URLs): the one redaction."""
+    return _redact(text, secret)
 
 
 def _server_message(error: openai.APIError) -> str:
