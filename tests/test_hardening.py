@@ -3,11 +3,15 @@ host, and what a red team found", items 2-6, 8-10)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import errno
 import io
 import json
 import re
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,8 @@ from typer.testing import CliRunner
 
 from summarizer import Summarizer
 from summarizer.cli import app
-from summarizer.errors import ConfigError
+from summarizer.errors import BackendError, ConfigError
+from summarizer.extract import llm_transport
 from summarizer.ingest import RawArticle, parse
 from summarizer.merge.names import NameResolver
 from summarizer.merge.quotes import merge_quotes
@@ -475,3 +480,198 @@ def test_settings_and_config_errors_never_show_a_url_key() -> None:
         resolve({"base_url": f"ftp://{URL_USER}:{URL_KEY}@example.com/v1"})
     _assert_no_url_secret("a base_url error", str(bad.value))
     assert "(from the base_url= argument)" in str(bad.value)
+
+
+# --- 8: the llm path is bounded -------------------------------------------------------------
+
+DRIP_SECONDS = 2.0
+MAX_DRIPS = 12  # the server gives up by itself after this many bytes (24 s)
+ENDLESS_LIMIT = 100_000_000  # bytes an "endless" body sends at most before the server stops
+CHUNK = b" " * 65_536
+
+
+class RawServer:
+    """A misbehaving HTTP server on 127.0.0.1 (raw asyncio in a thread of its own).
+
+    ``behaviour`` is ``drip_body`` (headers at once, then one byte every two seconds),
+    ``drip_headers`` (the status line itself one byte every two seconds) or ``endless`` (a
+    chunked 200 whose body never ends). Every loop is bounded, a client hanging up ends it,
+    and ``stop()`` ends the server's loop and joins its thread.
+    """
+
+    def __init__(self, behaviour: str) -> None:
+        self.behaviour = behaviour
+        self.requests = 0
+        self.sent = 0
+        self.port = 0
+        self._loop = asyncio.new_event_loop()
+        self._stopping: asyncio.Event | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self._loop.run_until_complete(self._serve())
+        finally:
+            self._loop.close()
+
+    async def _serve(self) -> None:
+        self._stopping = asyncio.Event()
+
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            self._tasks.add(task)
+            try:
+                await self._handle(reader, writer)
+            finally:
+                self._tasks.discard(task)
+
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        self.port = server.sockets[0].getsockname()[1]
+        self._ready.set()
+        await self._stopping.wait()
+        server.close()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await server.wait_closed()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def start(self) -> RawServer:
+        self._thread.start()
+        assert self._ready.wait(10), "the raw server did not start"
+        return self
+
+    def stop(self) -> None:
+        if self._thread.is_alive() and self._stopping is not None:
+            self._loop.call_soon_threadsafe(self._stopping.set)
+            self._thread.join(10)
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.requests += 1
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = re.search(rb"(?i)content-length:\s*(\d+)", head)
+            await reader.readexactly(int(length.group(1)) if length else 0)
+            await getattr(self, f"_{self.behaviour}")(writer)
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            pass
+        finally:
+            writer.close()
+            with contextlib.suppress(ConnectionError, asyncio.CancelledError):
+                await writer.wait_closed()
+
+    async def _send(self, writer: asyncio.StreamWriter, data: bytes) -> None:
+        writer.write(data)
+        await writer.drain()
+        self.sent += len(data)
+
+    async def _drip(self, writer: asyncio.StreamWriter, data: bytes) -> None:
+        for byte in data[:MAX_DRIPS]:
+            await self._send(writer, bytes([byte]))
+            await asyncio.sleep(DRIP_SECONDS)
+
+    async def _drip_body(self, writer: asyncio.StreamWriter) -> None:
+        await self._send(
+            writer,
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 4096\r\n\r\n",
+        )
+        await self._drip(writer, b"{" + b" " * 4095)
+
+    async def _drip_headers(self, writer: asyncio.StreamWriter) -> None:
+        await self._drip(writer, b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n")
+
+    async def _endless(self, writer: asyncio.StreamWriter) -> None:
+        await self._send(
+            writer,
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+            b"transfer-encoding: chunked\r\n\r\n",
+        )
+        piece = f"{len(CHUNK):x}\r\n".encode() + CHUNK + b"\r\n"
+        while self.sent < ENDLESS_LIMIT:
+            await self._send(writer, piece)
+
+
+@pytest.fixture
+def raw_server() -> Iterator[Callable[[str], RawServer]]:
+    servers: list[RawServer] = []
+
+    def start(behaviour: str) -> RawServer:
+        servers.append(RawServer(behaviour).start())
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def _llm(server: RawServer, **settings: Any) -> Summarizer:
+    options: dict[str, Any] = {
+        "backend": "llm",
+        "base_url": server.base_url,
+        "model": "m",
+        "deadline": 3.0,
+        "timeout": 60.0,
+        "max_attempts": 2,
+        "max_reasks": 0,
+        "use_cache": False,
+    }
+    return Summarizer(**{**options, **settings})
+
+
+SEED = sorted(ARTICLES.glob("*.txt"))[0]
+SLACK = 2.5  # scheduling on a loaded 2-core machine, and one last piece of the body
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("behaviour", ["drip_body", "drip_headers"])
+def test_the_deadline_holds_against_a_server_sending_a_byte_every_two_seconds(
+    raw_server: Callable[[str], RawServer], behaviour: str
+) -> None:
+    server = raw_server(behaviour)
+    summarizer = _llm(server)
+    started = time.monotonic()
+    with pytest.raises(BackendError, match="deadline"):
+        summarizer.brief([SEED])  # the async path, as the CLI's brief takes it
+    assert time.monotonic() - started < 3.0 + SLACK
+    assert server.requests >= 1
+
+
+@pytest.mark.timeout(60)
+def test_the_sync_path_deadline_holds_against_a_dripping_body(
+    raw_server: Callable[[str], RawServer],
+) -> None:
+    server = raw_server("drip_body")
+    started = time.monotonic()
+    with pytest.raises(BackendError, match="deadline"):
+        _llm(server).extract(SEED)
+    assert time.monotonic() - started < 3.0 + SLACK
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("path", ["async", "sync"])
+def test_an_endless_answer_is_cut_off_and_not_retried(
+    raw_server: Callable[[str], RawServer], path: str
+) -> None:
+    server = raw_server("endless")
+    summarizer = _llm(server, deadline=30.0)
+    with pytest.raises(BackendError, match="too large"):
+        summarizer.brief([SEED]) if path == "async" else summarizer.extract(SEED)
+    assert server.requests == 1  # not retried
+    assert server.sent < 4 * llm_transport.MAX_RESPONSE_BYTES  # stopped reading early
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://example.com/v1", "127.0.0.1:8080/v1", "http:///v1"]
+)
+def test_an_unusable_base_url_is_refused_at_once(folder: Path, url: str) -> None:
+    started = time.monotonic()
+    result = runner.invoke(app, ["brief", str(folder), "--base-url", url, "--model", "m"])
+    assert result.exit_code == 1 and "base_url" in result.stderr
+    assert "(from --base-url)" in result.stderr and "cannot reach" not in result.stderr
+    assert time.monotonic() - started < 5

@@ -15,6 +15,12 @@ SDK's ``chat.completions.create``, so what instructor sees is either a completio
   ``response_format: {"type": "json_schema"}``): the request is sent again at once as
   ``{"type": "json_object", "schema": ...}``, and the backend remembers to send that from then
   on. ``json`` mode always sends the schema with ``json_object``.
+- Bounded, whatever the server does: the answer is read in pieces, and a request ends when
+  the article's deadline passes even if the server keeps sending (one byte every two seconds
+  resets any per-read timeout; the async path, which ``brief`` uses, bounds the whole request
+  with ``asyncio.timeout``, the sync path checks the deadline between pieces of the body), and
+  an answer larger than ``MAX_RESPONSE_BYTES`` (or announcing it by Content-Length) is cut off
+  and not retried: a server streaming an endless body does not grow the process.
 - Whatever still fails becomes a ``BackendError`` whose message says what to do.
 - The API key never reaches a message or a log line from here: what the server said is
   quoted in errors, and some servers and proxies echo the key (or the Authorization header)
@@ -23,6 +29,7 @@ SDK's ``chat.completions.create``, so what instructor sees is either a completio
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import json
 import logging
@@ -45,6 +52,8 @@ from ..errors import redact as _redact
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({408, 409, 429})
+# The largest answer read: a completion of max_output_tokens is tens of kilobytes.
+MAX_RESPONSE_BYTES = 4_000_000
 MAX_BACKOFF = 30.0
 BACKOFF_MULTIPLIER = 0.5
 
@@ -73,6 +82,11 @@ def redact(text: str, secret: str | None) -> str:
     """``text`` without ``secret`` and whatever ``summarizer.errors.redact`` removes (every
     registered secret, ``Bearer`` tokens, credentials in URLs): the one redaction."""
     return _redact(text, secret)
+
+
+class ResponseTooLargeError(openai.APIError):
+    """The answer is larger than ``MAX_RESPONSE_BYTES``: cut off, and not retried (a server
+    sending without end would do it again)."""
 
 
 def _server_message(error: openai.APIError) -> str:
@@ -244,21 +258,89 @@ class Transport:
         request = httpx2.Request("POST", f"{self.base_url}/chat/completions")
         return BadResponseError(f"the answer is not valid JSON ({error})", request, body=None)
 
+    def _request(self) -> httpx2.Request:
+        return httpx2.Request("POST", f"{self.base_url}/chat/completions")
+
+    def _too_large(self, size: int) -> ResponseTooLargeError:
+        return ResponseTooLargeError(
+            f"the answer is larger than {MAX_RESPONSE_BYTES:,} bytes ({size:,} read or announced)",
+            self._request(),
+            body=None,
+        )
+
+    def _past_deadline(self) -> openai.APITimeoutError:
+        return openai.APITimeoutError(request=self._request())
+
+    def _check_announced(self, response: httpx2.Response) -> None:
+        length = response.headers.get("content-length", "")
+        if length.isdigit() and int(length) > MAX_RESPONSE_BYTES:
+            raise self._too_large(int(length))
+
+    def _add(self, body: bytearray, piece: bytes) -> None:
+        body.extend(piece)
+        if len(body) > MAX_RESPONSE_BYTES:
+            raise self._too_large(len(body))
+        if self.time_left() <= 0:
+            raise self._past_deadline()
+
     def _send(self, kwargs: dict[str, Any]) -> ChatCompletion:
         assert self._create is not None
         self.attempts += 1
+        timeout = self._request_timeout()
         try:
-            return self._create(**kwargs, timeout=self._request_timeout())
+            streaming = getattr(
+                getattr(self._create, "__self__", None), "with_streaming_response", None
+            )
+            if streaming is None:  # a stand-in for the SDK (tests): called as it is
+                return self._create(**kwargs, timeout=timeout)
+            with streaming.create(**kwargs, timeout=timeout) as response:
+                http = response.http_response
+                self._check_announced(http)
+                body = bytearray()
+                try:
+                    for piece in http.iter_bytes():
+                        self._add(body, piece)
+                except httpx2.TimeoutException as error:
+                    raise self._past_deadline() from error
+                except httpx2.TransportError as error:
+                    raise openai.APIConnectionError(request=self._request()) from error
+                http._content = bytes(body)  # what read() returns: parsed as the SDK parses
+                return response.parse()  # type: ignore[no-any-return]
         except json.JSONDecodeError as error:
             raise self._bad_response(error) from error
 
     async def _asend(self, kwargs: dict[str, Any]) -> ChatCompletion:
         assert self._acreate is not None
         self.attempts += 1
+        timeout = self._request_timeout()
         try:
-            return await self._acreate(**kwargs, timeout=self._request_timeout())
+            async with asyncio.timeout(max(self.time_left(), 0.0)):
+                return await self._abounded(kwargs, timeout)
+        except TimeoutError as error:
+            raise self._past_deadline() from error
         except json.JSONDecodeError as error:
             raise self._bad_response(error) from error
+
+    async def _abounded(self, kwargs: dict[str, Any], timeout: float) -> ChatCompletion:
+        assert self._acreate is not None
+        streaming = getattr(
+            getattr(self._acreate, "__self__", None), "with_streaming_response", None
+        )
+        if streaming is None:  # a stand-in for the SDK (tests): called as it is
+            return await self._acreate(**kwargs, timeout=timeout)
+        async with streaming.create(**kwargs, timeout=timeout) as response:
+            http = response.http_response
+            self._check_announced(http)
+            body = bytearray()
+            try:
+                async for piece in http.aiter_bytes():
+                    self._add(body, piece)
+            except httpx2.TimeoutException as error:
+                raise self._past_deadline() from error
+            except httpx2.TransportError as error:
+                raise openai.APIConnectionError(request=self._request()) from error
+            http._content = bytes(body)
+            return await response.parse()  # type: ignore[no-any-return]
 
     def create(self, **kwargs: Any) -> ChatCompletion:
         """``chat.completions.create`` with transport retries (what instructor calls)."""
@@ -322,6 +404,11 @@ class Transport:
             )
         elif isinstance(error, openai.APIConnectionError):
             message = f"cannot reach {url}: start the server or fix --base-url ({error})"
+        elif isinstance(error, ResponseTooLargeError):
+            message = (
+                f"{url} sent an answer too large to be one completion: {error.message}; it "
+                "was cut off and not retried: check that it is an OpenAI-compatible server"
+            )
         elif isinstance(error, BadResponseError):
             message = (
                 f"{url} sent a broken answer {tries}: {error.message}; check that it is an "
