@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import errno
 import logging
 import os
+import signal
 import stat
+import sys
 import tempfile
-from collections.abc import Callable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -60,6 +65,53 @@ def make_backend(settings: Settings) -> Backend:
 
 
 MAX_WORKERS = 4  # worker processes for the rules backend
+PARENT_POLL_SECONDS = 0.5  # how often a worker checks that its parent is alive (fallback)
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _worker_start(parent: int) -> None:
+    """Run first in each extraction worker: it dies with its parent.
+
+    On Linux the kernel sends SIGTERM when the parent dies (``prctl(PR_SET_PDEATHSIG)``);
+    everywhere, a daemon thread checks every ``PARENT_POLL_SECONDS`` that the parent is still
+    the same process and exits otherwise. Ctrl-C (SIGINT, sent to the whole process group) is
+    left to the parent, which shuts the pool down; SIGTERM gets its default action again (the
+    parent's handler is inherited through fork)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM))
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
+@contextlib.contextmanager
+def _shut_down_on_sigterm() -> Iterator[None]:
+    """While worker processes run: SIGTERM ends the parent as Ctrl-C does, by an exception
+    (``SystemExit(143)``) that unwinds through the pool's shutdown (queued work cancelled,
+    workers stopped) and the cache's close, instead of killing the parent outright and
+    leaving its workers behind. Only the main thread can take signals; elsewhere it does
+    nothing (the workers still die with the parent)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class Summarizer:
@@ -199,7 +251,12 @@ class Summarizer:
         todo = [articles[i] for i in misses]
         with contextlib.ExitStack() as stack:
             if workers > 1 and len(todo) >= self.parallel_threshold:
-                pool = stack.enter_context(ProcessPoolExecutor(workers))
+                stack.enter_context(_shut_down_on_sigterm())
+                pool = stack.enter_context(
+                    ProcessPoolExecutor(workers, initializer=_worker_start, initargs=(os.getpid(),))
+                )
+                # On an interrupt (Ctrl-C, SIGTERM) queued work is cancelled, not waited for.
+                stack.callback(pool.shutdown, wait=True, cancel_futures=True)
                 results = pool.map(_extract_guarded, repeat(self.backend), todo, chunksize=8)
             else:
                 results = map(_extract_guarded, repeat(self.backend), todo)

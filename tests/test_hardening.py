@@ -8,7 +8,11 @@ import contextlib
 import errno
 import io
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -675,3 +679,92 @@ def test_an_unusable_base_url_is_refused_at_once(folder: Path, url: str) -> None
     assert result.exit_code == 1 and "base_url" in result.stderr
     assert "(from --base-url)" in result.stderr and "cannot reach" not in result.stderr
     assert time.monotonic() - started < 5
+
+
+# --- 9: workers die with their parent ---------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    """Live (not zombie) processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+def _many_articles(folder: Path, copies: int) -> Path:
+    folder.mkdir()
+    for number in range(copies):
+        for seed in sorted(ARTICLES.glob("*.txt")):
+            text = seed.read_text(encoding="utf-8") + f"\n\nEditor's note {number}: filed late.\n"
+            (folder / f"{number:03d}_{seed.name}").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_sigterm_to_the_cli_ends_its_worker_processes_and_keeps_the_cache_consistent(
+    tmp_path: Path, signum: int
+) -> None:
+    folder = _many_articles(tmp_path / "many", 80)  # 400 uncached articles: the process pool
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-m", "summarizer", "brief", str(folder), "--cache-dir", str(cache)]
+    environment = {**os.environ, "SUMMARIZER_CACHE_DIR": str(cache)}
+    process = subprocess.Popen(
+        [*command, "-o", str(tmp_path / "brief.md")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=environment,
+        start_new_session=True,  # a group of its own: cleaned up below whatever happens
+    )
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+            workers = _children(process.pid)
+            time.sleep(0.05)
+        assert workers, "no worker process appeared"
+        time.sleep(0.5)  # the workers are extracting
+        process.send_signal(signum)
+        process.wait(timeout=30)
+        gone_by = time.monotonic() + 10
+        while any(map(_alive, workers)) and time.monotonic() < gone_by:
+            time.sleep(0.1)
+        assert not any(map(_alive, workers)), f"workers left running: {workers}"
+        assert process.returncode != 0
+        assert b"Traceback" not in process.stderr.read() if process.stderr else True
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        if process.stderr:
+            process.stderr.close()
+    # The cache was left consistent: a second run completes from it with no warning.
+    again = subprocess.run(
+        [*command, "-o", str(tmp_path / "again.md")],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=100,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "cache" not in again.stderr.replace(str(cache), "")
