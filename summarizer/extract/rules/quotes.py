@@ -106,13 +106,13 @@ _ISSUED = frozenset({"statement", "release", "announcement", "communique", "comm
 _ISSUING_VERBS = frozenset({"released", "issued", "published", "sent", "put"})
 
 
-def _demonym_of(name: str) -> str | None:
-    """The people of a country or capital as written ("U.S." -> "US", "Moscow" -> "Russian")."""
-    for written in (name.casefold(), fold(name)):
-        demonym = CAPITALS.get(written) or country_demonym(written)
-        if demonym is not None:
-            return demonym
-    return None
+def _country_or_capital(name: str) -> bool:
+    """Whether ``name`` is a country or a capital ("U.S.", "North Korea", "Moscow"): when it
+    speaks, its government does (a city or a street never speaks)."""
+    return any(
+        written in CAPITALS or country_demonym(written) is not None
+        for written in (name.casefold(), fold(name))
+    )
 
 
 def is_outlet(name: str, before: str = "") -> bool:
@@ -240,10 +240,10 @@ class Attributor:
                     )
             if entity.kind == "org" or last.lower in ORG_WORDS:
                 return Speaker(name, span, "explicit", person=False)
-            # A country or its capital speaking is its government ("Kessland said").
-            demonym = _demonym_of(name)
-            if demonym is not None and mention.end == last.end:
-                return Speaker(f"{demonym} government", span, "explicit", person=False)
+            # A country or its capital speaking is its government ("Moscow said"), named as
+            # the text names it: the speaker is always grounded in the article's words.
+            if _country_or_capital(name) and mention.end == last.end:
+                return Speaker(name, span, "explicit", person=False)
             if self.registry.is_place(entity):
                 return SILENT  # a place never speaks
             return self._role_in(toks, last.start) or Speaker(name, span, "explicit", False)
@@ -286,7 +286,8 @@ class Attributor:
 
     def _government(self, toks: list[Token]) -> Speaker | None:
         """ "Moscow said", "Iran called ...": a country or its capital that opens the sentence
-        (so the registry did not take it as a name) speaks for its government."""
+        (so the registry did not take it as a name) speaks for its government; it is named as
+        written."""
         names: list[Token] = []
         for tok in reversed(toks):
             if not tok.capitalized:
@@ -295,10 +296,10 @@ class Attributor:
         if not names or len(names) > 3:
             return None
         span = Span(start=names[0].start, end=names[-1].end)
-        demonym = _demonym_of(self.text[span.start : span.end])
-        if demonym is None:
+        written = self.text[span.start : span.end]
+        if not _country_or_capital(written):
             return None
-        return Speaker(f"{demonym} government", span, "explicit", person=False)
+        return Speaker(written, span, "explicit", person=False)
 
     def _description(self, toks: list[Token], position: int) -> Speaker | None:
         """An unnamed speaker as the text describes it, with its affiliation ("an Amazon
