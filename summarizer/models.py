@@ -92,13 +92,18 @@ class ArticleFailure(_Model):
 
 
 class Quote(Span):
-    """A direct quotation: ``text`` is ``article.text[start:end]``, verbatim by construction."""
+    """A direct quotation: ``text`` is ``article.text[start:end]``, verbatim by construction.
+
+    ``rules_speaker``: when the llm backend's speaker is not the one the rules backend reads
+    off the text, the rules' candidate (the model's grounded answer is ``speaker``).
+    """
 
     text: str
     speaker: str | None
     speaker_span: Span | None = None
     fragment: bool
     attribution: Attribution
+    rules_speaker: str | None = None
 
 
 class CasualtyFigure(Span):

@@ -8,8 +8,10 @@ One article, one conversation:
    It never copies text, so it writes few tokens, and every quote we return is
    ``article.text[start:end]`` of a span ingest found: verbatim by construction.
 2. The validators (``llm_schema``) read the article from instructor's validation context and
-   check every item: ids exist, speakers and actors are named in the article, a count stands
-   in the sentence it cites, lists are bounded.
+   check every item: ids exist, speakers and actors are named in the article or described
+   with its words near the item ("Amazon spokeswoman", "caravan members"), a count stands
+   in the sentence it cites, lists are bounded. Every grounded answer passes, so a right
+   answer never costs a re-ask.
 3. What fails is re-asked by instructor with the validators' messages, at most ``max_reasks``
    times and only while the article's tokens, plus the estimated size of the next request,
    stay within ``token_budget``.
@@ -17,7 +19,9 @@ One article, one conversation:
    item costs only itself): a quote takes the rules backend's answer for the same span, a
    casualty figure or stance the rules items of the same sentence, or it is dropped. Quotation
    spans the model left out take the rules answer too. Every case is listed in
-   ``ArticleExtraction.fallbacks`` and every drop counted in ``dropped``.
+   ``ArticleExtraction.fallbacks`` and every drop counted in ``dropped``. Where the model's
+   valid speaker is not the one the rules read, the model's stands and the rules' candidate
+   is kept on the quote (``Quote.rules_speaker``).
 
 Two kinds of retry, kept apart
 ------------------------------
@@ -86,6 +90,7 @@ from .llm_schema import (
     StanceLabel,
     judge,
     numbers_in,
+    same_speaker,
 )
 from .llm_transport import ServerQuirks, Transport
 
@@ -251,7 +256,9 @@ def raw_answer(response: ChatCompletion) -> Any:
 def _backend_error(error: BaseException) -> BackendError | None:
     """The transport's BackendError, if that is what instructor wrapped."""
     seen: BaseException | None = error
-    while seen is not None:
+    visited: set[int] = set()
+    while seen is not None and id(seen) not in visited:  # a chain can loop back on itself
+        visited.add(id(seen))
         if isinstance(seen, BackendError):
             return seen
         seen = seen.__cause__ or seen.__context__
@@ -524,12 +531,20 @@ class _Assembly:
 
     # quotes
 
-    def _quote(self, span: QuoteSpan, speaker: str) -> Quote:
+    def _quote(self, span: QuoteSpan, speaker: str, rule: Quote | None) -> Quote:
         sentence = self._sentence_span(span.sentence)
         speaker_span = self.grounding.find_name(speaker, near=sentence)
+        if speaker_span is None:  # a description ("Amazon spokeswoman"): its word nearest
+            window = self.grounding.quote_window(span.id)
+            speaker_span = self.grounding.find_description(speaker, window) if window else None
         explicit = speaker_span is not None and (
             sentence.start <= speaker_span.start and speaker_span.end <= sentence.end
         )
+        # The model's grounded answer stands; where the rules read another speaker off the
+        # text, their candidate is kept on the quote for an editor to check.
+        rules_speaker = rule.speaker if rule is not None else None
+        if rules_speaker is not None and same_speaker(speaker, rules_speaker):
+            rules_speaker = None
         return Quote(
             start=span.start,
             end=span.end,
@@ -538,6 +553,7 @@ class _Assembly:
             speaker_span=speaker_span,
             fragment=span.fragment,
             attribution="explicit" if explicit else "context",
+            rules_speaker=rules_speaker,
         )
 
     def add_quotes(self, judged: Judged) -> None:
@@ -558,7 +574,7 @@ class _Assembly:
             rule = rules.get((span.start, span.end))
             item = f"quote Q{span.id}"
             if answer is not None and answer.speaker is not None:
-                self.quotes.append(self._quote(span, answer.speaker))
+                self.quotes.append(self._quote(span, answer.speaker, rule))
             elif answer is not None:  # the model says nobody is named
                 if rule is not None and rule.speaker is not None:
                     self._fall_back(item, "no speaker from the model")
@@ -677,11 +693,12 @@ class _Assembly:
 
     def _stance(self, label: StanceLabel) -> Stance:
         sentence = self._sentence_span(label.sentence)
+        window = self.grounding.sentence_window(label.sentence)
         return Stance(
             start=sentence.start,
             end=sentence.end,
             actor=label.actor,
-            actor_span=self.grounding.find_name(label.actor, near=sentence),
+            actor_span=self.grounding.find_label(label.actor, near=window),
             position=self.article.text[sentence.start : sentence.end],
         )
 

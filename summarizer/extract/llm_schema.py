@@ -10,10 +10,19 @@ Grounding rules:
 
 - ids: ``Q#`` names a quotation span found by ingest, ``S#`` a sentence;
 - names (speakers, actors, reporters): they stand in the article's body outside quotation
-  marks, compared case- and accent-insensitively, as written ("Tom Barrack", "the envoy"), as
-  a surname ("Sharaa" in "al-Sharaa"; one word must be capitalised there), or with every word
-  found and the last one written as a proper noun ("Ahmed Sharaa" for "Ahmed al-Sharaa");
-  pronouns, placeholders ("he", "unknown") and stray JSON are not names;
+  marks, compared case- and accent-insensitively, as written ("Tom Barrack", "the envoy",
+  "U.S. Northern Command"), as a surname ("Sharaa" in "al-Sharaa"; one word must be
+  capitalised there), or with the last word written as a proper noun in the body and every
+  other word in the article ("Ahmed Sharaa" for "Ahmed al-Sharaa"); pronouns, placeholders
+  ("he", "unknown") and stray JSON are not names;
+- descriptions (an unnamed source with its affiliation, "Amazon spokeswoman"; a body as the
+  text calls it, "North Korean government"; a group for a chant, "caravan members"): accepted
+  for a speaker, actor or reporter when every content word of it stands in the body (case,
+  accents and a possessive "'s" ignored; "unnamed"/"anonymous" may be added) and at least one
+  of them stands near the item it labels: the quotation's sentence, the three before it and
+  the one after; the cited sentence and the two before it. So "Amazon spokeswoman" passes
+  where "a spokeswoman for Amazon said" stands near the quote, and an invented name or a word
+  the article never writes does not;
 - counts: the number stands in the cited sentence, as digits ("1,200") or words ("twenty-one",
   "a dozen"; "a"/"an" count as one), and that sentence speaks of the stated status;
 - lists are bounded, so a looping model cannot run away with the output.
@@ -21,6 +30,7 @@ Grounding rules:
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -57,6 +67,13 @@ _NOT_NAMES = frozenset(
     anyone anonymous unknown unnamed unidentified none null nil na n a an the speaker source
     narrator author writer article report""".split()
 )
+# Words that say a source is unnamed: a description may add them without the article's words.
+_QUALIFIERS = frozenset({"unnamed", "anonymous", "unidentified"})
+# Around a quotation, the sentences where its speaker is named or described.
+QUOTE_WINDOW_BEFORE = 3
+QUOTE_WINDOW_AFTER = 1
+# Before a cited sentence, the sentences where a stance's actor or a figure's source is named.
+SENTENCE_WINDOW_BEFORE = 2
 
 
 def fold_with_index(text: str) -> tuple[str, list[int]]:
@@ -78,6 +95,17 @@ def name_tokens(name: str) -> list[str]:
     folded, _ = fold_with_index(name.strip())
     folded = re.sub(r"'s\b", "", folded)
     return _TOKEN_RE.findall(folded)
+
+
+def same_speaker(one: str, other: str) -> bool:
+    """Whether two labels name the same speaker: the words of the shorter (stopwords aside)
+    are all among the longer's ("Ramírez" and "Defence Minister José Ramírez"; "Trump" and
+    "Donald Trump"), compared case- and accent-insensitively."""
+    words = [{t for t in name_tokens(label) if t not in STOPWORDS} for label in (one, other)]
+    if not words[0] or not words[1]:
+        return name_tokens(one) == name_tokens(other)
+    small, big = sorted(words, key=len)
+    return small <= big
 
 
 # --- numbers ----------------------------------------------------------------------------------
@@ -179,12 +207,15 @@ _STATUS_RE: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "wounded": re.compile(
-        r"\b(?:wound\w*|injur\w*|hurt|casualt\w*|hospitali[sz]\w*)\b", re.IGNORECASE
+        r"\b(?:wound\w*|injur\w*|hurt|casualt\w*|hospital\w*|lacerat\w*|bruis\w*|fractur\w*|"
+        r"beat(?:en|ing)?|assault\w*|stabb\w*|shot|burn(?:s|ed)?|recovering)\b",
+        re.IGNORECASE,
     ),
     "missing": re.compile(r"\b(?:missing|disappear\w*|unaccounted)\b", re.IGNORECASE),
     "detained": re.compile(
         r"\b(?:detain\w*|detention|arrest\w*|captur\w*|custody|prisoners?|held|hold|holding|"
-        r"abduct\w*|kidnap\w*|hostages?|seiz\w*|apprehend\w*|jail\w*|imprison\w*)\b",
+        r"abduct\w*|kidnap\w*|hostages?|seiz\w*|apprehend\w*|jail\w*|imprison\w*|caught|"
+        r"handed over to|taken into|remand\w*|locked up|behind bars)\b",
         re.IGNORECASE,
     ),
 }
@@ -202,9 +233,31 @@ class Grounding:
     _index: list[int] = field(init=False, repr=False)
     _quotes: dict[int, QuoteSpan] = field(init=False, repr=False)
 
+    _body_words: dict[str, list[Span]] | None = field(init=False, repr=False, default=None)
+
     def __post_init__(self) -> None:
         self._folded, self._index = fold_with_index(self.article.text)
         self._quotes = {q.id: q for q in self.article.quote_spans}
+
+    def window(self, sentence_id: int, before: int, after: int = 0) -> Span | None:
+        """Sentences ``sentence_id - before`` to ``sentence_id + after``, as one span."""
+        sentences = self.article.sentences
+        if not 0 <= sentence_id < len(sentences):
+            return None
+        first = sentences[max(0, sentence_id - before)]
+        last = sentences[min(len(sentences) - 1, sentence_id + after)]
+        return Span(start=first.start, end=last.end)
+
+    def quote_window(self, quote_id: int) -> Span | None:
+        """Where quotation Q#'s speaker is named or described: its sentence and around it."""
+        quote = self.quote(quote_id)
+        if quote is None:
+            return None
+        return self.window(quote.sentence, QUOTE_WINDOW_BEFORE, QUOTE_WINDOW_AFTER)
+
+    def sentence_window(self, sentence_id: int) -> Span | None:
+        """Where the actor or source of what sentence S# states is named: it and just before."""
+        return self.window(sentence_id, SENTENCE_WINDOW_BEFORE)
 
     # ids
 
@@ -268,7 +321,7 @@ class Grounding:
         # Not written as given: accept it as the full name of someone who is, when every
         # meaningful word stands in the body and the last one is written as a proper noun.
         meaningful = [t for t in tokens if t not in STOPWORDS]
-        if len(meaningful) < 2 or not all(self._occurrences([t]) for t in meaningful):
+        if len(meaningful) < 2 or not all(self._in_text(t) for t in meaningful[:-1]):
             return None
         last = [s for s in self._occurrences([tokens[-1]]) if self._proper(s)]
         if not last:
@@ -285,19 +338,73 @@ class Grounding:
         )
         return Span(start=first.start, end=span.end) if first else span
 
-    def named_near(self, name: str, sentence_id: int, before: int = 2) -> bool:
+    def _in_text(self, token: str) -> bool:
+        """Whether the folded word stands anywhere in the article (excluded stretches too)."""
+        return re.search(rf"(?<!\w){re.escape(token)}(?!\w)", self._folded) is not None
+
+    def _words(self) -> dict[str, list[Span]]:
+        """Every folded word of the body (outside quotation marks) and where it stands."""
+        if self._body_words is None:
+            words: dict[str, list[Span]] = {}
+            for match in _TOKEN_RE.finditer(self._folded):
+                start = self._index[match.start()]
+                if self._in_body(start):
+                    span = Span(start=start, end=self._index[match.end() - 1] + 1)
+                    words.setdefault(match.group(), []).append(span)
+            self._body_words = words
+        return self._body_words
+
+    def find_description(self, name: str, near: Span) -> Span | None:
+        """Where a description ("Amazon spokeswoman", "caravan members") is anchored near
+        ``near``: every content word of it stands in the body and one of them in ``near``
+        (the occurrence returned). None when it is no description of this article."""
+        tokens = [t for t in name_tokens(name) if t not in STOPWORDS and t not in _QUALIFIERS]
+        if not tokens or len(tokens) > MAX_NAME_WORDS or all(t in _NOT_NAMES for t in tokens):
+            return None
+        words = self._words()
+        if not all(words.get(t) for t in tokens):
+            return None
+        anchors = [span for t in tokens for span in words[t] if near.start <= span.start < near.end]
+        return min(anchors, key=lambda s: s.start) if anchors else None
+
+    def find_label(self, name: str, near: Span | None = None) -> Span | None:
+        """Where a speaker, actor or reporter stands: a name anywhere in the body (nearest
+        ``near``), else a description anchored in ``near``; None when ungrounded."""
+        span = self.find_name(name, near=near)
+        if span is None and near is not None:
+            span = self.find_description(name, near)
+        return span
+
+    def anchored(self, name: str, window: Span) -> bool:
+        """Whether ``name`` (grounded) is named or described inside ``window``: as written
+        (a quotation in the window counts: "... Theresa May has gone ...," then "the prime
+        minister insisted"), by its last word as a proper noun ("Sanchez" for "Pedro
+        Sanchez"), or as a description one of whose words stands there."""
+        span = self.find_name(name, near=window)
+        if span is not None:
+            if window.start <= span.start < window.end:
+                return True
+            tokens = name_tokens(name)
+            surname = [s for s in self._occurrences(tokens[-1:]) if self._proper(s)]
+            if any(window.start <= s.start < window.end for s in surname):
+                return True
+            pattern = r"(?<!\w)" + r"[\s\-'.]{1,3}".join(map(re.escape, tokens)) + r"(?!\w)"
+            lo = bisect.bisect_left(self._index, window.start)
+            hi = bisect.bisect_left(self._index, window.end)
+            if re.search(pattern, self._folded[lo:hi]):
+                return True
+        return self.find_description(name, window) is not None
+
+    def named_near(self, name: str, sentence_id: int, before: int = SENTENCE_WINDOW_BEFORE) -> bool:
         """Whether ``name`` stands in sentence S# or in the ``before`` sentences ahead of it,
         where a pronoun subject ("He warned ...") finds who it is."""
-        first = self.sentence(max(0, sentence_id - before))
-        last = self.sentence(sentence_id)
-        if first is None or last is None:
-            return False
-        window = Span(start=first.start, end=last.end)
-        span = self.find_name(name, near=window)
-        return span is not None and window.start <= span.start < window.end
+        window = self.window(sentence_id, before)
+        return window is not None and self.anchored(name, window)
 
-    def check_name(self, name: str, role: str) -> str:
-        """``name`` stripped, or a ValueError that tells the model how to fix it."""
+    def check_name(self, name: str, role: str, near: Span | None = None) -> str:
+        """``name`` stripped, or a ValueError that tells the model how to fix it. ``near``:
+        where a description of the speaker, actor or reporter must have a word (none: only
+        names are accepted)."""
         cleaned = " ".join(name.split())
         if not cleaned:
             raise ValueError(f"{role} is empty: give a name written in the article, or null")
@@ -305,7 +412,7 @@ class Grounding:
             raise ValueError(
                 f"{role} {cleaned!r} is not a name: use only the name's own words, or null"
             )
-        if self.find_name(cleaned) is None:
+        if self.find_label(cleaned, near) is None:
             raise ValueError(
                 f"{role} {cleaned!r} is not named in the article: give a name as it is written "
                 "there, or null"
@@ -431,7 +538,9 @@ class QuoteLabel(_Answer):
         grounding = _grounding(info)
         if grounding is None or value is None:
             return value
-        return grounding.check_name(value, "speaker")
+        quote = info.data.get("quote")
+        near = grounding.quote_window(quote) if isinstance(quote, int) else None
+        return grounding.check_name(value, "speaker", near)
 
 
 class CasualtyLabel(_Answer):
@@ -478,7 +587,9 @@ class CasualtyLabel(_Answer):
         grounding = _grounding(info)
         if grounding is None or value is None:
             return value
-        return grounding.check_name(value, "reported_by")
+        sentence = info.data.get("sentence")
+        near = grounding.sentence_window(sentence) if isinstance(sentence, int) else None
+        return grounding.check_name(value, "reported_by", near)
 
     @model_validator(mode="after")
     def _figure_in_sentence(self, info: ValidationInfo) -> CasualtyLabel:
@@ -526,7 +637,11 @@ class StanceLabel(_Answer):
     @classmethod
     def _actor_named(cls, value: str, info: ValidationInfo) -> str:
         grounding = _grounding(info)
-        return value if grounding is None else grounding.check_name(value, "actor")
+        if grounding is None:
+            return value
+        sentence = info.data.get("sentence")
+        near = grounding.sentence_window(sentence) if isinstance(sentence, int) else None
+        return grounding.check_name(value, "actor", near)
 
     @model_validator(mode="after")
     def _actor_near_sentence(self, info: ValidationInfo) -> StanceLabel:
