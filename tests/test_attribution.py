@@ -331,3 +331,16 @@ def test_claims_from_someone_are_theirs_not_the_dismissers() -> None:
 
 def test_the_us_speaking_is_its_government() -> None:
     assert speakers("U.S. warns of “severe consequences” after the launch") == ["U.S."]
+
+
+def test_a_newspaper_reporting_is_not_the_speaker_but_a_company_is() -> None:
+    assert speakers("“Fares will rise,” the Kessel Post reported on Monday.") == [None]
+    assert speakers("“Parcels will be late,” Harbour Post said on Monday.") == ["Harbour Post"]
+
+
+def test_an_indefinite_spokeswoman_is_someone_new() -> None:
+    text = (
+        "Spokeswoman Ada Lindqvist said the plant would reopen.\n\n"
+        "A spokeswoman told the paper: “Nobody has called us.”\n"
+    )
+    assert speakers(text) == [None]

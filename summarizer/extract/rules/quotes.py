@@ -88,6 +88,11 @@ _OUTLET_ENDINGS = (OUTLET_WORDS | {"press"}) - {
     "website",
     "outlet",
 }
+# Words that end newspapers' names and companies' names alike: a newspaper's takes "the".
+_NEWSPAPER_ENDINGS = frozenset(
+    """post star sun mail express globe independent observer standard mirror guardian
+    review record sentinel bulletin""".split()
+)
 _OUTLET_PARTS = frozenset({"news", "tv", "radio", "television", "broadcasting"})
 _CALL_SIGN = re.compile(r"[KW][A-Z]{3}(?:-(?:TV|FM|AM))?")
 _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -126,6 +131,8 @@ def is_outlet(name: str, before: str = "") -> bool:
         return True
     if words[-1] in _OUTLET_ENDINGS or _CALL_SIGN.fullmatch(name.strip()) is not None:
         return True
+    if words[-1] in _NEWSPAPER_ENDINGS and re.search(r"\bthe\s*$", before, re.IGNORECASE):
+        return True  # "the Kessel Post", "the Morning Star"; "Canada Post" is a company
     previous = before.split()[-1:] if before.strip() else []
     return bool(previous) and fold(previous[0]) in OUTLET_WORDS
 
@@ -331,6 +338,8 @@ class Attributor:
                 # introduced otherwise: it may or may not be the named one; "the source"
                 # that was never introduced says nothing of who it is.
                 return SILENT
+        if determiner in ("a", "an", "one") and start == len(toks) - 1:
+            return SILENT  # "a spokeswoman said": someone new, and nothing says whose
         if start > 0 and toks[start - 1].lower in _DETERMINERS:
             start -= 1
         span = Span(start=toks[start].start, end=last.end)
@@ -350,9 +359,14 @@ class Attributor:
             span = Span(start=toks[start].start, end=last.end)
             return Speaker(self.text[span.start : span.end], span, "role", person=False)
         if last.lower in ROLE_NOUNS or last.lower in UNNAMED_SOURCE_NOUNS:
-            if any(t.text[-2:] in ("’s", "'s") for t in toks[-4:-1]):
+            qualifiers = toks[-4:-1]
+            indefinite = next(
+                (t.lower for t in reversed(qualifiers) if t.lower in _DETERMINERS | {"one"}),
+                None,
+            ) in ("a", "an", "one")
+            if indefinite or any(t.text[-2:] in ("’s", "'s") for t in qualifiers):
                 # "Kessland’s foreign minister": someone's own, not whoever else holds the
-                # office in the article; kept as written.
+                # office in the article; "a spokeswoman": someone new. Kept as written.
                 return self._description(toks, position)
             person = self.registry.by_role(last.lower, position)
             if person is not None:
