@@ -1,18 +1,33 @@
-"""Who said each quotation, from the grammar of news copy.
+"""Who said each quotation, from the grammar of news copy. Precise or silent.
 
+This is the attribution module casualty sources and stances use too (through ``Attributor``).
 In order of trust, for each quotation span found by ingest:
 
-1. echo: a scare-quoted fragment that repeats words of a longer quotation in the same article
-   belongs to that quotation's speaker ("talk of 'retaliation'" after "warned of 'very serious
-   retaliation'");
-2. explicit: a speech verb next to the quote and its subject: `"...," X said`, `"...," said X`,
-   `X said (that) ... "..."`, `X warned of "..."`, participles (`calling it "..."`) taking the
-   subject of their clause, `according to X`;
-3. context: a quotation with no attribution of its own continues the previous speaker in the
-   same or the previous paragraph.
+1. echo: a scare-quoted fragment that repeats the same words (case kept) of another quotation
+   in the same article belongs to that quotation's speaker, identical words first;
+2. explicit: a reporting frame next to the quote and its subject: `"...," X said`, `"...,"
+   said X`, `X said (that) ... "..."`, `X did confirm that "..."`, `X slammed it as "..."`,
+   `X told the paper: "..."` (also when the colon ends the paragraph before), participles
+   (`calling it "..."`) taking the subject of their clause or the noun they follow
+   (`announcements urging "..."`), coordinated verbs (`X did this and warned "..."`),
+   `according to X` (a document's author when it names one), `quoted X as saying`;
+3. context: a quotation with no frame of its own continues the previous speaker in the same
+   or the next paragraph, unless someone else took the floor in between.
 
-Subjects are names (linked to the fullest form of the name), pronouns (the person at the centre
-of attention), descriptions ("the envoy", "the ministry") resolved to who they describe.
+A frame whose subject is no speaker leaves the quote unattributed and stops any guess from
+context (``SILENT``): an outlet relaying words ("the Kessel Courier reported", call signs), a
+place ("Port Aldous warned" after "in Port Aldous"), a document ("the declaration says"), a
+passive subject ("X was accused of"), a claim ("X denied claims that") or an inner clause ("a
+call in which Y ordered") that the quote belongs to, a description nothing names ("the senator"
+when another senator is named, "a spokeswoman").
+
+Subjects are names (linked to the fullest form of the name, offices and portfolios removed),
+pronouns (the person at the centre of attention: a sentence's subject or the last explicit
+speaker, never a name inside a quotation), "it" (the body that spoke just before), descriptions
+("the envoy", "the ministry") resolved to who holds them, unnamed sources as the text
+introduced them ("the source" after "a senior cabinet source"), crowds for chants, a country
+or its capital for its government (named as written, so always grounded in the text).
+Vocabulary lives in ``lexicon``.
 """
 
 from __future__ import annotations
