@@ -269,16 +269,19 @@ def _replayed(run: Callable[[], T]) -> T:
     try:
         return run()
     except BackendError as error:
-        seen: BaseException | None = error
+        todo: list[BaseException] = [error]
         visited: set[int] = set()
-        while seen is not None and id(seen) not in visited:  # chains can loop
+        while todo:  # every cause and context, once each (chains can loop)
+            seen = todo.pop()
+            if id(seen) in visited:
+                continue
             visited.add(id(seen))
             if type(seen).__name__ == "CannotOverwriteExistingCassetteException":
                 pytest.fail(
                     "a request differs from the recording (the prompt, the schema or a "
                     f"validator's message changed): re-record with {RECORD_COMMAND}"
                 )
-            seen = seen.__cause__ or seen.__context__
+            todo += [e for e in (seen.__cause__, seen.__context__) if e is not None]
         raise
 
 

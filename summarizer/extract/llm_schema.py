@@ -232,12 +232,44 @@ class Grounding:
     _folded: str = field(init=False, repr=False)
     _index: list[int] = field(init=False, repr=False)
     _quotes: dict[int, QuoteSpan] = field(init=False, repr=False)
-
-    _body_words: dict[str, list[Span]] | None = field(init=False, repr=False, default=None)
+    # The body as sorted, disjoint [start, end) stretches: in a sentence, outside quotations.
+    _body_starts: list[int] = field(init=False, repr=False)
+    _body_ends: list[int] = field(init=False, repr=False)
+    _body_words: dict[str, list[tuple[int, int]]] | None = field(
+        init=False, repr=False, default=None
+    )
+    _headings: list[tuple[int, int]] = field(init=False, repr=False)
+    _found: dict[tuple[str, ...], list[Span]] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._folded, self._index = fold_with_index(self.article.text)
         self._quotes = {q.id: q for q in self.article.quote_spans}
+        self._headings = [(s.start, s.end) for s in self.article.sentences if s.heading]
+        self._body_starts, self._body_ends = [], []
+        quotes: list[list[int]] = []  # quotation spans merged: disjoint, sorted
+        for q in sorted(self.article.quote_spans, key=lambda x: x.start):
+            if quotes and q.start < quotes[-1][1]:
+                quotes[-1][1] = max(quotes[-1][1], q.end)
+            elif q.end > q.start:
+                quotes.append([q.start, q.end])
+        quote_ends = [end for _, end in quotes]
+        for sentence in sorted(self.article.sentences, key=lambda x: x.start):
+            start = sentence.start
+            i = bisect.bisect_right(quote_ends, start)  # the first quotation ending after it
+            while i < len(quotes) and quotes[i][0] < sentence.end:
+                if quotes[i][0] > start:
+                    self._add_body(start, quotes[i][0])
+                start = max(start, quotes[i][1])
+                i += 1
+            if start < sentence.end:
+                self._add_body(start, sentence.end)
+
+    def _add_body(self, start: int, end: int) -> None:
+        if self._body_ends and start < self._body_ends[-1]:  # overlapping sentences: merge
+            self._body_ends[-1] = max(self._body_ends[-1], end)
+        else:
+            self._body_starts.append(start)
+            self._body_ends.append(end)
 
     def window(self, sentence_id: int, before: int, after: int = 0) -> Span | None:
         """Sentences ``sentence_id - before`` to ``sentence_id + after``, as one span."""
@@ -279,12 +311,17 @@ class Grounding:
 
     def _in_body(self, start: int) -> bool:
         """In a sentence and outside quotation marks: a speaker is named by the text around them."""
-        return any(s.start <= start < s.end for s in self.article.sentences) and not any(
-            q.start <= start < q.end for q in self.article.quote_spans
-        )
+        at = bisect.bisect_right(self._body_starts, start) - 1
+        return at >= 0 and start < self._body_ends[at]
 
     def _occurrences(self, tokens: list[str]) -> list[Span]:
         """Where the words stand in the body, in order, separated only by spaces or hyphens."""
+        key = tuple(tokens)
+        if key not in self._found:  # a model names the same few people again and again
+            self._found[key] = self._find_occurrences(tokens)
+        return self._found[key]
+
+    def _find_occurrences(self, tokens: list[str]) -> list[Span]:
         pattern = r"(?<!\w)" + r"[\s\-'.]{1,3}".join(map(re.escape, tokens)) + r"(?!\w)"
         spans = []
         for match in re.finditer(pattern, self._folded):
@@ -296,7 +333,7 @@ class Grounding:
     def _proper(self, span: Span) -> bool:
         """Capitalised in running text (a headline capitalises every word)."""
         return self.article.text[span.start].isupper() and not any(
-            s.heading and s.start <= span.start < s.end for s in self.article.sentences
+            start <= span.start < end for start, end in self._headings
         )
 
     def _nearest(self, spans: list[Span], near: Span | None) -> Span:
@@ -342,15 +379,15 @@ class Grounding:
         """Whether the folded word stands anywhere in the article (excluded stretches too)."""
         return re.search(rf"(?<!\w){re.escape(token)}(?!\w)", self._folded) is not None
 
-    def _words(self) -> dict[str, list[Span]]:
+    def _words(self) -> dict[str, list[tuple[int, int]]]:
         """Every folded word of the body (outside quotation marks) and where it stands."""
         if self._body_words is None:
-            words: dict[str, list[Span]] = {}
+            words: dict[str, list[tuple[int, int]]] = {}
             for match in _TOKEN_RE.finditer(self._folded):
                 start = self._index[match.start()]
                 if self._in_body(start):
-                    span = Span(start=start, end=self._index[match.end() - 1] + 1)
-                    words.setdefault(match.group(), []).append(span)
+                    end = self._index[match.end() - 1] + 1
+                    words.setdefault(match.group(), []).append((start, end))
             self._body_words = words
         return self._body_words
 
@@ -364,8 +401,11 @@ class Grounding:
         words = self._words()
         if not all(words.get(t) for t in tokens):
             return None
-        anchors = [span for t in tokens for span in words[t] if near.start <= span.start < near.end]
-        return min(anchors, key=lambda s: s.start) if anchors else None
+        anchors = [at for t in tokens for at in words[t] if near.start <= at[0] < near.end]
+        if not anchors:
+            return None
+        start, end = min(anchors)
+        return Span(start=start, end=end)
 
     def find_label(self, name: str, near: Span | None = None) -> Span | None:
         """Where a speaker, actor or reporter stands: a name anywhere in the body (nearest
