@@ -344,3 +344,18 @@ def test_an_indefinite_spokeswoman_is_someone_new() -> None:
         "A spokeswoman told the paper: “Nobody has called us.”\n"
     )
     assert speakers(text) == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“The talks are stuck,” said a senior treasury source.", "a senior treasury source"),
+        ("“We will rebuild,” said the mayor, Tomas Ruivo.", "Tomas Ruivo"),
+        ("“Never again,” chanted the crowd outside the court.", "crowd"),
+        # nothing says whose: a bare plural, across a comma, or someone new without affiliation
+        ("In Kessel, officials said the deal was “dead.”", None),
+        ("“It was loud,” said one resident, who asked not to be named.", None),
+    ],
+)
+def test_said_then_a_description(text: str, speaker: str | None) -> None:
+    assert speakers(text) == [speaker]

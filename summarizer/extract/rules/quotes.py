@@ -118,12 +118,20 @@ _TIME_BEFORE_VERB = re.compile(
     r"|(?:last|this|on)\s+(?:week|month|year|night|morning|weekend)"
     r"|(?:yesterday|today|tonight))\s*$"
 )  # not after a comma: ", who visited on Monday," is a clause of its own
+_PREPOSITIONS = frozenset(
+    "in at on of for from with by to into near outside inside across over under after".split()
+)
 _PASSIVE = frozenset({"was", "were", "is", "are", "been", "being", "be"})
 _DO = frozenset({"did", "does", "do"})
 _COORDINATORS = frozenset({"and", "but"})
 # Documents someone issues, and the verbs that issue them ("X released a statement").
 _ISSUED = frozenset({"statement", "release", "announcement", "communique", "communiqué"})
 _ISSUING_VERBS = frozenset({"released", "issued", "published", "sent", "put"})
+
+
+def _word_end(token: Token) -> int:
+    """Where the word ends, without a sentence's full stop ("source." -> "source")."""
+    return token.start + len(token.bare)
 
 
 def _country_or_capital(name: str) -> bool:
@@ -332,11 +340,13 @@ class Attributor:
         start = len(toks) - 1
         while (
             start > 0
-            and toks[start - 1].lower not in _DETERMINERS
+            and toks[start - 1].lower not in _DETERMINERS | {"one"}
             and len(toks) - start < 5
             and toks[start - 1].lower not in SPEECH_VERBS
+            and toks[start - 1].lower not in _PREPOSITIONS
+            and self.text[toks[start - 1].end : toks[start].start] == " "
         ):
-            start -= 1
+            start -= 1  # the description's own words: not across a comma or a preposition
         determiner = toks[start - 1].lower if start > 0 else ""
         if determiner in ("the", "this", "that") and start == len(toks) - 1:
             introduced = None
@@ -353,11 +363,13 @@ class Attributor:
                 # introduced otherwise: it may or may not be the named one; "the source"
                 # that was never introduced says nothing of who it is.
                 return SILENT
-        if determiner in ("a", "an", "one") and start == len(toks) - 1:
-            return SILENT  # "a spokeswoman said": someone new, and nothing says whose
-        if start > 0 and toks[start - 1].lower in _DETERMINERS:
+        if start == len(toks) - 1 and (
+            determiner in ("a", "an", "one") or last.lower in UNNAMED_SOURCE_NOUNS
+        ):
+            return SILENT  # "a spokeswoman said", "officials said": nothing says whose
+        if start > 0 and toks[start - 1].lower in _DETERMINERS | {"one"}:
             start -= 1
-        span = Span(start=toks[start].start, end=last.end)
+        span = Span(start=toks[start].start, end=_word_end(last))
         return Speaker(self.text[span.start : span.end], span, "role", person=False)
 
     def _role_in(self, toks: list[Token], position: int) -> Speaker | None:
@@ -371,7 +383,7 @@ class Attributor:
             start = len(toks) - 1
             while start > 0 and toks[start - 1].lower not in _DETERMINERS and start > len(toks) - 3:
                 start -= 1
-            span = Span(start=toks[start].start, end=last.end)
+            span = Span(start=toks[start].start, end=_word_end(last))
             return Speaker(self.text[span.start : span.end], span, "role", person=False)
         if last.lower in ROLE_NOUNS or last.lower in UNNAMED_SOURCE_NOUNS:
             qualifiers = toks[-4:-1]
@@ -505,8 +517,29 @@ class Attributor:
                     ),
                     len(following),
                 )
+                # "said a senior cabinet source", "chanted the crowd": lower-case words up to
+                # the noun that describes the speaker.
+                noun = next(
+                    (
+                        k
+                        for k, t in enumerate(following[:5])
+                        if t.lower in UNNAMED_SOURCE_NOUNS | GROUP_NOUNS | ROLE_NOUNS
+                        and all(
+                            self.text[a.end : b.start] == " "
+                            for a, b in pairwise(following[: k + 1])
+                        )
+                    ),
+                    None,
+                )
+                if noun is not None and stop <= noun:
+                    stop = noun + 1
                 if stop == 0:
                     return SILENT  # framed ('"...," said the') but by nobody we can name
+                head = following[stop - 1]
+                if head.lower in ROLE_NOUNS | UNNAMED_SOURCE_NOUNS:
+                    named = self._named_after(head.end)  # "said the mayor, Tom Ruiz"
+                    if named is not None:
+                        return named
                 found = self._phrase(following[0].start, following[stop - 1].end)
                 return found or SILENT
             # A speech verb right after the quote frames it: whoever its subject is, the
