@@ -54,7 +54,7 @@ MAX_QUOTES = 40
 MAX_CASUALTIES = 12
 MAX_STANCES = 12
 MAX_NAME_WORDS = 8
-MAX_NAME_CHARS = 60
+MAX_NAME_CHARS = 80  # a body or a document can take many words to name
 MAX_GROUP_CHARS = 60
 
 # --- text helpers -----------------------------------------------------------------------------
