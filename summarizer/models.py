@@ -13,6 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 CasualtyStatus = Literal["killed", "wounded", "missing", "detained"]
 ArticleStatus = Literal["ok", "failed", "skipped"]
 ExclusionKind = Literal["boilerplate", "metadata", "caption", "off_topic"]
+# What a casualty row's figures say together: they agree; sources disagree about the same
+# thing at the same time; the figure changed over time; context (cumulative, another event or
+# place), never part of the event's toll.
+RowKind = Literal["consistent", "dispute", "update", "scope"]
 Attribution = Literal["explicit", "pronoun", "role", "echo", "context", "none"]
 
 
@@ -191,8 +195,12 @@ class ArticleReport(_Model):
     error: str | None = None
     title: str | None = None
     outlet: str | None = None
+    published: str | None = None
     also_paths: list[str] = []
     excluded: list[Excluded] = []
+    # A republished wire story: the id of the first article in its story with the same copy
+    # (high word-shingle overlap). It is not independent corroboration.
+    same_copy_as: str | None = None
 
 
 class Story(_Model):
@@ -214,14 +222,26 @@ class BriefQuote(_Model):
 
 
 class Figure(Citation):
+    """One source's figure in a row. ``as_of``: when it held, as far as the article tells (its
+    publication time, ISO 8601), else None; ``superseded``: a later figure replaced it (the
+    same source's newer count, or the text says it was an earlier one)."""
+
     count: int | None
     count_text: str
     group_as_stated: str
     attributed_to: str | None
+    as_of: str | None = None
+    superseded: bool = False
 
 
 class CasualtyRow(_Model):
-    """Every source's figure for one status of one group, within one story."""
+    """Every source's figure for one status of one group, within one story.
+
+    ``kind`` says what the figures are together (see ``RowKind``); ``discrepancy`` is true
+    exactly for a dispute and ``background`` for scope. ``values``: for an update, the counts
+    in the order they held, the latest first (``[305, 235]``: rose from 235 to 305);
+    ``consensus`` is then the latest.
+    """
 
     id: str
     story: str
@@ -232,6 +252,8 @@ class CasualtyRow(_Model):
     discrepancy: bool
     background: bool = False
     note: str | None = None
+    kind: RowKind = "consistent"
+    values: list[int] = []
 
 
 class BriefStance(_Model):

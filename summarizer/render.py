@@ -165,6 +165,8 @@ class RowView:
     consensus: str | None
     discrepancy: bool
     note: str | None
+    kind: str = "consistent"
+    change: str | None = None  # an update: "rose from 235 to 305"
 
     @property
     def status_noun(self) -> str:
@@ -250,6 +252,8 @@ class SourceView:
     outlet: str | None
     also_paths: list[str]
     excluded: list[str]
+    published: str | None = None
+    same_copy: int | None = None  # the source number whose wire copy this one republishes
 
     @property
     def id_differs(self) -> bool:
@@ -338,7 +342,10 @@ def build_view(briefing: Briefing) -> BriefView:
             (s, status_counts[s]) for s in ("ok", "failed", "skipped") if status_counts[s]
         ],
         stories=list(stories.values()),
-        sources=[_source(n, a) for n, a in enumerate(briefing.articles, start=1)],
+        sources=[
+            replace(_source(n, a), same_copy=sources.number_of(a.same_copy_as))
+            for n, a in enumerate(briefing.articles, start=1)
+        ],
         dropped=briefing.dropped,
         fallbacks=briefing.fallbacks,
         prompt_tokens=briefing.usage.prompt_tokens,
@@ -354,6 +361,8 @@ class _Sources:
     def __init__(self, articles: Sequence[ArticleReport]) -> None:
         self._numbers = {a.id: n for n, a in enumerate(articles, start=1)}
         self._outlets = {a.id: a.outlet or a.id for a in articles}
+        # A republished wire copy counts as the outlet that first ran it (merge decides).
+        self._copy_of = {a.id: a.same_copy_as or a.id for a in articles}
 
     def numbers(self, article_ids: Iterable[str]) -> list[int]:
         return sorted({self._number(a) for a in article_ids})
@@ -363,8 +372,15 @@ class _Sources:
 
     def outlets(self, citations: Iterable[Citation]) -> int:
         return len(
-            {self._outlets[c.article_id] for c in citations if c.article_id in self._outlets}
+            {
+                self._outlets.get(self._copy_of[c.article_id], c.article_id)
+                for c in citations
+                if c.article_id in self._outlets
+            }
         )
+
+    def number_of(self, article_id: str | None) -> int | None:
+        return self._numbers.get(article_id) if article_id is not None else None
 
     def outlet(self, article_id: str) -> str | None:
         """The outlet's name when the input gave one."""
@@ -453,7 +469,9 @@ def _row(row: CasualtyRow, sources: _Sources, names: NameResolver) -> RowView:
     def support(item: tuple[int, tuple[int | str, dict[str, list[Figure]]]]) -> tuple[int, ...]:
         index, (key, by_authority) = item
         articles = {f.article_id for figures in by_authority.values() for f in figures}
-        return (isinstance(key, str), -len(articles), -len(by_authority), index)
+        # An update reads latest first, as merge ordered its values.
+        latest = row.values.index(key) if isinstance(key, int) and key in row.values else 0
+        return (isinstance(key, str), latest, -len(articles), -len(by_authority), index)
 
     groups: list[FigureGroup] = []
     for _, (key, by_authority) in sorted(enumerate(counts.items()), key=support):
@@ -476,6 +494,8 @@ def _row(row: CasualtyRow, sources: _Sources, names: NameResolver) -> RowView:
             authorities.append(
                 AuthorityView(authority, sources.markers(own), hedges[0] if hedges else None)
             )
+        if all(f.superseded for f in figures):
+            label = f"{label} (earlier)"
         joiner = (
             "" if not groups else " vs " if row.discrepancy and not isinstance(key, str) else "; "
         )
@@ -492,7 +512,18 @@ def _row(row: CasualtyRow, sources: _Sources, names: NameResolver) -> RowView:
         consensus=consensus,
         discrepancy=row.discrepancy,
         note=row.note,
+        kind=row.kind,
+        change=_change(row.values),
     )
+
+
+def _change(values: Sequence[int]) -> str | None:
+    """An update's values (latest first) as a reader says it: "rose from 235 to 305"."""
+    if len(values) < 2:
+        return None
+    ordered = [f"{v:,}" for v in reversed(values)]
+    verb = "rose" if values[0] > values[1] else "fell" if values[0] < values[1] else "changed"
+    return f"{verb} from {', then '.join(ordered[:-1])} to {ordered[-1]}"
 
 
 def _shown(text: str) -> str:
@@ -541,6 +572,7 @@ def _source(number: int, article: ArticleReport) -> SourceView:
         outlet=article.outlet,
         also_paths=article.also_paths,
         excluded=excluded,
+        published=article.published,
     )
 
 

@@ -62,11 +62,18 @@ def _extractions_by_article(
 
 
 def _reports(
-    articles: Sequence[Article], failures: Sequence[ArticleFailure]
+    articles: Sequence[Article], failures: Sequence[ArticleFailure], copies: dict[str, str]
 ) -> list[ArticleReport]:
     reports = [
         ArticleReport(
-            id=a.id, path=a.path, status="ok", title=a.title, outlet=a.outlet, excluded=a.excluded
+            id=a.id,
+            path=a.path,
+            status="ok",
+            title=a.title,
+            outlet=a.outlet,
+            published=a.published,
+            excluded=a.excluded,
+            same_copy_as=copies.get(a.id),
         )
         for a in articles
     ]
@@ -109,7 +116,9 @@ def merge(
     stances: list[BriefStance] = []
     summary: list[SummaryLine] = []
     dropped = 0
+    copies: dict[str, str] = {}
     for story in group_stories(articles):
+        copies.update(story.copies)
         stories.append(
             Story(id=story.id, title=story.title, article_ids=[a.id for a in story.articles])
         )
@@ -143,7 +152,7 @@ def merge(
         title=_title(stories, len(articles)),
         backend=backend,
         model=model,
-        articles=_reports(articles, failures),
+        articles=_reports(articles, failures, copies),
         stories=stories,
         summary=summary,
         quotes=[q.model_copy(update={"id": f"Q{i}"}) for i, q in enumerate(quotes, start=1)],

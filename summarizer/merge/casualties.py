@@ -24,7 +24,16 @@ real one. The rules:
   parts the extractor set apart ("including six children", "27 of whom were in intensive
   care": category "subset: <part>", background set); their row's group is "subset: <part>".
 
-``consensus`` is the number every numbered figure agrees on; ``discrepancy`` says two differ.
+Each row has a ``kind``. Figures that differ are a **dispute** only when they stand at the same
+time; a figure is **superseded** (an **update**) when a later figure replaced it and either
+the same source gave both, or the text says which came first ("initially 16", "rose from 235
+to 305", "had earlier said"). Times come from the article's publication time (used only when
+every numbered figure of the row has one, so an undated article never orders itself) and from
+the sentence (its earlier-cues; a weekday "on Sunday" dated from the publication time).
+Counts that still differ once the superseded are set aside are a dispute; a row of
+background figures is **scope**. An update's ``values`` are its counts latest first.
+
+``consensus`` is the number every current figure agrees on; ``discrepancy`` says two differ.
 The ``note`` says only what the figures do not: which placed figure named no group.
 Nothing is averaged or picked.
 """
@@ -33,7 +42,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
+from ..ingest import parse_time
 from ..models import (
     Article,
     ArticleExtraction,
@@ -41,6 +52,7 @@ from ..models import (
     CasualtyRow,
     CasualtyStatus,
     Figure,
+    RowKind,
 )
 from ..textutil import fold
 from .grounding import grounded
@@ -292,10 +304,100 @@ def _note(row: _Row, names: NameResolver) -> str | None:
     return "; ".join(parts) or None
 
 
+# Words before a count that place it before another: "initially 16", "up from 235",
+# "had earlier said 16", "rose from 235 to 305" (the 235).
+_EARLIER_RE = re.compile(
+    r"(?:\b(?:initially|originally|earlier|previously|at first|first reported|preliminary|"
+    r"had (?:earlier |initially |previously |first )?(?:said|put|given|reported|counted))\b"
+    r"[^;:.]{0,60}$)|(?:\bfrom\s+(?:an?\s+|the\s+)?(?:earlier\s+|previous\s+|initial\s+)?"
+    r"(?:(?:death\s+)?toll\s+|figure\s+|count\s+|tally\s+)?(?:of\s+)?$)",
+    re.IGNORECASE,
+)
+# A clause break: a cue before it says nothing of the figure after it.
+_CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s*(?:but|while|and now)\b|\bbut\b|\bnow\b", re.IGNORECASE)
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_WEEKDAY_RE = re.compile(r"\b(?:on|late on|early on|by)\s+(" + "|".join(_WEEKDAYS) + r")\b", re.I)
+
+
+def _earlier_cue(entry: _Entry) -> bool:
+    """The sentence says this figure came before another ("initially 16", "from 235 to")."""
+    f, text = entry.figure, entry.article.text
+    before = text[max(f.evidence.start, f.start - 80) : f.start]
+    breaks = list(_CLAUSE_BREAK_RE.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end() :]
+    return bool(_EARLIER_RE.search(before))
+
+
+def _as_of(entry: _Entry) -> str | None:
+    """When the figure held: the weekday its sentence gives, dated back from the article's
+    publication time, else the publication time itself; None when the article has none."""
+    published = parse_time(entry.article.published or "")
+    if published is None:
+        return None
+    f = entry.figure
+    day = _WEEKDAY_RE.search(entry.article.text, f.evidence.start, f.evidence.end)
+    if day is None:
+        return published
+    when = date.fromisoformat(published[:10])
+    back = (when.weekday() - _WEEKDAYS.index(day.group(1).casefold())) % 7
+    return (when - timedelta(days=back)).isoformat() if back else published
+
+
+def _same_source(a: _Entry, b: _Entry, names: NameResolver) -> bool:
+    source_a = names.resolve(a.figure.attributed_to) if a.figure.attributed_to else None
+    source_b = names.resolve(b.figure.attributed_to) if b.figure.attributed_to else None
+    if source_a is None and source_b is None:
+        return a.article.id == b.article.id
+    return source_a is not None and source_b is not None and fold(source_a) == fold(source_b)
+
+
+def _timeline(
+    row: _Row, names: NameResolver
+) -> tuple[RowKind, list[int], set[int], list[str | None]]:
+    """The row's kind, its update values (latest first), which entries are superseded (by
+    index) and each entry's ``as_of``."""
+    entries = row.entries
+    as_of = [_as_of(e) for e in entries]
+    if row.background:
+        return "scope", [], set(), as_of
+    numbered = [i for i, e in enumerate(entries) if e.figure.count is not None]
+    if len({entries[i].figure.count for i in numbered}) <= 1:
+        return "consistent", [], set(), as_of
+    dated = all(as_of[i] is not None for i in numbered)
+    earlier = {i: _earlier_cue(entries[i]) for i in numbered}
+
+    def key(i: int) -> tuple[str, int]:
+        return ((as_of[i] or "") if dated else "", 0 if earlier[i] else 1)
+
+    superseded = {
+        i
+        for i in numbered
+        if any(
+            entries[j].figure.count != entries[i].figure.count
+            and key(j) > key(i)
+            and (earlier[i] or _same_source(entries[i], entries[j], names))
+            for j in numbered
+        )
+    }
+    current = {entries[i].figure.count for i in numbered if i not in superseded}
+    if len(current) > 1 or not superseded:
+        return "dispute", [], superseded, as_of
+    order = sorted(numbered, key=key, reverse=True)  # latest first
+    order.sort(key=lambda i: i in superseded)  # stable: the current count first
+    values: list[int] = []
+    for i in order:
+        count = entries[i].figure.count
+        if count is not None and count not in values:
+            values.append(count)
+    return "update", values, superseded, as_of
+
+
 def _row(story: str, row: _Row, names: NameResolver) -> CasualtyRow:
     row.entries.sort(key=lambda e: (e.order, e.figure.start, e.figure.end))
+    kind, values, superseded, as_of = _timeline(row, names)
     figures = []
-    for entry in row.entries:
+    for index, entry in enumerate(row.entries):
         f, text = entry.figure, entry.article.text
         figures.append(
             Figure(
@@ -307,20 +409,23 @@ def _row(story: str, row: _Row, names: NameResolver) -> CasualtyRow:
                 count_text=f.count_text,
                 group_as_stated=f.group,
                 attributed_to=_clean(f.attributed_to),
+                as_of=as_of[index],
+                superseded=index in superseded,
             )
         )
-    counts = [f.count for f in figures if f.count is not None]
-    agreed = len(set(counts)) == 1
+    current = {f.count for f in figures if f.count is not None and not f.superseded}
     return CasualtyRow(
         id="",
         story=story,
         status=row.status,
         group=_label(row),
         figures=figures,
-        consensus=counts[0] if agreed else None,
-        discrepancy=len(set(counts)) > 1,
+        consensus=current.pop() if len(current) == 1 else None,
+        discrepancy=kind == "dispute",
         background=row.background,
         note=_note(row, names),
+        kind=kind,
+        values=values,
     )
 
 

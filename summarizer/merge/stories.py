@@ -1,53 +1,96 @@
 """Stories: which articles report the same event.
 
 A morning's folder holds several events, and figures or quotes are compared only within one
-event, so grouping comes first. Two rules keep it right and stable:
+event, so grouping comes first. Three rules keep it right and stable:
 
 - **How alike two articles are depends on those two articles only**, never on what else is
-  in the folder: each article is a unit vector of its body's content words weighted by their
-  own frequency (``1 + log tf``), the names it writes capitalised weighted ``NAME_WEIGHT``
-  times and its multi-word names ("Ignatius Chombo", "North Korea") added as terms of their
-  own. No folder-wide document frequencies enter the score, so copying two folders into one
-  never regroups either.
+  in the folder (no folder-wide document frequencies). An article is one unit vector in two
+  parts: its names (``NAME_SHARE`` of it: words it writes capitalised mid-sentence, and its
+  multi-word names such as "Ignatius Chombo", titles dropped) and its other content words,
+  each weighted ``1 + log tf``. Names the whole world shares (countries' peoples and capitals,
+  "U.S.", "ISIS", regions, months) and capitalised words that name a kind of thing
+  ("Interior Ministry", "General Hospital") weigh as ordinary words: they say nothing of
+  which event. So copying two folders into one never regroups either.
 - **A link must hold against the story as a whole**, not one similar neighbour: stories are
   built by average-link agglomeration. Candidate pairs are taken most alike first; the two
   stories they belong to join only when the mean similarity over *every* pair of their
   articles is at least ``LINK`` (exact and cheap: the dot product of the two sums of unit
   vectors, divided by the product of the sizes). A chain of similar single articles across
   two events cannot fuse them, because the far ends pull the mean down.
+- **Stories set in different countries are different events**: two stories that each name
+  countries, none in common, never join.
 
 Comparing all pairs is quadratic, so candidate pairs are blocked: every article is indexed
 under its ``BLOCKING_TERMS`` heaviest terms, and only articles sharing ``MIN_SHARED_TERMS``
-of them are scored. A term carried by more than ``MAX_POSTING`` articles is too common to say
-anything about an event and indexes nothing (the only place the folder's size matters: which
-pairs are looked at, never how alike they are).
+of them are scored. A term carried by more than ``MAX_POSTING`` articles pairs each with its
+next ``WINDOW`` neighbours in an order set by the articles' own text (a hash): the only place
+the folder matters is which pairs are looked at, never how alike they are.
+
+Within a story, a wire story republished (most of its word 5-grams found in an earlier
+article) is marked as the same copy (``same_copies``), so that it is counted once.
 """
 
 from __future__ import annotations
 
 import math
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..aliases import ALIASES
-from ..extract.rules.lexicon import CAPITALS, COUNTRY_DEMONYMS, DEMONYMS, NATIONALITIES
+from ..extract.rules.lexicon import (
+    CAPITALS,
+    COUNTRY_DEMONYMS,
+    DEMONYMS,
+    NATIONALITIES,
+    ORG_WORDS,
+    OUTLET_WORDS,
+    PORTFOLIO_WORDS,
+    ROLE_NOUNS,
+    TITLE_WORDS,
+)
 from ..models import Article, Sentence
 from ..textutil import STOPWORDS, content_words_of, fold, words
 
 BLOCKING_TERMS = 20
 MIN_SHARED_TERMS = 2
-MAX_POSTING = 400
+MAX_POSTING = 64
 VECTOR_TERMS = 200
 NAME_SHARE = 0.7  # of an article's vector, the part its names make
+NAME_TF = 1.0  # how much a name's frequency in the article adds to its weight
 NAME_PREFIX = "^"  # name terms: "^mugabe"; never a content word
+RUNS = True
 RUN_PREFIX = "_"  # multi-word names: "_north korea"
-LINK = 0.22  # mean pairwise cosine for two stories to join
-PAIR_LINK = 0.22  # a candidate pair below this never starts a join
+LINK = 0.26  # mean pairwise cosine for two stories to join
+NAME_LINK = 0.0  # and the mean of its names' part, when every article names someone
+PAIR_LINK = 0.26  # a candidate pair below this never starts a join
+WINDOW = 16  # a posting longer than MAX_POSTING pairs each article with this many neighbours
 PASSES = 3
+SHINGLE = 5  # words per shingle, for near-duplicate copy
+SHINGLE_SAMPLE = 4  # one shingle in this many (by a stable hash) is compared
+SAME_COPY = 0.6  # share of the shorter article's shingles found in the other
+MIN_SHINGLES = 8
 MIN_TITLE_WORDS = 3
 MAX_TITLE_WORDS = 25
 _TITLE_CASE_SHARE = 0.8
+# The world's countries (as one word each where the name has several, see ``_WORLD_NAMES``).
+_COUNTRIES = """afghanistan albania algeria andorra angola argentina armenia australia austria
+azerbaijan bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia
+bosnia herzegovina botswana brazil brunei bulgaria burkina faso burundi cambodia cameroon canada
+chad chile china colombia comoros congo costa rica croatia cuba cyprus czechia denmark
+djibouti dominica ecuador egypt salvador eritrea estonia eswatini ethiopia fiji finland france
+gabon gambia georgia germany ghana greece grenada guatemala guinea guyana haiti honduras hungary
+iceland india indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya
+kiribati korea kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya
+liechtenstein lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania
+mauritius mexico micronesia moldova monaco mongolia montenegro morocco mozambique myanmar
+namibia nauru nepal netherlands zealand nicaragua niger nigeria macedonia norway oman pakistan
+palau palestine panama papua paraguay peru philippines poland portugal qatar romania russia
+rwanda samoa marino arabia senegal serbia seychelles sierra leone singapore slovakia slovenia
+somalia sudan spain sri lanka suriname sweden switzerland syria taiwan tajikistan tanzania
+thailand timor togo tonga trinidad tobago tunisia turkey türkiye turkmenistan tuvalu uganda
+ukraine emirates uruguay uzbekistan vanuatu vatican venezuela vietnam yemen zambia zimbabwe"""
 # Names of the world that many unrelated events share (countries, their peoples and capitals,
 # the best-known organisations): they weigh as ordinary words, not as an event's names.
 _WORLD_NAMES = frozenset(
@@ -62,10 +105,42 @@ _WORLD_NAMES = frozenset(
         *"""europe european africa african asia asian america latin middle east west western
         gulf arab world pacific atlantic january february march april june july august
         september october november december""".split(),
+        # *_COUNTRIES.split(),
         "middle east",
         "european union",
         "arab world",
     ]
+)
+_COUNTRY_WORDS = frozenset(_COUNTRIES.split())
+# Other names of one country, read as the one in ``_COUNTRIES``.
+_COUNTRY_ALIASES = {
+    "türkiye": "turkey",
+    "turkiye": "turkey",
+    "burma": "myanmar",
+    "holland": "netherlands",
+    "czech": "czechia",
+    "swaziland": "eswatini",
+    "persia": "iran",
+    "britain": "kingdom",
+    "england": "kingdom",
+    "scotland": "kingdom",
+    "wales": "kingdom",
+}
+# Capitalised words that name a kind of thing, not one thing ("Interior Ministry", "General
+# Hospital", "Special Envoy"): a name made only of them is no event's own.
+_KIND_WORDS = (
+    ORG_WORDS
+    | TITLE_WORDS
+    | ROLE_NOUNS
+    | PORTFOLIO_WORDS
+    | OUTLET_WORDS
+    | frozenset(
+        """street avenue road boulevard bridge park station airport port river lake valley
+        district province region county city town village hall stadium market clinic
+        memorial church mosque temple cathedral central north south east west northern
+        southern eastern western upper lower new old national international global
+        united republic democratic federal royal saint st whoever""".split()
+    )
 )
 
 
@@ -77,6 +152,8 @@ class StoryArticles:
     title: str
     articles: list[Article]
     words: Counter[str]  # content words of the story's body sentences, for centrality
+    # A republished wire story: article id -> the id of the first article with the same copy.
+    copies: dict[str, str]
 
 
 @dataclass
@@ -84,6 +161,9 @@ class _Profile:
     terms: Counter[str]
     runs: Counter[str]
     vector: dict[str, float]
+    digest: str = ""
+    names: dict[str, float] | None = None  # each name once, unit length; None: names none
+    countries: frozenset[str] = frozenset()  # the countries it names (capitalised)
 
 
 def _key(token: str) -> str:
@@ -130,17 +210,23 @@ def _profile(article: Article) -> _Profile:
         for run in _capitalised_runs(tokens):
             name = " ".join(run)
             runs[name] += 1
-            if fold(name) in _WORLD_NAMES:
-                world.update(_key(t) for t in run)
-            elif len(run) > 1:
-                terms[RUN_PREFIX + " ".join(_key(t) for t in run)] += 1
+            keys = [_key(t) for t in run]
+            if fold(name) in _WORLD_NAMES or all(k in _KIND_WORDS for k in keys):
+                world.update(keys)
+                continue
+            while keys[0] in TITLE_WORDS:  # "President Donald Trump" is "Donald Trump"
+                keys = keys[1:]
+            if len(keys) > 1 and RUNS:
+                terms[RUN_PREFIX + " ".join(keys)] += 1
     names: dict[str, float] = {}
     others: dict[str, float] = {}
     for term, tf in terms.items():
         weight = 1.0 + math.log(tf)
-        common = term in world or fold(term) in _WORLD_NAMES
+        common = term in world or term in _KIND_WORDS or fold(term) in _WORLD_NAMES
         if not common and (term.startswith(RUN_PREFIX) or capitalised[term] > lower[term]):
-            names[NAME_PREFIX + term] = weight
+            # Each name counts once, however often it is written: two events that share one
+            # place name (a town, a hospital) share one name of many, not their main term.
+            names[NAME_PREFIX + term] = 1.0 + NAME_TF * math.log(tf)
         else:
             others[term] = weight
     vector: dict[str, float] = {}
@@ -151,7 +237,19 @@ def _profile(article: Article) -> _Profile:
         scale = math.sqrt(weight) / norm
         vector.update((term, w * scale) for term, w in top)
     ranked = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))
-    return _Profile(terms=terms, runs=runs, vector=dict(ranked))
+    distinct = {term: 1.0 / math.sqrt(len(names)) for term in names} if names else None
+    return _Profile(
+        terms=terms,
+        runs=runs,
+        vector=dict(ranked),
+        digest=article.sha256,
+        names=distinct,
+        countries=frozenset(
+            _COUNTRY_ALIASES.get(t, t)
+            for t in capitalised
+            if t in _COUNTRY_WORDS or t in _COUNTRY_ALIASES
+        ),
+    )
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -173,6 +271,12 @@ def _candidate_pairs(profiles: list[_Profile]) -> list[tuple[float, int, int]]:
     shared: Counter[tuple[int, int]] = Counter()
     for members in postings.values():
         if len(members) > MAX_POSTING:
+            # A common term: each article meets its next WINDOW neighbours in an order set by
+            # the articles' own text (a hash), never by file names or input order.
+            members = sorted(members, key=lambda i: profiles[i].digest)
+            for k, i in enumerate(members):
+                for j in members[k + 1 : k + 1 + WINDOW]:
+                    shared[(min(i, j), max(i, j))] += 1
             continue
         for k, i in enumerate(members):
             for j in members[k + 1 :]:
@@ -192,10 +296,16 @@ class _Components:
     """Union-find whose components keep the sum of their members' unit vectors, so that the
     mean similarity over every pair across two components is one dot product."""
 
-    def __init__(self, vectors: list[dict[str, float]]) -> None:
-        self.parent = list(range(len(vectors)))
-        self.size = [1] * len(vectors)
-        self.sums = [dict(v) for v in vectors]
+    def __init__(self, profiles: list[_Profile]) -> None:
+        self.parent = list(range(len(profiles)))
+        self.size = [1] * len(profiles)
+        self.sums = [dict(p.vector) for p in profiles]
+        # The sums of each member's distinct names, and how many members name anyone: the
+        # names are asked of stories made only of articles that name someone.
+        self.names = [dict(p.names or {}) for p in profiles]
+        self.named = [int(p.names is not None) for p in profiles]
+        # Stories set in different countries are different events, however alike the copy.
+        self.countries = [set(p.countries) for p in profiles]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -203,22 +313,34 @@ class _Components:
             i = self.parent[i]
         return i
 
-    def mean_link(self, ri: int, rj: int) -> float:
-        return _dot(self.sums[ri], self.sums[rj]) / (self.size[ri] * self.size[rj])
+    def holds(self, ri: int, rj: int) -> bool:
+        """Whether the mean similarity over every pair across the two stories is high enough,
+        and, when every article of both names someone, the mean of the names' part too."""
+        pairs = self.size[ri] * self.size[rj]
+        here, there = self.countries[ri], self.countries[rj]
+        if here and there and here.isdisjoint(there):
+            return False
+        if _dot(self.sums[ri], self.sums[rj]) / pairs < LINK:
+            return False
+        named = self.named[ri] == self.size[ri] and self.named[rj] == self.size[rj]
+        return not named or _dot(self.names[ri], self.names[rj]) / pairs >= NAME_LINK
 
     def try_union(self, i: int, j: int) -> bool:
         ri, rj = self.find(i), self.find(j)
-        if ri == rj or self.mean_link(ri, rj) < LINK:
+        if ri == rj or not self.holds(ri, rj):
             return False
         # The lower index stays the root so that numbering never depends on merge order;
         # the larger sum is kept and the smaller one added into it.
         root, child = min(ri, rj), max(ri, rj)
-        big, small = sorted((self.sums[ri], self.sums[rj]), key=len, reverse=True)
-        for term, weight in small.items():
-            big[term] = big.get(term, 0.0) + weight
-        self.sums[root] = big
-        self.sums[child] = {}
+        for sums in (self.sums, self.names):
+            big, small = sorted((sums[ri], sums[rj]), key=len, reverse=True)
+            for term, weight in small.items():
+                big[term] = big.get(term, 0.0) + weight
+            sums[root] = big
+            sums[child] = {}
         self.size[root] += self.size[child]
+        self.named[root] += self.named[child]
+        self.countries[root] |= self.countries[child]
         self.parent[child] = root
         return True
 
@@ -266,10 +388,42 @@ def _title(members: list[int], articles: Sequence[Article], profiles: list[_Prof
     return " / ".join(t for t, _ in sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
 
 
+def _shingles(article: Article) -> set[int]:
+    """A sample of the article's body word 5-grams, by a hash that is the same in every run."""
+    tokens = [w.casefold() for s in _body(article) for w in words(article.slice(s))]
+    out = set()
+    for i in range(len(tokens) - SHINGLE + 1):
+        code = zlib.crc32(" ".join(tokens[i : i + SHINGLE]).encode("utf-8"))
+        if code % SHINGLE_SAMPLE == 0:
+            out.add(code)
+    return out
+
+
+def same_copies(articles: Sequence[Article]) -> dict[str, str]:
+    """Articles that republish another's copy (a wire story run by several outlets): most of
+    the shorter one's word 5-grams stand in the other. Each maps to the first article of its
+    copy, in input order, so the copy is counted once."""
+    samples = [_shingles(a) for a in articles]
+    postings: dict[int, list[int]] = {}
+    copies: dict[str, str] = {}
+    for i, sample in enumerate(samples):
+        shared: Counter[int] = Counter()
+        for code in sample:
+            shared.update(postings.get(code, ()))
+        for j, n in sorted(shared.items()):
+            smaller = min(len(sample), len(samples[j]))
+            if smaller >= MIN_SHINGLES and n / smaller >= SAME_COPY:
+                copies[articles[i].id] = copies.get(articles[j].id, articles[j].id)
+                break
+        for code in sample:
+            postings.setdefault(code, []).append(i)
+    return copies
+
+
 def group(profiles: list[_Profile]) -> list[list[int]]:
     """Article indices grouped into stories, ordered by size (largest first), then by first
     appearance."""
-    components = _Components([p.vector for p in profiles])
+    components = _Components(profiles)
     pairs = _candidate_pairs(profiles)
     for _ in range(PASSES):
         # A pair refused while its stories were small may hold once they have grown.
@@ -294,12 +448,14 @@ def group_stories(articles: Sequence[Article]) -> list[StoryArticles]:
             story_words.update(
                 {t: n for t, n in profiles[i].terms.items() if not t.startswith(RUN_PREFIX)}
             )
+        own = [articles[i] for i in members]
         stories.append(
             StoryArticles(
                 id=f"S{number}",
                 title=_title(members, articles, profiles) or f"Story {number}",
-                articles=[articles[i] for i in members],
+                articles=own,
                 words=story_words,
+                copies=same_copies(own),
             )
         )
     return stories

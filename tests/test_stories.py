@@ -1,0 +1,189 @@
+"""Stories, headlines and copies on invented articles: one event is one story, whatever else
+the folder holds; a headline is read as one even with a final period; a wire story run twice
+is one copy.
+"""
+
+from __future__ import annotations
+
+from summarizer.extract.rules import RulesBackend
+from summarizer.ingest import RawArticle, parse
+from summarizer.merge import merge
+from summarizer.merge.stories import group_stories, same_copies, similarity
+from summarizer.models import Article, ArticleExtraction, Briefing
+from summarizer.render import render
+
+
+def _article(text: str, article_id: str, **meta: str) -> Article:
+    return parse(RawArticle(id=article_id, path=article_id, text=text, **meta))  # type: ignore[arg-type]
+
+
+FERRY = [
+    (
+        "Ferry capsizes off Porvena Island, nine missing.\n"
+        "The passenger ferry Santa Ildara capsized off Porvena Island early on Tuesday, and "
+        "coast guard commander Aurelio Vantesca said nine passengers were still missing.\n"
+        "Divers from Port Malvane searched the hull through the afternoon while relatives "
+        "waited on the quay at Porvena.\n"
+        "Vantesca said the Santa Ildara had left Port Malvane overloaded in rough seas.\n"
+    ),
+    (
+        "Divers search capsized Santa Ildara as families wait in Porvena.\n"
+        "Relatives of the missing gathered on the Porvena quay as divers searched the hull of "
+        "the Santa Ildara, which overturned in rough seas after leaving Port Malvane.\n"
+        "Commander Aurelio Vantesca of the coast guard said the ferry carried more passengers "
+        "than its licence allowed.\n"
+        "Governor Lisette Orandu promised an inquiry into the Santa Ildara and its owners.\n"
+    ),
+    (
+        "Porvena ferry owners questioned.\n"
+        "Police in Port Malvane questioned the owners of the Santa Ildara on Wednesday, a day "
+        "after the ferry capsized off Porvena Island.\n"
+        "Governor Lisette Orandu said the inquiry would ask why the ferry sailed when the "
+        "harbour master at Port Malvane had warned of rough seas.\n"
+        "Aurelio Vantesca, the coast guard commander, said divers would keep searching.\n"
+    ),
+]
+COUNCIL = [
+    (
+        "Lindhaven council votes to close Grenmoor library.\n"
+        "Lindhaven city council voted seven to four on Monday to close the Grenmoor branch "
+        "library, despite a petition signed by 3,000 residents.\n"
+        "Councillor Edda Brannstrom said the Grenmoor building needed repairs the city could "
+        "not afford.\n"
+        "Mayor Tobias Quell said books would move to the central library in Lindhaven.\n"
+    ),
+    (
+        "Grenmoor residents vow to fight library closure.\n"
+        "Residents of Grenmoor said they would challenge the Lindhaven council decision to "
+        "close their branch library in court.\n"
+        "Edda Brannstrom, who proposed the closure, said repairs to the Grenmoor building would "
+        "cost more than the library's budget for ten years.\n"
+        "Mayor Tobias Quell met the petition's organisers on Tuesday.\n"
+    ),
+]
+ORCHARD = (
+    "Frost ruins apple harvest in the Tessaly valley.\n"
+    "Growers in the Tessaly valley lost most of their apple crop to a late frost, the "
+    "Tessaly Growers Union said on Friday.\n"
+    "Union chair Marit Solvang said members would seek help from the agriculture fund.\n"
+)
+
+
+def _ids(stories: list) -> list[list[str]]:  # type: ignore[type-arg]
+    return sorted(sorted(a.id for a in s.articles) for s in stories)
+
+
+def test_one_event_is_one_story_and_another_event_another() -> None:
+    articles = [_article(t, f"ferry{i}.txt") for i, t in enumerate(FERRY)]
+    articles += [_article(t, f"council{i}.txt") for i, t in enumerate(COUNCIL)]
+    assert _ids(group_stories(articles)) == [
+        ["council0.txt", "council1.txt"],
+        ["ferry0.txt", "ferry1.txt", "ferry2.txt"],
+    ]
+
+
+def test_grouping_does_not_depend_on_what_else_is_in_the_folder() -> None:
+    ferry = [_article(t, f"ferry{i}.txt") for i, t in enumerate(FERRY)]
+    council = [_article(t, f"council{i}.txt") for i, t in enumerate(COUNCIL)]
+    orchard = _article(ORCHARD, "orchard.txt")
+    alone = _ids(group_stories(ferry))
+    assert alone == [["ferry0.txt", "ferry1.txt", "ferry2.txt"]]
+    for others in ([orchard], council, [*council, orchard], list(reversed(council))):
+        together = _ids(group_stories([*others, *ferry]))
+        assert alone[0] in together
+    # How alike two articles are is a function of those two only.
+    base = similarity(ferry[0], ferry[1])
+    assert base == similarity(ferry[0], ferry[1])
+    assert base > 0.3 > similarity(ferry[0], council[0])
+
+
+def test_one_article_on_two_events_does_not_chain_them() -> None:
+    ferry = [_article(t, f"ferry{i}.txt") for i, t in enumerate(FERRY)]
+    council = [_article(t, f"council{i}.txt") for i, t in enumerate(COUNCIL)]
+    roundup = _article(
+        "Morning roundup.\n" + FERRY[0].split("\n", 1)[1] + COUNCIL[0].split("\n", 1)[1],
+        "roundup.txt",
+    )
+    stories = _ids(group_stories([*ferry, roundup, *council]))
+    assert not any({"ferry0.txt", "council0.txt"} <= set(story) for story in stories), (
+        "the roundup must not fuse the ferry and the council stories"
+    )
+
+
+def test_a_story_is_titled_by_its_best_headline() -> None:
+    articles = [_article(t, f"ferry{i}.txt") for i, t in enumerate(FERRY)]
+    [story] = group_stories(articles)
+    headlines = {t.split("\n", 1)[0].rstrip(".") for t in FERRY}
+    assert story.title in headlines
+    assert not story.title.endswith(".")
+
+
+def test_a_first_line_with_a_final_period_is_a_headline_when_it_reads_as_one() -> None:
+    ferry = _article(FERRY[0], "f.txt")
+    assert ferry.title == "Ferry capsizes off Porvena Island, nine missing."
+    assert ferry.sentences[0].heading
+    # A lede is not a headline: it opens like a sentence of the story, or runs long.
+    lede = _article(
+        "A passenger ferry capsized off Porvena Island early on Tuesday.\n"
+        "The coast guard said nine passengers were still missing after the Santa Ildara "
+        "overturned in rough seas.\n",
+        "l.txt",
+    )
+    assert lede.title is None
+    long_first = _article(
+        "Coast guard divers searched through the night for nine passengers still missing "
+        "after the Santa Ildara ferry capsized in rough seas off Porvena Island.\n"
+        "Relatives waited on the quay.\n",
+        "g.txt",
+    )
+    assert long_first.title is None
+
+
+def test_a_headline_is_never_a_lead_sentence() -> None:
+    articles = [_article(t, f"ferry{i}.txt") for i, t in enumerate(FERRY)]
+    backend = RulesBackend()
+    extractions = [backend.extract(a) for a in articles]
+    brief = merge(articles, extractions, [], backend="rules", model=None)
+    headlines = {t.split("\n", 1)[0] for t in FERRY}
+    assert brief.summary
+    assert not any(line.text in headlines for line in brief.summary)
+
+
+def test_publication_time_and_outlet_are_read_from_the_text_never_the_file() -> None:
+    dated = _article(
+        "Ferry capsizes off Porvena Island.\n"
+        "Updated 10:15 a.m. March 4, 2031\n"
+        "PORVENA (Island Courier) — The passenger ferry Santa Ildara capsized off Porvena "
+        "Island early on Tuesday, the coast guard said.\n",
+        "d.txt",
+    )
+    assert dated.published == "2031-03-04T10:15"
+    assert dated.outlet == "Island Courier"
+    undated = _article(FERRY[0], "u.txt")
+    assert undated.published is None
+    given = _article(FERRY[0], "j.txt", published="2031-03-05", outlet="Harbour Post")
+    assert (given.published, given.outlet) == ("2031-03-05", "Harbour Post")
+
+
+def _brief(articles: list[Article]) -> Briefing:
+    extractions = [ArticleExtraction(article_id=a.id, backend="rules") for a in articles]
+    return merge(articles, extractions, [], backend="rules", model=None)
+
+
+def test_a_wire_story_run_twice_is_one_copy() -> None:
+    wire = FERRY[0]
+    rerun = wire.replace("early on Tuesday", "on Tuesday morning").replace(
+        "through the afternoon", "all afternoon"
+    )
+    articles = [
+        _article(wire, "a.txt", outlet="Island Courier"),
+        _article(rerun, "b.txt", outlet="Harbour Post"),
+        _article(FERRY[1], "c.txt", outlet="Coastal Times"),
+    ]
+    assert same_copies(articles) == {"b.txt": "a.txt"}
+    brief = _brief(articles)
+    copies = {a.id: a.same_copy_as for a in brief.articles}
+    assert copies == {"a.txt": None, "b.txt": "a.txt", "c.txt": None}
+    text = render(brief, "md")
+    assert "same wire copy as [1]" in text
+    assert text.count("same wire copy") == 1
