@@ -359,3 +359,11 @@ def test_an_indefinite_spokeswoman_is_someone_new() -> None:
 )
 def test_said_then_a_description(text: str, speaker: str | None) -> None:
     assert speakers(text) == [speaker]
+
+
+def test_a_seat_of_government_speaks_even_when_things_happen_in_it() -> None:
+    text = (
+        "The envoy was received in the Kremlin on Monday.\n\n"
+        "The Kremlin called the sanctions “a hostile act.”\n"
+    )
+    assert speakers(text) == ["Kremlin"]

@@ -318,6 +318,11 @@ CAPITALS = {
     "athens": "Greek",
     "minsk": "Belarusian",
 }
+# Seats that stand for a government or an office when they speak ("the Kremlin said").
+GOVERNMENT_SEATS = frozenset(
+    """kremlin pentagon elysee élysée quirinale vatican zhongnanhai""".split()
+) | frozenset({"white house", "downing street", "blue house", "number 10", "no 10"})
+
 # Countries whose demonym is not regular ("Britain" -> "British").
 COUNTRY_DEMONYMS = {
     "britain": "British",

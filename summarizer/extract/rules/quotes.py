@@ -43,6 +43,7 @@ from .lexicon import (
     CAPITALS,
     CLAIM_NOUNS,
     DOCUMENT_NOUNS,
+    GOVERNMENT_SEATS,
     GROUP_NOUNS,
     ORG_WORDS,
     OUTLET_NAMES,
@@ -135,10 +136,11 @@ def _word_end(token: Token) -> int:
 
 
 def _country_or_capital(name: str) -> bool:
-    """Whether ``name`` is a country or a capital ("U.S.", "North Korea", "Moscow"): when it
-    speaks, its government does (a city or a street never speaks)."""
+    """Whether ``name`` is a country, a capital or a seat of government ("U.S.", "North Korea",
+    "Moscow", "the Kremlin"): when it speaks, its government does (a city or a street never
+    speaks)."""
     return any(
-        written in CAPITALS or country_demonym(written) is not None
+        written in CAPITALS or written in GOVERNMENT_SEATS or country_demonym(written) is not None
         for written in (name.casefold(), fold(name))
     )
 
