@@ -9,7 +9,7 @@ from summarizer.extract.rules import RulesBackend
 from summarizer.ingest import RawArticle, parse
 from summarizer.merge import merge
 from summarizer.merge.stories import group_stories, same_copies, similarity
-from summarizer.models import Article, ArticleExtraction, Briefing
+from summarizer.models import Article, ArticleExtraction, Briefing, Quote
 from summarizer.render import render
 
 
@@ -187,3 +187,45 @@ def test_a_wire_story_run_twice_is_one_copy() -> None:
     text = render(brief, "md")
     assert "same wire copy as [1]" in text
     assert text.count("same wire copy") == 1
+
+
+def test_a_quote_carried_by_one_copy_twice_counts_one_outlet() -> None:
+    wire = FERRY[0] + (
+        'Commander Aurelio Vantesca said: "We will search every metre of that water until the '
+        'last passenger is found." The Santa Ildara capsized off Porvena Island on Tuesday.\n'
+    )
+    other = (
+        "Families wait in Porvena.\n"
+        'Relatives waited on the quay. "We will search every metre of that water until the '
+        'last passenger is found," Commander Aurelio Vantesca said of the Santa Ildara.\n'
+    )
+    articles = [
+        _article(wire, "a.txt", outlet="Island Courier"),
+        _article(wire.replace("on Tuesday", "early on Tuesday"), "b.txt", outlet="Harbour Post"),
+        _article(other, "c.txt", outlet="Coastal Times"),
+    ]
+    words = "We will search every metre of that water until the last passenger is found"
+    extractions = []
+    for a in articles:
+        start = a.text.index(words)
+        end = start + len(words) + (1 if a.text[start + len(words)] == "." else 0)
+        extractions.append(
+            ArticleExtraction(
+                article_id=a.id,
+                backend="rules",
+                quotes=[
+                    Quote(
+                        start=start,
+                        end=end,
+                        text=a.text[start:end],
+                        speaker="Aurelio Vantesca",
+                        fragment=False,
+                        attribution="explicit",
+                    )
+                ],
+            )
+        )
+    brief = merge(articles, extractions, [], backend="rules", model=None)
+    [quote] = brief.quotes
+    assert len(quote.citations) == 3
+    assert "— 2 outlets" in render(brief, "md")
