@@ -485,7 +485,15 @@ class GoldEntityNames:
 
     def __init__(self, entities: list[GoldEntity]) -> None:
         self.entities = [
-            (e, {n for n in map(_norm, [e.canonical, *e.variants]) if n and n not in _PRONOUNS})
+            (
+                e,
+                {
+                    n
+                    for raw in [e.canonical, *e.variants]
+                    for n in _name_forms(raw)
+                    if n not in _PRONOUNS
+                },
+            )
             for e in entities
         ]
 

@@ -249,6 +249,18 @@ PEOPLE = [
         ("Authority", "Harbour Authority", PEOPLE, False),  # no surname rule for bodies
         ("Jane Holloway", "Jane Holloway (mayor)", [], True),  # gold's parenthetical
         ("Harbour Authority", "Jane Holloway / Harbour Authority", [], True),
+        (  # the entity's canonical name carries the annotator's parenthetical too
+            "the senior port source",
+            "veteran port source (unnamed)",
+            [
+                GoldEntity(
+                    canonical="veteran port source (unnamed)",
+                    type="person",
+                    variants=["a senior port source", "the senior port source"],
+                )
+            ],
+            True,
+        ),
         (None, "Jane Holloway", [], False),
     ],
 )
