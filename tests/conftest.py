@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,14 +40,6 @@ def articles_dir() -> Path:
 
 # --- llm backend: a real llama.cpp server (live tests, re-recording) ------------------------
 # Owned by the llm backend's tests (tests/test_llm.py, tests/test_llm_live.py).
-
-import importlib.util  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import urllib.request  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
 
 LLAMA_MODEL_ALIAS = "smollm2"
 LLAMA_STARTUP_SECONDS = 120.0
@@ -93,6 +93,9 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
+            # OpenMP threads that spin while waiting starve each other on a busy 2-core host
+            # (one request took 5 min instead of 25 s here): let them sleep instead.
+            env={**os.environ, "OMP_WAIT_POLICY": "passive"},
         )
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
