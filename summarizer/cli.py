@@ -25,6 +25,7 @@ from rich.table import Table
 from .config import resolve
 from .errors import SummarizerError, UsageError, install_log_redaction
 from .evaluate import Cluster, Score, evaluate_clusters, find_clusters, merged_gold_beside
+from .models import Briefing
 from .pipeline import Summarizer, check_output, write_output
 from .render import format_of, render
 
@@ -269,7 +270,9 @@ def brief(
             f"brief: {ok} articles ok, {len(failed)} failed, "
             + (f"{skipped} skipped, " if skipped else "")
             + f"{len(briefing.stories)} stories, "
-            f"{len(briefing.quotes)} quotes, {len(briefing.casualties)} figures "
+            f"{len(briefing.quotes)} quotes"
+            + _to_check(briefing)
+            + f", {len(briefing.casualties)} figures "
             f"({briefing.backend}{' ' + briefing.model if briefing.model else ''}{tokens})"
             + (f" -> {escape(str(target))}" if target else ""),
             highlight=False,
@@ -277,6 +280,14 @@ def brief(
         )
         if failed:
             raise typer.Exit(EXIT_PARTIAL)
+
+
+def _to_check(briefing: Briefing) -> str:
+    """ " (3 attributions to check)": quotes whose speaker the sources or the text dispute."""
+    disputed = sum(q.speaker_check == "disputed" for q in briefing.quotes)
+    if not disputed:
+        return ""
+    return f" ({disputed} attribution{'s' if disputed != 1 else ''} to check)"
 
 
 @app.command()
@@ -433,8 +444,9 @@ def eval_command(
         f"cluster{'s' if len(report.clusters) != 1 else ''}: quote recall "
         f"{report.quote_recall:.3f}  precision {report.quote_precision:.3f}  speakers correct "
         f"{sp.correct_rate:.3f} unattributed {sp.unattributed_rate:.3f} wrong "
-        f"{sp.wrong_rate:.3f}  (non-fragment: {nf.correct_rate:.3f} / "
-        f"{nf.unattributed_rate:.3f} / {nf.wrong_rate:.3f})  disputed {report.disputed}  "
+        f"{sp.wrong_rate:.3f} (undisputed {sp.wrong_undisputed_rate:.3f})  (non-fragment: "
+        f"{nf.correct_rate:.3f} / {nf.unattributed_rate:.3f} / {nf.wrong_rate:.3f})  "
+        f"disputed {report.disputed}/{report.brief_quotes}  "
         f"figures {report.figures_found}/{report.figures_total} (wrong status "
         f"{report.figures_wrong_status})  context in toll {report.background_in_toll}/"
         f"{report.context_total}  discrepancies flagged {report.discrepancies_flagged}/"

@@ -56,8 +56,9 @@ shape is an ``InputError`` naming the file and the field (``quotes[3].char_start
   a name equal to the gold speaker or within the same fuzzy ratio ("North Korean government"
   finds the entity "North Korea (government)", whose variants include "Pyongyang").
 
-- Disputed: brief quotes whose ``speaker_check`` is "disputed" (0 while the models have no
-  such field).
+- Disputed: brief quotes whose ``speaker_check`` is "disputed", out of ``brief_quotes``;
+  **wrong undisputed**: matched gold quotes whose speaker is wrong and shown as settled (the
+  brief quote citing the span is not disputed): what an editor would take on trust.
 - Casualty facts (gold casualties that are not context), on each article's extraction:
   **found** when a figure has the same status and count; **wrong status** when none does but
   a figure has the same count and another status (lenient: one predicted figure may answer
@@ -333,6 +334,12 @@ class SpeakerScore(BaseModel):
     correct: int = 0
     unattributed: int = 0
     wrong: int = 0
+    wrong_undisputed: int = 0  # of ``wrong``: shown without a "disputed" mark
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def wrong_undisputed_rate(self) -> float:
+        return _rate(self.wrong_undisputed, self.matched, 0.0)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -362,6 +369,7 @@ class SpeakerScore(BaseModel):
             correct=self.correct + other.correct,
             unattributed=self.unattributed + other.unattributed,
             wrong=self.wrong + other.wrong,
+            wrong_undisputed=self.wrong_undisputed + other.wrong_undisputed,
         )
 
 
@@ -378,6 +386,7 @@ class Score(BaseModel):
     speakers: SpeakerScore = Field(default_factory=SpeakerScore)
     speakers_non_fragment: SpeakerScore = Field(default_factory=SpeakerScore)
     disputed: int = 0
+    brief_quotes: int = 0
     figures_total: int = 0
     figures_found: int = 0
     figures_wrong_status: int = 0
@@ -595,12 +604,16 @@ def _off_topic_ranges(text: str, spans: list[GoldOffTopic]) -> list[tuple[int, i
     return ranges
 
 
-def _brief_speakers(briefing: Briefing) -> dict[str, list[tuple[int, int, str | None]]]:
-    """Per article: the spans the brief's quotes cite, each with the brief's speaker."""
-    found: dict[str, list[tuple[int, int, str | None]]] = {}
+def _brief_speakers(
+    briefing: Briefing,
+) -> dict[str, list[tuple[int, int, str | None, bool]]]:
+    """Per article: the spans the brief's quotes cite, each with the brief's speaker and
+    whether it is disputed."""
+    found: dict[str, list[tuple[int, int, str | None, bool]]] = {}
     for quote in briefing.quotes:
+        disputed = getattr(quote, "speaker_check", None) == "disputed"
         for c in quote.citations:
-            found.setdefault(c.article_id, []).append((c.start, c.end, quote.speaker))
+            found.setdefault(c.article_id, []).append((c.start, c.end, quote.speaker, disputed))
     return found
 
 
@@ -682,15 +695,21 @@ def score(
                 continue
             scored.matched_quotes += 1
             in_brief = max(cited, key=lambda c: _overlap((c[0], c[1]), span), default=None)
-            speaker = (
-                in_brief[2]
-                if in_brief is not None and _overlap((in_brief[0], in_brief[1]), span) >= 0.5
-                else best.speaker
+            shown = in_brief is not None and _overlap((in_brief[0], in_brief[1]), span) >= 0.5
+            speaker = in_brief[2] if in_brief is not None and shown else best.speaker
+            disputed = (
+                in_brief[3]
+                if in_brief is not None and shown
+                else getattr(best, "speaker_check", None) == "disputed"
             )
             verdict = speaker_verdict(speaker, g, annotation.entities)
             result.speakers.add(verdict)
             if not g.is_fragment:
                 result.speakers_non_fragment.add(verdict)
+            if verdict == "wrong" and not disputed:
+                result.speakers.wrong_undisputed += 1
+                if not g.is_fragment:
+                    result.speakers_non_fragment.wrong_undisputed += 1
             setattr(scored, f"speakers_{verdict}", getattr(scored, f"speakers_{verdict}") + 1)
         scored.precise_quotes = sum(
             any(
@@ -739,6 +758,7 @@ def score(
     result.off_topic_leaks = sum(a.leaks for a in result.articles)
     result.articles_failed = sum(a.status == "failed" for a in briefing.articles)
     result.disputed = _disputed(briefing, extractions)
+    result.brief_quotes = len(briefing.quotes)
     for key, value in _figure_checks(merged_gold, briefing).items():
         setattr(result, key, value)
     result.stories_made = len(briefing.stories)

@@ -18,6 +18,22 @@ ExclusionKind = Literal["boilerplate", "metadata", "caption", "off_topic"]
 # place), never part of the event's toll.
 RowKind = Literal["consistent", "dispute", "update", "scope"]
 Attribution = Literal["explicit", "pronoun", "role", "echo", "context", "none"]
+# How a quote's speaker was checked: the model and the text's own attribution (the rules)
+# name the same speaker; only the model names one (the text has no frame); only the rules do
+# (no model, or it named nobody); they, or the outlets of a story, name different people.
+SpeakerCheck = Literal["agreed", "model_only", "rules_only", "disputed"]
+# How strongly the text itself attributes a quote: a reporting frame next to it naming the
+# speaker ('"...," X said'); a pronoun, a description or a previous speaker carried over
+# ('he said', 'the envoy said', the next paragraph); nothing.
+Evidence = Literal["strong", "weak", "none"]
+
+
+def attribution_evidence(attribution: Attribution) -> Evidence:
+    """The strength of the text's evidence for a speaker read as ``attribution``: an explicit
+    frame is strong; a pronoun, a description, an echo or context resolved to someone is weak."""
+    if attribution == "explicit":
+        return "strong"
+    return "none" if attribution == "none" else "weak"
 
 
 class _Model(BaseModel):
@@ -98,8 +114,12 @@ class ArticleFailure(_Model):
 class Quote(Span):
     """A direct quotation: ``text`` is ``article.text[start:end]``, verbatim by construction.
 
+    ``speaker_check`` says how the speaker was checked (see ``SpeakerCheck``; None: nobody
+    is named, or the backend checked nothing, then read it from ``attribution``).
     ``rules_speaker``: when the llm backend's speaker is not the one the rules backend reads
-    off the text, the rules' candidate (the model's grounded answer is ``speaker``).
+    off the text, the rules' candidate; ``model_speaker``: when the text's strong frame won
+    over the model, the model's answer. ``rules_evidence``: how strongly the text attributes
+    the rules' candidate.
     """
 
     text: str
@@ -108,6 +128,9 @@ class Quote(Span):
     fragment: bool
     attribution: Attribution
     rules_speaker: str | None = None
+    model_speaker: str | None = None
+    rules_evidence: Evidence | None = None
+    speaker_check: SpeakerCheck | None = None
 
 
 class CasualtyFigure(Span):
@@ -209,8 +232,25 @@ class Story(_Model):
     article_ids: list[str]
 
 
+class SpeakerCandidate(_Model):
+    """Who someone says a quote is by: ``by`` the model or the rules (the text's own frame),
+    with the text's ``evidence`` for it (a model's answer the rules do not share: "none"), in
+    the articles ``article_ids``."""
+
+    speaker: str
+    by: Literal["model", "rules"]
+    evidence: Evidence
+    article_ids: list[str]
+
+
 class BriefQuote(_Model):
-    """One statement, however many outlets carry it; each citation keeps its own wording."""
+    """One statement, however many outlets carry it; each citation keeps its own wording.
+
+    ``speaker_check``: how the speaker was checked, across every outlet (see
+    ``SpeakerCheck``; "disputed" also when outlets attribute the remark to different people);
+    ``evidence``: how strongly the text attributes the speaker shown; ``candidates``: every
+    speaker proposed for it, with its evidence (one per distinct name and source).
+    """
 
     id: str
     story: str
@@ -219,6 +259,9 @@ class BriefQuote(_Model):
     fragment: bool
     citations: list[Citation]
     wordings_differ: bool = False
+    speaker_check: SpeakerCheck | None = None
+    evidence: Evidence | None = None
+    candidates: list[SpeakerCandidate] = []
 
 
 class Figure(Citation):

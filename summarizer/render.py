@@ -174,6 +174,35 @@ class RowView:
         return STATUS_NOUNS.get(self.status, self.status)
 
 
+# What stands behind one candidate speaker, in the editor's words.
+_EVIDENCE_WORDS = {
+    ("rules", "strong"): "named in a reporting frame next to the quote",
+    ("rules", "weak"): "read from a pronoun, a description or the paragraph before",
+    ("model", "strong"): "the model, and a reporting frame next to the quote",
+    ("model", "weak"): "the model, and a pronoun or description in the text",
+    ("model", "none"): "the model only; the text names nobody next to the quote",
+}
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    """One speaker proposed for a quote, by whom, on what evidence, in which sources."""
+
+    speaker: str
+    by: str
+    evidence: str
+    sources: list[int]
+
+    @property
+    def why(self) -> str:
+        return _EVIDENCE_WORDS.get((self.by, self.evidence), self.by)
+
+    @property
+    def label(self) -> str:
+        where = " ".join(f"[{n}]" for n in self.sources)
+        return f"{self.speaker} ({self.why}{' ' + where if where else ''})"
+
+
 @dataclass(frozen=True)
 class QuoteView:
     text: str
@@ -181,10 +210,36 @@ class QuoteView:
     markers: list[Marker]
     outlets: int
     other_wordings: list[Cited]
+    check: str | None = None
+    evidence: str | None = None
+    candidates: list[CandidateView] = field(default_factory=list)
 
     @property
     def where(self) -> str:
         return "; ".join(m.where for m in self.markers)
+
+    @property
+    def disputed(self) -> bool:
+        return self.check == "disputed"
+
+    @property
+    def unclear(self) -> str:
+        """ "X (why [1]) or Y (why [2])": every distinct speaker proposed, with its evidence."""
+        seen: dict[str, CandidateView] = {}
+        for candidate in self.candidates:
+            seen.setdefault(candidate.speaker, candidate)
+        return " or ".join(c.label for c in seen.values())
+
+    @property
+    def weak_note(self) -> str | None:
+        """Why an undisputed speaker still deserves a look: weak or no evidence in the text."""
+        if self.disputed or self.check is None or self.evidence == "strong":
+            return None
+        if self.check == "model_only":
+            return "attributed by the model only"
+        if self.evidence == "weak":
+            return "attribution from context"
+        return None
 
 
 @dataclass(frozen=True)
@@ -532,11 +587,26 @@ def _shown(text: str) -> str:
     return text.removesuffix(",")
 
 
+def _candidates(quote: BriefQuote, sources: _Sources) -> list[CandidateView]:
+    """Every speaker proposed for the quote, with its evidence and sources."""
+    return [
+        CandidateView(c.speaker, c.by, c.evidence, sources.numbers(c.article_ids))
+        for c in quote.candidates
+    ]
+
+
 def _quote(quote: BriefQuote, sources: _Sources) -> QuoteView:
     outlets = sources.outlets(quote.citations)
     if not quote.wordings_differ:
         return QuoteView(
-            _shown(quote.text), quote.fragment, sources.markers(quote.citations), outlets, []
+            _shown(quote.text),
+            quote.fragment,
+            sources.markers(quote.citations),
+            outlets,
+            [],
+            check=quote.speaker_check,
+            evidence=quote.evidence,
+            candidates=_candidates(quote, sources),
         )
     # Wordings as displayed: two that differ only by a trailing comma show as one.
     wordings: dict[str, list[Citation]] = {}
@@ -552,6 +622,9 @@ def _quote(quote: BriefQuote, sources: _Sources) -> QuoteView:
         markers=sources.markers(wordings.pop(main, [])),
         outlets=outlets,
         other_wordings=[Cited(text, sources.markers(cs)) for text, cs in wordings.items()],
+        check=quote.speaker_check,
+        evidence=quote.evidence,
+        candidates=_candidates(quote, sources),
     )
 
 

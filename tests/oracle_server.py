@@ -39,6 +39,14 @@ What it answers, and the rule for what a strong model can know:
 
 A re-ask gets the same answer: the oracle is sure of itself, so every re-ask it receives is a
 right answer the validators refused.
+
+**The liar** (``OracleServer(corpus, liar=True)``, or ``LiarServer``): the same answers, except
+that every quote's speaker is someone else *named in the same article*, so grounding passes and
+only a cross-check can catch it. In turn (by quote id): another speaker of the article (the
+gold speaker of another quote), the nearest other name to the quote (the article's entity
+written closest to it), and the person the quote is about (an entity named inside the
+quotation or its sentence). A quote with no gold speaker gets the nearest name too: the liar
+never stays silent where it can lie.
 """
 
 from __future__ import annotations
@@ -281,10 +289,53 @@ class GoldArticle:
             gold_quote.get("alt_speaker")
         )
 
-    def answer(self, limit: Limits) -> dict[str, Any]:
+    # the liar's answer
+
+    def _names(self) -> list[tuple[int, str]]:
+        """Every gold entity's name as the article writes it, with where it stands."""
+        found: list[tuple[int, str]] = []
+        for entity in self.gold.get("entities", []):
+            forms = [entity.get("canonical"), *(entity.get("variants") or [])]
+            for form in forms:
+                if not form or len(form) < 3 or not form[:1].isupper():
+                    continue  # "he", "she": a pronoun names nobody
+                for match in re.finditer(re.escape(form), self.article.text):
+                    found.append((match.start(), form))
+        return found
+
+    def lie(self, quote_id: int, truth: str | None) -> str | None:
+        """A wrong speaker for ``[Q quote_id]``, named in the article (see the module doc)."""
+        span = next((q for q in self.article.quote_spans if q.id == quote_id), None)
+        if span is None:
+            return None
+        others: list[str] = []
+        for q in self.article.quote_spans:
+            name = self.speaker(q.id)
+            if name and name not in others:
+                others.append(name)
+        sentence = self.article.sentences[span.sentence]
+        names = self._names()
+        nearest = sorted(names, key=lambda n: min(abs(n[0] - span.start), abs(n[0] - span.end)))
+        about = [n for n in names if sentence.start <= n[0] < sentence.end]
+        about.sort(key=lambda n: (not (span.start <= n[0] < span.end), n[0]))
+        strategies = [
+            list(others),
+            [form for _, form in nearest],
+            [form for _, form in about] + [form for _, form in nearest],
+        ]
+        order = strategies[quote_id % 3 :] + strategies[: quote_id % 3]
+        for candidates in order:
+            for name in candidates:
+                if truth is None or not _same_name(name, truth):
+                    return name
+        return None
+
+    def answer(self, limit: Limits, liar: bool = False) -> dict[str, Any]:
         quotes = []
         for span in self.article.quote_spans:
             speaker = self.speaker(span.id)
+            if liar:
+                speaker = self.lie(span.id, speaker)
             quotes.append(
                 {"quote": span.id, "speaker": fit(speaker, limit.name_chars) if speaker else None}
             )
@@ -324,6 +375,12 @@ class GoldArticle:
         }
 
 
+def _same_name(one: str, other: str) -> bool:
+    """Whether two labels could be one person: a content word in common ("Barrack", "Tom
+    Barrack"). The liar avoids these, so every lie is plainly someone else."""
+    return bool(set(content_words(one)) & set(content_words(other)))
+
+
 def load_corpus(corpus: Path = CORPUS) -> list[GoldArticle]:
     """Every corpus article that has gold, read by the package's own ingest."""
     found = []
@@ -346,8 +403,11 @@ def prompt_key(article: Article) -> tuple[str, ...]:
 class OracleServer(FaultServer):
     """A FaultServer whose answers (when no fault is drawn) are the gold's, as described above."""
 
-    def __init__(self, corpus: Path = CORPUS, faults: Faults | None = None) -> None:
+    def __init__(
+        self, corpus: Path = CORPUS, faults: Faults | None = None, *, liar: bool = False
+    ) -> None:
         super().__init__(faults)
+        self.liar = liar
         self.articles = load_corpus(corpus)
         self._by_prompt: dict[tuple[str, ...], GoldArticle] = {}
         for gold in self.articles:
@@ -365,7 +425,7 @@ class OracleServer(FaultServer):
 
     def answer(self, body: dict[str, Any]) -> dict[str, Any] | None:
         found = self.article_for(_user_prompt(body))
-        return None if found is None else found.answer(limits(body))
+        return None if found is None else found.answer(limits(body), liar=self.liar)
 
     async def _answer(self, request: Request, body: dict[str, Any], exchange: Exchange) -> Response:
         if exchange.fault is not None:
@@ -377,11 +437,19 @@ class OracleServer(FaultServer):
         return JSONResponse(completion(body, json.dumps(answer)))
 
 
+class LiarServer(OracleServer):
+    """The oracle answering every quote with a wrong speaker named in the article."""
+
+    def __init__(self, corpus: Path = CORPUS, faults: Faults | None = None) -> None:
+        super().__init__(corpus, faults, liar=True)
+
+
 __all__ = [
     "CORPUS",
     "MODEL",
     "QUALIFIERS",
     "GoldArticle",
+    "LiarServer",
     "OracleServer",
     "fit",
     "limits",

@@ -320,10 +320,7 @@ def test_the_speaker_scored_is_the_one_the_brief_shows() -> None:
     assert result.speakers.correct == 1
 
 
-def test_disputed_counts_speaker_check_when_the_field_exists() -> None:
-    class CheckedQuote(BriefQuote):
-        speaker_check: str | None = None
-
+def test_disputed_counts_speaker_check() -> None:
     plain = run_score([quote(LONG, "Jane Holloway")])
     assert plain.disputed == 0
     extraction = ArticleExtraction(
@@ -331,7 +328,7 @@ def test_disputed_counts_speaker_check_when_the_field_exists() -> None:
     )
     base = briefing([quote(LONG, "Jane Holloway")])
     checked = [
-        CheckedQuote(**q.model_dump(), speaker_check=check)
+        q.model_copy(update={"speaker_check": check})
         for q, check in zip(base.quotes * 2, ("disputed", "agreed"), strict=True)
     ]
     result = score(

@@ -19,9 +19,13 @@ One article, one conversation:
    item costs only itself): a quote takes the rules backend's answer for the same span, a
    casualty figure or stance the rules items of the same sentence, or it is dropped. Quotation
    spans the model left out take the rules answer too. Every case is listed in
-   ``ArticleExtraction.fallbacks`` and every drop counted in ``dropped``. Where the model's
-   valid speaker is not the one the rules read, the model's stands and the rules' candidate
-   is kept on the quote (``Quote.rules_speaker``).
+   ``ArticleExtraction.fallbacks`` and every drop counted in ``dropped``.
+5. Every speaker is cross-checked with the rules' reading of the text (``Quote.speaker_check``):
+   agreed, model_only (the text has no frame), rules_only (the rules' answer stands alone), or
+   disputed. Where they differ, a strong frame next to the quote ('"...," X said') wins and
+   the model's answer is kept as ``model_speaker``; a weak one (a pronoun, a description, a
+   previous speaker carried over) yields to the model's grounded answer and is kept as
+   ``rules_speaker``. Either way the quote is disputed, never silently settled.
 
 Two kinds of retry, kept apart
 ------------------------------
@@ -74,10 +78,12 @@ from ..models import (
     Quote,
     QuoteSpan,
     Span,
+    SpeakerCheck,
     Stance,
     Usage,
+    attribution_evidence,
 )
-from ..textutil import fold
+from ..textutil import STOPWORDS, fold
 from .llm_prompt import render_extract, template_sha256
 from .llm_schema import (
     CONTEXT_KEY,
@@ -93,6 +99,7 @@ from .llm_schema import (
     same_speaker,
 )
 from .llm_transport import ServerQuirks, Transport
+from .rules.lexicon import SPEECH_VERBS, country_demonym
 
 __all__ = ["LLMBackend"]
 
@@ -113,6 +120,11 @@ _MESSAGES = [
 # pydantic's ValidationError, JSON errors and instructor's ResponseParsingError are ValueErrors.
 _REASKABLE = (ValidationError, ValueError)
 _Item = TypeVar("_Item", bound=Span)
+_WORD_RE = re.compile(r"\w+")
+_FRAME_WORDS = 6  # "The senator said", "Kim's public statement, when he bragged"
+_FRAME_BEFORE = 1  # sentences before the quote's own where its speaker may be framed
+_SPEAKING = SPEECH_VERBS | {"ruled", "rules", "bragged", "boasted", "notes", "chanted"}
+_PREPOSITIONS = frozenset({"of", "on", "for", "at", "in", "from"})
 _NO_LABELS = ArticleLabels(quotes=[], casualties=[], stances=[])
 
 
@@ -263,6 +275,14 @@ def _backend_error(error: BaseException) -> BackendError | None:
             return seen
         seen = seen.__cause__ or seen.__context__
     return None
+
+
+def _one_speaker(model: str, rules: str) -> bool:
+    """Whether the model's and the rules' labels name one speaker: ``same_speaker``, a
+    country read as its government ("North Korea", "North Korean government") included."""
+    if same_speaker(model, rules):
+        return True
+    return same_speaker(country_demonym(model) or model, country_demonym(rules) or rules)
 
 
 # --- the backend ------------------------------------------------------------------------------
@@ -532,6 +552,13 @@ class _Assembly:
     # quotes
 
     def _quote(self, span: QuoteSpan, speaker: str, rule: Quote | None) -> Quote:
+        """The model's grounded speaker, cross-checked with the rules' reading of the text.
+
+        Agreed when both name the same speaker; model_only when the text has no frame; where
+        they differ, the text's strong frame ('"...," X said') wins over the model, and a weak
+        one (a pronoun, a description, context) yields to it: disputed either way, both
+        candidates kept on the quote.
+        """
         sentence = self._sentence_span(span.sentence)
         speaker_span = self.grounding.find_name(speaker, near=sentence)
         if speaker_span is None:  # a description ("Amazon spokeswoman"): its word nearest
@@ -540,20 +567,79 @@ class _Assembly:
         explicit = speaker_span is not None and (
             sentence.start <= speaker_span.start and speaker_span.end <= sentence.end
         )
-        # The model's grounded answer stands; where the rules read another speaker off the
-        # text, their candidate is kept on the quote for an editor to check.
-        rules_speaker = rule.speaker if rule is not None else None
-        if rules_speaker is not None and same_speaker(speaker, rules_speaker):
-            rules_speaker = None
+        text = self.article.text[span.start : span.end]
+        if rule is None or rule.speaker is None:
+            # No frame to compare with: the model's answer stands only where the text names
+            # that speaker next to the quote (its sentence or the one before, outside any
+            # quotation); a name from elsewhere, or from inside the words, is disputed.
+            near = self._beside(span, speaker, speaker_span)
+            check: SpeakerCheck = "model_only" if near else "disputed"
+        elif _one_speaker(speaker, rule.speaker):
+            check = "agreed"
+        else:
+            check = "disputed"
+        evidence = attribution_evidence(rule.attribution) if rule and rule.speaker else None
+        if check == "disputed" and rule is not None and evidence == "strong":
+            return rule.model_copy(
+                update={
+                    "model_speaker": speaker,
+                    "rules_speaker": None,
+                    "rules_evidence": evidence,
+                    "speaker_check": check,
+                }
+            )
         return Quote(
             start=span.start,
             end=span.end,
-            text=self.article.text[span.start : span.end],
+            text=text,
             speaker=speaker,
             speaker_span=speaker_span,
             fragment=span.fragment,
             attribution="explicit" if explicit else "context",
-            rules_speaker=rules_speaker,
+            rules_speaker=rule.speaker if rule is not None and check == "disputed" else None,
+            rules_evidence=evidence,
+            speaker_check=check,
+        )
+
+    def _beside(self, span: QuoteSpan, speaker: str, speaker_span: Span | None) -> bool:
+        """Whether the text frames ``speaker`` as the one speaking next to quotation ``span``:
+        in its sentence or the one before, outside any quotation (the person a quote is
+        about is no speaker), its name (or last word: a surname, a description's head noun)
+        followed within a few words by a verb of speech ("The government says", "Kim's
+        statement, when he bragged") or following "according to"."""
+        first = self.article.sentences[max(span.sentence - _FRAME_BEFORE, 0)]
+        last = self.article.sentences[span.sentence]
+        text = self.article.text
+
+        def outside_quotes(at: int) -> bool:
+            return not any(q.start <= at < q.end for q in self.article.quote_spans)
+
+        def speaks(start: int, end: int) -> bool:
+            after = _WORD_RE.findall(fold(text[end : min(end + 80, last.end)]))[:_FRAME_WORDS]
+            before = fold(text[max(first.start, start - 20) : start])
+            return any(w in _SPEAKING for w in after) or before.endswith("according to")
+
+        places: list[tuple[int, int]] = []
+        if speaker_span is not None and first.start <= speaker_span.start < last.end:
+            places.append((speaker_span.start, speaker_span.end))
+        # Its last word and its head noun: "Pedro Sánchez", "High Court of Zimbabwe".
+        words = _WORD_RE.findall(fold(re.sub(r"['’]s\b", "", speaker)))
+        head = next((i for i, w in enumerate(words) if i and w in _PREPOSITIONS), len(words))
+        heads = {w for w in words[head - 1 : head] + words[-1:] if w not in STOPWORDS}
+        for m in _WORD_RE.finditer(text, first.start, last.end):
+            if fold(m.group()) in heads:
+                places.append((m.start(), m.end()))
+        return any(outside_quotes(start) and speaks(start, end) for start, end in places)
+
+    def _rules_quote(self, rule: Quote) -> Quote:
+        """The rules' answer standing alone (no model answer for it), its evidence shown."""
+        if rule.speaker is None:
+            return rule
+        return rule.model_copy(
+            update={
+                "rules_evidence": attribution_evidence(rule.attribution),
+                "speaker_check": "rules_only",
+            }
         )
 
     def add_quotes(self, judged: Judged) -> None:
@@ -578,9 +664,9 @@ class _Assembly:
             elif answer is not None:  # the model says nobody is named
                 if rule is not None and rule.speaker is not None:
                     self._fall_back(item, "no speaker from the model")
-                    self.quotes.append(rule)
+                    self.quotes.append(self._rules_quote(rule))
                 elif rule is not None:
-                    self.quotes.append(rule)
+                    self.quotes.append(self._rules_quote(rule))
                 else:
                     self.quotes.append(
                         Quote(
@@ -595,12 +681,12 @@ class _Assembly:
             elif span.id in rejected:
                 if rule is not None:
                     self._fall_back(item, self._why(rejected[span.id]))
-                    self.quotes.append(rule)
+                    self.quotes.append(self._rules_quote(rule))
                 else:
                     self._drop(item, self._why(rejected[span.id]))
             elif rule is not None:
                 self._fall_back(item, self._why("omitted by model"))
-                self.quotes.append(rule)
+                self.quotes.append(self._rules_quote(rule))
 
     # casualties
 

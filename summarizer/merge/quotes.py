@@ -12,9 +12,19 @@ when the numbers of one are among the numbers of the other (an outlet quoting ha
 sentence) can they be one statement.
 
 Only quotes of compatible speakers are compared (the same resolved speaker, or one unknown),
-and a group never holds two known speakers. Fragments (scare quotes such as "neutralize")
+and a group never holds two known speakers of one article. Across articles, one remark
+attributed to different people is one entry, ``disputed``: a non-fragment quote of at least
+``MIN_SET_TOKENS`` words carried word for word, or matching at ``DISPUTE_MATCH`` or better, by
+another outlet that names someone else. Fragments (scare quotes such as "neutralize")
 join only identical fragments of a compatible speaker, never a longer quote: one word says
 too little to claim that two outlets quote the same statement.
+
+Every entry says how its speaker was checked (``speaker_check``), over all its outlets: each
+outlet's quote brings its candidates (the model's, the rules' reading of the text, with its
+evidence); the entry is disputed when one outlet's quote is, or when the candidates name
+different people; agreed when the model and the text name the same person (in one outlet or
+across two); else model_only or rules_only. The speaker shown is the one with the strongest
+evidence, then the most outlets.
 
 Blocking keeps a large story cheap: a quote is compared only with quotes that contain one of
 its rarest words, or whose rarest words it contains (containment in either direction keeps
@@ -27,11 +37,21 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Literal
 
 from rapidfuzz import fuzz
 
 from ..aliases import canonical_tokens
-from ..models import Article, ArticleExtraction, BriefQuote, Quote
+from ..models import (
+    Article,
+    ArticleExtraction,
+    BriefQuote,
+    Evidence,
+    Quote,
+    SpeakerCandidate,
+    SpeakerCheck,
+    attribution_evidence,
+)
 from ..textutil import STOPWORDS, fold
 from .grounding import cite, grounded
 from .names import NameResolver
@@ -43,6 +63,7 @@ MIN_PIECE_TOKENS = 3
 MIN_SET_TOKENS = 6
 SET_LENGTH_RATIO = 0.6
 RARE_WORDS = 4
+DISPUTE_MATCH = 95.0  # one remark, two speakers, two outlets: only a near-verbatim match
 PER_GROUP = 3  # fuzzy comparisons with one group's members before moving on
 
 # An elision, bracketed or not: "...", ". . .", "…", "[...]", "(…)".
@@ -93,17 +114,75 @@ class _Item:
         return (self.order, self.quote.start)
 
 
+_STRENGTH: dict[Evidence, int] = {"strong": 2, "weak": 1, "none": 0}
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    speaker: str
+    by: Literal["model", "rules"]
+    evidence: Evidence
+
+
+def _resolve(names: NameResolver | None, name: str | None) -> str | None:
+    return names.resolve(name) if names is not None else name
+
+
+def candidates(quote: Quote, resolve: NameResolver | None = None) -> list[_Candidate]:
+    """Who one outlet's quote is by, per the model and per the rules, with the text's evidence.
+
+    A quote no backend checked (the rules backend's own) is the rules' reading, its evidence
+    read off its ``attribution``.
+    """
+
+    def name(raw: str | None) -> str | None:
+        return _resolve(resolve, raw)
+
+    speaker = name(quote.speaker)
+    if speaker is None:
+        return []
+    check = quote.speaker_check or "rules_only"
+    evidence = quote.rules_evidence or attribution_evidence(quote.attribution)
+    if check == "agreed":
+        return [_Candidate(speaker, "model", evidence), _Candidate(speaker, "rules", evidence)]
+    if check == "model_only":
+        return [_Candidate(speaker, "model", "none")]
+    if check == "rules_only":
+        return [_Candidate(speaker, "rules", evidence)]
+    found: list[_Candidate] = []
+    model, rules = name(quote.model_speaker), name(quote.rules_speaker)
+    if model is not None:  # the text's strong frame won over the model
+        found = [_Candidate(speaker, "rules", evidence), _Candidate(model, "model", "none")]
+    elif rules is not None:  # the model's grounded answer stands over a weak frame
+        found = [_Candidate(speaker, "model", "none"), _Candidate(rules, "rules", evidence)]
+    else:
+        found = [_Candidate(speaker, "model", "none")]
+    return found
+
+
 @dataclass
 class _Group:
     items: list[_Item] = field(default_factory=list)
-    speaker: str | None = None
+    speakers: list[str] = field(default_factory=list)
 
     def accepts(self, speaker: str | None) -> bool:
-        return speaker is None or self.speaker is None or speaker == self.speaker
+        return speaker is None or not self.speakers or speaker in self.speakers
+
+    def disputes(self, item: _Item) -> bool:
+        """Whether ``item`` may join as another outlet's attribution of the same remark: it
+        names someone else, it is no fragment, and no quote of its article is here."""
+        return (
+            item.speaker is not None
+            and not self.accepts(item.speaker)
+            and not is_fragment(item.quote)
+            and len(item.tokens) >= MIN_SET_TOKENS
+            and all(i.article.id != item.article.id for i in self.items)
+        )
 
     def add(self, item: _Item) -> None:
         self.items.append(item)
-        self.speaker = self.speaker or item.speaker
+        if item.speaker is not None and item.speaker not in self.speakers:
+            self.speakers.append(item.speaker)
 
 
 def is_fragment(quote: Quote) -> bool:
@@ -221,17 +300,19 @@ def _closest(
     item: _Item, index: _Index, indexed: list[tuple[_Item, int]], groups: list[_Group]
 ) -> int | None:
     """The compatible group holding the quote most like ``item`` (>= ``MATCH``), if any."""
-    best: tuple[float, int] | None = None
+    best: tuple[bool, float, int] | None = None
     tried: Counter[int] = Counter()
     for number in index.candidates(item):
         other, g = indexed[number]
-        if tried[g] >= PER_GROUP or not groups[g].accepts(item.speaker):
+        compatible = groups[g].accepts(item.speaker)
+        if tried[g] >= PER_GROUP or not (compatible or groups[g].disputes(item)):
             continue
         tried[g] += 1
         score = similarity(item, other)
-        if score >= MATCH and (best is None or score > best[0]):
-            best = (score, g)
-    return None if best is None else best[1]
+        needed = MATCH if compatible else DISPUTE_MATCH
+        if score >= needed and (best is None or (compatible, score) > best[0:2]):
+            best = (compatible, score, g)
+    return None if best is None else best[2]
 
 
 def _group(items: list[_Item]) -> list[_Group]:
@@ -249,6 +330,8 @@ def _group(items: list[_Item]) -> list[_Group]:
         key = (fragment, fold(item.quote.text) if fragment else item.joined)
         seen = by_text.setdefault(key, [])
         chosen = next((g for g in seen if groups[g].accepts(item.speaker)), None)
+        if chosen is None:  # the same words another outlet gives someone else: disputed
+            chosen = next((g for g in seen if groups[g].disputes(item)), None)
         if chosen is None:
             if not fragment:
                 chosen = _closest(item, index, indexed, groups)
@@ -268,7 +351,56 @@ def _plain(text: str) -> str:
     return " ".join(text.translate(_CURLY).casefold().strip(_SURROUNDING).split())
 
 
-def _brief(story: str, group: _Group) -> BriefQuote:
+def _check(
+    group: _Group, names: NameResolver | None
+) -> tuple[str | None, SpeakerCheck | None, Evidence | None, list[SpeakerCandidate]]:
+    """The speaker shown, how it was checked, its evidence, and every candidate."""
+    proposed: dict[tuple[str, Literal["model", "rules"]], tuple[Evidence, list[str]]] = {}
+    disputed = False
+    unsupported: set[str] = set()  # the model's, named nowhere near the quote in its outlet
+    for item in group.items:
+        quote = item.quote
+        if quote.speaker_check == "disputed":
+            if quote.model_speaker is not None or quote.rules_speaker is not None:
+                disputed = True
+            elif (speaker := _resolve(names, quote.speaker)) is not None:
+                unsupported.add(speaker)
+        for c in candidates(item.quote, names):
+            evidence, ids = proposed.get((c.speaker, c.by), ("none", []))
+            if _STRENGTH[c.evidence] > _STRENGTH[evidence]:
+                evidence = c.evidence
+            if item.article.id not in ids:
+                ids = [*ids, item.article.id]
+            proposed[(c.speaker, c.by)] = (evidence, ids)
+    listed = [
+        SpeakerCandidate(speaker=speaker, by=by, evidence=evidence, article_ids=ids)
+        for (speaker, by), (evidence, ids) in proposed.items()
+    ]
+    if not listed:
+        return None, None, None, []
+    people = list(dict.fromkeys(c.speaker for c in listed))
+
+    def support(person: str) -> tuple[int, int, int]:
+        mine = [c for c in listed if c.speaker == person]
+        strength = max(_STRENGTH[c.evidence] for c in mine)
+        outlets = len({a for c in mine for a in c.article_ids})
+        return (strength, outlets, -people.index(person))
+
+    shown = max(people, key=support)
+    mine = [c for c in listed if c.speaker == shown]
+    shown_evidence = max((c.evidence for c in mine), key=lambda e: _STRENGTH[e])
+    check: SpeakerCheck
+    corroborated = any(c.by == "rules" for c in mine)  # the text frames it somewhere
+    if disputed or len(people) > 1 or (shown in unsupported and not corroborated):
+        check = "disputed"
+    elif {c.by for c in mine} == {"model", "rules"}:
+        check = "agreed"
+    else:
+        check = "model_only" if mine[0].by == "model" else "rules_only"
+    return shown, check, shown_evidence, listed
+
+
+def _brief(story: str, group: _Group, names: NameResolver | None = None) -> BriefQuote:
     items = sorted(group.items, key=lambda i: i.position)
     spans = {(i.article.id, i.quote.start, i.quote.end): i.article for i in items}
     citations = [cite(article, start, end) for (_, start, end), article in spans.items()]
@@ -276,14 +408,18 @@ def _brief(story: str, group: _Group) -> BriefQuote:
         citations,
         key=lambda c: (any(m in c.text for m in _MARKS), -len(c.text.strip(_SURROUNDING))),
     )
+    speaker, check, evidence, listed = _check(group, names)
     return BriefQuote(
         id="",
         story=story,
         text=canonical.text,
-        speaker=group.speaker,
+        speaker=speaker,
         fragment=is_fragment(items[0].quote),
         citations=citations,
         wordings_differ=len({_plain(c.text) for c in citations}) > 1,
+        speaker_check=check,
+        evidence=evidence,
+        candidates=listed,
     )
 
 
@@ -307,4 +443,4 @@ def merge_quotes(
             items.append(_item(article, order, quote, names.resolve(quote.speaker)))
     groups = _group(items)
     groups.sort(key=lambda g: min(i.position for i in g.items))
-    return [_brief(story, g) for g in groups], dropped
+    return [_brief(story, g, names) for g in groups], dropped
