@@ -214,3 +214,27 @@ def test_stated_times_are_read_as_iso() -> None:
     assert parse_time("24 November 2031") == "2031-11-24"
     assert parse_time("Tuesday, 4:30 PM") is None
     assert parse_time("") is None
+
+
+def test_the_missing_found_alive_are_no_longer_missing() -> None:
+    text = (
+        "Hikers found on Mount Tessar.\n"
+        "The four hikers who had been reported missing on Mount Tessar were found alive on "
+        "Sunday, the mountain rescue service said.\n"
+    )
+    a = _article(text, "h.txt")
+    brief = _brief((a, [_figure(a, "four hikers", 4, status="missing", group="hikers")]))
+    [row] = [r for r in brief.casualties if r.status == "missing"]
+    assert (row.kind, row.values, row.consensus, row.discrepancy) == ("update", [0, 4], 0, False)
+    assert row.figures[0].superseded
+
+
+def test_remain_missing_and_unaccounted_for_are_missing() -> None:
+    from summarizer.extract.rules.casualties import find_casualties
+
+    for text in (
+        "Nine passengers remain missing after the ferry sank off Porvena, the coast guard said.",
+        "Twelve miners are still unaccounted for at Kestrel Ridge, the operator said.",
+    ):
+        [figure] = find_casualties(_article(text, "m.txt"))
+        assert figure.status == "missing"

@@ -319,6 +319,21 @@ _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _WEEKDAY_RE = re.compile(r"\b(?:on|late on|early on|by)\s+(" + "|".join(_WEEKDAYS) + r")\b", re.I)
 
 
+# The missing found: "the four hikers reported missing were found alive", "rescued safe".
+_FOUND_RE = re.compile(
+    r"\b(?:(?:were|was|have been|has been|had been)\s+(?:later\s+|since\s+|now\s+)?"
+    r"(?:found|located|rescued|traced)\s+(?:alive|safe|unharmed|well)|"
+    r"turned up (?:alive|safe)|(?:are|is) (?:now )?safe and sound)\b",
+    re.IGNORECASE,
+)
+
+
+def _found(entry: _Entry) -> bool:
+    """A missing figure whose own sentence says they were found alive: none missing now."""
+    f, text = entry.figure, entry.article.text
+    return f.status == "missing" and bool(_FOUND_RE.search(text, f.end, f.evidence.end))
+
+
 def _earlier_cue(entry: _Entry) -> bool:
     """The sentence says this figure came before another ("initially 16", "from 235 to")."""
     f, text = entry.figure, entry.article.text
@@ -362,7 +377,8 @@ def _timeline(
     if row.background:
         return "scope", [], set(), as_of
     numbered = [i for i, e in enumerate(entries) if e.figure.count is not None]
-    if len({entries[i].figure.count for i in numbered}) <= 1:
+    found = {i for i in numbered if _found(entries[i])}
+    if len({entries[i].figure.count for i in numbered}) <= 1 and not found:
         return "consistent", [], set(), as_of
     dated = all(as_of[i] is not None for i in numbered)
     earlier = {i: _earlier_cue(entries[i]) for i in numbered}
@@ -370,7 +386,7 @@ def _timeline(
     def key(i: int) -> tuple[str, int]:
         return ((as_of[i] or "") if dated else "", 0 if earlier[i] else 1)
 
-    superseded = {
+    superseded = found | {
         i
         for i in numbered
         if any(
@@ -381,11 +397,13 @@ def _timeline(
         )
     }
     current = {entries[i].figure.count for i in numbered if i not in superseded}
+    if found:
+        current.add(0)  # those reported missing were found: none is missing now
     if len(current) > 1 or not superseded:
         return "dispute", [], superseded, as_of
     order = sorted(numbered, key=key, reverse=True)  # latest first
     order.sort(key=lambda i: i in superseded)  # stable: the current count first
-    values: list[int] = []
+    values: list[int] = [0] if found else []
     for i in order:
         count = entries[i].figure.count
         if count is not None and count not in values:
@@ -414,6 +432,8 @@ def _row(story: str, row: _Row, names: NameResolver) -> CasualtyRow:
             )
         )
     current = {f.count for f in figures if f.count is not None and not f.superseded}
+    if kind == "update":
+        current = {values[0]}
     return CasualtyRow(
         id="",
         story=story,
