@@ -45,8 +45,8 @@ that every quote's speaker is someone else *named in the same article*, so groun
 only a cross-check can catch it. In turn (by quote id): another speaker of the article (the
 gold speaker of another quote), the nearest other name to the quote (the article's entity
 written closest to it), and the person the quote is about (an entity named inside the
-quotation or its sentence). A quote with no gold speaker gets the nearest name too: the liar
-never stays silent where it can lie.
+quotation or its sentence), each one a speaker the package's validators accept. A quote with
+no gold speaker gets a name too: the liar never stays silent where it can lie.
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from summarizer.extract.llm_schema import Grounding, judge
 from summarizer.ingest import load
 from summarizer.models import Article, Span
 from summarizer.textutil import STOPWORDS
@@ -225,6 +226,7 @@ class GoldArticle:
 
     def __post_init__(self) -> None:
         self.words = set(_WORD_RE.findall(fold(self.article.text)))
+        self._grounding: Grounding | None = None
 
     def grounded(self, label: str | None, words: set[str] | None = None) -> str | None:
         """The first reading of ``label`` every content word of which is a word of the
@@ -326,9 +328,19 @@ class GoldArticle:
         order = strategies[quote_id % 3 :] + strategies[: quote_id % 3]
         for candidates in order:
             for name in candidates:
-                if truth is None or not _same_name(name, truth):
+                if (truth is None or not _same_name(name, truth)) and self._accepted(
+                    quote_id, name
+                ):
                     return name
         return None
+
+    def _accepted(self, quote_id: int, name: str) -> bool:
+        """Whether the package's validators accept ``name`` as Q#'s speaker: the liar's
+        answers are all grounded, so only a cross-check can catch them."""
+        if self._grounding is None:
+            self._grounding = Grounding(self.article)
+        raw = {"quotes": [{"quote": quote_id, "speaker": name}], "casualties": [], "stances": []}
+        return bool(judge(raw, self._grounding).quotes)
 
     def answer(self, limit: Limits, liar: bool = False) -> dict[str, Any]:
         quotes = []
