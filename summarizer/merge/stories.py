@@ -306,6 +306,9 @@ class _Components:
         self.named = [int(p.names is not None) for p in profiles]
         # Stories set in different countries are different events, however alike the copy.
         self.countries = [set(p.countries) for p in profiles]
+        # Two stories found apart stay so until one of them grows: many candidate pairs
+        # across the same two stories cost one comparison.
+        self.apart: set[tuple[int, int, int, int]] = set()
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -327,7 +330,13 @@ class _Components:
 
     def try_union(self, i: int, j: int) -> bool:
         ri, rj = self.find(i), self.find(j)
-        if ri == rj or not self.holds(ri, rj):
+        if ri == rj:
+            return False
+        key = (ri, rj, self.size[ri], self.size[rj])
+        if key in self.apart:
+            return False
+        if not self.holds(ri, rj):
+            self.apart.add(key)
             return False
         # The lower index stays the root so that numbering never depends on merge order;
         # the larger sum is kept and the smaller one added into it.
