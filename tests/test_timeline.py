@@ -238,3 +238,30 @@ def test_remain_missing_and_unaccounted_for_are_missing() -> None:
     ):
         [figure] = find_casualties(_article(text, "m.txt"))
         assert figure.status == "missing"
+
+
+def test_the_same_source_saying_the_toll_rose_makes_its_other_count_earlier() -> None:
+    first = _article(FIRST, "a.txt")
+    later = _article(
+        "Rescuers in Varnoy pulled more bodies from the mud. The death toll rose to 305 people, "
+        "the regional health ministry said, as the Tamesk river fell.\n",
+        "b.txt",
+    )
+    rival = _article(
+        LATER.replace("regional health ministry", "Red Crescent").replace("305", "280"), "c.txt"
+    )
+    brief = _brief(
+        (first, [_figure(first, "235 people", 235, "the regional health ministry")]),
+        (later, [_figure(later, "305 people", 305, "the regional health ministry")]),
+    )
+    [row] = _killed(brief)
+    assert (row.kind, row.values) == ("update", [305, 235])
+    # Another source's count at no known time is still a dispute with the newest one.
+    brief = _brief(
+        (first, [_figure(first, "235 people", 235, "the regional health ministry")]),
+        (later, [_figure(later, "305 people", 305, "the regional health ministry")]),
+        (rival, [_figure(rival, "280 people", 280, "the Red Crescent")]),
+    )
+    [row] = _killed(brief)
+    assert row.kind == "dispute"
+    assert {f.count: f.superseded for f in row.figures} == {235: True, 305: False, 280: False}

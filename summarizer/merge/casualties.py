@@ -334,14 +334,27 @@ def _found(entry: _Entry) -> bool:
     return f.status == "missing" and bool(_FOUND_RE.search(text, f.end, f.evidence.end))
 
 
-def _earlier_cue(entry: _Entry) -> bool:
-    """The sentence says this figure came before another ("initially 16", "from 235 to")."""
+# Words before a count that say it is the newest: "rose to 21", "climbed from 12 to 19", "now
+# says 21", "revised up to".
+_LATER_RE = re.compile(
+    r"\b(?:(?:rose|risen|rises|rising|climbed|climbs|increased|jumped|grew|mounted|revised|"
+    r"raised|updated|lowered|fell|dropped)\b[^;:.]{0,40}\bto|now(?: stands at| says| puts)?|"
+    r"latest|new toll of)\s+(?:at least\s+|about\s+|nearly\s+|more than\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _stage(entry: _Entry) -> int:
+    """Where the sentence puts the figure in time: 0 before another ("initially 16", "from
+    235 to"), 2 the newest ("rose to 21", "now 21"), 1 when it says nothing."""
     f, text = entry.figure, entry.article.text
     before = text[max(f.evidence.start, f.start - 80) : f.start]
+    if _LATER_RE.search(before[-60:]):
+        return 2
     breaks = list(_CLAUSE_BREAK_RE.finditer(before))
     if breaks:
         before = before[breaks[-1].end() :]
-    return bool(_EARLIER_RE.search(before))
+    return 0 if _EARLIER_RE.search(before) else 1
 
 
 def _as_of(entry: _Entry) -> str | None:
@@ -381,10 +394,11 @@ def _timeline(
     if len({entries[i].figure.count for i in numbered}) <= 1 and not found:
         return "consistent", [], set(), as_of
     dated = all(as_of[i] is not None for i in numbered)
-    earlier = {i: _earlier_cue(entries[i]) for i in numbered}
+    stage = {i: _stage(entries[i]) for i in numbered}
+    earlier = {i: stage[i] == 0 for i in numbered}
 
     def key(i: int) -> tuple[str, int]:
-        return ((as_of[i] or "") if dated else "", 0 if earlier[i] else 1)
+        return ((as_of[i] or "") if dated else "", stage[i])
 
     superseded = found | {
         i
