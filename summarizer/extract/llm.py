@@ -24,8 +24,13 @@ One article, one conversation:
    agreed, model_only (the text has no frame), rules_only (the rules' answer stands alone), or
    disputed. Where they differ, a strong frame next to the quote ('"...," X said') wins and
    the model's answer is kept as ``model_speaker``; a weak one (a pronoun, a description, a
-   previous speaker carried over) yields to the model's grounded answer and is kept as
-   ``rules_speaker``. Either way the quote is disputed, never silently settled.
+   previous speaker carried over, a headline) yields to the model's grounded answer and is
+   kept as ``rules_speaker``. Either way the quote is disputed, never silently settled. Where
+   the rules are silent, the model's answer is model_only only when the text frames that
+   speaker next to the quote (named, outside any quotation, in its sentence, the one before
+   or the paragraph before, followed by a verb of speech: "The government says"); else it is
+   disputed (a name from elsewhere, or the person the quote is about). ``merge`` then checks
+   each quote across the story's outlets.
 
 Two kinds of retry, kept apart
 ------------------------------
@@ -99,7 +104,7 @@ from .llm_schema import (
     same_speaker,
 )
 from .llm_transport import ServerQuirks, Transport
-from .rules.lexicon import SPEECH_VERBS, country_demonym
+from .rules.lexicon import CAPITALS, SPEECH_VERBS, country_demonym
 
 __all__ = ["LLMBackend"]
 
@@ -277,12 +282,35 @@ def _backend_error(error: BaseException) -> BackendError | None:
     return None
 
 
+def _as_country(label: str) -> str:
+    """A country or its capital as the country's demonym ("North Korea", "Pyongyang" ->
+    "North Korean"; "Seoul's Joint Chiefs" -> "South Korean Joint Chiefs")."""
+    demonym = country_demonym(label)
+    if demonym is not None:
+        return demonym
+    words = [CAPITALS.get(w.casefold(), w) for w in re.sub(r"['’]s\b", "", label).split()]
+    out: list[str] = []
+    i = 0
+    while i < len(words):  # "South Korea's Joint Chiefs" -> "South Korean Joint Chiefs"
+        for n in (3, 2, 1):
+            demonym = country_demonym(" ".join(words[i : i + n])) if i + n <= len(words) else None
+            if demonym is not None and words[i][:1].isupper():
+                out.append(demonym)
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
 def _one_speaker(model: str, rules: str) -> bool:
     """Whether the model's and the rules' labels name one speaker: ``same_speaker``, a
-    country read as its government ("North Korea", "North Korean government") included."""
+    country or its capital read as its government ("North Korea", "North Korean government")
+    included."""
     if same_speaker(model, rules):
         return True
-    return same_speaker(country_demonym(model) or model, country_demonym(rules) or rules)
+    return same_speaker(_as_country(model), _as_country(rules))
 
 
 # --- the backend ------------------------------------------------------------------------------
@@ -579,6 +607,8 @@ class _Assembly:
         else:
             check = "disputed"
         evidence = attribution_evidence(rule.attribution) if rule and rule.speaker else None
+        if evidence == "strong" and self.article.sentences[span.sentence].heading:
+            evidence = "weak"  # a headline's frame compresses: "U.S. warns of '...'"
         if check == "disputed" and rule is not None and evidence == "strong":
             return rule.model_copy(
                 update={
@@ -607,8 +637,15 @@ class _Assembly:
         about is no speaker), its name (or last word: a surname, a description's head noun)
         followed within a few words by a verb of speech ("The government says", "Kim's
         statement, when he bragged") or following "according to"."""
-        first = self.article.sentences[max(span.sentence - _FRAME_BEFORE, 0)]
-        last = self.article.sentences[span.sentence]
+        sentences = self.article.sentences
+        first = sentences[max(span.sentence - _FRAME_BEFORE, 0)]
+        # ... or anywhere from the paragraph before on: a quote paragraph after its speaker
+        # was framed.
+        para = sentences[span.sentence].paragraph - 1
+        first = next(
+            (x for x in sentences if x.paragraph >= para and x.start <= first.start), first
+        )
+        last = sentences[span.sentence]
         text = self.article.text
 
         def outside_quotes(at: int) -> bool:

@@ -358,8 +358,19 @@ def _check(
     proposed: dict[tuple[str, Literal["model", "rules"]], tuple[Evidence, list[str]]] = {}
     disputed = False
     unsupported: set[str] = set()  # the model's, named nowhere near the quote in its outlet
+    decided: dict[str, tuple[int, set[str]]] = {}  # each outlet's own answer: its strength
     for item in group.items:
         quote = item.quote
+        own = _resolve(names, quote.speaker)
+        if own is not None:
+            framed = quote.speaker_check in ("agreed", "rules_only") or (
+                quote.speaker_check == "disputed" and quote.model_speaker is not None
+            )
+            strength = _STRENGTH[quote.rules_evidence or "none"] if framed else 0
+            if quote.speaker_check is None:  # the rules backend's own quote
+                strength = _STRENGTH[attribution_evidence(quote.attribution)]
+            best, outlets = decided.get(own, (0, set()))
+            decided[own] = (max(best, strength), outlets | {item.article.id})
         if quote.speaker_check == "disputed":
             if quote.model_speaker is not None or quote.rules_speaker is not None:
                 disputed = True
@@ -381,10 +392,10 @@ def _check(
     people = list(dict.fromkeys(c.speaker for c in listed))
 
     def support(person: str) -> tuple[int, int, int]:
-        mine = [c for c in listed if c.speaker == person]
-        strength = max(_STRENGTH[c.evidence] for c in mine)
-        outlets = len({a for c in mine for a in c.article_ids})
-        return (strength, outlets, -people.index(person))
+        """What each outlet decided first (the strongest evidence, then the most outlets),
+        a candidate no outlet showed last."""
+        strength, outlets = decided.get(person, (-1, set()))
+        return (strength, len(outlets), -people.index(person))
 
     shown = max(people, key=support)
     mine = [c for c in listed if c.speaker == shown]
