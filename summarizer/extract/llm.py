@@ -663,6 +663,12 @@ class _Assembly:
         words = _WORD_RE.findall(fold(re.sub(r"['’]s\b", "", speaker)))
         head = next((i for i, w in enumerate(words) if i and w in _PREPOSITIONS), len(words))
         heads = {w for w in words[head - 1 : head] + words[-1:] if w not in STOPWORDS}
+        # ... and each word of a person's name ("Kim" of "Kim Jong Un").
+        heads |= {
+            fold(w)
+            for w in _WORD_RE.findall(re.sub(r"['’]s\b", "", speaker))
+            if len(w) >= 3 and w[:1].isupper() and fold(w) not in STOPWORDS
+        }
         for m in _WORD_RE.finditer(text, first.start, last.end):
             if fold(m.group()) in heads:
                 places.append((m.start(), m.end()))
