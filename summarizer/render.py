@@ -180,7 +180,7 @@ _EVIDENCE_WORDS = {
     ("rules", "weak"): "read from a pronoun, a description or the paragraph before",
     ("model", "strong"): "the model, and a reporting frame next to the quote",
     ("model", "weak"): "the model, and a pronoun or description in the text",
-    ("model", "none"): "the model only; the text names nobody next to the quote",
+    ("model", "none"): "the model's answer; no frame in the text for it",
 }
 
 
@@ -199,8 +199,9 @@ class CandidateView:
 
     @property
     def label(self) -> str:
-        where = " ".join(f"[{n}]" for n in self.sources)
-        return f"{self.speaker} ({self.why}{' ' + where if where else ''})"
+        numbers = ", ".join(str(n) for n in self.sources)
+        where = f"; source{'s' if len(self.sources) > 1 else ''} {numbers}" if numbers else ""
+        return f"{self.speaker} ({self.why}{where})"
 
 
 @dataclass(frozen=True)

@@ -358,10 +358,13 @@ def _check(
     proposed: dict[tuple[str, Literal["model", "rules"]], tuple[Evidence, list[str]]] = {}
     disputed = False
     unsupported: set[str] = set()  # the model's, named nowhere near the quote in its outlet
+    supported: set[str] = set()  # an outlet's speaker its own text frames (or nobody doubts)
     decided: dict[str, tuple[int, set[str]]] = {}  # each outlet's own answer: its strength
     for item in group.items:
         quote = item.quote
         own = _resolve(names, quote.speaker)
+        if own is not None and quote.speaker_check in ("agreed", "model_only", "rules_only"):
+            supported.add(own)
         if own is not None:
             framed = quote.speaker_check in ("agreed", "rules_only") or (
                 quote.speaker_check == "disputed" and quote.model_speaker is not None
@@ -401,7 +404,8 @@ def _check(
     mine = [c for c in listed if c.speaker == shown]
     shown_evidence = max((c.evidence for c in mine), key=lambda e: _STRENGTH[e])
     check: SpeakerCheck
-    corroborated = any(c.by == "rules" for c in mine)  # the text frames it somewhere
+    # Another outlet's text frames it, or names it next to the quote there.
+    corroborated = shown in supported or any(c.by == "rules" for c in mine)
     if disputed or len(people) > 1 or (shown in unsupported and not corroborated):
         check = "disputed"
     elif {c.by for c in mine} == {"model", "rules"}:
