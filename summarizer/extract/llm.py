@@ -128,7 +128,20 @@ _Item = TypeVar("_Item", bound=Span)
 _WORD_RE = re.compile(r"\w+")
 _FRAME_WORDS = 6  # "The senator said", "Kim's public statement, when he bragged"
 _FRAME_BEFORE = 1  # sentences before the quote's own where its speaker may be framed
-_SPEAKING = SPEECH_VERBS | {"ruled", "rules", "bragged", "boasted", "notes", "chanted"}
+# Verbs of speech, and what someone issues ("Freeland's statement also included").
+_SPEAKING = SPEECH_VERBS | {
+    "ruled",
+    "rules",
+    "bragged",
+    "boasted",
+    "notes",
+    "chanted",
+    "statement",
+    "remarks",
+    "comments",
+    "letter",
+    "speech",
+}
 _PREPOSITIONS = frozenset({"of", "on", "for", "at", "in", "from"})
 _NO_LABELS = ArticleLabels(quotes=[], casualties=[], stances=[])
 
