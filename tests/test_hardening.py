@@ -647,10 +647,11 @@ def test_the_deadline_holds_against_a_server_sending_a_byte_every_two_seconds(
 
 
 @pytest.mark.timeout(60)
-def test_the_sync_path_deadline_holds_against_a_dripping_body(
-    raw_server: Callable[[str], RawServer],
+@pytest.mark.parametrize("behaviour", ["drip_body", "drip_headers"])
+def test_the_sync_path_deadline_holds_against_a_dripping_server(
+    raw_server: Callable[[str], RawServer], behaviour: str
 ) -> None:
-    server = raw_server("drip_body")
+    server = raw_server(behaviour)
     started = time.monotonic()
     with pytest.raises(BackendError, match="deadline"):
         _llm(server).extract(SEED)

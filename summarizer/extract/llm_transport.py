@@ -18,7 +18,8 @@ SDK's ``chat.completions.create``, so what instructor sees is either a completio
 - Bounded, whatever the server does: the answer is read in pieces, and a request ends when
   the article's deadline passes even if the server keeps sending (one byte every two seconds
   resets any per-read timeout; the async path, which ``brief`` uses, bounds the whole request
-  with ``asyncio.timeout``, the sync path checks the deadline between pieces of the body), and
+  with ``asyncio.timeout``; the sync path runs it in a daemon thread waited for until the
+  deadline, and checks the deadline between pieces of the body), and
   an answer larger than ``MAX_RESPONSE_BYTES`` (or announcing it by Content-Length) is cut off
   and not retried: a server streaming an endless body does not grow the process.
 - Whatever still fails becomes a ``BackendError`` whose message says what to do.
@@ -33,6 +34,7 @@ import asyncio
 import email.utils
 import json
 import logging
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -54,6 +56,8 @@ log = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({408, 409, 429})
 # The largest answer read: a completion of max_output_tokens is tens of kilobytes.
 MAX_RESPONSE_BYTES = 4_000_000
+# After the deadline, how long the sync path still waits for a request's own (cleaner) error.
+DEADLINE_GRACE = 0.25
 MAX_BACKOFF = 30.0
 BACKOFF_MULTIPLIER = 0.5
 
@@ -293,21 +297,47 @@ class Transport:
             )
             if streaming is None:  # a stand-in for the SDK (tests): called as it is
                 return self._create(**kwargs, timeout=timeout)
-            with streaming.create(**kwargs, timeout=timeout) as response:
-                http = response.http_response
-                self._check_announced(http)
-                body = bytearray()
-                try:
-                    for piece in http.iter_bytes():
-                        self._add(body, piece)
-                except httpx2.TimeoutException as error:
-                    raise self._past_deadline() from error
-                except httpx2.TransportError as error:
-                    raise openai.APIConnectionError(request=self._request()) from error
-                http._content = bytes(body)  # what read() returns: parsed as the SDK parses
-                return response.parse()  # type: ignore[no-any-return]
+            return self._within_deadline(lambda: self._bounded(streaming, kwargs, timeout))
         except json.JSONDecodeError as error:
             raise self._bad_response(error) from error
+
+    def _within_deadline(self, call: Callable[[], ChatCompletion]) -> ChatCompletion:
+        """``call()`` in a daemon thread, waited for until the deadline: a server dripping its
+        headers (where no read timeout expires) cannot hold the caller past it. The thread is
+        left to end when the server does (it reads nothing more than the server sends)."""
+        outcome: list[ChatCompletion | BaseException] = []
+        done = threading.Event()
+
+        def run() -> None:
+            try:
+                outcome.append(call())
+            except BaseException as error:  # noqa: BLE001 - handed to the caller below
+                outcome.append(error)
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="summarizer-request", daemon=True).start()
+        if not done.wait(max(self.time_left(), 0.0) + DEADLINE_GRACE):
+            raise self._past_deadline()
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def _bounded(self, streaming: Any, kwargs: dict[str, Any], timeout: float) -> ChatCompletion:
+        with streaming.create(**kwargs, timeout=timeout) as response:
+            http = response.http_response
+            self._check_announced(http)
+            body = bytearray()
+            try:
+                for piece in http.iter_bytes():
+                    self._add(body, piece)
+            except httpx2.TimeoutException as error:
+                raise self._past_deadline() from error
+            except httpx2.TransportError as error:
+                raise openai.APIConnectionError(request=self._request()) from error
+            http._content = bytes(body)  # what read() returns: parsed as the SDK parses
+            return response.parse()  # type: ignore[no-any-return]
 
     async def _asend(self, kwargs: dict[str, Any]) -> ChatCompletion:
         assert self._acreate is not None
