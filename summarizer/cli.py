@@ -348,6 +348,10 @@ def eval_command(
     gold: EvalGoldOpt = None,
     merged_gold: EvalMergedOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+    errors: Annotated[
+        bool,
+        typer.Option("--errors", help="Also list every quote whose speaker is wrong or left out."),
+    ] = False,
     backend: BackendOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -462,6 +466,18 @@ def eval_command(
         ),
         highlight=False,
     )
+    if errors:
+        for cluster in report.clusters:
+            for article in cluster.articles:
+                for e in article.speaker_errors:
+                    expected = e.gold if e.alt is None else f"{e.gold} (or {e.alt})"
+                    out.print(
+                        f"{cluster.name}/{article.article} [{e.start}:{e.end}] {e.verdict}"
+                        f"{' (disputed)' if e.disputed else ''}: shown {e.shown!r}, gold "
+                        f"{expected!r}: \u201c{' '.join(e.text.split())[:80]}\u201d",
+                        highlight=False,
+                        markup=False,
+                    )
     if report.missing_articles:
         _warn("annotated but not briefed: " + ", ".join(report.missing_articles))
 

@@ -313,6 +313,19 @@ def _rate(part: int, whole: int, empty: float = 1.0) -> float:
     return round(part / whole, 4) if whole else empty
 
 
+class SpeakerError(BaseModel):
+    """A matched gold quote whose speaker the brief got wrong or left out: what to read."""
+
+    start: int
+    end: int
+    text: str
+    gold: str | None
+    alt: str | None = None
+    shown: str | None
+    verdict: Literal["unattributed", "wrong"]
+    disputed: bool = False
+
+
 class ArticleScore(BaseModel):
     article: str
     gold_quotes: int = 0
@@ -326,6 +339,7 @@ class ArticleScore(BaseModel):
     figures_found: int = 0
     figures_wrong_status: int = 0
     leaks: int = 0
+    speaker_errors: list[SpeakerError] = []
 
 
 class SpeakerScore(BaseModel):
@@ -499,8 +513,8 @@ class GoldEntityNames:
                 {
                     n
                     for raw in [e.canonical, *e.variants]
-                    for n in _name_forms(raw)
-                    if n not in _PRONOUNS
+                    for n in {_norm(raw), *_name_forms(raw)}
+                    if n and n not in _PRONOUNS
                 },
             )
             for e in entities
@@ -711,6 +725,19 @@ def score(
                 if not g.is_fragment:
                     result.speakers_non_fragment.wrong_undisputed += 1
             setattr(scored, f"speakers_{verdict}", getattr(scored, f"speakers_{verdict}") + 1)
+            if verdict != "correct":
+                scored.speaker_errors.append(
+                    SpeakerError(
+                        start=g.char_start,
+                        end=g.char_end,
+                        text=g.text or "",
+                        gold=g.speaker,
+                        alt=g.alt_speaker,
+                        shown=speaker,
+                        verdict=verdict,
+                        disputed=disputed,
+                    )
+                )
         scored.precise_quotes = sum(
             any(
                 _overlap((q.start, q.end), (g.char_start, g.char_end)) >= 0.5

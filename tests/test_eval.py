@@ -299,6 +299,9 @@ def test_quotes_recall_precision_and_speakers() -> None:
     assert (bad.precise_quotes, bad.predicted_quotes, bad.quote_precision) == (1, 2, 0.5)
     assert (bad.speakers.correct, bad.speakers.wrong, bad.speakers.wrong_rate) == (0, 1, 1.0)
     assert bad.speakers_non_fragment.wrong == 1
+    [error] = bad.articles[0].speaker_errors  # what to read: the quote, shown vs gold
+    assert (error.verdict, error.shown, error.gold) == ("wrong", "Tom Baker", "Jane Holloway")
+    assert ARTICLE.text[error.start : error.end] == error.text
 
     silent = run_score([quote(LONG, None), quote(SHORT, "Holloway")])
     assert (silent.speakers.correct, silent.speakers.unattributed) == (1, 1)
@@ -547,6 +550,13 @@ def test_the_cli_scores_a_folder_of_clusters(tmp_path: Path) -> None:
     assert speakers["correct"] + speakers["unattributed"] + speakers["wrong"] == speakers["matched"]
     assert report["stories_expected"] == 2 and report["backend"] == "rules"
     assert report["requests"] == 0 and report["requests_per_article"] == 0.0
+
+    listed = runner.invoke(app, ["eval", str(root), "--errors"])
+    assert listed.exit_code == 0, listed.output
+    errors = [e for c in report["clusters"] for a in c["articles"] for e in a["speaker_errors"]]
+    assert len(errors) == speakers["unattributed"] + speakers["wrong"]
+    for e in errors:
+        assert f"[{e['start']}:{e['end']}] {e['verdict']}" in listed.stdout
 
 
 def test_a_cluster_descriptor_and_its_missing_target(tmp_path: Path) -> None:
