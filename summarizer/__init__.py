@@ -10,7 +10,15 @@ and ``end``, and ``article.text[start:end]`` is exactly the cited text.
 
 from ._version import __version__
 from .config import Settings
-from .errors import BackendError, ConfigError, InputError, InternalError, SummarizerError
+from .errors import (
+    BackendError,
+    ConfigError,
+    InputError,
+    InternalError,
+    OutputError,
+    SummarizerError,
+    UsageError,
+)
 from .models import ArticleExtraction, Briefing
 from .pipeline import Summarizer, brief, extract
 
@@ -21,9 +29,11 @@ __all__ = [
     "ConfigError",
     "InputError",
     "InternalError",
+    "OutputError",
     "Settings",
     "Summarizer",
     "SummarizerError",
+    "UsageError",
     "__version__",
     "brief",
     "extract",

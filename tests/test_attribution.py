@@ -351,6 +351,9 @@ def test_an_indefinite_spokeswoman_is_someone_new() -> None:
     [
         ("“The talks are stuck,” said a senior treasury source.", "a senior treasury source"),
         ("“We will rebuild,” said the mayor, Tomas Ruivo.", "Tomas Ruivo"),
+        # a lower-case description, then the name it describes
+        ("“The welds come first,” said port director Halvard Moen.", "Halvard Moen"),
+        ("“No comment,” said the club spokesman Ilse Varga on Monday.", "Ilse Varga"),
         ("“Never again,” chanted the crowd outside the court.", "crowd"),
         # nothing says whose: a bare plural, across a comma, or someone new without affiliation
         ("In Kessel, officials said the deal was “dead.”", None),

@@ -535,6 +535,14 @@ class Attributor:
                 )
                 if noun is not None and stop <= noun:
                     stop = noun + 1
+                    # "said port director Tom Baker": the name right after the description
+                    # is who it describes.
+                    while (
+                        stop < len(following)
+                        and following[stop].text[0].isupper()
+                        and self.text[following[stop - 1].end : following[stop].start] == " "
+                    ):
+                        stop += 1
                 if stop == 0:
                     return SILENT  # framed ('"...," said the') but by nobody we can name
                 head = following[stop - 1]
