@@ -69,6 +69,9 @@ class Settings(BaseModel):
     cache_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_cache_dir(APP)))
     use_cache: bool = True
     max_article_bytes: int = Field(default=2_000_000, gt=0)
+    # Wall-clock seconds for one article's extraction by the rules backend (in this process
+    # or a worker): past it, the article is failed with the reason (``extract.budget``).
+    article_seconds: float = Field(default=60.0, gt=0)
 
     @field_validator("base_url")
     @classmethod

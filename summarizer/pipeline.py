@@ -41,6 +41,7 @@ from .errors import (
     redact,
 )
 from .extract import Backend
+from .extract.budget import article_budget
 from .extract.rules import RulesBackend
 from .ingest import Skipped, discover, english_share, is_brief_file, load
 from .merge import merge
@@ -144,9 +145,15 @@ class Summarizer:
         cached = self.cache.get(article, self.backend)
         if cached is not None:
             return cached
-        extraction = self.backend.extract(article)
+        with article_budget(self._budget(), _budget_what(self.backend, article)):
+            extraction = self.backend.extract(article)
         self.cache.put(article, self.backend, extraction)
         return extraction
+
+    def _budget(self) -> float | None:
+        """The per-article wall-clock budget for a synchronous backend (the rules); an async
+        backend (llm) keeps its own request deadline (``deadline``) instead."""
+        return None if hasattr(self.backend, "aextract") else self.settings.article_seconds
 
     async def _aextract_article(self, article: Article) -> ArticleExtraction:
         cached = self.cache.get(article, self.backend)
@@ -249,6 +256,7 @@ class Summarizer:
                 progress(article.id)
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         todo = [articles[i] for i in misses]
+        budget = self._budget()
         with contextlib.ExitStack() as stack:
             if workers > 1 and len(todo) >= self.parallel_threshold:
                 stack.enter_context(_shut_down_on_sigterm())
@@ -257,9 +265,11 @@ class Summarizer:
                 )
                 # On an interrupt (Ctrl-C, SIGTERM) queued work is cancelled, not waited for.
                 stack.callback(pool.shutdown, wait=True, cancel_futures=True)
-                results = pool.map(_extract_guarded, repeat(self.backend), todo, chunksize=8)
+                results = pool.map(
+                    _extract_guarded, repeat(self.backend), todo, repeat(budget), chunksize=8
+                )
             else:
-                results = map(_extract_guarded, repeat(self.backend), todo)
+                results = map(_extract_guarded, repeat(self.backend), todo, repeat(budget))
             for index, outcome in zip(misses, results, strict=True):
                 outcomes[index] = outcome
                 if isinstance(outcome, ArticleExtraction):
@@ -323,13 +333,22 @@ class Summarizer:
         self.cache.close()
 
 
-def _extract_guarded(backend: Backend, article: Article) -> ArticleExtraction | ArticleFailure:
-    """One article's extraction, or its failure: one article's bug never costs the brief.
+def _extract_guarded(
+    backend: Backend, article: Article, budget: float | None = None
+) -> ArticleExtraction | ArticleFailure:
+    """One article's extraction, or its failure: one article's bug never costs the brief, nor
+    does one that takes longer than ``budget`` seconds (``extract.budget``: a cooperative
+    deadline the rules check in their loops, so it holds in a worker process as in this one).
     Module-level so worker processes can run it."""
     try:
-        return backend.extract(article)
+        with article_budget(budget, _budget_what(backend, article)):
+            return backend.extract(article)
     except Exception as error:  # noqa: BLE001 - one article never costs the brief
         return _failure(article, error)
+
+
+def _budget_what(backend: Backend, article: Article) -> str:
+    return f"{backend.name} extraction of {article.path} ({len(article.text):,} characters)"
 
 
 def _failure(article: Article, error: Exception) -> ArticleFailure:

@@ -92,6 +92,7 @@ from functools import lru_cache
 from typing import Literal
 
 from ...models import Article, CasualtyFigure, CasualtyStatus, Quote, Sentence, Span
+from ..budget import check
 from .entities import Registry, Token
 from .lexicon import (
     COUNT_QUALIFIERS,
@@ -106,6 +107,7 @@ from .lexicon import (
     nationality,
 )
 from .quotes import Attributor, attribute
+from .spans import Overlaps
 
 # How a casualty word finds its figures: a participle is passive ("were killed") or active
 # ("that killed three"); a gerund or present tense is active; a predicate word ("dead",
@@ -431,6 +433,8 @@ _YEAR_RE = re.compile(
 )
 _ANY_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b(?!,\d)")
 
+# The most words an "according to" source may have: a longer run is not a name.
+_LONGEST_SOURCE = 40
 _TOKEN_RE = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w’'-])"  # 2,000
     r"|\d+\.\d+(?![\w’'-])"  # 1.5 (million)
@@ -1407,6 +1411,7 @@ class _Sources:
         if label is not None:
             out.append(label)
         for i, tok in enumerate(toks):
+            check()
             if tok.low in _SOURCE_PARTICIPLES and sentence.low(i + 1) == "by":
                 end = self._name_end(sentence, i + 2)  # "figures released by the ministry"
                 source = self._resolve(toks, i + 2, end) if end > i + 2 else None
@@ -1414,9 +1419,12 @@ class _Sources:
                     out.append((tok.start, toks[end - 1].end, source))
             elif tok.low == "according" and sentence.low(i + 1) == "to":
                 end = i + 2
-                while end < len(toks) and toks[end].is_word:
+                while end < len(toks) and toks[end].is_word and end - i <= _LONGEST_SOURCE:
                     end += 1
-                source = self._resolve(toks, i + 2, end) if end > i + 2 else None
+                # A run of words too long to be a name ("according to according to ...") is
+                # no source, and reading it would cost time in its length at every "according".
+                too_long = end - i > _LONGEST_SOURCE
+                source = self._resolve(toks, i + 2, end) if i + 2 < end and not too_long else None
                 if source is not None:
                     out.append((tok.start, toks[end - 1].end, source))
             elif (
@@ -2236,6 +2244,7 @@ def find_casualties(
     sentences: list[tuple[_Sentence, Sentence]] = []
     counted: tuple[int, CasualtyStatus] | None = None  # paragraph and status last counted
     for evidence in article.sentences:
+        check()
         context = counted[1] if counted and evidence.paragraph - counted[0] <= 1 else None
         sentence = _Sentence(article.text, evidence, context)
         sentences.append((sentence, evidence))
@@ -2243,12 +2252,14 @@ def find_casualties(
         if status is not None:
             counted = evidence.paragraph, status
     attacked = any(_attack(s) for s, _ in sentences)
+    overlapping = Overlaps([(q[0], q[1]) for q in quotes])
     for s, evidence in sentences:
+        check()
         clauses = sources.clauses(s)  # every sentence, so that later ones can refer back
         credit = _Credit(
             clauses,
             [t.start for t in s.toks if t.text == ";"],
-            [q for q in quotes if evidence.start < q[1] and q[0] < evidence.end],
+            [quotes[k] for k in overlapping.indices(evidence.start, evidence.end)],
         )
         if evidence.heading and _title_case(article.slice(evidence)):
             previous, before = s, []

@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from ...models import Article, Span
 from ...textutil import STOPWORDS, fold
+from ..budget import check
 from .lexicon import (
     ORG_WORDS,
     PORTFOLIO_WORDS,
@@ -136,6 +137,33 @@ def _glued_parts(word: str) -> list[tuple[int, int]] | None:
     return [(p.start(), p.end()) for p in parts]
 
 
+# Where a name may follow a preposition of place (``Registry._located``): each start is
+# indexed by its first ``_PLACE_KEY`` characters.
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|into|across|outside|inside|around|throughout)\s+")
+_PLACE_AT = re.compile(f"(?={_PLACE_BEFORE.pattern})")
+_THE = re.compile(r"the\s+")
+_NAME_END = re.compile(r"\b(?![’'\w-])")
+_PLACE_KEY = 3
+
+
+def _place_starts(text: str) -> dict[str, list[int]]:
+    """Every position a name could start at in ``\b(?:in|...)\\s+(?:the\\s+)?NAME``: just after
+    the preposition's spaces, and after a "the" there. (One preposition at most matches at a
+    place, each being followed by a space; a name never starts with a space.)"""
+    starts: dict[str, list[int]] = {}
+    for at in _PLACE_AT.finditer(text):
+        found = _PLACE_BEFORE.match(text, at.start())
+        if found is None:
+            continue
+        after = [found.end()]
+        the = _THE.match(text, found.end())
+        if the is not None:
+            after.append(the.end())
+        for p in after:
+            starts.setdefault(text[p : p + _PLACE_KEY], []).append(p)
+    return starts
+
+
 def tokens(text: str, start: int, end: int) -> list[Token]:
     found = []
     for m in _TOKEN_RE.finditer(text, start, end):
@@ -177,7 +205,15 @@ class Registry:
         # Each sentence's tokens, made once and only read (by the scans and by stances).
         self._tokens = [tokens(self.text, s.start, s.end) for s in article.sentences]
         self._standalone = self._standalone_words()
+        # Lookups that would otherwise scan every entity, mention or the whole text per name.
+        self._by_folded: dict[str, Entity] = {}  # folded name -> first entity of that name
+        self._by_part: dict[tuple[int, str], list[Entity]] = {}  # (position, word) -> entities
+        self._by_last: dict[str, list[Entity]] = {}  # last word -> entities of 2+ words
+        self._in_sentence: dict[int, list[Mention]] = {}
+        self._places: dict[str, list[int]] | None = None  # see ``_located``
+        self._located_names: dict[str, bool] = {}
         for index, sentence in enumerate(article.sentences):
+            check()
             self._scan(index, sentence)
         self._learn_genders()
         # Mentions that put someone at the centre of attention (kind is checked when asked,
@@ -220,7 +256,26 @@ class Registry:
         clone._possessors = self._possessors
         clone._spelled = self._spelled
         clone._focal = [remapped[id(m)] for m in self._focal]
+        clone._by_folded, clone._by_part, clone._by_last = {}, {}, {}
+        for entity in clone.entities:
+            clone._index(entity)
+        clone._in_sentence = {}
+        for mention in clone.mentions:
+            clone._in_sentence.setdefault(mention.sentence, []).append(mention)
+        clone._places = self._places
+        clone._located_names = self._located_names
         return clone
+
+    def _index(self, entity: Entity) -> None:
+        """Enter a new entity in the lookups (its name never changes)."""
+        self._by_folded.setdefault(fold(entity.name), entity)
+        parts = entity.tokens
+        if len(parts) in (2, 3, 4):
+            for position in (-1, 0, 1, 2):
+                if position < len(parts):
+                    self._by_part.setdefault((position, parts[position]), []).append(entity)
+        if len(parts) >= 2:
+            self._by_last.setdefault(parts[-1], []).append(entity)
 
     # -- discovery ---------------------------------------------------------------------------
 
@@ -426,16 +481,27 @@ class Registry:
         self._link(index, sentence, body, kind, roles)
 
     def _located(self, name: str) -> bool:
-        """Whether ``name`` is written after a preposition of place somewhere ("in X")."""
-        return (
-            re.search(
-                r"\b(?:in|near|into|across|outside|inside|around|throughout)\s+(?:the\s+)?"
-                + re.escape(name)
-                + r"\b(?![’'\w-])",
-                self.text,
-            )
-            is not None
+        """Whether ``name`` is written after a preposition of place somewhere ("in X").
+
+        The places where a name could follow such a preposition are found once per article
+        (``_place_starts``), keyed by their first characters; each name is then looked for
+        there alone, and its answer kept.
+        """
+        known = self._located_names.get(name)
+        if known is not None:
+            return known
+        if self._places is None:
+            self._places = _place_starts(self.text)
+        if len(name) >= _PLACE_KEY:
+            candidates = self._places.get(name[:_PLACE_KEY], [])
+        else:
+            candidates = [p for ps in self._places.values() for p in ps]
+        found = any(
+            self.text.startswith(name, p) and _NAME_END.match(self.text, p + len(name))
+            for p in candidates
         )
+        self._located_names[name] = found
+        return found
 
     def _surname_speaks(self, run: list[Token]) -> bool:
         """ "May told reporters" after "Theresa May": a word that is also a month or an
@@ -521,15 +587,14 @@ class Registry:
         Farouk" was only mentioned names Omar Farouk, not a "Farouk Haddad".
         """
         folded = fold(word)
-        named = [e for e in self.entities if e.kind != "org" and len(e.tokens) in (2, 3, 4)]
-        people = [e for e in named if e.kind == "person"]
+        # Entities of 2 to 4 words, by (position, word): the latest first. Kinds are read now,
+        # as resolution may have made a name a person since it was entered.
         # Surname first (any later part: "Alvarado" in "Ricardo Alvarado Mena"), then first name.
-        passes = [(people, -1)] + ([(named, -1)] if not people_only else [])
-        passes += [(people, 1), (people, 2), (people, 0)]
-        for candidates, position in passes:
-            for entity in reversed(candidates):
-                parts = entity.tokens
-                if -len(parts) <= position < len(parts) and parts[position] == folded:
+        passes = [(True, -1)] + ([(False, -1)] if not people_only else [])
+        passes += [(True, 1), (True, 2), (True, 0)]
+        for people, position in passes:
+            for entity in reversed(self._by_part.get((position, folded), ())):
+                if entity.kind == "person" if people else entity.kind != "org":
                     return entity
         return None
 
@@ -544,7 +609,7 @@ class Registry:
             name = " ".join(t.text for t in body)  # glued in the copy: "DanaWhitlock"
             self._spelled[(start, end)] = name
         folded = fold(name)
-        entity = next((e for e in self.entities if fold(e.name) == folded), None)
+        entity = self._by_folded.get(folded)
         if (
             entity is not None
             and entity.kind != "person"
@@ -561,7 +626,7 @@ class Registry:
                 entity = next(
                     (
                         e
-                        for e in self.entities
+                        for e in self._by_last.get(parts[-1], ())
                         if (e.kind == "person" or (kind == "person" and e.kind == "other"))
                         and len(e.tokens) >= 2
                         and e.tokens[-1] == parts[-1]
@@ -575,14 +640,15 @@ class Registry:
         if entity is None:
             entity = Entity(name=name, kind=kind, span=Span(start=start, end=end), roles=set())
             self.entities.append(entity)
+            self._index(entity)
         elif kind == "person" and entity.kind != "person":
             entity.kind = "person"
         entity.roles |= roles
         # A possessor ("before Okafor’s speech, ...") is neither the subject nor in its way.
         possessor = self.text[end : end + 2] in ("’s", "'s")
         first_in_sentence = not possessor and not any(
-            m.sentence == index and m.entity.kind == "person" and m.start not in self._possessors
-            for m in self.mentions
+            m.entity.kind == "person" and m.start not in self._possessors
+            for m in self._in_sentence.get(index, ())
         )
         if possessor:
             self._possessors.add(start)
@@ -596,7 +662,9 @@ class Registry:
         if introduced and kind == "other" and not any(t.lower in _PLACE_WORDS for t in body):
             kind = "person"
         subject = introduced or (first_in_sentence and self._is_subject(sentence, start))
-        self.mentions.append(Mention(start, end, entity, index, subject))
+        mention = Mention(start, end, entity, index, subject)
+        self.mentions.append(mention)
+        self._in_sentence.setdefault(index, []).append(mention)
 
     def _is_subject(self, sentence: Span, start: int) -> bool:
         """Whether the sentence's first person opens it: "For X, ...", "On Sunday, X ...",

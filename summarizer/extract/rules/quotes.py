@@ -38,6 +38,7 @@ from itertools import pairwise
 
 from ...models import Article, Attribution, Quote, QuoteSpan, Span
 from ...textutil import fold
+from ..budget import check
 from .entities import PARTICLES, Registry, Token, tokens
 from .lexicon import (
     CAPITALS,
@@ -836,6 +837,7 @@ def attribute(article: Article, registry: Registry) -> list[Quote]:
     spans = article.quote_spans
     found: dict[int, Speaker] = {}
     for quote in spans:
+        check()
         sentence = article.sentences[quote.sentence]
         speaker = attributor.after(quote, sentence.end)
         if speaker is None or speaker is SILENT:

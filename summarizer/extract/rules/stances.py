@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 
 from ...models import Article, Stance
+from ..budget import check
 from .entities import Registry
 from .lexicon import SPEECH_VERBS, STANCE_VERBS
 from .quotes import Attributor
+from .spans import Overlaps
 
 _MODAL_RE = re.compile(
     r"\b(?:will|would|must|should|cannot|can't|won't|plans? to|intends? to|"
@@ -22,29 +24,58 @@ _MODAL_RE = re.compile(
 )
 
 
-def _attributes_a_quote(article: Article, sentence_start: int, verb_start: int) -> bool:
-    """'"...," the spokeswoman said': a verb just after a quotation attributes it."""
-    for quote in article.quote_spans:
-        if sentence_start <= quote.end < verb_start:
-            between = article.text[quote.end + 1 : verb_start]
-            if len(between.split()) <= 6 and not any(c in between for c in ".;!?"):
-                return True
+# Where a modal can start: every position, overlapping ones too (``search`` from any point
+# finds the first of them at or after it).
+_MODAL_AT = re.compile(f"(?={_MODAL_RE.pattern})", re.IGNORECASE)
+
+
+def _attributes_a_quote(
+    article: Article, quotes: Overlaps, sentence_start: int, verb_start: int
+) -> bool:
+    """'"...," the spokeswoman said': a verb just after a quotation attributes it.
+
+    The quotations ending before the verb are tried from the nearest back: the text between
+    an earlier one and the verb holds the later one's, so once punctuation or a seventh word
+    comes between, no earlier quotation can qualify.
+    """
+    for k in reversed(quotes.ending_in(sentence_start, verb_start)):
+        between = article.text[article.quote_spans[k].end + 1 : verb_start]
+        if len(between.split()) <= 6 and not any(c in between for c in ".;!?"):
+            return True
+        if quotes.ordered:
+            break
     return False
 
 
 def find_stances(article: Article, registry: Registry) -> list[Stance]:
     attributor = Attributor(article, registry)
     stances: list[Stance] = []
+    quotes = Overlaps([(q.start, q.end) for q in article.quote_spans])
     for index, sentence in enumerate(article.sentences):
         if sentence.heading:
             continue
+        # The last place in the sentence a modal starts: a speech verb before it is followed
+        # by one (one scan of the sentence, not one from each verb).
+        last_modal: int | None = -1
         for token in registry.sentence_tokens(index):
+            check()
+            if last_modal == -1 and token.lower in SPEECH_VERBS:
+                last_modal = max(
+                    (
+                        m.start()
+                        for m in _MODAL_AT.finditer(article.text, sentence.start, sentence.end)
+                    ),
+                    default=None,
+                )
             takes_position = token.lower in STANCE_VERBS or (
                 token.lower in SPEECH_VERBS
                 and not token.lower.endswith("ing")
-                and _MODAL_RE.search(article.text, token.end, sentence.end) is not None
+                and last_modal is not None
+                and last_modal >= token.end
             )
-            if not takes_position or _attributes_a_quote(article, sentence.start, token.start):
+            if not takes_position or _attributes_a_quote(
+                article, quotes, sentence.start, token.start
+            ):
                 continue
             if token.lower.startswith("call") and not re.match(
                 r"\s+(?:for|on)\b", article.text[token.end : token.end + 5]
@@ -61,8 +92,7 @@ def find_stances(article: Article, registry: Registry) -> list[Stance]:
             end = sentence.end - 1 if article.text[sentence.end - 1] == "." else sentence.end
             quoted = sum(
                 min(q.end, end) - max(q.start, token.start)
-                for q in article.quote_spans
-                if q.start < end and token.start < q.end
+                for q in (article.quote_spans[k] for k in quotes.indices(token.start, end))
             )
             if len(article.text[token.start : end].split()) < 5 or quoted > 0.6 * (
                 end - token.start

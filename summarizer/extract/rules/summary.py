@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
+from itertools import accumulate
 
 from ...models import Article, SummarySentence
 from ...textutil import content_words
+from ..budget import check
 
 MAX_SENTENCES = 5
 _CONTEXTLESS_STARTS = (
@@ -33,8 +36,12 @@ def summarize(article: Article, limit: int = MAX_SENTENCES) -> list[SummarySente
     """
     body = [s for s in article.sentences if not s.heading]
     frequencies = Counter(w for s in body for w in set(content_words(article.slice(s))))
+    by_start = sorted((q.start, q.end - q.start) for q in article.quote_spans)
+    starts = [start for start, _ in by_start]
+    lengths = [0, *accumulate(length for _, length in by_start)]
     scored = []
     for index, sentence in enumerate(body):
+        check()
         text = article.slice(sentence)
         words = content_words(text)
         n_words = len(text.split())
@@ -44,9 +51,9 @@ def summarize(article: Article, limit: int = MAX_SENTENCES) -> list[SummarySente
         weight *= 1.0 / (1.0 + 0.12 * index)
         if text.casefold().startswith(_CONTEXTLESS_STARTS):
             weight *= 0.4
-        quoted = sum(
-            q.end - q.start for q in article.quote_spans if sentence.start <= q.start < sentence.end
-        )
+        # Quoted characters of the quotations starting in the sentence: two bisections.
+        first = bisect_left(starts, sentence.start)
+        quoted = lengths[bisect_left(starts, sentence.end)] - lengths[first]
         if quoted > 0.5 * len(text):
             weight *= 0.5
         scored.append((weight, sentence.start, sentence.end))
