@@ -27,6 +27,7 @@ from .lexicon import (
     UNNAMED_SOURCE_NOUNS,
     nationality,
 )
+from .spans import Overlaps
 
 _TOKEN_RE = re.compile(r"(?:U\.S\.|U\.K\.|U\.N\.|[^\W\d_][\w’'\-]*\.?|\d[\d,.]*)", re.UNICODE)
 # Lower-case parts of names: "Jean-Luc de la Roche", "Idris bin Khalifa al-Hashimi".
@@ -219,13 +220,12 @@ class Registry:
         # Mentions that put someone at the centre of attention (kind is checked when asked,
         # because attribution can still find that a name is a person).
         # A name inside a quotation is the speaker's words, never the narrative's focus.
-        quoted = [(q.start, q.end) for q in article.quote_spans]
+        quoted = Overlaps([(q.start, q.end) for q in article.quote_spans])
         self._focal = sorted(
             (
                 m
                 for m in self.mentions
-                if (m.subject or self._speaks(m.end))
-                and not any(a <= m.start < b for a, b in quoted)
+                if (m.subject or self._speaks(m.end)) and not quoted.indices(m.start, m.start + 1)
             ),
             key=lambda m: m.start,
         )
