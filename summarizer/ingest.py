@@ -54,6 +54,7 @@ read. Two paths naming the same file read it once, and article ids stay unique a
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import logging
@@ -1141,19 +1142,47 @@ _SENTENCE_STARTERS = frozenset(
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9•])")
 
 
+_NEXT_WORD_RE = re.compile(r"\s+[\"“]?(\w+)")
+
+
+class _Stabbing:
+    """Whether a position lies strictly inside one of some spans (``s < at < e``): the spans by
+    start, with the furthest end reached so far, so each question is one bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach: list[int] = []
+        furthest = -1
+        for _, e in ordered:
+            furthest = max(furthest, e)
+            self.reach.append(furthest)
+
+    def strictly(self, at: int) -> bool:
+        k = bisect.bisect_left(self.starts, at)  # the spans starting before ``at``
+        return k > 0 and self.reach[k - 1] > at
+
+
 def _split_sentences(
     text: str, start: int, end: int, protected: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     out = []
     cursor = start
+    inside = _Stabbing(protected)
     for match in _BOUNDARY_RE.finditer(text, start, end):
         cut = match.end()
-        if any(s < cut < e for s, e in protected):
+        if inside.strictly(cut):
             continue
-        token_match = re.search(r"(\S+)$", text[cursor : match.start() + 1])
-        token = token_match.group(1).rstrip(".").casefold().lstrip("(\"“'‘") if token_match else ""
+        # The last run of non-space characters up to the mark, from ``cursor`` on (what
+        # ``(\S+)$`` finds in that stretch), read backwards from the mark: no copy of the
+        # stretch per mark.
+        first = match.start() + 1
+        while first > cursor and not text[first - 1].isspace():
+            first -= 1
+        word = text[first : match.start() + 1]
+        token = word.rstrip(".").casefold().lstrip("(\"“'‘") if word else ""
         if match.group() == "." and (token in _ABBREVIATIONS or len(token) == 1):
-            following = re.match(r"\s+[\"“]?(\w+)", text[cut:end])
+            following = _NEXT_WORD_RE.match(text, cut, end)
             next_word = following.group(1).casefold() if following else ""
             if token in _TITLE_ABBREVIATIONS or next_word not in _SENTENCE_STARTERS:
                 continue

@@ -746,8 +746,8 @@ class Registry:
             sentence = self.article.sentences[mention.sentence]
             following = [
                 m.start
-                for m in self.mentions
-                if m.sentence == mention.sentence and m.start > mention.start
+                for m in self._in_sentence.get(mention.sentence, ())
+                if m.start > mention.start
             ]
             stop = min(following, default=sentence.end)
             # Only a subject pronoun: "X said the boy lost his bag" says nothing of X.
@@ -761,9 +761,34 @@ class Registry:
                 entity.gender = "he" if male else "she"
 
     def mention_at(self, start: int, end: int) -> Mention | None:
-        """The mention lying within [start, end), preferring the last one."""
-        inside = [m for m in self.mentions if start <= m.start and m.end <= end]
-        return inside[-1] if inside else None
+        """The mention lying within [start, end), preferring the last one.
+
+        Mentions are made in text order, so those starting in the range are found by
+        bisection and tried from the last (a scan of them all where the order is not kept).
+        """
+        starts = self._mention_starts()
+        if starts is None:
+            inside = [m for m in self.mentions if start <= m.start and m.end <= end]
+            return inside[-1] if inside else None
+        for k in range(bisect.bisect_right(starts, end) - 1, -1, -1):
+            m = self.mentions[k]
+            if m.start < start:
+                return None
+            if m.end <= end:
+                return m
+        return None
+
+    def _mention_starts(self) -> list[int] | None:
+        """The mentions' starts, when they are in order (None otherwise); made again only
+        when mentions were added."""
+        cached = self.__dict__.get("_starts_cache")
+        if cached is None or cached[0] != len(self.mentions):
+            starts = [m.start for m in self.mentions]
+            ordered = all(a <= b for a, b in pairwise(starts))
+            cached = (len(self.mentions), starts if ordered else None)
+            self.__dict__["_starts_cache"] = cached
+        result: list[int] | None = cached[1]
+        return result
 
     def by_role(self, role: str, position: int) -> Entity | None:
         """The person described by ``role`` ("envoy"): the last one before, else the first after."""
@@ -806,9 +831,24 @@ class Registry:
 
     def canonical(self, entity: Entity) -> str:
         """The fullest form of a name the article uses."""
-        forms = [self._form(m) for m in self.mentions if m.entity is entity]
+        forms = [self._form(m) for m in self._mentions_of(entity)]
+        first: dict[str, int] = {}
+        for k, f in enumerate(forms):
+            first.setdefault(f, k)
         multi = [f for f in forms if len(f.split()) >= 2] or forms or [entity.name]
-        return max(multi, key=lambda f: (len(f.split()) <= 4, len(f.split()), -forms.index(f)))
+        return max(multi, key=lambda f: (len(f.split()) <= 4, len(f.split()), -first.get(f, -1)))
+
+    def _mentions_of(self, entity: Entity) -> list[Mention]:
+        """The entity's mentions, in order (a mention never changes its entity)."""
+        by_entity = self.__dict__.get("_by_entity_cache")
+        if by_entity is None or by_entity[0] != len(self.mentions):
+            grouped: dict[int, list[Mention]] = {}
+            for m in self.mentions:
+                grouped.setdefault(id(m.entity), []).append(m)
+            by_entity = (len(self.mentions), grouped)
+            self.__dict__["_by_entity_cache"] = by_entity
+        found: list[Mention] = by_entity[1].get(id(entity), [])
+        return found
 
     def _form(self, mention: Mention) -> str:
         """A mention's name as written, spaced where the copy glued it."""
@@ -818,7 +858,7 @@ class Registry:
 
     def best_span(self, entity: Entity) -> Span:
         name = self.canonical(entity)
-        for m in self.mentions:
-            if m.entity is entity and self._form(m) == name:
+        for m in self._mentions_of(entity):
+            if self._form(m) == name:
                 return Span(start=m.start, end=m.end)
         return entity.span

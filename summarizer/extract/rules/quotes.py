@@ -690,6 +690,30 @@ class Attributor:
         )
 
 
+_SPACE = re.compile(r"\s+")
+
+
+class _Echoes:
+    """Each quotation's folded text and words, made once, and which quotations hold a word:
+    ``_echo_source`` looks only at those holding the needle's rarest word, not at them all."""
+
+    def __init__(self, quotes: list[QuoteSpan], text: str) -> None:
+        self.folded = [fold(text[q.start : q.end]) for q in quotes]
+        self.raw_words = [" ".join(re.findall(r"\w+", text[q.start : q.end])) for q in quotes]
+        self.holding: dict[str, list[int]] = {}
+        for k, folded in enumerate(self.folded):
+            for word in set(_SPACE.split(folded)):
+                self.holding.setdefault(word, []).append(k)
+
+    def could_hold(self, needle: str) -> list[int]:
+        r"""The quotations (indices, in order) whose folded words include every whitespace-
+        separated piece of ``needle``: all that ``(?:^|\s)needle(?:\s|$)`` can match in."""
+        pieces = [p for p in _SPACE.split(needle) if p]
+        if not pieces:
+            return list(range(len(self.folded)))
+        return min((self.holding.get(p, []) for p in pieces), key=len)
+
+
 def _echo_source(
     target: QuoteSpan,
     quotes: list[QuoteSpan],
@@ -697,8 +721,10 @@ def _echo_source(
     text: str,
     *,
     earlier_only: bool,
+    echoes: _Echoes | None = None,
 ) -> Speaker | None:
     """The speaker of another quotation in the article whose words contain this one's."""
+    echoes = echoes or _Echoes(quotes, text)
     needle = fold(text[target.start : target.end])
     if not needle:
         return None
@@ -714,15 +740,17 @@ def _echo_source(
     )
     candidates = [
         q
-        for q in quotes
+        for q, folded, raw_words in (
+            (quotes[k], echoes.folded[k], echoes.raw_words[k]) for k in echoes.could_hold(needle)
+        )
         if q.id != target.id
         and q.id in speakers
         and speakers[q.id].how != "echo"
         and speakers[q.id].person
         and (q.start < target.start or not earlier_only)
         and q.end - q.start >= target.end - target.start
-        and pattern.search(fold(text[q.start : q.end]))
-        and raw_pattern.search(" ".join(re.findall(r"\w+", text[q.start : q.end])))
+        and pattern.search(folded)
+        and raw_pattern.search(raw_words)
     ]
     if not candidates:
         return None
@@ -854,6 +882,7 @@ def attribute(article: Article, registry: Registry) -> list[Quote]:
             if speaker.person and speaker.span is not None:
                 registry.attend(speaker.span, quote.end + 1)
     _follow_chains(spans, found)
+    echoes = _Echoes(spans, article.text)
     # Echoes: a fragment (or an unattributed quote) repeating another quotation's words is
     # that speaker's. A fragment with a named speaker of its own yields only to an earlier
     # quotation: a later one is more likely someone else repeating the word.
@@ -866,6 +895,7 @@ def attribute(article: Article, registry: Registry) -> list[Quote]:
                 found,
                 article.text,
                 earlier_only=own is not None and own.person,
+                echoes=echoes,
             )
             if echo is not None:
                 found[quote.id] = echo
@@ -875,7 +905,9 @@ def attribute(article: Article, registry: Registry) -> list[Quote]:
     _follow_chains(spans, found)
     for quote in spans:  # a headline quoting words the body attributes
         if quote.id not in found:
-            echo = _echo_source(quote, spans, found, article.text, earlier_only=False)
+            echo = _echo_source(
+                quote, spans, found, article.text, earlier_only=False, echoes=echoes
+            )
             if echo is not None:
                 found[quote.id] = echo
     quotes = []
