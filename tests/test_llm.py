@@ -25,6 +25,7 @@ import json
 import os
 import re
 import socket
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,7 @@ from openai.types.chat import ChatCompletion
 
 from summarizer.cache import ExtractionCache
 from summarizer.config import Settings
-from summarizer.errors import BackendError, ConfigError
+from summarizer.errors import REDACTED, BackendError, ConfigError, redact
 from summarizer.extract.llm import LLMBackend, raw_answer
 from summarizer.extract.llm_prompt import render_extract, template_sha256
 from summarizer.extract.llm_schema import (
@@ -244,6 +245,17 @@ def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
+def _scrub_request(request: Any) -> Any:
+    """A key inside the base URL (``https://user:KEY@host/v1``, ``?api-key=KEY``) never reaches
+    a recording: the URI is redacted as every message is."""
+    parts = urllib.parse.urlsplit(request.uri)
+    # vcr re-parses the URI: the marker goes in without brackets, the user information goes.
+    query = redact(f"?{parts.query}")[1:].replace(REDACTED, "redacted") if parts.query else ""
+    netloc = parts.netloc.rpartition("@")[2]
+    request.uri = urllib.parse.urlunsplit(parts._replace(netloc=netloc, query=query))
+    return request
+
+
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
     # record_mode stays out of here: "none" unless --record-mode says otherwise.
@@ -251,6 +263,7 @@ def vcr_config() -> dict[str, Any]:
         "filter_headers": ["authorization", "api-key", "x-api-key"],
         "match_on": ["method", "path", "body"],  # the local server's port is random
         "decode_compressed_response": True,
+        "before_record_request": _scrub_request,
         "before_record_response": _scrub_response,
     }
 
@@ -413,8 +426,10 @@ def test_real_answers_are_rejected_and_replaced(recording: Recording) -> None:
     # SmolLM2-135M is often wrong; what it got wrong in these recordings:
     assert any("is not named in the article" in r or "is not a name" in r for r in reasons)
     assert any(re.search(r"there is no (?:sentence|quotation)", r) for r in reasons)
-    assert any(re.search(r"count \d+ does not appear in sentence", r) for r in reasons)
     assert any("does not say anyone was" in r for r in reasons)
+    # Counts absent from their sentence: this recording has none (the re-recording of the
+    # prompt that asks for names as written drew other mistakes); hand-written completions
+    # below and the fault server's invented answers cover that check.
 
 
 # --- hand-written completions -----------------------------------------------------------------
@@ -1060,3 +1075,14 @@ def test_figures_and_stances_the_model_left_out_take_the_rules_answer(
     assert extraction.casualties, "the rules figures fill sentences the model did not answer"
     assert all(f.reason.endswith("rules answer used") for f in omitted)
     assert_grounded(extraction, fake_article)
+
+
+def test_a_key_inside_the_base_url_never_reaches_a_recording() -> None:
+    from vcr.request import Request as RecordedRequest
+
+    for uri in (
+        "https://user:sk-test-inurl-0123456789@llm.example/v1/chat/completions",
+        "https://llm.example/v1/chat/completions?api-key=sk-test-inurl-0123456789",
+    ):
+        scrubbed = _scrub_request(RecordedRequest("POST", uri, b"{}", {}))
+        assert "sk-test-inurl" not in scrubbed.uri and scrubbed.host == "llm.example"
