@@ -28,9 +28,13 @@ One article, one conversation:
    kept as ``rules_speaker``. Either way the quote is disputed, never silently settled. Where
    the rules are silent, the model's answer is model_only only when the text frames that
    speaker next to the quote (named, outside any quotation, in its sentence, the one before
-   or the paragraph before, followed by a verb of speech: "The government says"); else it is
-   disputed (a name from elsewhere, or the person the quote is about). ``merge`` then checks
-   each quote across the story's outlets.
+   or the paragraph before, followed by a verb of speech: "The government says", after
+   "according to", as a document's author: "a letter from X"; never a passive's subject), or
+   when the quote's frame names no person and the model names who stands behind it (the
+   document itself: "according to the document"; whoever the text says issued "the
+   statement"; a court's presiding judge: "court heard"); else it is disputed (a name from
+   elsewhere, or the person the quote is about). ``merge`` then checks each quote across the
+   story's outlets.
 
 Two kinds of retry, kept apart
 ------------------------------
@@ -104,7 +108,7 @@ from .llm_schema import (
     same_speaker,
 )
 from .llm_transport import ServerQuirks, Transport
-from .rules.lexicon import CAPITALS, SPEECH_VERBS, country_demonym
+from .rules.lexicon import CAPITALS, DOCUMENT_NOUNS, SPEECH_VERBS, country_demonym
 
 __all__ = ["LLMBackend"]
 
@@ -143,6 +147,33 @@ _SPEAKING = SPEECH_VERBS | {
     "speech",
 }
 _PREPOSITIONS = frozenset({"of", "on", "for", "at", "in", "from"})
+_PASSIVE = frozenset({"was", "were", "is", "are", "been", "being", "be"})
+# "according to X", "according to the provincial government": a few lower-case words between.
+_ACCORDING_TO_RE = re.compile(
+    r"\b[Aa]ccording to\s+(?:(?!(?:of|on|for|at|in|from|to|by|with)\s)[a-z][\w-]*\s+){0,3}$"
+)
+# Documents someone authors, and their author after them ("a letter from the British
+# ambassador to the EU, Sir Tim Barrow", "a statement by X").
+_AUTHORED = (
+    "letter|statement|release|announcement|communiqu[eé]|message|memo|email|tweet|note|report"
+)
+_AUTHORED_BY_RE = re.compile(
+    rf"\b(?P<noun>{_AUTHORED})s?\s+(?:signed\s+|written\s+|sent\s+)?(?:from|by)\s+"
+    r"(?:[^.;:!?\"“”,]{0,60},\s+)?(?:(?:the|Sir|Dame|Dr\.?|Mr\.?|Mrs\.?|Ms\.?)\s+)?$"
+)
+# A document its issuer issued, after the issuer's name ("X provided a charter statement",
+# "X's letter", "X said in a statement").
+_ISSUED_RE = re.compile(
+    r"(?:['’]s\s+|[^.;:!?\"“”]{0,40}?\b(?:issued|released|published|sent|put\s+out|provided"
+    r"|delivered|wrote|signed|filed|tabled|submitted|posted|tweeted|(?:said|wrote)\s+in)\s+"
+    r"(?:a|an|the|its|his|her|their)\s+)(?P<noun>(?:[a-z][\w-]*\s+){0,2}[a-z]+)\b"
+)
+# A frame naming no person: a court ...
+_COURT_FRAME_RE = re.compile(r"\b[Cc]ourt\s+(?:heard|was\s+told)\b|\bheard\s+in\s+court\b")
+# ... or a document with its determiner ("the document", "a release", "That statement").
+_DETERMINED_RE = re.compile(
+    r"\b(?P<det>[Tt]he|[Aa]n?|[Tt]hat|[Tt]his|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*\s+){0,2}$"
+)
 _NO_LABELS = ArticleLabels(quotes=[], casualties=[], stances=[])
 
 
@@ -614,6 +645,9 @@ class _Assembly:
             # that speaker next to the quote (its sentence or the one before, outside any
             # quotation); a name from elsewhere, or from inside the words, is disputed.
             near = self._beside(span, speaker, speaker_span)
+            if not near:  # "according to the document", "court heard": the one behind it
+                frame = self._unnamed_frame(span)
+                near = frame is not None and self._answers_frame(span, speaker, frame)
             check: SpeakerCheck = "model_only" if near else "disputed"
         elif _one_speaker(speaker, rule.speaker):
             check = "agreed"
@@ -647,9 +681,12 @@ class _Assembly:
     def _beside(self, span: QuoteSpan, speaker: str, speaker_span: Span | None) -> bool:
         """Whether the text frames ``speaker`` as the one speaking next to quotation ``span``:
         in its sentence or the one before, outside any quotation (the person a quote is
-        about is no speaker), its name (or last word: a surname, a description's head noun)
-        followed within a few words by a verb of speech ("The government says", "Kim's
-        statement, when he bragged") or following "according to"."""
+        about is no speaker), its name (or last word: a surname, a description's head noun;
+        or its initials: "JSO") followed within a few words by a verb of speech ("The
+        government says", "Kim's statement, when he bragged"), following "according to"
+        ("according to the provincial government"), or named as a document's author ("a
+        letter from the British ambassador, Sir Tim Barrow"); never as a passive's subject
+        ("X was accused of")."""
         sentences = self.article.sentences
         first = sentences[max(span.sentence - _FRAME_BEFORE, 0)]
         # ... or anywhere from the paragraph before on: a quote paragraph after its speaker
@@ -660,32 +697,120 @@ class _Assembly:
         )
         last = sentences[span.sentence]
         text = self.article.text
-
-        def outside_quotes(at: int) -> bool:
-            return not any(q.start <= at < q.end for q in self.article.quote_spans)
+        named = set(_WORD_RE.findall(fold(speaker))) | {"s"}  # the rest of the name, "'s"
 
         def speaks(start: int, end: int) -> bool:
             after = _WORD_RE.findall(fold(text[end : min(end + 80, last.end)]))[:_FRAME_WORDS]
-            before = fold(text[max(first.start, start - 20) : start])
-            return any(w in _SPEAKING for w in after) or before.endswith("according to")
+            verb = next((i for i, w in enumerate(after) if w not in named), len(after))
+            passive = after[verb : verb + 1] and after[verb] in _PASSIVE
+            if passive and after[verb + 1 : verb + 2] and after[verb + 1] in SPEECH_VERBS:
+                return False  # "X was accused of '...'", "X was told": X did not say it
+            before = text[max(first.start, start - 120) : start]
+            return (
+                any(w in _SPEAKING for w in after)
+                or _ACCORDING_TO_RE.search(before) is not None
+                or _AUTHORED_BY_RE.search(before) is not None
+            )
 
+        return any(
+            speaks(a, b) for a, b in self._places(speaker, speaker_span, first.start, last.end)
+        )
+
+    def _places(
+        self, speaker: str, speaker_span: Span | None, lo: int, hi: int
+    ) -> list[tuple[int, int]]:
+        """Where ``speaker`` is named in ``[lo, hi)`` outside any quotation: its span, its
+        last word and its head noun ("Pedro Sánchez", "High Court of Zimbabwe"), each
+        capitalised word of a name ("Kim" of "Kim Jong Un"), its initials ("JSO" for
+        "Jacksonville Sheriff's Office")."""
+        text = self.article.text
         places: list[tuple[int, int]] = []
-        if speaker_span is not None and first.start <= speaker_span.start < last.end:
+        if speaker_span is not None and lo <= speaker_span.start < hi:
             places.append((speaker_span.start, speaker_span.end))
-        # Its last word and its head noun: "Pedro Sánchez", "High Court of Zimbabwe".
         words = _WORD_RE.findall(fold(re.sub(r"['’]s\b", "", speaker)))
         head = next((i for i, w in enumerate(words) if i and w in _PREPOSITIONS), len(words))
         heads = {w for w in words[head - 1 : head] + words[-1:] if w not in STOPWORDS}
-        # ... and each word of a person's name ("Kim" of "Kim Jong Un").
-        heads |= {
-            fold(w)
+        capitals = [
+            w
             for w in _WORD_RE.findall(re.sub(r"['’]s\b", "", speaker))
-            if len(w) >= 3 and w[:1].isupper() and fold(w) not in STOPWORDS
-        }
-        for m in _WORD_RE.finditer(text, first.start, last.end):
-            if fold(m.group()) in heads:
+            if w[:1].isupper() and fold(w) not in STOPWORDS
+        ]
+        heads |= {fold(w) for w in capitals if len(w) >= 3}
+        initials = "".join(w[0] for w in capitals) if len(capitals) >= 2 else ""
+        for m in _WORD_RE.finditer(text, lo, hi):
+            if fold(m.group()) in heads or (initials and m.group() == initials):
                 places.append((m.start(), m.end()))
-        return any(outside_quotes(start) and speaks(start, end) for start, end in places)
+        return [
+            (a, b)
+            for a, b in places
+            if not any(q.start <= a < q.end for q in self.article.quote_spans)
+        ]
+
+    def _unnamed_frame(self, span: QuoteSpan) -> tuple[str, bool] | None:
+        """The frame of quotation ``span`` when it names no person, and whether it is
+        definite (a document the text spoke of before): a document ("according to the
+        document", "The statement ..., saying", "a release notes": its noun) or a court
+        ("court heard": "court"), in its sentence or the one before, outside any
+        quotation."""
+        sentences = self.article.sentences
+        first = sentences[max(span.sentence - _FRAME_BEFORE, 0)]
+        last = sentences[span.sentence]
+        text = self.article.text
+        spans = self.article.quote_spans
+
+        def outside(at: int) -> bool:
+            return not any(q.start <= at < q.end for q in spans)
+
+        for m in _COURT_FRAME_RE.finditer(text, first.start, last.end):
+            if outside(m.start()):
+                return "court", True
+        for m in _WORD_RE.finditer(text, first.start, last.end):
+            noun = fold(m.group())
+            if noun not in DOCUMENT_NOUNS or not outside(m.start()):
+                continue
+            determined = _DETERMINED_RE.search(text[max(first.start, m.start() - 40) : m.start()])
+            if determined is None:
+                continue  # "Barrow's letter" names its author; "the report" names none
+            before = text[max(first.start, m.start() - 60) : m.start()]
+            quoted = [q.start for q in spans if q.start >= m.end()]  # not the words quoted
+            clause = re.split(r"[.;:!?]", text[m.end() : min([last.end, *quoted])])[0]
+            verbs = _WORD_RE.findall(fold(clause))
+            if _ACCORDING_TO_RE.search(before) or any(w in SPEECH_VERBS for w in verbs):
+                return noun, fold(determined.group("det")) not in ("a", "an")
+        return None
+
+    def _answers_frame(self, span: QuoteSpan, speaker: str, found: tuple[str, bool]) -> bool:
+        """Whether ``speaker`` is who stands behind a frame naming no person: the document
+        itself ("the draft declaration"); for a document the text spoke of before ("the
+        statement"), whoever the text says issued one before the quote ("The minister
+        provided a charter statement", "X's letter", "a letter from X"; not "X defended
+        the document"); for a court, its judge ("Justice X", "X, who presided")."""
+        frame, definite = found
+        text = self.article.text
+        words = _WORD_RE.findall(fold(re.sub(r"['’]s\b", "", speaker)))
+        head = next((i for i, w in enumerate(words) if i and w in _PREPOSITIONS), len(words))
+        if frame != "court" and any(w in DOCUMENT_NOUNS for w in words[head - 1 : head]):
+            return True  # the document speaking for itself
+        if not definite:
+            return False  # "according to a release": which one, and whose, is not said
+        end = self.article.sentences[span.sentence].end
+        for start, stop in self._places(speaker, None, 0, end):
+            if frame == "court":
+                if re.search(
+                    r"\b(?:Justice|Judge)\s+(?:[A-Z][\w.'’-]*\s+){0,2}$",
+                    text[max(0, start - 40) : start],
+                ) or re.match(r"[\w\s.'’-]{0,30},\s+who\s+presided", text[stop : stop + 40]):
+                    return True
+                continue
+            issued = _ISSUED_RE.match(text, stop, min(stop + 80, len(text)))
+            nouns = _WORD_RE.findall(fold(issued.group("noun"))) if issued else []
+            if frame.rstrip("s") in [n.rstrip("s") for n in nouns]:
+                return True  # "X provided a charter statement", "X's letter"
+            before = text[max(0, start - 120) : start]
+            authored = _AUTHORED_BY_RE.search(before)
+            if authored is not None and fold(authored.group("noun")) == frame:
+                return True  # "a letter from the ambassador, Sir X"
+        return False
 
     def _rules_quote(self, rule: Quote) -> Quote:
         """The rules' answer standing alone (no model answer for it), its evidence shown."""
