@@ -32,7 +32,9 @@ Vocabulary lives in ``lexicon``.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -693,25 +695,93 @@ class Attributor:
 _SPACE = re.compile(r"\s+")
 
 
-class _Echoes:
-    """Each quotation's folded text and words, made once, and which quotations hold a word:
-    ``_echo_source`` looks only at those holding the needle's rarest word, not at them all."""
+def _may_echo(speaker: Speaker | None) -> bool:
+    """Whether a quotation with this speaker can lend it to an echo of its words."""
+    return speaker is not None and speaker.how != "echo" and speaker.person
 
-    def __init__(self, quotes: list[QuoteSpan], text: str) -> None:
+
+class _Echoes:
+    """Where ``_echo_source`` looks, made once per pass over the quotations.
+
+    The best source is the first by (words not exactly the same, fragment, distance, order).
+    So the quotations that could lend their speaker (``_may_echo``) are kept in lists by their
+    exact folded words and by each word they hold, split by ``fragment``, and each list is
+    walked outward from the target, nearest first: the first that qualifies is the best of its
+    tier, and the tiers are tried in that order. A quotation given an echo leaves the lists
+    (``became_echo``). Where the quotations are not in strict text order, every quotation is
+    compared, as before.
+    """
+
+    def __init__(self, quotes: list[QuoteSpan], text: str, speakers: dict[int, Speaker]) -> None:
+        self.quotes = quotes
+        self.speakers = speakers
+        self.starts = [q.start for q in quotes]
         self.folded = [fold(text[q.start : q.end]) for q in quotes]
         self.raw_words = [" ".join(re.findall(r"\w+", text[q.start : q.end])) for q in quotes]
-        self.holding: dict[str, list[int]] = {}
-        for k, folded in enumerate(self.folded):
-            for word in set(_SPACE.split(folded)):
-                self.holding.setdefault(word, []).append(k)
+        self.words = [set(_SPACE.split(f)) for f in self.folded]
+        self.ordered = all(a < b for a, b in pairwise(self.starts))
+        self.exact: dict[tuple[str, bool], list[int]] = {}
+        self.holding: dict[tuple[str, bool], list[int]] = {}
+        for k, quote in enumerate(quotes):
+            if not _may_echo(speakers.get(quote.id)):
+                continue
+            self.exact.setdefault((self.folded[k], quote.fragment), []).append(k)
+            for word in self.words[k]:
+                self.holding.setdefault((word, quote.fragment), []).append(k)
 
-    def could_hold(self, needle: str) -> list[int]:
-        r"""The quotations (indices, in order) whose folded words include every whitespace-
-        separated piece of ``needle``: all that ``(?:^|\s)needle(?:\s|$)`` can match in."""
-        pieces = [p for p in _SPACE.split(needle) if p]
-        if not pieces:
-            return list(range(len(self.folded)))
-        return min((self.holding.get(p, []) for p in pieces), key=len)
+    def became_echo(self, k: int) -> None:
+        """Quotation ``k`` now has an echo for speaker: it lends no more."""
+        fragment = self.quotes[k].fragment
+        for members in [
+            self.exact.get((self.folded[k], fragment)),
+            *(self.holding.get((w, fragment)) for w in self.words[k]),
+        ]:
+            if members:
+                at = bisect.bisect_left(members, k)
+                if at < len(members) and members[at] == k:
+                    del members[at]
+
+    def _nearest(
+        self, members: list[int], start: int, earlier_only: bool, ok: Callable[[int], bool]
+    ) -> int | None:
+        """The first of ``members`` (indices in text order) that is ``ok``, by distance from
+        ``start`` and, at equal distance, the earlier."""
+        starts = self.starts
+        j = bisect.bisect_left(members, start, key=lambda k: starts[k])
+        i = j - 1
+        if earlier_only:
+            j = len(members)
+        while i >= 0 or j < len(members):
+            if j >= len(members) or (
+                i >= 0 and start - starts[members[i]] <= starts[members[j]] - start
+            ):
+                k = members[i]
+                i -= 1
+            else:
+                k = members[j]
+                j += 1
+            if ok(k):
+                return k
+        return None
+
+    def source(
+        self, k: int, needle: str, earlier_only: bool, ok: Callable[[int], bool]
+    ) -> int | None:
+        """The quotation whose speaker quotation ``k`` (folded: ``needle``) echoes."""
+        start = self.starts[k]
+        for fragment in (False, True):
+            found = self._nearest(self.exact.get((needle, fragment), []), start, earlier_only, ok)
+            if found is not None:
+                return found
+        pieces = [p for p in _SPACE.split(needle) if p] or [""]
+        for fragment in (False, True):
+            # Every piece of the needle is a word of a quotation it stands in, whole: the
+            # quotations holding the rarest piece are all there is to try.
+            members = min((self.holding.get((p, fragment), []) for p in pieces), key=len)
+            found = self._nearest(members, start, earlier_only, ok)
+            if found is not None:
+                return found
+        return None
 
 
 def _echo_source(
@@ -724,7 +794,6 @@ def _echo_source(
     echoes: _Echoes | None = None,
 ) -> Speaker | None:
     """The speaker of another quotation in the article whose words contain this one's."""
-    echoes = echoes or _Echoes(quotes, text)
     needle = fold(text[target.start : target.end])
     if not needle:
         return None
@@ -738,19 +807,35 @@ def _echo_source(
         + re.escape(raw[1:])
         + r"(?!\w)"
     )
+
+    def qualifies(q: QuoteSpan, folded: str, raw_words: str) -> bool:
+        return bool(
+            q.id != target.id
+            and _may_echo(speakers.get(q.id))
+            and (q.start < target.start or not earlier_only)
+            and q.end - q.start >= target.end - target.start
+            and pattern.search(folded)
+            and raw_pattern.search(raw_words)
+        )
+
+    at = -1
+    if echoes is not None and echoes.ordered and echoes.speakers is speakers:
+        at = bisect.bisect_left(echoes.starts, target.start)
+    if echoes is not None and 0 <= at < len(quotes) and echoes.quotes[at] is target:
+        e = echoes
+        best = e.source(
+            at, needle, earlier_only, lambda k: qualifies(e.quotes[k], e.folded[k], e.raw_words[k])
+        )
+        if best is None:
+            return None
+        source = speakers[quotes[best].id]
+        return Speaker(source.name, source.span, "echo")
     candidates = [
         q
-        for q, folded, raw_words in (
-            (quotes[k], echoes.folded[k], echoes.raw_words[k]) for k in echoes.could_hold(needle)
+        for q in quotes
+        if qualifies(
+            q, fold(text[q.start : q.end]), " ".join(re.findall(r"\w+", text[q.start : q.end]))
         )
-        if q.id != target.id
-        and q.id in speakers
-        and speakers[q.id].how != "echo"
-        and speakers[q.id].person
-        and (q.start < target.start or not earlier_only)
-        and q.end - q.start >= target.end - target.start
-        and pattern.search(folded)
-        and raw_pattern.search(raw_words)
     ]
     if not candidates:
         return None
@@ -882,11 +967,11 @@ def attribute(article: Article, registry: Registry) -> list[Quote]:
             if speaker.person and speaker.span is not None:
                 registry.attend(speaker.span, quote.end + 1)
     _follow_chains(spans, found)
-    echoes = _Echoes(spans, article.text)
+    echoes = _Echoes(spans, article.text, found)
     # Echoes: a fragment (or an unattributed quote) repeating another quotation's words is
     # that speaker's. A fragment with a named speaker of its own yields only to an earlier
     # quotation: a later one is more likely someone else repeating the word.
-    for quote in spans:
+    for k, quote in enumerate(spans):
         own = found.get(quote.id)
         if quote.fragment or own is None or not own.person:
             echo = _echo_source(
@@ -899,17 +984,20 @@ def attribute(article: Article, registry: Registry) -> list[Quote]:
             )
             if echo is not None:
                 found[quote.id] = echo
+                echoes.became_echo(k)
     _continue_previous(article, registry, found)
     _follow_chains(spans, found)
     _standalone_paragraphs(article, registry, found)
     _follow_chains(spans, found)
-    for quote in spans:  # a headline quoting words the body attributes
+    echoes = _Echoes(spans, article.text, found)
+    for k, quote in enumerate(spans):  # a headline quoting words the body attributes
         if quote.id not in found:
             echo = _echo_source(
                 quote, spans, found, article.text, earlier_only=False, echoes=echoes
             )
             if echo is not None:
                 found[quote.id] = echo
+                echoes.became_echo(k)
     quotes = []
     for quote in spans:
         speaker = found.get(quote.id)
