@@ -1162,13 +1162,18 @@ class _Stabbing:
         k = bisect.bisect_left(self.starts, at)  # the spans starting before ``at``
         return k > 0 and self.reach[k - 1] > at
 
+    def covers(self, start: int, end: int) -> bool:
+        """Whether one span holds ``[start, end)``: ``s <= start`` and ``end <= e``."""
+        k = bisect.bisect_right(self.starts, start)  # the spans starting at or before it
+        return k > 0 and self.reach[k - 1] >= end
+
 
 def _split_sentences(
-    text: str, start: int, end: int, protected: list[tuple[int, int]]
+    text: str, start: int, end: int, protected: list[tuple[int, int]] | _Stabbing
 ) -> list[tuple[int, int]]:
     out = []
     cursor = start
-    inside = _Stabbing(protected)
+    inside = protected if isinstance(protected, _Stabbing) else _Stabbing(protected)
     for match in _BOUNDARY_RE.finditer(text, start, end):
         cut = match.end()
         if inside.strictly(cut):
@@ -1205,11 +1210,13 @@ def _ends_with_title(text: str) -> bool:
 def _paragraphs(text: str, lines: list[_Line], excluded: list[Excluded]) -> list[tuple[int, int]]:
     """Body paragraphs: non-excluded lines, a line ending in a title ("Sgt.") joined to the next."""
 
+    covering = _Stabbing([(x.start, x.end) for x in excluded])
+
     def is_excluded(line: _Line) -> bool:
-        return any(
-            x.start <= line.start + (len(line.text) - len(line.text.lstrip()))
-            and line.end - (len(line.text) - len(line.text.rstrip())) <= x.end
-            for x in excluded
+        """Whether one excluded stretch holds the line's text (spaces around it aside)."""
+        return covering.covers(
+            line.start + (len(line.text) - len(line.text.lstrip())),
+            line.end - (len(line.text) - len(line.text.rstrip())),
         )
 
     paragraphs: list[tuple[int, int]] = []
@@ -1332,7 +1339,7 @@ def _headline_paragraph(
     text: str,
     lines: list[_Line],
     paragraphs: list[tuple[int, int]],
-    protected: list[tuple[int, int]],
+    protected: list[tuple[int, int]] | _Stabbing,
 ) -> bool:
     """True when the first paragraph is a headline that ends with a full stop ("Three dead
     in workplace accident."): one short line, one sentence, not opening like a lede ("A man
@@ -1365,7 +1372,7 @@ def parse(raw: RawArticle) -> Article:
     excluded = _exclusions(text, lines)
     paragraphs = _paragraphs(text, lines, excluded)
     pieces = find_quotes(text, paragraphs)
-    protected = [(q.start, q.end) for q in pieces]
+    protected = _Stabbing([(q.start, q.end) for q in pieces])  # built once, asked per mark
     sentences: list[Sentence] = []
     title = raw.title
     headline_first = _headline_paragraph(text, lines, paragraphs, protected)

@@ -28,6 +28,10 @@ import pathological
 
 
 def _lines_executed(article: Article) -> int:
+    return _count_lines(RulesBackend().extract, article)
+
+
+def _count_lines(function: Callable[..., Any], *args: Any) -> int:
     count = 0
 
     def tracer(frame: FrameType, event: str, arg: Any) -> Any:
@@ -36,10 +40,9 @@ def _lines_executed(article: Article) -> int:
             count += 1
         return tracer
 
-    backend = RulesBackend()
     sys.settrace(tracer)
     try:
-        backend.extract(article)
+        function(*args)
     finally:
         sys.settrace(None)
     return count
@@ -55,6 +58,14 @@ def test_rules_work_grows_linearly(pattern: str) -> None:
     small = _lines_executed(_article(make(2_000)))
     large = _lines_executed(_article(make(8_000)))
     # 4x the text: linear is about 4x; allow 6x (setup, a few more distinct names).
+    assert large <= 6 * small, (pattern, small, large, large / small)
+
+
+@pytest.mark.parametrize("pattern", ["according", "said", "yes_said", "liveblog", "ordinary"])
+def test_ingest_work_grows_linearly(pattern: str) -> None:
+    make: Callable[[int], str] = pathological.SINGLE[pattern]
+    small = _count_lines(_article, make(2_000))
+    large = _count_lines(_article, make(8_000))
     assert large <= 6 * small, (pattern, small, large, large / small)
 
 
