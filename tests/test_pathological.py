@@ -69,6 +69,32 @@ def test_ingest_work_grows_linearly(pattern: str) -> None:
     assert large <= 6 * small, (pattern, small, large, large / small)
 
 
+def test_modals_are_looked_for_once_per_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "said said said ...": whether a modal follows a speech verb was a regex search from
+    each verb to the sentence's end (C code, which line counts do not see): count the
+    characters the modal pattern is run over instead."""
+    from summarizer.extract.rules import stances
+
+    scanned = 0
+    real = stances._MODAL_AT
+
+    class Counting:
+        pattern = real.pattern
+
+        def finditer(self, text: str, start: int, end: int) -> Any:
+            nonlocal scanned
+            scanned += end - start
+            return real.finditer(text, start, end)
+
+    monkeypatch.setattr(stances, "_MODAL_AT", Counting())
+    runs = []
+    for size in (2_000, 8_000):
+        scanned = 0
+        RulesBackend().extract(_article(pathological.said(size)))
+        runs.append(scanned)
+    assert runs[1] <= 6 * runs[0], runs
+
+
 def test_check_raises_past_the_budget_only() -> None:
     with article_budget(60, "x"):
         check()  # well within
