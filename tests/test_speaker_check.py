@@ -175,6 +175,12 @@ A_RELEASE = (
     'The clinic will see 400 patients a week, according to a release, and will "grow."\n'
 )
 
+SPENT_FRAME = (
+    "Flood sirens tested\n\n"
+    'Ellen Okafor, the county\'s emergency spokeswoman, said: "We test them every spring."\n'
+    'The tests come with radio spots urging drivers to "slow down and stay home".\n'
+)
+
 
 @pytest.mark.parametrize(
     ("text", "speaker"),
@@ -202,6 +208,7 @@ def test_model_only_where_the_frame_points_to_the_model_s_speaker(text: str, spe
         (COURT_HEARD, "Tomas Brandt"),  # a lawyer is not the court
         (A_RELEASE, "Ellen Okafor"),  # "a release": which one, and whose, is not said
         (PASSIVE, "harbour board"),  # "X was accused of": X did not say it
+        (SPENT_FRAME, "Ellen Okafor"),  # her frame is spent on her own quote before
     ],
 )
 def test_a_name_the_frame_does_not_point_to_stays_disputed(text: str, speaker: str) -> None:
@@ -351,14 +358,14 @@ def test_behind_the_liar_few_wrong_speakers_are_shown_as_settled() -> None:
     summary = (
         f"liar: wrong {speakers.wrong_rate:.3f}, wrong undisputed "
         f"{speakers.wrong_undisputed_rate:.3f}, disputed {lied.disputed}/{lied.brief_quotes}; "
-        f"rules alone: wrong undisputed {rules.speakers.wrong_undisputed_rate:.3f}"
+        f"rules alone: wrong {rules.speakers.wrong_rate:.3f}"
     )
     print(summary)
-    # The liar puts nearly every quote in the wrong mouth before any check; it is heard.
-    # (The rules alone were at 0.026 when this bound was set; they are at 0.004 since
-    # 'said port director X Y', printed above for comparison.)
+    # The liar puts nearly every quote in the wrong mouth before any check; it is heard:
+    # what it still gets through unmarked is no more than the rules alone get wrong.
     assert lied.requests_per_article <= 1.1, summary
     assert speakers.wrong_undisputed_rate <= UNDISPUTED_WRONG_MAX, summary
+    assert speakers.wrong_undisputed_rate <= rules.speakers.wrong_rate, summary
     assert lied.disputed >= 0.8 * lied.brief_quotes, summary
 
 

@@ -712,8 +712,25 @@ class _Assembly:
                 or _AUTHORED_BY_RE.search(before) is not None
             )
 
+        spans = {q.id: q for q in self.article.quote_spans}
+        chain = {span.id}  # with the quotations this one continues: they share its frame
+        current = span
+        while current.continues in spans and current.continues not in chain:
+            chain.add(current.continues)
+            current = spans[current.continues]
+
+        def frames_another(at: int) -> bool:
+            """The name's sentence frames a quotation of its own ('X said: "..."' before an
+            unframed quote): that frame is spent on that quotation, not on this one."""
+            own = next((x for x in sentences if x.start <= at < x.end), last)
+            return own is not last and any(
+                own.start <= q.start < own.end and q.id not in chain
+                for q in self.article.quote_spans
+            )
+
         return any(
-            speaks(a, b) for a, b in self._places(speaker, speaker_span, first.start, last.end)
+            speaks(a, b) and not frames_another(a)
+            for a, b in self._places(speaker, speaker_span, first.start, last.end)
         )
 
     def _places(
