@@ -830,7 +830,18 @@ class Registry:
         return self._located(entity.name)
 
     def canonical(self, entity: Entity) -> str:
-        """The fullest form of a name the article uses."""
+        """The fullest form of a name the article uses (kept until a mention is added)."""
+        known = self.__dict__.get("_canonical_cache")
+        if known is None or known[0] != len(self.mentions):
+            known = (len(self.mentions), {})
+            self.__dict__["_canonical_cache"] = known
+        names: dict[int, str] = known[1]
+        name = names.get(id(entity))
+        if name is None:
+            name = names[id(entity)] = self._canonical(entity)
+        return name
+
+    def _canonical(self, entity: Entity) -> str:
         forms = [self._form(m) for m in self._mentions_of(entity)]
         first: dict[str, int] = {}
         for k, f in enumerate(forms):
