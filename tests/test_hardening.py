@@ -724,7 +724,8 @@ def _many_articles(folder: Path, copies: int) -> Path:
 def test_sigterm_to_the_cli_ends_its_worker_processes_and_keeps_the_cache_consistent(
     tmp_path: Path, signum: int
 ) -> None:
-    folder = _many_articles(tmp_path / "many", 80)  # 400 uncached articles: the process pool
+    # 1,500 uncached articles: the process pool, busy for several seconds after it starts
+    folder = _many_articles(tmp_path / "many", 300)
     cache = tmp_path / "cache"
     command = [sys.executable, "-m", "summarizer", "brief", str(folder), "--cache-dir", str(cache)]
     environment = {**os.environ, "SUMMARIZER_CACHE_DIR": str(cache)}
@@ -742,14 +743,14 @@ def test_sigterm_to_the_cli_ends_its_worker_processes_and_keeps_the_cache_consis
             workers = _children(process.pid)
             time.sleep(0.05)
         assert workers, "no worker process appeared"
-        time.sleep(0.5)  # the workers are extracting
+        time.sleep(0.2)  # the workers are extracting
         process.send_signal(signum)
         process.wait(timeout=30)
         gone_by = time.monotonic() + 10
         while any(map(_alive, workers)) and time.monotonic() < gone_by:
             time.sleep(0.1)
         assert not any(map(_alive, workers)), f"workers left running: {workers}"
-        assert process.returncode != 0
+        assert process.returncode != 0, "the brief was finished before the signal came"
         assert b"Traceback" not in process.stderr.read() if process.stderr else True
     finally:
         with contextlib.suppress(ProcessLookupError):
