@@ -177,6 +177,36 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
     return found
 
 
+class _Scan:
+    """The tokens from one start on, scanned as far as asked and kept (``tokens_between``)."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.start = start
+        self._matches = _TOKEN_RE.finditer(text, start)
+        self.ends: list[int] = []  # each match's end
+        self.counts: list[int] = []  # tokens made up to and with each match
+        self.toks: list[Token] = []
+        self.done = False
+
+    def upto(self, end: int) -> list[Token]:
+        """``tokens(text, start, end)``: the matches that end by ``end`` are those of the
+        unbounded scan (the pattern has no look-around), and the one cut by ``end``, if
+        any, is scanned again within it."""
+        while not self.done and (not self.ends or self.ends[-1] <= end):
+            m = next(self._matches, None)
+            if m is None:
+                self.done = True
+                break
+            self.toks.extend(tokens(self.text, m.start(), m.end()))
+            self.ends.append(m.end())
+            self.counts.append(len(self.toks))
+        k = bisect.bisect_right(self.ends, end)
+        if k == 0:
+            return tokens(self.text, self.start, end)
+        return self.toks[: self.counts[k - 1]] + tokens(self.text, self.ends[k - 1], end)
+
+
 def _is_title(token: Token) -> bool:
     word = token.lower.rstrip(".")
     if word in TITLE_WORDS:
@@ -213,6 +243,8 @@ class Registry:
         self._in_sentence: dict[int, list[Mention]] = {}
         self._places: dict[str, list[int]] | None = None  # see ``_located``
         self._located_names: dict[str, bool] = {}
+        self._scans: dict[int, _Scan] = {}  # see ``tokens_between``
+        self._sentence_starts = {s.start for s in article.sentences}
         for index, sentence in enumerate(article.sentences):
             check()
             self._scan(index, sentence)
@@ -263,8 +295,20 @@ class Registry:
         for mention in clone.mentions:
             clone._in_sentence.setdefault(mention.sentence, []).append(mention)
         clone._places = self._places
+        clone._scans = self._scans
+        clone._sentence_starts = self._sentence_starts
         clone._located_names = self._located_names
         return clone
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        """``tokens(text, start, end)``; from a sentence's start (where the subject of each of
+        its verbs is looked for) the sentence is tokenized once, not once per verb."""
+        if start not in self._sentence_starts:
+            return tokens(self.text, start, end)
+        scan = self._scans.get(start)
+        if scan is None:
+            scan = self._scans[start] = _Scan(self.text, start)
+        return scan.upto(end)
 
     def _index(self, entity: Entity) -> None:
         """Enter a new entity in the lookups (its name never changes)."""

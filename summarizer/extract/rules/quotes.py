@@ -203,8 +203,12 @@ class Attributor:
         if prefix.rstrip().endswith(","):
             # "X, editor of the magazine Y, said": the subject ends at an earlier comma when
             # what follows it reads as an appositive or relative clause.
-            commas = [lo + k for k, ch in enumerate(self.text[lo:end]) if ch == ","]
-            for comma in sorted(commas, reverse=True)[:4]:
+            commas: list[int] = []  # the last four commas before the verb, the nearest first
+            comma = self.text.rfind(",", lo, end)
+            while comma >= 0 and len(commas) < 4:
+                commas.append(comma)
+                comma = self.text.rfind(",", lo, comma)
+            for comma in commas:
                 clause = self.text[comma + 1 : end].lstrip()
                 described = any(
                     t.lower in TITLE_WORDS or t.lower in ROLE_NOUNS
@@ -218,7 +222,7 @@ class Attributor:
 
     def _phrase(self, lo: int, end: int) -> Speaker | None:
         """Resolve the noun phrase that ends at ``end`` (its start is at or after ``lo``)."""
-        toks = tokens(self.text, lo, end)
+        toks = self.registry.tokens_between(lo, end)
         if not toks or self.text[toks[-1].end : end].strip(" ,"):
             return None
         last = toks[-1]
@@ -325,7 +329,7 @@ class Attributor:
         written."""
         names: list[Token] = []
         for tok in reversed(toks):
-            if not tok.capitalized:
+            if not tok.capitalized or len(names) > 3:
                 break
             names.insert(0, tok)
         if not names or len(names) > 3:
