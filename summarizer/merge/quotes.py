@@ -393,12 +393,13 @@ def _check(
     if not listed:
         return None, None, None, []
     people = list(dict.fromkeys(c.speaker for c in listed))
+    order = {person: i for i, person in enumerate(people)}
 
     def support(person: str) -> tuple[int, int, int]:
         """What each outlet decided first (the strongest evidence, then the most outlets),
         a candidate no outlet showed last."""
         strength, outlets = decided.get(person, (-1, set()))
-        return (strength, len(outlets), -people.index(person))
+        return (strength, len(outlets), -order[person])
 
     shown = max(people, key=support)
     mine = [c for c in listed if c.speaker == shown]
