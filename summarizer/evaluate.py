@@ -34,27 +34,27 @@ shape is an ``InputError`` naming the file and the field (``quotes[3].char_start
   **unattributed** (no speaker) or **wrong**; again for non-fragment gold quotes only.
   A predicted name is the gold speaker (or, when ``speaker_ambiguous``, the ``alt_speaker``)
   when, after folding case, accents and punctuation (a trailing parenthetical of the gold name,
-  "Lovemore Madhuku (Chombo's lawyer)", and "A / B" alternatives are read as names too):
+  "Ada Lind (the mayor's lawyer)", and "A / B" alternatives are read as names too):
 
   1. the two are equal; or
   2. the predicted name is the canonical name or one of the ``variants`` of the article's
      entity whose canonical name or variants equal the gold name (pronoun variants such as
      "he" never count); or
   3. the predicted name is the whole gold name (two words or more) after a title or
-     descriptor ("Vice-President Emmerson Mnangagwa", "US-based Union of Concerned
-     Scientists"), the title holding no linking word ("spokesman for Jane Smith" is someone
+     descriptor ("Deputy Mayor Jane Holloway", "UK-based Harbour Trust for
+     Fishermen"), the title holding no linking word ("spokesman for Jane Smith" is someone
      else); or
   4. the predicted name is the gold person's final tokens ("Smith" for "Jane Smith"), it is
      capitalised, and no other entity of that article has a name ending with those tokens;
      or
-  5. their ``rapidfuzz`` ratio is at least 90: spelling variants ("Tom Barack" 95, "Ahmad
-     al-Sharaa" 93, "Kudzayi Chipanga" for "Kudzanai Chipanga" 91) pass, "John Smyth" for
-     "Jon Smith" (84) fails; two real people one letter apart would pass too ("Peter
+  5. their ``rapidfuzz`` ratio is at least 90: spelling variants ("Jane Holoway" for "Jane
+     Holloway", "Tomasz Brandt" for "Tomas Brandt") pass, "John Smyth" for "Jon Smith"
+     (84) fails; two real people one letter apart would pass too ("Peter
      Harper" for "Peter Harder", 92), a cost accepted for spelling variants.
 
   Names are compared without a leading "the"/"a"; the gold entity of rule 2 is the one with
-  a name equal to the gold speaker or within the same fuzzy ratio ("North Korean government"
-  finds the entity "North Korea (government)", whose variants include "Pyongyang").
+  a name equal to the gold speaker or within the same fuzzy ratio ("Kesslandic government"
+  finds the entity "Kessland (government)", whose variants include its capital).
 
 - Disputed: brief quotes whose ``speaker_check`` is "disputed", out of ``brief_quotes``;
   **wrong undisputed**: matched gold quotes whose speaker is wrong and shown as settled (the
@@ -486,8 +486,8 @@ def _norm(name: str) -> str:
 
 
 def _name_forms(name: str | None) -> list[str]:
-    """Normalised readings of a gold name: without a trailing parenthetical ("Lovemore
-    Madhuku (Chombo's lawyer)"), and each side of "A / B"."""
+    """Normalised readings of a gold name: without a trailing parenthetical ("Ada
+    Lind (the mayor's lawyer)"), and each side of "A / B"."""
     if not name:
         return []
     bare = re.sub(r"\s*\([^)]*\)\s*$", "", name) or name

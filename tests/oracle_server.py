@@ -19,7 +19,7 @@ What it answers, and the rule for what a strong model can know:
   alternatives and lists, where the schema wants one name ("Police / authorities", "DUP,
   many Conservatives, Labour"), are read part by part, the first grounded part answered.
   The label is **grounded** when every content word of it (stopwords dropped, a possessive
-  "'s" dropped, case and accents ignored) is a word of the article: "Amazon spokeswoman"
+  "'s" dropped, case and accents ignored) is a word of the article: "Harbour Freight spokeswoman"
   when the article writes "a spokeswoman for Amazon". An ungrounded label ("unnamed accuser"
   for a passive "was accused of"; "the outlet (writer's scare quotes ...)") is something no
   model could read off the page: the oracle answers null for it;
@@ -29,7 +29,7 @@ What it answers, and the rule for what a strong model can know:
 - casualties: each gold casualty fact, as (the ``[S#]`` holding its ``evidence``, ``status``,
   count, ``group``, ``attributed_to``). The count is the gold count when the words the
   gold says it is stated with (``count_as_stated``) write it ("three people", "A young man"
-  for 1), else null: the prompt asks for the number stated, and "Mr Chombo was detained"
+  for 1), else null: the prompt asks for the number stated, and "Mr Lind was detained"
   states none. ``reported_by`` is the grounded ``attributed_to``, else null;
 - stances: each gold stance whose actor is grounded in its ``[S#]`` or the two sentences
   before it (where the prompt says a stance's actor is named), as (that ``[S#]``, actor);

@@ -735,6 +735,9 @@ def test_sigterm_to_the_cli_ends_its_worker_processes_and_keeps_the_cache_consis
         stderr=subprocess.PIPE,
         env=environment,
         start_new_session=True,  # a group of its own: cleaned up below whatever happens
+        # A shell running this suite in the background (CI may) starts it with SIGINT
+        # ignored, and an ignored signal stays ignored across exec: give the CLI the default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     workers: list[int] = []
     try:

@@ -9,7 +9,7 @@ One article, one conversation:
    ``article.text[start:end]`` of a span ingest found: verbatim by construction.
 2. The validators (``llm_schema``) read the article from instructor's validation context and
    check every item: ids exist, speakers and actors are named in the article or described
-   with its words near the item ("Amazon spokeswoman", "caravan members"), a count stands
+   with its words near the item ("Harbour Freight spokeswoman", "striking dockers"), a count stands
    in the sentence it cites, lists are bounded. Every grounded answer passes, so a right
    answer never costs a re-ask.
 3. What fails is re-asked by instructor with the validators' messages, at most ``max_reasks``
@@ -152,8 +152,8 @@ _PASSIVE = frozenset({"was", "were", "is", "are", "been", "being", "be"})
 _ACCORDING_TO_RE = re.compile(
     r"\b[Aa]ccording to\s+(?:(?!(?:of|on|for|at|in|from|to|by|with)\s)[a-z][\w-]*\s+){0,3}$"
 )
-# Documents someone authors, and their author after them ("a letter from the British
-# ambassador to the EU, Sir Tim Barrow", "a statement by X").
+# Documents someone authors, and their author after them ("a letter from the harbour
+# authority's chair, Dame Ada Lind", "a statement by X").
 _AUTHORED = (
     "letter|statement|release|announcement|communiqu[eé]|message|memo|email|tweet|note|report"
 )
@@ -327,8 +327,8 @@ def _backend_error(error: BaseException) -> BackendError | None:
 
 
 def _as_country(label: str) -> str:
-    """A country or its capital as the country's demonym ("North Korea", "Pyongyang" ->
-    "North Korean"; "Seoul's Joint Chiefs" -> "South Korean Joint Chiefs")."""
+    """A country or its capital as the country's demonym ("France", "Paris" ->
+    "French"; "Paris's naval staff" -> "French naval staff")."""
     demonym = country_demonym(label)
     if demonym is not None:
         return demonym
@@ -633,7 +633,7 @@ class _Assembly:
         """
         sentence = self._sentence_span(span.sentence)
         speaker_span = self.grounding.find_name(speaker, near=sentence)
-        if speaker_span is None:  # a description ("Amazon spokeswoman"): its word nearest
+        if speaker_span is None:  # a description ("Harbour Freight spokeswoman"): its word nearest
             window = self.grounding.quote_window(span.id)
             speaker_span = self.grounding.find_description(speaker, window) if window else None
         explicit = speaker_span is not None and (
@@ -682,10 +682,10 @@ class _Assembly:
         """Whether the text frames ``speaker`` as the one speaking next to quotation ``span``:
         in its sentence or the one before, outside any quotation (the person a quote is
         about is no speaker), its name (or last word: a surname, a description's head noun;
-        or its initials: "JSO") followed within a few words by a verb of speech ("The
-        government says", "Kim's statement, when he bragged"), following "according to"
-        ("according to the provincial government"), or named as a document's author ("a
-        letter from the British ambassador, Sir Tim Barrow"); never as a passive's subject
+        or its initials: "HSO") followed within a few words by a verb of speech ("The
+        government says", "Lind's statement, when she boasted"), following "according to"
+        ("according to the county council"), or named as a document's author ("a letter
+        from the harbour authority's chair, Dame Ada Lind"); never as a passive's subject
         ("X was accused of")."""
         sentences = self.article.sentences
         first = sentences[max(span.sentence - _FRAME_BEFORE, 0)]
@@ -737,7 +737,7 @@ class _Assembly:
         self, speaker: str, speaker_span: Span | None, lo: int, hi: int
     ) -> list[tuple[int, int]]:
         """Where ``speaker`` is named in ``[lo, hi)`` outside any quotation: its span, its
-        last word and its head noun ("Pedro Sánchez", "High Court of Zimbabwe"), each
+        last word and its head noun ("Ana Ruiz", "High Court of Kessland"), each
         capitalised word of a name ("Kim" of "Kim Jong Un"), its initials ("JSO" for
         "Jacksonville Sheriff's Office")."""
         text = self.article.text
@@ -787,7 +787,7 @@ class _Assembly:
                 continue
             determined = _DETERMINED_RE.search(text[max(first.start, m.start() - 40) : m.start()])
             if determined is None:
-                continue  # "Barrow's letter" names its author; "the report" names none
+                continue  # "Lind's letter" names its author; "the report" names none
             before = text[max(first.start, m.start() - 60) : m.start()]
             quoted = [q.start for q in spans if q.start >= m.end()]  # not the words quoted
             clause = re.split(r"[.;:!?]", text[m.end() : min([last.end, *quoted])])[0]

@@ -15,14 +15,14 @@ Grounding rules:
   capitalised there), or with the last word written as a proper noun in the body and every
   other word in the article ("Ahmed Sharaa" for "Ahmed al-Sharaa"); pronouns, placeholders
   ("he", "unknown") and stray JSON are not names;
-- descriptions (an unnamed source with its affiliation, "Amazon spokeswoman"; a body as the
-  text calls it, "North Korean government"; a group for a chant, "caravan members"): accepted
-  for a speaker, actor or reporter when every content word of it stands in the body (case,
-  accents and a possessive "'s" ignored; "unnamed"/"anonymous" may be added) and at least one
-  of them stands near the item it labels: the quotation's sentence, the three before it and
-  the one after; the cited sentence and the two before it. So "Amazon spokeswoman" passes
-  where "a spokeswoman for Amazon said" stands near the quote, and an invented name or a word
-  the article never writes does not;
+- descriptions (an unnamed source with its affiliation, "Harbour Freight spokeswoman"; a body
+  as the text calls it, "Kesslandic government"; a group for a chant, "striking dockers"):
+  accepted for a speaker, actor or reporter when every content word of it stands in the body
+  (case, accents and a possessive "'s" ignored; "unnamed"/"anonymous" may be added) and at
+  least one of them stands near the item it labels: the quotation's sentence, the three before
+  it and the one after; the cited sentence and the two before it. So "Harbour Freight
+  spokeswoman" passes where "a spokeswoman for Harbour Freight said" stands near the quote,
+  and an invented name or a word the article never writes does not;
 - counts: the number stands in the cited sentence, as digits ("1,200") or words ("twenty-one",
   "a dozen"; "a"/"an" count as one), and that sentence speaks of the stated status;
 - lists are bounded, so a looping model cannot run away with the output.
@@ -392,7 +392,7 @@ class Grounding:
         return self._body_words
 
     def find_description(self, name: str, near: Span) -> Span | None:
-        """Where a description ("Amazon spokeswoman", "caravan members") is anchored near
+        """Where a description ("Harbour Freight spokeswoman", "striking dockers") is anchored near
         ``near``: every content word of it stands in the body and one of them in ``near``
         (the occurrence returned). None when it is no description of this article."""
         tokens = [t for t in name_tokens(name) if t not in STOPWORDS and t not in _QUALIFIERS]

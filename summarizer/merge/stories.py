@@ -6,7 +6,7 @@ event, so grouping comes first. Three rules keep it right and stable:
 - **How alike two articles are depends on those two articles only**, never on what else is
   in the folder (no folder-wide document frequencies). An article is one unit vector in two
   parts: its names (``NAME_SHARE`` of it: words it writes capitalised mid-sentence, and its
-  multi-word names such as "Ignatius Chombo", titles dropped) and its other content words,
+  multi-word names such as "Ada Lindqvist", titles dropped) and its other content words,
   each weighted ``1 + log tf``. Names the whole world shares (countries' peoples and capitals,
   "U.S.", "ISIS", regions, months) and capitalised words that name a kind of thing
   ("Interior Ministry", "General Hospital") weigh as ordinary words: they say nothing of

@@ -160,7 +160,7 @@ def is_outlet(name: str, before: str = "") -> bool:
     if words[-1] in _OUTLET_ENDINGS or _CALL_SIGN.fullmatch(name.strip()) is not None:
         return True
     if words[-1] in _NEWSPAPER_ENDINGS and re.search(r"\bthe\s*$", before, re.IGNORECASE):
-        return True  # "the Kessel Post", "the Morning Star"; "Canada Post" is a company
+        return True  # "the Kessel Post", "the Morning Star"; "Harbour Post" is a company
     previous = before.split()[-1:] if before.strip() else []
     return bool(previous) and fold(previous[0]) in OUTLET_WORDS
 
@@ -341,9 +341,9 @@ class Attributor:
         return Speaker(written, span, "explicit", person=False)
 
     def _description(self, toks: list[Token], position: int) -> Speaker | None:
-        """An unnamed speaker as the text describes it, with its affiliation ("an Amazon
-        spokeswoman" -> "Amazon spokeswoman"). A definite one ("the source") is the one
-        introduced before ("a senior cabinet source"); with nothing to describe it ("the
+        """An unnamed speaker as the text describes it, with its affiliation ("a Harbour
+        Freight spokeswoman" -> "Harbour Freight spokeswoman"). A definite one ("the source")
+        is the one introduced before ("a senior cabinet source"); with nothing to describe it ("the
         senator" when no senator was named or introduced) it is nobody we can name."""
         last = toks[-1]
         start = len(toks) - 1
