@@ -426,10 +426,9 @@ def test_real_answers_are_rejected_and_replaced(recording: Recording) -> None:
     # SmolLM2-135M is often wrong; what it got wrong in these recordings:
     assert any("is not named in the article" in r or "is not a name" in r for r in reasons)
     assert any(re.search(r"there is no (?:sentence|quotation)", r) for r in reasons)
-    assert any("does not say anyone was" in r for r in reasons)
-    # Counts absent from their sentence: this recording has none (the re-recording of the
-    # prompt that asks for names as written drew other mistakes); hand-written completions
-    # below and the fault server's invented answers cover that check.
+    # Which other mistakes a 135M model makes changes with each recording (counts absent
+    # from their sentence, a sentence that says no one was killed): the hand-written
+    # completions below and the fault server's invented answers keep those checks tested.
 
 
 # --- hand-written completions -----------------------------------------------------------------
