@@ -211,13 +211,18 @@ def main() -> None:
     if args.child:
         child(args.child, args.profile_child)
         return
-    root = args.write or Path(tempfile.mkdtemp(prefix="summarizer-pathological-"))
-    root.mkdir(parents=True, exist_ok=True)
     if args.write:
+        args.write.mkdir(parents=True, exist_ok=True)
         for pattern in args.patterns:
             for kb in args.sizes:
-                print(write(pattern, kb, root))
+                print(write(pattern, kb, args.write))
         return
+    with tempfile.TemporaryDirectory(prefix="summarizer-pathological-") as scratch:
+        run_all(args, Path(scratch))
+
+
+def run_all(args: argparse.Namespace, root: Path) -> None:
+    """Time (or profile) every pattern at every size, inputs written under ``root``."""
     if args.profile:
         for kb in args.sizes:
             measure(write(args.profile, kb, root), args.timeout, profile=True)
