@@ -137,24 +137,12 @@ def write(pattern: str, kb: int, root: Path) -> Path:
 
 
 def child(path: Path, profile: bool) -> None:
-    import summarizer.pipeline as pipeline
+    from scale import time_stages  # bench/scale.py, beside this script
+
     from summarizer import Summarizer
 
     stages = {"ingest": 0.0, "extract": 0.0, "merge": 0.0}
-
-    def timed(stage: str, function: Callable[..., object]) -> Callable[..., object]:
-        def wrapper(*args: object, **kwargs: object) -> object:
-            t0 = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                stages[stage] += time.perf_counter() - t0
-
-        return wrapper
-
-    pipeline.Summarizer._load = timed("ingest", pipeline.Summarizer._load)  # type: ignore[method-assign]
-    pipeline.Summarizer.extract_all = timed("extract", pipeline.Summarizer.extract_all)  # type: ignore[method-assign]
-    pipeline.merge = timed("merge", pipeline.merge)  # type: ignore[attr-defined]
+    time_stages(stages)
     options: dict[str, object] = {"backend": "rules", "use_cache": False}
     try:
         from summarizer.config import Settings
