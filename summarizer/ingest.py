@@ -71,6 +71,7 @@ from typing import NamedTuple
 from .errors import InputError
 from .models import Article, ArticleFailure, Excluded, ExclusionKind, QuoteSpan, Sentence
 from .textutil import bag, content_words, cosine, words
+from .unwrap import unwrap
 
 log = logging.getLogger(__name__)
 
@@ -1126,6 +1127,36 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QuotePiece
     return pieces
 
 
+_DOUBLE_MARKS = frozenset(_OPEN_DOUBLE + _CLOSE_DOUBLE + '"')
+
+
+def quote_warnings(
+    text: str, paragraphs: list[tuple[int, int]], pieces: list[QuotePiece]
+) -> list[str]:
+    """What the reader should know about quotation marks that were not read: marks with no
+    quotation read at all, or marks that open or close nothing (a quotation there may be
+    missing or cut). A straight mark after a digit is an inch mark, not a quotation mark."""
+    used = {p.start - 1 for p in pieces} | {p.end for p in pieces}
+    marks = stray = 0
+    unbalanced = 0
+    for start, end in paragraphs:
+        here = [
+            i
+            for i in range(start, end)
+            if text[i] in _DOUBLE_MARKS and not (text[i] == '"' and text[i - 1 : i].isdigit())
+        ]
+        marks += len(here)
+        unused = sum(1 for i in here if i not in used)
+        stray += unused
+        unbalanced += unused > 0
+    if marks and not pieces:
+        return [f"{marks} quotation mark{'s' if marks != 1 else ''} but no quotation read"]
+    if stray:
+        where = f"{unbalanced} paragraph{'s' if unbalanced != 1 else ''}"
+        return [f"unbalanced quotation marks in {where}: a quotation there may be missing or cut"]
+    return []
+
+
 # --- sentences ------------------------------------------------------------------------------
 
 _ABBREVIATIONS = frozenset(
@@ -1366,12 +1397,14 @@ def _headline_paragraph(
 
 
 def parse(raw: RawArticle) -> Article:
-    """Segment a raw article: exclusions, paragraphs, sentences and quotation spans."""
-    text = raw.text
+    """Segment a raw article: exclusions, paragraphs, sentences and quotation spans, over its
+    reading text (soft line breaks of hard-wrapped copy folded, ``summarizer.unwrap``)."""
+    text, shifts = unwrap(raw.text)
     lines = _lines(text)
     excluded = _exclusions(text, lines)
     paragraphs = _paragraphs(text, lines, excluded)
     pieces = find_quotes(text, paragraphs)
+    warnings = quote_warnings(text, paragraphs, pieces)
     protected = _Stabbing([(q.start, q.end) for q in pieces])  # built once, asked per mark
     sentences: list[Sentence] = []
     title = raw.title
@@ -1415,6 +1448,8 @@ def parse(raw: RawArticle) -> Article:
         path=raw.path,
         text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        source=None if text == raw.text else raw.text,
+        shifts=shifts,
         title=title,
         outlet=raw.outlet or _outlet_in_dateline(text, excluded),
         url=raw.url,
@@ -1422,6 +1457,7 @@ def parse(raw: RawArticle) -> Article:
         sentences=sentences,
         quote_spans=quote_spans,
         excluded=excluded,
+        warnings=warnings,
     )
 
 

@@ -6,6 +6,7 @@ a BOM removed, nothing else changed), so ``article.text[start:end]`` is always t
 
 from __future__ import annotations
 
+import bisect
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -82,12 +83,22 @@ class QuoteSpan(Span):
 
 
 class Article(_Model):
-    """One decoded article, segmented, with everything that must not reach the brief marked."""
+    """One decoded article, segmented, with everything that must not reach the brief marked.
+
+    ``text`` is the reading text: the article as read with each soft line break of hard-wrapped
+    copy folded into one space and each word broken after a hyphen joined (see
+    ``summarizer.unwrap``). ``source`` is the text as read when it differs (None otherwise), and
+    ``shifts`` says where offsets part: from reading offset ``at`` on, the text as read is
+    ``by`` characters further on (pairs in increasing order). Spans of the extraction index
+    ``text``; citations in the brief index the text as read (``to_source``).
+    """
 
     id: str
     path: str
     text: str
     sha256: str
+    source: str | None = None
+    shifts: list[tuple[int, int]] = []
     title: str | None = None
     outlet: str | None = None
     url: str | None = None
@@ -95,9 +106,26 @@ class Article(_Model):
     sentences: list[Sentence] = []
     quote_spans: list[QuoteSpan] = []
     excluded: list[Excluded] = []
+    # What a reader should know was not read (unbalanced quotation marks, say).
+    warnings: list[str] = []
 
     def slice(self, span: Span) -> str:
         return self.text[span.start : span.end]
+
+    @property
+    def as_read(self) -> str:
+        """The text as read (before soft line breaks were folded)."""
+        return self.text if self.source is None else self.source
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the text as read that holds ``[start, end)`` of ``text``."""
+        if not self.shifts or end <= start:
+            return start, end
+        return start + self._shift(start), end + self._shift(end - 1)
+
+    def _shift(self, at: int) -> int:
+        k = bisect.bisect_right(self.shifts, (at, float("inf")))
+        return self.shifts[k - 1][1] if k else 0
 
 
 class ArticleFailure(_Model):
@@ -205,10 +233,14 @@ class ArticleExtraction(_Model):
 
 
 class Citation(Span):
-    """Where an item stands in a source: ``text`` is that article's ``text[start:end]``."""
+    """Where an item stands in a source. ``start``/``end`` index the article as read (the
+    file's decoded characters); ``text`` is the text shown, those characters with soft line
+    breaks of hard-wrapped copy folded into spaces; ``exact`` is the characters themselves,
+    given only when they differ from ``text``."""
 
     article_id: str
     text: str
+    exact: str | None = None
 
 
 class ArticleReport(_Model):
@@ -221,6 +253,8 @@ class ArticleReport(_Model):
     published: str | None = None
     also_paths: list[str] = []
     excluded: list[Excluded] = []
+    # What was not read in an article that was otherwise briefed: shown beside its source.
+    warnings: list[str] = []
     # A republished wire story: the id of the first article in its story with the same copy
     # (high word-shingle overlap). It is not independent corroboration.
     same_copy_as: str | None = None

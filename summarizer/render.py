@@ -309,6 +309,7 @@ class SourceView:
     also_paths: list[str]
     excluded: list[str]
     published: str | None = None
+    warnings: list[str] = field(default_factory=list)
     same_copy: int | None = None  # the source number whose wire copy this one republishes
 
     @property
@@ -339,6 +340,10 @@ class BriefView:
     @property
     def with_exclusions(self) -> list[SourceView]:
         return [s for s in self.sources if s.excluded]
+
+    @property
+    def with_warnings(self) -> list[SourceView]:
+        return [s for s in self.sources if s.warnings]
 
     @property
     def dropped_note(self) -> str:
@@ -647,6 +652,7 @@ def _source(number: int, article: ArticleReport) -> SourceView:
         also_paths=article.also_paths,
         excluded=excluded,
         published=article.published,
+        warnings=article.warnings,
     )
 
 

@@ -73,6 +73,7 @@ def _reports(
             outlet=a.outlet,
             published=a.published,
             excluded=a.excluded,
+            warnings=a.warnings,
             same_copy_as=copies.get(a.id),
         )
         for a in articles

@@ -55,7 +55,7 @@ from ..models import (
     RowKind,
 )
 from ..textutil import fold
-from .grounding import grounded
+from .grounding import cite, grounded
 from .names import NameResolver
 
 __all__ = ["STATUS_NOUNS", "SUBSET", "count_label", "hedged", "merge_casualties"]
@@ -430,13 +430,10 @@ def _row(story: str, row: _Row, names: NameResolver) -> CasualtyRow:
     kind, values, superseded, as_of = _timeline(row, names)
     figures = []
     for index, entry in enumerate(row.entries):
-        f, text = entry.figure, entry.article.text
+        f = entry.figure
         figures.append(
             Figure(
-                article_id=entry.article.id,
-                start=f.start,
-                end=f.end,
-                text=text[f.start : f.end],
+                **cite(entry.article, f.start, f.end).model_dump(),
                 count=f.count,
                 count_text=f.count_text,
                 group_as_stated=f.group,

@@ -29,8 +29,19 @@ def grounded(article: Article, start: int, end: int, text: str | None = None) ->
 
 
 def cite(article: Article, start: int, end: int) -> Citation:
-    """A citation whose text is, by construction, ``article.text[start:end]``."""
-    return Citation(article_id=article.id, start=start, end=end, text=article.text[start:end])
+    """A citation of ``[start, end)`` of the reading text: its offsets index the article as
+    read, its ``text`` is by construction ``article.text[start:end]`` (soft line breaks folded),
+    and ``exact`` holds the characters as read where they differ."""
+    first, last = article.to_source(start, end)
+    shown = article.text[start:end]
+    exact = article.as_read[first:last]
+    return Citation(
+        article_id=article.id,
+        start=first,
+        end=last,
+        text=shown,
+        exact=None if exact == shown else exact,
+    )
 
 
 def signature(text: str) -> Counter[str]:
