@@ -248,7 +248,9 @@ def shared(*groups: OptionSpecs) -> Callable[[Callable[..., None]], Callable[...
             for group in groups
             for name, (kind, value) in group.items()
         ]
-        assert {p.name for p in added} <= _COMMON_FIELDS, "a shared option Common lacks"
+        unknown = {p.name for p in added} - _COMMON_FIELDS
+        if unknown:
+            raise TypeError(f"shared options without a Common field: {sorted(unknown)}")
 
         @functools.wraps(command)
         def run(*args: Any, **kwargs: Any) -> None:

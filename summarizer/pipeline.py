@@ -440,7 +440,7 @@ class Summarizer:
     async def abrief(self, paths: Inputs, progress: Progress | None = None) -> Briefing:
         """``brief()`` as a coroutine, for callers inside an event loop (``await``): the llm
         backend's requests run in the caller's loop; reading files, the rules and merging run
-        in threads, so the loop stays free."""
+        in threads, so the loop stays free (``on_warning`` may then be called from one)."""
         loaded = _readable(await asyncio.to_thread(self._load, paths))
         extracted = await self.aextract_all(loaded.articles, progress)
         return await asyncio.to_thread(self._merged, loaded, *extracted)

@@ -292,6 +292,15 @@ def test_a_users_async_backend_runs_concurrently() -> None:
     assert [a.status for a in briefing.articles] == ["ok"] * len(SEEDS)
 
 
+def test_the_built_in_backends_meet_the_protocols() -> None:
+    from summarizer.extract.llm import LLMBackend
+    from summarizer.extract.rules import RulesBackend
+
+    llm = LLMBackend(summarizer.Settings(backend="llm", base_url="http://x/v1", model="m"))
+    assert isinstance(llm, summarizer.AsyncBackend) and isinstance(RulesBackend(), Backend)
+    assert not isinstance(RulesBackend(), summarizer.AsyncBackend)
+
+
 def test_an_object_that_is_not_a_backend_is_refused_with_what_it_lacks() -> None:
     class Half:
         name = "half"
@@ -306,16 +315,25 @@ def test_an_object_that_is_not_a_backend_is_refused_with_what_it_lacks() -> None
 # --- auto with a key but no model --------------------------------------------------------------
 
 
-def test_an_exported_key_without_a_model_falls_back_to_the_rules_with_a_notice(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        ("OPENAI_API_KEY", "sk-test-exported-for-another-tool", "OPENAI_API_KEY is set"),
+        ("OPENAI_BASE_URL", "http://127.0.0.1:9/v1", "a base URL is set"),
+    ],
+)
+def test_a_server_without_a_model_falls_back_to_the_rules_with_a_notice(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, said: str
 ) -> None:
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-exported-for-another-tool")
+    monkeypatch.setenv(variable, value)
     told: list[str] = []
     with Summarizer(on_warning=told.append, use_cache=False) as summ:
         assert summ.backend.name == "rules"
     (notice,) = told
-    assert "OPENAI_API_KEY is set but no model is: using the rules backend" in notice
+    assert notice.startswith(f"{said} but no model is: using the rules backend")
     assert "sk-test" not in notice
+    with Summarizer(on_warning=told.append, use_cache=False, model="m") as summ:
+        assert summ.backend.name == "llm", "with a model, auto means the llm backend"
     with Summarizer(on_warning=told.append, use_cache=False, backend="rules"):
         assert len(told) == 1, "an explicit backend says nothing"
 
