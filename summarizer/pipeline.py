@@ -67,7 +67,8 @@ ENGLISH_SHARE_MIN = 0.1
 
 
 def make_backend(settings: Settings) -> Backend:
-    """The backend the settings ask for (``auto``: llm when a key or base URL is set)."""
+    """The backend the settings ask for (``auto``: llm when a model and a key or base URL are
+    set)."""
     if settings.resolved_backend == "rules":
         return RulesBackend()
     from .extract.llm import LLMBackend  # imported lazily: rules users never load openai
@@ -176,7 +177,7 @@ class Summarizer:
     Summarizer made; a backend object passed in is the caller's to close.
     """
 
-    # From this many uncached articles on, a synchronous backend runs in worker processes
+    # From this many uncached articles on, the rules backend runs in worker processes
     # (below it, starting the pool costs more than it saves).
     parallel_threshold = 48
 
