@@ -3,15 +3,26 @@
 Exit codes: 0 brief written; 1 nothing written (an error, printed as one line); 2 usage error;
 3 brief written but some articles failed (they are listed in the brief with the reason).
 Never a traceback: an unexpected exception is one ``error:`` line too (``--debug`` shows it).
+
+Options every command shares are declared once (``BACKEND_OPTIONS``, ``MESSAGE_OPTIONS``) and
+added to a command by ``@shared(...)``, which hands the command one ``Common`` value. Messages
+on stderr: errors always; warnings, notices and the run line unless ``-q``; the library's
+progress (``info:``) with ``-v``; every log line (``debug:``, HTTP included, keys redacted) and
+tracebacks with ``--debug``. Each log line starts with its level. The environment variables
+are listed in ``--help`` but read by ``config.resolve``, not by the option parser: a flag >
+``summarizer.toml`` > the environment, and an error names where a value came from.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,7 +33,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .config import resolve
+from ._version import __version__
+from .config import ENVIRONMENT, resolve
 from .errors import SummarizerError, UsageError, install_log_redaction
 from .evaluate import Cluster, Score, evaluate_clusters, find_clusters, merged_gold_beside
 from .models import Briefing
@@ -35,7 +47,6 @@ PROGRESS_THRESHOLD = 10  # below this many articles a bar is noise
 app = typer.Typer(
     help="Turn many news articles into one sourced morning brief.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
 )
 cache_app = typer.Typer(help="Inspect or empty the extraction cache.", no_args_is_help=True)
@@ -55,33 +66,69 @@ class BackendChoice(StrEnum):
     llm = "llm"
 
 
+def _env(setting: str) -> str:
+    """' (env NAME)': the variable a setting is read from, for --help."""
+    return f" (env {ENVIRONMENT[setting]})"
+
+
+ENV_EPILOG = (
+    "Environment: "
+    + ", ".join(f"{name} ({setting})" for setting, name in ENVIRONMENT.items())
+    + ". A flag wins over summarizer.toml, which wins over the environment."
+)
+BACKEND_PANEL, MESSAGES_PANEL = "Backend and cache", "Messages"
+
 PathsArg = Annotated[
     list[Path], typer.Argument(help="Article files or folders (.txt .md .json .jsonl).")
 ]
 BackendOpt = Annotated[
     BackendChoice | None,
-    typer.Option("--backend", help="auto: llm when a key or base URL is configured, else rules."),
+    typer.Option(
+        "--backend",
+        help="auto: llm when a model and a key or base URL are configured, else rules."
+        + _env("backend"),
+        rich_help_panel=BACKEND_PANEL,
+    ),
 ]
-ModelOpt = Annotated[str | None, typer.Option("--model", help="Model name for the llm backend.")]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="Model name for the llm backend." + _env("model"),
+        rich_help_panel=BACKEND_PANEL,
+    ),
+]
 BaseUrlOpt = Annotated[
     str | None,
-    typer.Option("--base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1."),
+    typer.Option(
+        "--base-url",
+        help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1." + _env("base_url"),
+        rich_help_panel=BACKEND_PANEL,
+    ),
 ]
 CacheDirOpt = Annotated[
     Path | None,
     typer.Option(
-        "--cache-dir", help="Cache folder (default: the user cache dir; env SUMMARIZER_CACHE_DIR)."
+        "--cache-dir",
+        help="Cache folder (default: the user cache dir)." + _env("cache_dir"),
+        rich_help_panel=BACKEND_PANEL,
     ),
 ]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache", help="Neither read nor write the cache.", rich_help_panel=BACKEND_PANEL
+    ),
+]
 ConcurrencyOpt = Annotated[
     int | None,
     typer.Option(
-        "--concurrency", min=1, max=64, help="Articles extracted at once by the llm backend."
+        "--concurrency",
+        min=1,
+        max=64,
+        help="Articles extracted at once by the llm backend.",
+        rich_help_panel=BACKEND_PANEL,
     ),
-]
-DebugOpt = Annotated[
-    bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")
 ]
 MaxBytesOpt = Annotated[
     int | None,
@@ -90,8 +137,161 @@ MaxBytesOpt = Annotated[
         min=1,
         help="Refuse articles larger than this many bytes (default 2,000,000; for .jsonl, "
         "per line).",
+        rich_help_panel=BACKEND_PANEL,
     ),
 ]
+DebugOpt = Annotated[
+    bool,
+    typer.Option(
+        "--debug",
+        help="Every log line (debug:, info:, ...) and tracebacks instead of one-line errors.",
+        rich_help_panel=MESSAGES_PANEL,
+    ),
+]
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="Errors only: no warnings, notices, progress bar or run line.",
+        rich_help_panel=MESSAGES_PANEL,
+    ),
+]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="Also say what each stage did (info: lines).",
+        rich_help_panel=MESSAGES_PANEL,
+    ),
+]
+
+# Each shared option: its parameter name, declaration and default. ``@shared(...)`` adds them.
+OptionSpecs = Mapping[str, tuple[Any, Any]]
+BACKEND_OPTIONS: OptionSpecs = {
+    "backend": (BackendOpt, None),
+    "model": (ModelOpt, None),
+    "base_url": (BaseUrlOpt, None),
+    "cache_dir": (CacheDirOpt, None),
+    "no_cache": (NoCacheOpt, False),
+    "max_article_bytes": (MaxBytesOpt, None),
+}
+CACHE_OPTIONS: OptionSpecs = {"cache_dir": (CacheDirOpt, None)}
+MESSAGE_OPTIONS: OptionSpecs = {
+    "quiet": (QuietOpt, False),
+    "verbose": (VerboseOpt, False),
+    "debug": (DebugOpt, False),
+}
+
+
+@dataclass(frozen=True)
+class Common:
+    """The shared options of one command line (those the command does not take stay unset)."""
+
+    backend: BackendChoice | None = None
+    model: str | None = None
+    base_url: str | None = None
+    cache_dir: Path | None = None
+    no_cache: bool = False
+    max_article_bytes: int | None = None
+    quiet: bool = False
+    verbose: bool = False
+    debug: bool = False
+
+    @property
+    def level(self) -> int:
+        if self.debug:
+            return logging.DEBUG
+        if self.verbose:
+            return logging.INFO
+        return logging.ERROR if self.quiet else logging.WARNING
+
+    def settings(self) -> dict[str, Any]:
+        """The settings these options give explicitly (``None``: not given)."""
+        return _settings(
+            backend=self.backend,
+            model=self.model,
+            base_url=self.base_url,
+            cache_dir=self.cache_dir,
+            no_cache=self.no_cache,
+            max_article_bytes=self.max_article_bytes,
+        )
+
+    def warn(self, message: str) -> None:
+        """One warning line on stderr (an article or field that cost nothing else), unless -q."""
+        if not self.quiet:
+            _warn(message)
+
+    def say(self, line: str) -> None:
+        """A line for the user on stderr (the run line, a note), unless -q."""
+        if not self.quiet:
+            stderr.print(line, highlight=False, soft_wrap=True)
+
+
+_COMMON_FIELDS = {f.name for f in fields(Common)}
+
+
+def shared(*groups: OptionSpecs) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Add the options of ``groups`` to a command whose last parameter is ``common: Common``.
+
+    Typer reads a command's parameters from its signature: the command gets one made of its
+    own parameters and the shared ones, and is called with the shared values gathered into
+    ``common``. So each shared option is declared once, and reads the same in every command.
+    """
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        own = inspect.signature(command, eval_str=True)
+        kept = [p for p in own.parameters.values() if p.name != "common"]
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=value)
+            for group in groups
+            for name, (kind, value) in group.items()
+        ]
+        unknown = {p.name for p in added} - _COMMON_FIELDS
+        if unknown:
+            raise TypeError(f"shared options without a Common field: {sorted(unknown)}")
+
+        @functools.wraps(command)
+        def run(*args: Any, **kwargs: Any) -> None:
+            given = {p.name: kwargs.pop(p.name) for p in added}
+            common = Common(**given)
+            if common.quiet and (common.verbose or common.debug):
+                _usage_error("-q goes with neither -v nor --debug: choose one")
+            command(*args, common=common, **kwargs)
+
+        signature = own.replace(parameters=[*kept, *added])
+        run.__signature__ = signature  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in signature.parameters.values()}
+        return run
+
+    return decorate
+
+
+def _usage_error(message: str) -> None:
+    stderr.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"summarizer {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Turn many news articles into one sourced morning brief."""
 
 
 # The flag that sets each setting, so that a settings error names it.
@@ -113,21 +313,56 @@ def _settings(**given: Any) -> dict[str, Any]:
     return explicit
 
 
+class _LevelFormatter(logging.Formatter):
+    """``warning: ...``, ``info: ...``, ``debug: httpx2: ...``: each line says its level; with
+    --debug also which library spoke, and a logged traceback follows its line (without
+    --debug a traceback is never shown: the line says what failed)."""
+
+    def __init__(self, debug: bool) -> None:
+        super().__init__("%(levelname)s: %(name)s: %(message)s")
+        self.debug = debug
+
+    def format(self, record: logging.LogRecord) -> str:
+        level = record.levelname.lower()
+        if not self.debug:
+            return f"{level}: {record.getMessage()}"
+        return super().format(logging.makeLogRecord({**record.__dict__, "levelname": level}))
+
+
 @contextmanager
-def _errors(debug: bool) -> Iterator[None]:
-    """User mistakes and backend failures become one line on stderr and exit code 1; every
-    log line is redacted (keys, credentials in URLs), --debug included."""
-    install_log_redaction()
-    logging.basicConfig(
-        level=logging.DEBUG if debug else logging.WARNING,
-        format="warning: %(message)s",
-        stream=sys.stderr,
-    )
-    if not debug:
+def _logging(level: int) -> Iterator[None]:
+    """Log lines at ``level`` and above to stderr, each labelled, for one command; the root
+    logger is put back as it was afterwards."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_LevelFormatter(debug=level <= logging.DEBUG))
+    handler.setLevel(level)
+    root = logging.getLogger()
+    previous = root.level
+    root.addHandler(handler)
+    root.setLevel(min(level, previous) if previous else level)
+    if level > logging.DEBUG:
         # instructor logs every failed validation; the backend handles them (re-ask, then
         # fallback) and the brief counts them, so they are noise on a user's terminal.
         for noisy in ("instructor", "httpx", "httpx2", "openai"):
             logging.getLogger(noisy).setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous)
+
+
+@contextmanager
+def _errors(common: Common) -> Iterator[None]:
+    """User mistakes and backend failures become one line on stderr and exit code 1 (2 for a
+    usage error); every log line is redacted (keys, credentials in URLs), --debug included."""
+    install_log_redaction()
+    with _logging(common.level), _one_line_errors(common.debug):
+        yield
+
+
+@contextmanager
+def _one_line_errors(debug: bool) -> Iterator[None]:
     try:
         yield
     except SummarizerError as error:
@@ -175,13 +410,18 @@ def _progress(total_hint: int) -> Iterator[Any]:
 
 
 @contextmanager
-def _summarizer(**options: Any) -> Iterator[Summarizer]:
-    """A Summarizer for one command, from its options; closed (the cache) however it ends."""
-    summarizer = Summarizer(resolve(_settings(**options), flags=_FLAGS), on_warning=_warn)
-    try:
+def _summarizer(common: Common, **options: Any) -> Iterator[Summarizer]:
+    """A Summarizer for one command, from its options; closed (cache, clients) however it
+    ends."""
+    settings = resolve({**common.settings(), **_settings(**options)}, flags=_FLAGS)
+    with Summarizer(settings, on_warning=common.warn) as summarizer:
+        logging.getLogger(__name__).info(
+            "backend %s%s, cache %s",
+            summarizer.backend.name,
+            f" (model {summarizer.backend.model})" if summarizer.backend.model else "",
+            settings.cache_dir if settings.use_cache else "off",
+        )
         yield summarizer
-    finally:
-        summarizer.close()
 
 
 def _count_inputs(paths: list[Path]) -> int:
@@ -204,7 +444,8 @@ def _write(text: str, output: Path | None) -> None:
     write_output(text, output)
 
 
-@app.command()
+@app.command(epilog=ENV_EPILOG)
+@shared(BACKEND_OPTIONS, MESSAGE_OPTIONS)
 def brief(
     paths: PathsArg,
     output: Annotated[
@@ -226,31 +467,18 @@ def brief(
             show_default=False,
         ),
     ] = None,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
-    cache_dir: CacheDirOpt = None,
-    no_cache: NoCacheOpt = False,
     concurrency: ConcurrencyOpt = None,
-    max_article_bytes: MaxBytesOpt = None,
-    debug: DebugOpt = False,
+    *,
+    common: Common,
 ) -> None:
     """Make one sourced brief from every article under PATHS."""
-    with _errors(debug):
+    with _errors(common):
         # Checked before any work: a folder, or one of the inputs, is refused (exit 2).
         target = check_output(output, paths) if output is not None else None
         chosen = fmt.value if fmt else (format_of(str(output)) if output else None) or "md"
         with (
-            _summarizer(
-                backend=backend,
-                model=model,
-                base_url=base_url,
-                cache_dir=cache_dir,
-                no_cache=no_cache,
-                concurrency=concurrency,
-                max_article_bytes=max_article_bytes,
-            ) as summarizer,
-            _progress(_count_inputs(paths)) as progress,
+            _summarizer(common, concurrency=concurrency) as summarizer,
+            _progress(0 if common.quiet else _count_inputs(paths)) as progress,
         ):
             briefing = summarizer.brief(paths, progress)
         _write(render(briefing, chosen), target)
@@ -266,7 +494,7 @@ def brief(
             if usage.requests
             else ""
         )
-        stderr.print(
+        common.say(
             f"brief: {ok} articles ok, {len(failed)} failed, "
             + (f"{skipped} skipped, " if skipped else "")
             + f"{len(briefing.stories)} stories, "
@@ -274,9 +502,7 @@ def brief(
             + _to_check(briefing)
             + f", {len(briefing.casualties)} figures "
             f"({briefing.backend}{' ' + briefing.model if briefing.model else ''}{tokens})"
-            + (f" -> {escape(str(target))}" if target else ""),
-            highlight=False,
-            soft_wrap=True,
+            + (f" -> {escape(str(target))}" if target else "")
         )
         if failed:
             raise typer.Exit(EXIT_PARTIAL)
@@ -290,27 +516,16 @@ def _to_check(briefing: Briefing) -> str:
     return f" ({disputed} attribution{'s' if disputed != 1 else ''} to check)"
 
 
-@app.command()
+@app.command(epilog=ENV_EPILOG)
+@shared(BACKEND_OPTIONS, MESSAGE_OPTIONS)
 def extract(
-    path: Annotated[Path, typer.Argument(help="One article file.")],
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
-    cache_dir: CacheDirOpt = None,
-    no_cache: NoCacheOpt = False,
-    max_article_bytes: MaxBytesOpt = None,
-    debug: DebugOpt = False,
+    path: Annotated[Path, typer.Argument(help="One article file (not a folder).")],
+    *,
+    common: Common,
 ) -> None:
     """Print one article's extraction (quotes, figures, stances, summary) as JSON."""
-    with _errors(debug):
-        with _summarizer(
-            backend=backend,
-            model=model,
-            base_url=base_url,
-            cache_dir=cache_dir,
-            no_cache=no_cache,
-            max_article_bytes=max_article_bytes,
-        ) as summarizer:
+    with _errors(common):
+        with _summarizer(common) as summarizer:
             extraction = summarizer.extract(path)
         _write(extraction.model_dump_json(indent=2), None)
 
@@ -342,7 +557,8 @@ EvalMergedOpt = Annotated[
 ]
 
 
-@app.command("eval")
+@app.command("eval", epilog=ENV_EPILOG)
+@shared(BACKEND_OPTIONS, MESSAGE_OPTIONS)
 def eval_command(
     paths: EvalPathsArg,
     gold: EvalGoldOpt = None,
@@ -352,39 +568,25 @@ def eval_command(
         bool,
         typer.Option("--errors", help="Also list every quote whose speaker is wrong or left out."),
     ] = False,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
-    cache_dir: CacheDirOpt = None,
-    no_cache: NoCacheOpt = False,
-    max_article_bytes: MaxBytesOpt = None,
-    debug: DebugOpt = False,
+    *,
+    common: Common,
 ) -> None:
     """Brief each annotated cluster on its own and score it: quotes, speakers, figures, leaks."""
     if merged_gold is not None and gold is None:
-        stderr.print("[bold red]error:[/] --merged-gold goes with --gold", highlight=False)
-        raise typer.Exit(EXIT_USAGE)
-    with _errors(debug):
+        _usage_error("--merged-gold goes with --gold")
+    with _errors(common):
         if gold is None:
             clusters = find_clusters(paths)
         else:
             merged = merged_gold or merged_gold_beside(gold)
             if merged is None:
-                stderr.print(
+                common.say(
                     "note: no merged annotations beside the gold file (pass --merged-gold); "
-                    "discrepancies were not scored",
-                    highlight=False,
+                    "discrepancies were not scored"
                 )
             name = gold.parent.name or gold.name
             clusters = [Cluster(name=name, articles=list(paths), gold=gold, merged_gold=merged)]
-        with _summarizer(
-            backend=backend,
-            model=model,
-            base_url=base_url,
-            cache_dir=cache_dir,
-            no_cache=no_cache,
-            max_article_bytes=max_article_bytes,
-        ) as summarizer:
+        with _summarizer(common) as summarizer:
             report = evaluate_clusters(clusters, summarizer)
     if as_json:
         _write(report.model_dump_json(indent=2), None)
@@ -479,23 +681,25 @@ def eval_command(
                         markup=False,
                     )
     if report.missing_articles:
-        _warn("annotated but not briefed: " + ", ".join(report.missing_articles))
+        common.warn("annotated but not briefed: " + ", ".join(report.missing_articles))
 
 
 @cache_app.command("stats")
-def cache_stats(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
+@shared(CACHE_OPTIONS, MESSAGE_OPTIONS)
+def cache_stats(*, common: Common) -> None:
     """Show where the cache is and how much it holds."""
-    with _errors(debug), _summarizer(cache_dir=cache_dir, backend="rules") as summarizer:
+    with _errors(common), _summarizer(common, backend="rules") as summarizer:
         _write(json.dumps(summarizer.cache.stats(), indent=2), None)
 
 
 @cache_app.command("clear")
-def cache_clear(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
+@shared(CACHE_OPTIONS, MESSAGE_OPTIONS)
+def cache_clear(*, common: Common) -> None:
     """Remove every cached extraction."""
-    with _errors(debug):
-        with _summarizer(cache_dir=cache_dir, backend="rules") as summarizer:
+    with _errors(common):
+        with _summarizer(common, backend="rules") as summarizer:
             removed = summarizer.cache.clear()
-        stderr.print(f"removed {removed} cached extractions from {summarizer.cache.directory}")
+        common.say(f"removed {removed} cached extractions from {summarizer.cache.directory}")
 
 
 def main() -> None:

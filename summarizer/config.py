@@ -34,7 +34,8 @@ BackendName = Literal["auto", "rules", "llm"]
 Mode = Literal["tools", "json_schema", "json"]
 APP = "summarizer"
 
-_ENVIRONMENT = {
+# The environment variable of each setting (the CLI's --help lists them from here).
+ENVIRONMENT = {
     "api_key": "OPENAI_API_KEY",
     "base_url": "OPENAI_BASE_URL",
     "model": "SUMMARIZER_MODEL",
@@ -89,6 +90,11 @@ class Settings(BaseModel):
                 "not a URL an HTTP client can use; give the server's address, e.g. "
                 "http://127.0.0.1:8080/v1"
             ) from None
+        if "://" not in value:
+            raise ValueError(
+                "the URL has no scheme; add http:// (or https://) in front, e.g. "
+                + _with_scheme(value)
+            )
         if parts.scheme.lower() not in ("http", "https"):
             shown = f"'{parts.scheme}://'" if parts.scheme else "no scheme"
             raise ValueError(
@@ -138,10 +144,41 @@ class Settings(BaseModel):
 
     @property
     def resolved_backend(self) -> Literal["rules", "llm"]:
-        """``auto`` means ``llm`` when a key or a base URL is configured, else ``rules``."""
+        """``auto`` means ``llm`` when a model and a key or base URL are configured, else
+        ``rules`` (see ``auto_note`` for the case of a key or URL without a model)."""
         if self.backend == "auto":
-            return "llm" if (self.api_key is not None or self.base_url) else "rules"
+            return "llm" if (self.model and self._has_server) else "rules"
         return self.backend
+
+    @property
+    def auto_note(self) -> str | None:
+        """Why ``auto`` chose ``rules`` although a server is configured, for a one-line notice.
+
+        An ``OPENAI_API_KEY`` exported for other tools, with no model named, must not stop the
+        offline quick start: ``auto`` then falls back to ``rules`` and says so (an explicit
+        ``backend = "llm"`` without a model is still an error)."""
+        if self.backend != "auto" or self.model or not self._has_server:
+            return None
+        what = "OPENAI_API_KEY is set" if self.api_key is not None else "a base URL is set"
+        return (
+            f"{what} but no model is: using the rules backend (offline); to use the llm "
+            "backend pass --model or set SUMMARIZER_MODEL; --backend rules silences this"
+        )
+
+    @property
+    def _has_server(self) -> bool:
+        return self.api_key is not None or bool(self.base_url)
+
+
+def _with_scheme(value: str) -> str:
+    """``127.0.0.1:8080/v1`` as ``http://127.0.0.1:8080/v1``: host, port and path only (a
+    user name, password or query may hold a key, and is never shown)."""
+    try:
+        parts = urllib.parse.urlsplit("http://" + value.lstrip("/"))
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "http://127.0.0.1:8080/v1"
+    return f"http://{parts.hostname or '127.0.0.1'}{port}{parts.path}"
 
 
 def config_file(cwd: Path | None = None) -> Path | None:
@@ -210,7 +247,7 @@ def resolve(
     env = dict(os.environ if environ is None else environ)
     values: dict[str, Any] = {}
     origins: dict[str, str] = {}
-    for field, name in _ENVIRONMENT.items():
+    for field, name in ENVIRONMENT.items():
         if env.get(name):
             values[field], origins[field] = env[name], f"environment variable {name}"
     path = file if file is not None else config_file(cwd)

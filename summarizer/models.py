@@ -7,7 +7,7 @@ a BOM removed, nothing else changed), so ``article.text[start:end]`` is always t
 from __future__ import annotations
 
 import bisect
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -362,6 +362,20 @@ class Briefing(_Model):
     dropped: int = 0
     fallbacks: int = 0
     usage: Usage = Usage()
+
+    def __repr_args__(self) -> Any:
+        """A short repr (and ``str``): what the brief holds, counted, not its whole content."""
+        yield "title", self.title if len(self.title) <= 60 else self.title[:59] + "…"
+        yield "backend", self.backend
+        if self.model:
+            yield "model", self.model
+        statuses = [a.status for a in self.articles]
+        yield "articles", len(statuses)
+        for status in ("failed", "skipped"):
+            if status in statuses:
+                yield status, statuses.count(status)
+        for name in ("stories", "summary", "quotes", "casualties", "stances"):
+            yield name, len(getattr(self, name))
 
     def citations(self) -> list[Citation]:
         """Every citation in the brief: quotes, figures, stances and summary lines."""

@@ -1,12 +1,17 @@
 """The library's front door: files in, Briefing out (ingest -> extract -> merge).
 
 ``Summarizer`` holds resolved Settings and the backend; ``brief()`` and ``extract()`` are
-one-call conveniences. One broken article never costs the brief: it is reported as failed,
-with the reason, and the others go on. Files in a folder that are not articles (``.pdf``,
-``.jpg``) are listed in the brief as skipped. Warnings that cost no article (a JSON field
-ignored, a file skipped, an article that does not read as English for the rules backend, an
-article with nothing left once page furniture is set aside) go to ``on_warning`` (default: the
-``logging`` module), one line each, naming the file.
+one-call conveniences, ``abrief()`` and ``aextract()`` their coroutines for callers inside an
+event loop. A Summarizer is a context manager (``with`` or ``async with``) that closes what it
+opened: the cache, and the backend it made (the llm backend's HTTP client). Paths are one
+``str`` or ``Path``, or any iterable of them: ``brief("articles/")`` is one folder.
+
+One broken article never costs the brief: it is reported as failed, with the reason, and the
+others go on. Files in a folder that are not articles (``.pdf``, ``.jpg``) are listed in the
+brief as skipped. Warnings that cost no article (a JSON field ignored, a file skipped, an
+article that does not read as English for the rules backend, an article with nothing left once
+page furniture is set aside, ``auto`` falling back to the rules) go to ``on_warning`` (default:
+the ``logging`` module), one line each, naming the file.
 """
 
 from __future__ import annotations
@@ -23,15 +28,16 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Self, TypeVar
 
 from .cache import ExtractionCache
-from .config import Settings, resolve
+from .config import BackendName, Settings, resolve
 from .errors import (
     BackendError,
     InputError,
@@ -40,7 +46,7 @@ from .errors import (
     UsageError,
     redact,
 )
-from .extract import Backend
+from .extract import AsyncBackend, Backend
 from .extract.budget import article_budget
 from .extract.rules import RulesBackend
 from .ingest import Skipped, discover, english_share, is_brief_file, load
@@ -51,18 +57,61 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 Warn = Callable[[str], None]
-PathLike = str | Path
+PathLike = str | os.PathLike[str]
+# What ``brief`` takes: one path, or any iterable of paths (a str is one path, never its
+# characters).
+Inputs = PathLike | Iterable[PathLike]
+_T = TypeVar("_T")
 # Below this share of common English words, the rules backend (English patterns) is warned of.
 ENGLISH_SHARE_MIN = 0.1
 
 
 def make_backend(settings: Settings) -> Backend:
-    """The backend the settings ask for (``auto``: llm when a key or base URL is set)."""
+    """The backend the settings ask for (``auto``: llm when a model and a key or base URL are
+    set)."""
     if settings.resolved_backend == "rules":
         return RulesBackend()
     from .extract.llm import LLMBackend  # imported lazily: rules users never load openai
 
     return LLMBackend(settings, rules=RulesBackend())
+
+
+def as_paths(paths: Inputs) -> list[Path]:
+    """``paths`` as a list of Paths: one ``str`` or ``Path`` is one input (``brief("a/b")`` does
+    not iterate the characters of ``"a/b"``), an iterable is read once."""
+    if isinstance(paths, str | os.PathLike):
+        return [Path(paths)]
+    if isinstance(paths, bytes):
+        raise UsageError("give paths as str or pathlib.Path, not bytes")
+    return [Path(p) for p in paths]
+
+
+def _checked_backend(backend: object) -> Backend:
+    """A backend object given by the caller, or a UsageError naming what it lacks."""
+    if isinstance(backend, Backend):
+        return backend
+    missing = [m for m in ("name", "model", "cache_key", "extract") if not hasattr(backend, m)]
+    raise UsageError(
+        f"backend={type(backend).__name__}(...) is not a backend: it lacks "
+        f"{', '.join(missing)}; give 'auto', 'rules', 'llm', or an object with the members of "
+        "summarizer.Backend (name, model, cache_key(), extract(article))"
+    )
+
+
+def _run(coroutine: Awaitable[_T]) -> _T:
+    """Run a coroutine to its end from synchronous code, even when this thread already runs an
+    event loop (a notebook, an async web handler calling ``brief()``): then in a thread of its
+    own, with a loop of its own, as ``asyncio.run`` cannot nest."""
+
+    async def main() -> _T:
+        return await coroutine
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(main())
+    with ThreadPoolExecutor(1, thread_name_prefix="summarizer") as thread:
+        return thread.submit(asyncio.run, main()).result()
 
 
 MAX_WORKERS = 4  # worker processes for the rules backend
@@ -119,10 +168,16 @@ class Summarizer:
     """Make briefs with one configuration.
 
     >>> from summarizer import Summarizer
-    >>> briefing = Summarizer(backend="rules").brief(["fixtures/articles"])  # doctest: +SKIP
+    >>> with Summarizer(backend="rules") as summarizer:  # doctest: +SKIP
+    ...     briefing = summarizer.brief("fixtures/articles")
+
+    ``backend`` is ``"auto"``, ``"rules"``, ``"llm"`` or an object with the members of the
+    ``Backend`` protocol (``summarizer.Backend``); other keyword arguments are Settings fields.
+    ``close()`` (or leaving ``with`` / ``async with``) closes the cache and a backend this
+    Summarizer made; a backend object passed in is the caller's to close.
     """
 
-    # From this many uncached articles on, a synchronous backend runs in worker processes
+    # From this many uncached articles on, the rules backend runs in worker processes
     # (below it, starting the pool costs more than it saves).
     parallel_threshold = 48
 
@@ -130,13 +185,59 @@ class Summarizer:
         self,
         settings: Settings | None = None,
         *,
+        backend: BackendName | Backend | None = None,
         on_warning: Warn | None = None,
         **overrides: Any,
     ) -> None:
+        given = None if backend is None or isinstance(backend, str) else _checked_backend(backend)
+        if isinstance(backend, str):
+            overrides["backend"] = backend
         self.settings = settings.model_copy(update=overrides) if settings else resolve(overrides)
         self.warn: Warn = on_warning or _log_warning
-        self.backend = make_backend(self.settings)
+        if given is None and self.settings.auto_note:
+            self.warn(self.settings.auto_note)
+        self.backend: Backend = given or make_backend(self.settings)
+        self._owns_backend = given is None
         self.cache = ExtractionCache(self.settings.cache_dir, enabled=self.settings.use_cache)
+
+    # -- lifetime ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the cache and, when this Summarizer made it, the backend (its HTTP client).
+        Safe to call twice; worker processes and async clients are closed after each call."""
+        try:
+            if self._owns_backend:
+                closing = getattr(self.backend, "close", None)
+                if callable(closing):
+                    closing()
+        finally:
+            self.cache.close()
+
+    async def aclose(self) -> None:
+        """``close()`` for ``async with``: the same work, off the event loop."""
+        await asyncio.to_thread(self.close)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
 
     # -- one article -------------------------------------------------------------------------
 
@@ -146,50 +247,63 @@ class Summarizer:
         if cached is not None:
             return cached
         with article_budget(self._budget(), _budget_what(self.backend, article)):
-            extraction = self.backend.extract(article)
+            extraction = _checked(self.backend, article, self.backend.extract(article))
         self.cache.put(article, self.backend, extraction)
         return extraction
 
     def _budget(self) -> float | None:
         """The per-article wall-clock budget for a synchronous backend (the rules); an async
         backend (llm) keeps its own request deadline (``deadline``) instead."""
-        return None if hasattr(self.backend, "aextract") else self.settings.article_seconds
+        return None if isinstance(self.backend, AsyncBackend) else self.settings.article_seconds
 
     async def _aextract_article(self, article: Article) -> ArticleExtraction:
+        if not isinstance(self.backend, AsyncBackend):
+            return await asyncio.to_thread(self.extract_article, article)
         cached = self.cache.get(article, self.backend)
         if cached is not None:
             return cached
-        aextract = getattr(self.backend, "aextract", None)
-        if aextract is None:
-            extraction = await asyncio.to_thread(self.backend.extract, article)
-        else:
-            extraction = await aextract(article)
+        extraction = _checked(self.backend, article, await self.backend.aextract(article))
         self.cache.put(article, self.backend, extraction)
         return extraction
 
     def extract(self, path: PathLike) -> ArticleExtraction:
-        """The extraction of one file (the first article of a JSON Lines file)."""
+        """The extraction of one file (the first article of a JSON Lines file).
+
+        A folder is refused (UsageError): which of its files would be meant is not known."""
+        return self.extract_article(self._one_article(path))
+
+    async def aextract(self, path: PathLike) -> ArticleExtraction:
+        """``extract()`` as a coroutine, for callers inside an event loop."""
+        article = await asyncio.to_thread(self._one_article, path)
+        return await self._aextract_article(article)
+
+    def _one_article(self, path: PathLike) -> Article:
+        if os.path.isdir(path):
+            raise UsageError(
+                f"{os.fspath(path)} is a folder; extract reads one article file: name one of "
+                "its files, or make the brief of the whole folder (summarizer brief)"
+            )
         for item in load([Path(path)], self.settings.max_article_bytes, on_warning=self.warn):
             if isinstance(item, ArticleFailure):
                 raise InputError(item.error, path=item.path)
             self._check_readable(item)
-            return self.extract_article(item)
-        raise InputError(f"{path}: no article found", path=str(path))
+            return item
+        raise InputError(f"{os.fspath(path)}: no article found", path=os.fspath(path))
 
     # -- many articles -----------------------------------------------------------------------
 
     def load(
-        self, paths: Sequence[PathLike]
+        self, paths: Inputs
     ) -> tuple[list[Article], list[ArticleFailure], dict[str, list[str]]]:
         """Parse every input; the same text under two names is kept once (both paths listed)."""
         loaded = self._load(paths)
         return loaded.articles, loaded.failures, loaded.duplicates
 
-    def _load(self, paths: Sequence[PathLike]) -> _Loaded:
-        loaded = _Loaded()
+    def _load(self, paths: Inputs) -> _Loaded:
+        loaded = _Loaded(paths=as_paths(paths))
         first_by_hash: dict[str, Article] = {}
         for item in load(
-            [Path(p) for p in paths],
+            loaded.paths,
             self.settings.max_article_bytes,
             on_warning=self.warn,
             on_skipped=loaded.skip,
@@ -206,6 +320,13 @@ class Summarizer:
             self._check_readable(item)
         for skipped in loaded.skipped:
             self.warn(skipped.reason)
+        log.info(
+            "read %d articles (%d failed, %d skipped, %d duplicates)",
+            len(loaded.articles),
+            len(loaded.failures),
+            len(loaded.skipped),
+            sum(len(paths) for paths in loaded.duplicates.values()),
+        )
         return loaded
 
     def _check_readable(self, article: Article) -> None:
@@ -217,11 +338,7 @@ class Summarizer:
             )
             return
         share = english_share(article)
-        if (
-            share is not None
-            and share < ENGLISH_SHARE_MIN
-            and self.settings.resolved_backend == "rules"
-        ):
+        if share is not None and share < ENGLISH_SHARE_MIN and self.backend.name == "rules":
             self.warn(
                 f"{article.path}: does not read as English ({share:.0%} common English words); "
                 "the rules backend knows English attribution ('said', 'according to'), so "
@@ -232,14 +349,23 @@ class Summarizer:
         self, articles: list[Article], progress: Progress | None = None
     ) -> tuple[list[ArticleExtraction], list[ArticleFailure]]:
         """Extract every article, input order kept: concurrently when the backend is async,
-        in worker processes when a synchronous backend (rules) has many articles to do."""
-        if hasattr(self.backend, "aextract"):
-            outcomes = asyncio.run(self._extract_concurrently(articles, progress))
+        in worker processes when the rules backend has many articles to do."""
+        if isinstance(self.backend, AsyncBackend):
+            outcomes = _run(self._extract_concurrently(articles, progress))
         else:
             outcomes = self._extract_in_processes(articles, progress)
-        extractions = [o for o in outcomes if isinstance(o, ArticleExtraction)]
-        failures = [o for o in outcomes if isinstance(o, ArticleFailure)]
-        return extractions, failures
+        return _split(outcomes)
+
+    async def aextract_all(
+        self, articles: list[Article], progress: Progress | None = None
+    ) -> tuple[list[ArticleExtraction], list[ArticleFailure]]:
+        """``extract_all()`` as a coroutine: an async backend runs in the caller's event loop,
+        a synchronous one in a thread (so the loop is never blocked)."""
+        if isinstance(self.backend, AsyncBackend):
+            outcomes = await self._extract_concurrently(articles, progress)
+        else:
+            outcomes = await asyncio.to_thread(self._extract_in_processes, articles, progress)
+        return _split(outcomes)
 
     def _extract_in_processes(
         self, articles: list[Article], progress: Progress | None
@@ -258,7 +384,13 @@ class Summarizer:
         todo = [articles[i] for i in misses]
         budget = self._budget()
         with contextlib.ExitStack() as stack:
-            if workers > 1 and len(todo) >= self.parallel_threshold:
+            # Only the rules go to worker processes: a caller's backend may hold state
+            # (clients, locks, models) that does not survive pickling.
+            if (
+                workers > 1
+                and len(todo) >= self.parallel_threshold
+                and isinstance(self.backend, RulesBackend)
+            ):
                 stack.enter_context(_shut_down_on_sigterm())
                 pool = stack.enter_context(
                     ProcessPoolExecutor(workers, initializer=_worker_start, initargs=(os.getpid(),))
@@ -295,42 +427,81 @@ class Summarizer:
 
         return list(await asyncio.gather(*(one(a) for a in articles)))
 
-    def brief(self, paths: Sequence[PathLike], progress: Progress | None = None) -> Briefing:
-        """The merged brief of every article under ``paths``.
+    def brief(self, paths: Inputs, progress: Progress | None = None) -> Briefing:
+        """The merged brief of every article under ``paths`` (one path or several).
 
         Raises InputError when no article could be read at all, and BackendError when the
         backend failed on every article (an unreachable server, say): then there is nothing
         to brief. Otherwise failures are listed in the Briefing and the rest is merged.
         """
-        loaded = self._load(paths)
-        articles, failures = loaded.articles, loaded.failures
-        if not articles:
-            detail = "; ".join(f.error for f in failures[:3]) + (
-                f"; and {len(failures) - 3} more" if len(failures) > 3 else ""
-            )
-            raise InputError(
-                "no readable article in "
-                + ", ".join(str(p) for p in paths)
-                + (f": {detail}" if detail else "; give .txt, .md, .json or .jsonl files")
-            )
-        extractions, extract_failures = self.extract_all(articles, progress)
+        loaded = _readable(self._load(paths))
+        extracted = self.extract_all(loaded.articles, progress)
+        return self._merged(loaded, *extracted)
+
+    async def abrief(self, paths: Inputs, progress: Progress | None = None) -> Briefing:
+        """``brief()`` as a coroutine, for callers inside an event loop (``await``): the llm
+        backend's requests run in the caller's loop; reading files, the rules and merging run
+        in threads, so the loop stays free (``on_warning`` may then be called from one)."""
+        loaded = _readable(await asyncio.to_thread(self._load, paths))
+        extracted = await self.aextract_all(loaded.articles, progress)
+        return await asyncio.to_thread(self._merged, loaded, *extracted)
+
+    def _merged(
+        self,
+        loaded: _Loaded,
+        extractions: list[ArticleExtraction],
+        extract_failures: list[ArticleFailure],
+    ) -> Briefing:
+        log.info(
+            "extracted %d articles with the %s backend (%d failed)",
+            len(extractions),
+            self.backend.name,
+            len(extract_failures),
+        )
         if not extractions:
             raise BackendError(
                 extract_failures[0].error if extract_failures else "the backend returned nothing"
             )
         extracted_ids = {e.article_id for e in extractions}
-        kept = [a for a in articles if a.id in extracted_ids]
+        kept = [a for a in loaded.articles if a.id in extracted_ids]
         briefing = merge(
             kept,
             extractions,
-            failures + extract_failures,
+            loaded.failures + extract_failures,
             backend=self.backend.name,
             model=self.backend.model,
         )
+        log.info(
+            "merged into %d stories: %d quotes, %d figure rows, %d stances",
+            len(briefing.stories),
+            len(briefing.quotes),
+            len(briefing.casualties),
+            len(briefing.stances),
+        )
         return _with_skipped(_with_duplicates(briefing, loaded.duplicates), loaded.skipped)
 
-    def close(self) -> None:
-        self.cache.close()
+
+def _readable(loaded: _Loaded) -> _Loaded:
+    """``loaded``, or InputError when not one article could be read."""
+    if loaded.articles:
+        return loaded
+    failures = loaded.failures
+    detail = "; ".join(f.error for f in failures[:3]) + (
+        f"; and {len(failures) - 3} more" if len(failures) > 3 else ""
+    )
+    raise InputError(
+        "no readable article in "
+        + ", ".join(str(p) for p in loaded.paths)
+        + (f": {detail}" if detail else "; give .txt, .md, .json or .jsonl files")
+    )
+
+
+def _split(
+    outcomes: list[ArticleExtraction | ArticleFailure],
+) -> tuple[list[ArticleExtraction], list[ArticleFailure]]:
+    extractions = [o for o in outcomes if isinstance(o, ArticleExtraction)]
+    failures = [o for o in outcomes if isinstance(o, ArticleFailure)]
+    return extractions, failures
 
 
 def _extract_guarded(
@@ -342,9 +513,26 @@ def _extract_guarded(
     Module-level so worker processes can run it."""
     try:
         with article_budget(budget, _budget_what(backend, article)):
-            return backend.extract(article)
+            return _checked(backend, article, backend.extract(article))
     except Exception as error:  # noqa: BLE001 - one article never costs the brief
         return _failure(article, error)
+
+
+def _checked(backend: Backend, article: Article, answer: object) -> ArticleExtraction:
+    """A backend's answer, if it is this article's ArticleExtraction (a caller's backend may
+    return anything); else a BackendError that fails this article only. Its items' offsets are
+    checked at merge."""
+    if not isinstance(answer, ArticleExtraction):
+        raise BackendError(
+            f"the {backend.name} backend returned {type(answer).__name__} for {article.path}, "
+            "not an ArticleExtraction"
+        )
+    if answer.article_id != article.id:
+        raise BackendError(
+            f"the {backend.name} backend answered for article {answer.article_id!r} when "
+            f"asked about {article.id!r}; set article_id=article.id"
+        )
+    return answer
 
 
 def _budget_what(backend: Backend, article: Article) -> str:
@@ -375,6 +563,7 @@ def _log_warning(message: str) -> None:
 class _Loaded:
     """What reading the inputs gave: articles, failures, duplicates and skipped files."""
 
+    paths: list[Path] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     failures: list[ArticleFailure] = field(default_factory=list)
     duplicates: dict[str, list[str]] = field(default_factory=dict)
@@ -426,7 +615,7 @@ _WRITE_ERRORS = {
 }
 
 
-def check_output(output: PathLike, paths: Sequence[PathLike]) -> Path | None:
+def check_output(output: PathLike, paths: Inputs) -> Path | None:
     """Where the brief will go, checked before any work: ``None`` for standard output
     (``-``), else the file to write (a link resolved to its target).
 
@@ -451,9 +640,9 @@ def check_output(output: PathLike, paths: Sequence[PathLike]) -> Path | None:
         )
     if not os.path.lexists(target):
         return target
-    for path in paths:
+    for path in as_paths(paths):
         try:
-            inputs = discover([Path(path)])
+            inputs = discover([path])
         except (SummarizerError, OSError):
             continue  # a missing input is reported by the brief
         for article in inputs:
@@ -524,19 +713,27 @@ def _output_error(target: Path, error: OSError) -> OutputError:
     return OutputError(f"cannot write {target}: {cause}; the old file, if any, is unchanged")
 
 
-def brief(paths: Sequence[PathLike], **settings: Any) -> Briefing:
-    """One brief of every article under ``paths``; ``settings`` are Settings fields."""
-    summarizer = Summarizer(**settings)
-    try:
+def brief(paths: Inputs, **settings: Any) -> Briefing:
+    """One brief of every article under ``paths`` (a path, or several); ``settings`` are
+    Settings fields, and ``backend`` may be a Backend object."""
+    with Summarizer(**settings) as summarizer:
         return summarizer.brief(paths)
-    finally:
-        summarizer.close()
+
+
+async def abrief(paths: Inputs, **settings: Any) -> Briefing:
+    """``brief()`` as a coroutine: ``briefing = await abrief("articles/")`` inside an event
+    loop (a web handler, a notebook, ``asyncio.run``)."""
+    async with Summarizer(**settings) as summarizer:
+        return await summarizer.abrief(paths)
 
 
 def extract(path: PathLike, **settings: Any) -> ArticleExtraction:
     """The extraction of one article file; ``settings`` are Settings fields."""
-    summarizer = Summarizer(**settings)
-    try:
+    with Summarizer(**settings) as summarizer:
         return summarizer.extract(path)
-    finally:
-        summarizer.close()
+
+
+async def aextract(path: PathLike, **settings: Any) -> ArticleExtraction:
+    """``extract()`` as a coroutine."""
+    async with Summarizer(**settings) as summarizer:
+        return await summarizer.aextract(path)

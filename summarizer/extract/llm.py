@@ -444,6 +444,13 @@ class LLMBackend:
             )
         return self._client
 
+    def close(self) -> None:
+        """Close the synchronous client (and its connections); a later call opens a new one.
+        Async clients need no closing here: each is closed when its article is done."""
+        client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
     def _async_client(self) -> openai.AsyncOpenAI:
         # One per article, closed when it is done: an async client belongs to the event loop
         # it was opened in, and callers may run each batch in a new loop (asyncio.run).
