@@ -34,7 +34,7 @@ import logging
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import diskcache
 from pydantic import ValidationError
@@ -51,6 +51,20 @@ _SCHEMA_HASH = hashlib.sha256(
 ).hexdigest()[:16]
 
 _FIX = "pass --cache-dir DIR, set SUMMARIZER_CACHE_DIR, or use --no-cache"
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Where extractions are kept: string keys to JSON strings. ``diskcache.Cache`` (the
+    default, on local disk) is one; a store shared by many machines (Redis, an object store)
+    needs only these three methods, e.g. ``get = redis.get``, ``set = redis.set``,
+    ``delete = redis.delete`` on a client that decodes responses."""
+
+    def get(self, key: str) -> Any: ...
+
+    def set(self, key: str, value: str) -> Any: ...
+
+    def delete(self, key: str) -> Any: ...
 
 
 def cache_key(article: Article, backend: Backend) -> str:
@@ -75,11 +89,16 @@ class ExtractionCache:
     made on first use, so making a ``Summarizer`` leaves no folder behind.
     """
 
-    def __init__(self, directory: Path, *, enabled: bool = True) -> None:
+    def __init__(
+        self, directory: Path, *, enabled: bool = True, store: Store | None = None
+    ) -> None:
         self.directory = directory
         self.enabled = enabled
+        # A store given by the caller (shared by several machines, say) is used as it is: the
+        # directory checks are for the default on-disk store, and the caller closes its own.
+        self._given = store
         self._store: diskcache.Cache | None = None
-        if enabled:
+        if enabled and store is None:
             self._check()
 
     def _check(self) -> None:
@@ -95,7 +114,9 @@ class ExtractionCache:
         if existing == where:
             self._open()
 
-    def _open(self) -> diskcache.Cache:
+    def _open(self) -> Store:
+        if self._given is not None:
+            return self._given
         if self._store is None:
             where = self.directory
             if where.exists() and not where.is_dir():
@@ -113,7 +134,8 @@ class ExtractionCache:
                     f"cannot use cache dir {where} ({error}); if it is damaged, delete the "
                     f"folder (every entry can be recomputed), or {_FIX}"
                 ) from None
-        return self._store
+        store: Store = self._store
+        return store
 
     def get(self, article: Article, backend: Backend) -> ArticleExtraction | None:
         """The cached extraction, or None (absent, or corrupted: then removed, with a warning)."""
@@ -137,7 +159,7 @@ class ExtractionCache:
         return cached.model_copy(update={"article_id": article.id})
 
     @staticmethod
-    def _discard(store: diskcache.Cache, key: str, article: Article, why: str) -> None:
+    def _discard(store: Store, key: str, article: Article, why: str) -> None:
         log.warning("cache entry for %s is %s; recomputing it", article.id, why)
         try:
             store.delete(key)
@@ -154,7 +176,7 @@ class ExtractionCache:
             log.warning("could not cache %s (%s: %s)", article.id, type(error).__name__, error)
 
     def stats(self) -> dict[str, Any]:
-        store = self._open()
+        store = self._disk()
         return {
             "directory": str(self.directory),
             "entries": len(store),
@@ -162,7 +184,14 @@ class ExtractionCache:
         }
 
     def clear(self) -> int:
-        return int(self._open().clear())
+        return int(self._disk().clear())
+
+    def _disk(self) -> diskcache.Cache:
+        """The on-disk store (statistics and clearing are about the local cache)."""
+        store = self._open()
+        if not isinstance(store, diskcache.Cache):
+            raise ConfigError("statistics and clearing are for the on-disk cache only")
+        return store
 
     def close(self) -> None:
         if self._store is not None:

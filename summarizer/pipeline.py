@@ -29,14 +29,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from .cache import ExtractionCache
+from .cache import ExtractionCache, Store
 from .config import BackendName, Settings, resolve
 from .errors import (
     BackendError,
@@ -175,6 +175,12 @@ class Summarizer:
     ``Backend`` protocol (``summarizer.Backend``); other keyword arguments are Settings fields.
     ``close()`` (or leaving ``with`` / ``async with``) closes the cache and a backend this
     Summarizer made; a backend object passed in is the caller's to close.
+
+    Past one machine: ``executor`` (any ``concurrent.futures.Executor``: a Dask client's
+    ``get_executor()``, a process pool of your own) runs a synchronous backend's articles, and
+    ``store`` (the ``summarizer.cache.Store`` protocol: ``get``/``set``/``delete`` of strings,
+    e.g. a Redis client) replaces the on-disk cache, so extraction can be shared by machines
+    (README, "Past one machine"). Both stay the caller's to shut.
     """
 
     # From this many uncached articles on, the rules backend runs in worker processes
@@ -187,6 +193,8 @@ class Summarizer:
         *,
         backend: BackendName | Backend | None = None,
         on_warning: Warn | None = None,
+        executor: Executor | None = None,
+        store: Store | None = None,
         **overrides: Any,
     ) -> None:
         given = None if backend is None or isinstance(backend, str) else _checked_backend(backend)
@@ -198,7 +206,12 @@ class Summarizer:
             self.warn(self.settings.auto_note)
         self.backend: Backend = given or make_backend(self.settings)
         self._owns_backend = given is None
-        self.cache = ExtractionCache(self.settings.cache_dir, enabled=self.settings.use_cache)
+        self.cache = ExtractionCache(
+            self.settings.cache_dir, enabled=self.settings.use_cache, store=store
+        )
+        # Where a synchronous backend's articles run when given (a Dask or Ray executor, say:
+        # anything with ``concurrent.futures.Executor.map``); the caller owns and shuts it.
+        self.executor = executor
 
     # -- lifetime ----------------------------------------------------------------------------
 
@@ -386,7 +399,11 @@ class Summarizer:
         with contextlib.ExitStack() as stack:
             # Only the rules go to worker processes: a caller's backend may hold state
             # (clients, locks, models) that does not survive pickling.
-            if (
+            if self.executor is not None and todo:
+                results = self.executor.map(
+                    _extract_guarded, repeat(self.backend), todo, repeat(budget)
+                )
+            elif (
                 workers > 1
                 and len(todo) >= self.parallel_threshold
                 and isinstance(self.backend, RulesBackend)

@@ -1,0 +1,82 @@
+"""The hooks for running past one machine: a caller's executor runs extraction, and a caller's
+store (shared by machines in real use) replaces the on-disk cache."""
+
+from __future__ import annotations
+
+import shelve
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer import Summarizer
+from summarizer.cache import Store
+from summarizer.errors import ConfigError
+from summarizer.extract.rules import RulesBackend
+from summarizer.models import Article, ArticleExtraction
+
+
+class ShelfStore:
+    """A store on a ``shelve`` file: what a Redis or object-store adapter looks like."""
+
+    def __init__(self, path: Path) -> None:
+        self.shelf = shelve.open(str(path))  # noqa: SIM115 - closed by the test
+        self.lock = threading.Lock()
+        self.sets = 0
+
+    def get(self, key: str) -> Any:
+        with self.lock:
+            return self.shelf.get(key)
+
+    def set(self, key: str, value: str) -> None:
+        with self.lock:
+            self.shelf[key] = value
+            self.sets += 1
+
+    def delete(self, key: str) -> None:
+        with self.lock:
+            self.shelf.pop(key, None)
+
+
+class CountingRules(RulesBackend):
+    """The rules backend, counting the articles it is asked to extract and on which threads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+        self.threads: set[str] = set()
+
+    def extract(self, article: Article) -> ArticleExtraction:
+        self.calls += 1
+        self.threads.add(threading.current_thread().name)
+        return super().extract(article)
+
+
+def test_a_callers_executor_and_store_do_the_work(tmp_path: Path, articles_dir: Path) -> None:
+    store = ShelfStore(tmp_path / "shared-cache")
+    assert isinstance(store, Store)
+    reference = Summarizer(backend="rules", use_cache=False).brief([articles_dir])
+    backend = CountingRules()
+    with ThreadPoolExecutor(2, thread_name_prefix="remote") as pool:
+        with Summarizer(backend=backend, executor=pool, store=store) as s:
+            first = s.brief([articles_dir])
+        assert backend.calls == len(reference.articles)
+        assert backend.threads and all(t.startswith("remote") for t in backend.threads)
+        assert store.sets == len(reference.articles)
+        # A second machine sharing the store computes nothing.
+        again = CountingRules()
+        with Summarizer(backend=again, executor=pool, store=store) as s:
+            second = s.brief([articles_dir])
+        assert again.calls == 0
+    assert first.model_dump() == second.model_dump() == reference.model_dump()
+    assert not (tmp_path / "cache").exists()  # the on-disk cache was never made
+    store.shelf.close()
+
+
+def test_statistics_are_for_the_on_disk_cache(tmp_path: Path) -> None:
+    store = ShelfStore(tmp_path / "shared-cache")
+    with Summarizer(backend="rules", store=store) as s, pytest.raises(ConfigError):
+        s.cache.stats()
+    store.shelf.close()
