@@ -494,6 +494,17 @@ _OTHER_EVENT_RE = re.compile(
     r"development|ruling|hearing|raid|operation)\b",
     re.IGNORECASE,
 )
+# Cues that a paragraph tells of the past: "A few years ago, ...". The sentences after such a
+# cue in its paragraph stay in that past until one names a day of the news ("on Tuesday").
+_PAST_RE = re.compile(
+    r"\b(?:(?:[\w-]+ )?years ago|decades? ago|years (?:earlier|before)|last year|as a (?:child|"
+    r"boy|girl|student))\b",
+    re.IGNORECASE,
+)
+_NEWS_DAYS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today tonight yesterday
+    overnight""".split()
+)
 _YEAR_RE = re.compile(
     r"\b(?:in|during|between|from|of|the|a|an)\s+(?:early |late |mid-)?(?:(?:january|february|"
     r"march|april|may|june|july|august|september|october|november|december) )?"
@@ -1279,10 +1290,16 @@ class _Sentence:
             and _singular_head(self.low(phrase.head or 0))
         )
 
+    def pronoun_only(self, phrase: _Phrase) -> bool:
+        """ "he", "her" standing alone for one person."""
+        return phrase.words == [phrase.head] and self.head(phrase) in _PERSON_PRONOUNS
+
     def is_person(self, phrase: _Phrase) -> bool:
         head = self.head(phrase)
         if not head:
             return phrase.count is not None
+        if self.pronoun_only(phrase):
+            return True
         if head in _NON_PERSON_HEADS:
             return False
         return (
@@ -1372,9 +1389,8 @@ class _Linker:
         """The dead whose body was found: "the body of a hiker" (people only), "her body"."""
         if self.s.low(i + 1) == "of":
             return [p for p in self._chain_right(i + 2) if self.s.is_person(p)]
-        owner = i - 1
-        phrase = _Phrase(first=owner, last=owner, head=owner, words=[owner], group_first=owner)
-        return [phrase] if self.s.named(phrase) is not None else []
+        owner = i - 1  # "her body": one dead, by name when the article says who "she" is
+        return [_Phrase(first=owner, last=owner, head=owner, words=[owner], group_first=owner)]
 
     def _apposition(self, person: _Phrase, name: _Phrase) -> bool:
         """ "his uncle, 61-year-old Piet Lund": a name set off after one unnamed person is
@@ -1553,8 +1569,10 @@ class _Linker:
         """
         k = i - 1
         among = False
+        joined = False  # "slipped and suffered": a verb joined to one before it
         while k >= 0:
             if self.s.low(k) in _GAP_WORDS or _adverb(self.s.toks[k]):
+                joined = joined or self.s.low(k) == "and"
                 k -= 1
             elif self.s.low(k) in ("the", "those") and self.s.low(k - 1) == "among":
                 k -= 2  # "were among the dead"
@@ -1578,10 +1596,10 @@ class _Linker:
         chain = self._chain_left(k)
         if not chain and self.s.low(k) == ",":
             chain = self._around_parenthetical(k)
-        if not chain:
+        if not chain or (joined and not any(self.s.is_person(p) for p in chain)):
             # "he was arrested"; "Ana Ruiz faced two charges and was detained"
             pronoun = self._pronoun(k)
-            chain = [pronoun] if pronoun is not None else self._coordinated_subject(k)
+            chain = [pronoun] if pronoun is not None else self._coordinated_subject(k, joined)
         elif self._after_date(chain[0]) is not None:
             chain = [self._after_date(chain[0]) or chain[0], *chain[1:]]  # "on Friday Ana Ruiz"
         elif (auxiliaries or i in self.s.subject_only) and self._prepositional(chain[0]):
@@ -1622,12 +1640,10 @@ class _Linker:
         before = self.s.low(phrase.first - 1)
         return before == "of" or (before in _PREPOSITIONS and before not in ("including",))
 
-    def _coordinated_subject(self, k: int) -> list[_Phrase]:
+    def _coordinated_subject(self, k: int, joined: bool) -> list[_Phrase]:
         """The subject of a verb joined to an earlier one by "and": "One of the climbers
-        slipped and suffered a broken leg" (``k`` is the "and")."""
-        if self.s.low(k) != "and":
-            return []
-        return self._clause_subject(k)
+        slipped and suffered a broken leg", "was denied bail and held in custody"."""
+        return self._clause_subject(k) if joined or self.s.low(k) == "and" else []
 
     def _clause_subject(self, k: int) -> list[_Phrase]:
         """The person that opens the clause holding token ``k``: after the last clause break
@@ -2132,6 +2148,32 @@ def _is_background(sentence_text: str, present: int | None) -> bool:
     )
 
 
+def _looks_back(sentence_text: str, present: int | None) -> bool:
+    """A sentence set in the past: "A few years ago, ...", "in 2009"."""
+    return bool(_PAST_RE.search(sentence_text)) or any(
+        present is None or int(m.group(1)) != present for m in _YEAR_RE.finditer(sentence_text)
+    )
+
+
+@dataclass
+class _Past:
+    """The paragraph whose sentences tell of the past: "A few years ago, Ana Ruiz was
+    enjoying a drink ... She was arrested and jailed for it." The arrest is history too."""
+
+    paragraph: int | None = None
+
+    def read(self, s: _Sentence, evidence: Sentence, text: str, present: int | None) -> bool:
+        """Whether the sentence stands in a past its paragraph opened (and note a new one)."""
+        if self.paragraph != evidence.paragraph:
+            self.paragraph = None
+        if _looks_back(text, present):
+            self.paragraph = evidence.paragraph
+            return True
+        if not s.lows.isdisjoint(_NEWS_DAYS):
+            self.paragraph = None  # "On Tuesday, ...": back to the news
+        return self.paragraph is not None
+
+
 # --- assembly -------------------------------------------------------------------------------
 
 
@@ -2192,7 +2234,8 @@ def _figure(
         return None  # "victims were killed" says nothing; "the soldiers" were counted before
     first, last = s.toks[phrase.first], s.toks[phrase.last]
     group = ""
-    if group_first is not None and group_first <= about.last:
+    # "her body", and nobody the article named: one person, who is not said
+    if group_first is not None and group_first <= about.last and not s.pronoun_only(about):
         group = article.text[s.toks[group_first].start : s.toks[about.last].end]
     nation = _nationality(s.group_words(about))
     if _superseded(s, found):  # "the hospital had earlier given a figure of 16"
@@ -2709,6 +2752,7 @@ def find_casualties(
             counted = evidence.paragraph, status
     attacked = any(_attack(s) for s, _ in sentences)
     overlapping = Overlaps([(q[0], q[1]) for q in quotes])
+    past = _Past()
     for s, evidence in sentences:
         check()
         clauses = sources.clauses(s)  # every sentence, so that later ones can refer back
@@ -2721,7 +2765,8 @@ def find_casualties(
             previous, before = s, []
             continue
         found = _Linker(s).figures()
-        background = _is_background(article.slice(evidence), present) if found else False
+        in_past = past.read(s, evidence, article.slice(evidence), present)
+        background = bool(found) and (in_past or _is_background(article.slice(evidence), present))
         pairs: list[tuple[_Found, CasualtyFigure]] = []
         for item in found:
             figure = _figure(article, s, item, evidence, credit, background, sources.own(s, item))
