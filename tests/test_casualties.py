@@ -1266,3 +1266,12 @@ def test_a_paragraph_set_in_the_past_stays_there_until_the_news_returns() -> Non
         ("Ana Lorentz", False),
         ("Tor Aaland", False),
     ]
+
+
+def test_a_surname_that_is_also_a_nationality_names_the_person() -> None:
+    text = "Ana English, 60, was reported missing. Police are investigating the death of English."
+    assert _named(text) == [
+        ("missing", 1, "Ana English", "Ana English"),
+        ("killed", 1, "Ana English", "Ana English"),
+    ]
+    assert [f.nationality for f in figures(text)] == [None, None]

@@ -681,11 +681,13 @@ class _People:
             name = self._name(m.entity)
             if len(name.split()) > 1:
                 by_surname.setdefault(name.split()[-1].casefold(), set()).add(name)
+        self._surnames = {
+            word: next(iter(full)) for word, full in by_surname.items() if len(full) == 1
+        }
         for m in registry.mentions:
             name = self._name(m.entity) if id(m) in person_mentions else ""
             if not name and len(m.entity.tokens) == 1:
-                full = by_surname.get(registry.text[m.start : m.end].casefold(), set())
-                name = next(iter(full)) if len(full) == 1 else ""
+                name = self._surnames.get(registry.text[m.start : m.end].casefold(), "")
             if name:
                 start = m.start + self._dated(registry.text[m.start : m.end])
                 self._names[m.end] = (start, name)
@@ -719,11 +721,13 @@ class _People:
         return " ".join(words)
 
     def name_ending(self, first: _Token, last: _Token) -> str | None:
-        """The person whose name ends at ``last`` and lies within ``first`` .. ``last``."""
+        """The person whose name ends at ``last`` and lies within ``first`` .. ``last``; a
+        surname alone also where no mention was made of it ("the death of French", a surname
+        that is also a nationality)."""
         found = self._names.get(last.end)
-        if found is None or found[0] < first.start:
-            return None
-        return found[1]
+        if found is None:
+            return self._surnames.get(last.low) if first.start == last.start else None
+        return found[1] if found[0] >= first.start else None
 
     def holder(self, role: str) -> str | None:
         """The one person the article names with ``role`` ("the ex-minister" after "Former
