@@ -16,8 +16,9 @@ articles to brief (``summarizer eval --gold GOLD.json PATH...``), is one cluster
 **Gold.** ``gold.json`` is an object keyed by article file name (keys starting with ``_``
 are notes); each article has ``quotes[]`` (``char_start``, ``char_end``, ``speaker``,
 ``speaker_ambiguous``, ``alt_speaker``, ``fragment``), ``casualties[]`` (``status``, ``count``,
-``context`` or the older ``background_not_this_event``), ``entities[]`` (``canonical``,
-``variants``) and ``off_topic_spans[]`` (``char_starts``, ``char_end``, ``text_start``).
+``context`` or the older ``background_not_this_event``, ``evidence``), ``entities[]``
+(``canonical``, ``variants``) and ``off_topic_spans[]`` (``char_starts``, ``char_end``,
+``text_start``).
 ``merged_gold.json`` has ``casualty_figures[]`` (``kind``: consistent | DISCREPANCY | UPDATE |
 DIFFERENT_SCOPE, ``status``, ``value``, ``latest``, ``reported_by[].value``; the older seeds
 format gives ``conflicting[]`` instead of a kind) and ``expected_stories`` (default 1). Gold
@@ -65,7 +66,10 @@ shape is an ``InputError`` naming the file and the field (``quotes[3].char_start
   several gold facts of the same status and count; a vague gold count, null, is found by a
   figure of that status without a count). **Context in toll**: context figures (gold
   ``context: true`` or ``background_not_this_event``) whose count appears, cited from that
-  article, in a brief row that is not marked background.
+  article, in a brief row that is not marked background; when the gold gives its
+  ``evidence`` sentence and it is found in the article, only a figure cited from within that
+  sentence counts (another person's count of one in the same article, "Ana Ruiz detained"
+  beside the context "Piet Lund detained years ago", is not that context figure).
 - **Discrepancies flagged**: merged DISCREPANCY figures (older format: a figure with an integer
   ``conflicting`` value) for which the brief has a row of that status with ``discrepancy``
   true holding every number the sources give (when they all give the same number and dispute
@@ -131,6 +135,7 @@ class GoldQuote(_Gold):
 class GoldCasualty(_Gold):
     status: Literal["killed", "wounded", "missing", "detained"]
     count: int | None = None
+    evidence: str | None = None
     context: bool | None = False
     background_not_this_event: bool | None = False
 
@@ -598,6 +603,16 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return max(0, inter) / max(a[1] - a[0], b[1] - b[0], 1)
 
 
+def _sentence_of(text: str, evidence: str | None) -> tuple[int, int] | None:
+    """Where the gold ``evidence`` sentence stands in ``text`` (spacing may differ); None when
+    it is not given or not found."""
+    words = (evidence or "").split()
+    if not words:
+        return None
+    match = re.search(r"\s+".join(re.escape(w) for w in words), text)
+    return match.span() if match else None
+
+
 def _off_topic_ranges(text: str, spans: list[GoldOffTopic]) -> list[tuple[int, int]]:
     """Character ranges of the gold off-topic spans.
 
@@ -750,8 +765,11 @@ def score(
                 if c.count is None:
                     continue
                 result.context_total += 1
+                where = _sentence_of(texts[article_id], c.evidence)
                 result.background_in_toll += any(
-                    f.article_id == article_id and f.count == c.count
+                    f.article_id == article_id
+                    and f.count == c.count
+                    and (where is None or (where[0] <= f.start and f.end <= where[1]))
                     for row in briefing.casualties
                     if not row.background
                     for f in row.figures

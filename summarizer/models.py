@@ -165,7 +165,10 @@ class CasualtyFigure(Span):
     """A reported count of people killed, wounded, missing or detained.
 
     ``start``/``end`` cover the figure as stated ("three other service members");
-    ``evidence`` is the whole sentence it stands in.
+    ``evidence`` is the whole sentence it stands in. ``person``: the named people the figure
+    counts, as the article names them ("Ana Ruiz", "Ana Ruiz and Piet Lund"), for a figure of
+    named individuals. ``denial``: where the sentence says another party denies it ("although
+    the police have denied this"): the figure is a claim in dispute.
     """
 
     status: CasualtyStatus
@@ -177,6 +180,8 @@ class CasualtyFigure(Span):
     attributed_to: str | None = None
     evidence: Span
     background: bool = False
+    person: str | None = None
+    denial: Span | None = None
 
 
 class Stance(Span):

@@ -1060,3 +1060,218 @@ def test_one_person_in_a_quotation_is_not_counted_again() -> None:
 )
 def test_a_superseded_figure_is_kept_and_says_so(text: str, groups: list[str]) -> None:
     assert [f.group for f in figures(text)] == groups
+
+
+# --- named individuals, harm suffered, care, bodies, denials (invented copy) --------------------
+
+
+def _named(text: str) -> list[tuple[str, int | None, str, str | None]]:
+    """(status, count, group, person) for each figure of ``text``."""
+    return [(f.status, f.count, f.group, f.person) for f in figures(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a named person is one person, by the fullest name the article gives
+        (
+            "Border guards said Halvard Rask was arrested at the ferry terminal.",
+            [("detained", 1, "Halvard Rask", "Halvard Rask")],
+        ),
+        (
+            "Halvard Rask, a ferry engineer, spoke to reporters. Later that day Rask was "
+            "detained by the coast guard.",
+            [("detained", 1, "Halvard Rask", "Halvard Rask")],
+        ),
+        # an age set off by commas, and a relative clause, between the name and the verb
+        (
+            "Ilse Moravec, 37, has been detained by military police.",
+            [("detained", 1, "Ilse Moravec", "Ilse Moravec")],
+        ),
+        # a list of names is one figure of that many named people
+        (
+            "Both Ilse Moravec and Halvard Rask were reported missing on Sunday.",
+            [("missing", 2, "Ilse Moravec and Halvard Rask", "Ilse Moravec and Halvard Rask")],
+        ),
+        # "he" is the person the article named, and "will be detained" a court's order
+        (
+            "Former Transport Minister Oskar Lindqvist appeared before magistrates on Monday. "
+            "He will be detained until Thursday.",
+            [("detained", 1, "Oskar Lindqvist", "Oskar Lindqvist")],
+        ),
+        # a title before a surname the registry saw only once
+        (
+            "The court heard that Mr Brandvold was handed over to the police by the army.",
+            [("detained", 1, "Brandvold", "Brandvold")],
+        ),
+        # the subject of a verb joined by "and" to an earlier one
+        (
+            "In the same hearing, Ilse Moravec faced three charges of fraud and was also "
+            "detained until Friday.",
+            [("detained", 1, "Ilse Moravec", "Ilse Moravec")],
+        ),
+        # a description that only one named person of the article fits
+        (
+            "Former Trade Minister Oskar Lindqvist was charged on Monday. His lawyer said "
+            "the ex-minister had been beaten in custody.",
+            [("wounded", 1, "Oskar Lindqvist", "Oskar Lindqvist")],
+        ),
+        # a name set off after one person is that person's name
+        (
+            "Divers recovered the body of his brother, 44-year-old Tor Aaland, from the lake.",
+            [("killed", 1, "Tor Aaland", "Tor Aaland")],
+        ),
+        # a day the copy ran into the name is not part of it
+        (
+            "Tor Aaland's lawyer said on Friday Aaland was admitted to hospital with burns.",
+            [("wounded", 1, "Aaland", "Aaland")],
+        ),
+    ],
+)
+def test_named_individuals_are_casualty_facts(
+    text: str, expected: list[tuple[str, int | None, str, str | None]]
+) -> None:
+    assert _named(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # harm suffered, said of the subject
+        (
+            "A ferry passenger suffered a broken arm when the ramp collapsed.",
+            [("wounded", 1, "A ferry passenger")],
+        ),
+        (
+            "When the convoy stopped, one of the drivers stepped out and sustained serious "
+            "head injuries.",
+            [("wounded", 1, "one of the drivers")],
+        ),
+        # recovering in care, and a condition
+        (
+            "A young cyclist is recovering in a county hospital after the collision.",
+            [("wounded", 1, "A young cyclist")],
+        ),
+        ("Two climbers remain in critical condition.", [("wounded", 2, "Two climbers")]),
+        # a body found is a death; "a body of evidence" is not
+        (
+            "Searchers found the bodies of three hikers below the pass.",
+            [("killed", 3, "three hikers")],
+        ),
+        # beatings that are violence to a person; "beaten to death" kills
+        ("Two reporters were badly beaten by riot police.", [("wounded", 2, "Two reporters")]),
+        (
+            "A shopkeeper was beaten to death by a mob on Sunday.",
+            [("killed", 1, "A shopkeeper")],
+        ),
+        # the subject of a passive, not the object of a preposition before it
+        (
+            "A teen wanted in connection with the death of his uncle was arrested at the port.",
+            [("detained", 1, "A teen"), ("killed", 1, "his uncle")],
+        ),
+    ],
+)
+def test_harm_care_bodies_and_beatings(text: str, expected: list[tuple[str, int, str]]) -> None:
+    assert sorted(stated(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The committee heard a body of evidence on the dam.",
+        "The champion was beaten 3-1 in the final.",
+        "The mechanic reported that several tools were missing from the garage.",
+        "Thousands will be killed if the dam fails, engineers warned.",
+        "The company suffered heavy losses in the third quarter.",
+        "The region is recovering from the election.",
+        "The ledger was handed over to the auditors.",
+    ],
+)
+def test_things_and_forecasts_count_no_one(text: str) -> None:
+    assert stated(text) == []
+
+
+def test_another_event_is_background() -> None:
+    text = (
+        "Ilse Moravec was detained on Tuesday. Separately, a court ruled that the arrest of "
+        "Halvard Rask in the spring had been lawful."
+    )
+    assert [(f.group, f.background) for f in figures(text)] == [
+        ("Ilse Moravec", False),
+        ("Halvard Rask", True),
+    ]
+
+
+def test_a_denied_claim_carries_the_denial() -> None:
+    text = (
+        "A lawyer for the dockworkers said four of his clients were injured in custody, "
+        "although the port police have denied this."
+    )
+    [found] = figures(text)
+    assert (found.status, found.count) == ("wounded", 4)
+    assert found.denial is not None
+    assert text[found.denial.start : found.denial.end] == (
+        "although the port police have denied this"
+    )
+    assert figures("Oskar Lindqvist was denied bail and held in custody.")[0].denial is None
+
+
+def test_a_denied_figure_is_a_dispute_and_a_named_row_is_labelled_by_name(
+    tmp_path: Path,
+) -> None:
+    """Two outlets on one arrest: the person's row is named, the denied injury disputed."""
+    (tmp_path / "a.txt").write_text(
+        "Former Trade Minister Oskar Lindqvist charged with fraud\n\nFormer Trade Minister "
+        "Oskar Lindqvist was charged with fraud in Harwick on Monday. His lawyer said the "
+        "ex-minister had been beaten in custody, although the prison service has denied "
+        "this. Lindqvist was remanded in custody until Thursday.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "Lindqvist remanded in custody in Harwick fraud case\n\nOskar Lindqvist, the former "
+        "trade minister, was remanded in custody by a Harwick court on Monday on fraud "
+        "charges. He was arrested at his home last week.\n",
+        encoding="utf-8",
+    )
+    briefing = brief([tmp_path], backend="rules", cache_dir=tmp_path / "cache")
+    rows = {(r.status, r.group): r for r in briefing.casualties}
+    detained = rows[("detained", "Oskar Lindqvist")]
+    assert {f.count for f in detained.figures} == {1}
+    assert not detained.discrepancy
+    assert {f.article_id for f in detained.figures} == {"a.txt", "b.txt"} or len(
+        {f.article_id for f in detained.figures}
+    ) == 2
+    wounded = rows[("wounded", "Oskar Lindqvist")]
+    assert wounded.discrepancy and wounded.kind == "dispute"
+    assert wounded.note is not None and "the prison service has denied this" in wounded.note
+
+
+def test_a_body_found_counts_one_dead_even_unnamed() -> None:
+    assert _named("Divers said they had found her body near the weir.") == [("killed", 1, "", None)]
+    assert _named(
+        "Ana Lorentz told friends on Friday that she was going climbing. Rescuers found her "
+        "body on Sunday."
+    ) == [("killed", 1, "Ana Lorentz", "Ana Lorentz")]
+
+
+def test_a_paragraph_set_in_the_past_stays_there_until_the_news_returns() -> None:
+    text = (
+        "Years ago, Ana Lorentz was reading a pamphlet on a tram when a guard stopped her. "
+        "Reported by a neighbour, Lorentz was arrested and jailed for sedition.\n\n"
+        "Lorentz was detained again at the border.\n\n"
+        "A decade ago, Tor Aaland left the party. On Tuesday, Aaland was arrested in Harwick."
+    )
+    assert [(f.group, f.background) for f in figures(text)] == [
+        ("Ana Lorentz", True),
+        ("Ana Lorentz", False),
+        ("Tor Aaland", False),
+    ]
+
+
+def test_a_surname_that_is_also_a_nationality_names_the_person() -> None:
+    text = "Ana English, 60, was reported missing. Police are investigating the death of English."
+    assert _named(text) == [
+        ("missing", 1, "Ana English", "Ana English"),
+        ("killed", 1, "Ana English", "Ana English"),
+    ]
+    assert [f.nationality for f in figures(text)] == [None, None]

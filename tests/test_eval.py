@@ -361,6 +361,28 @@ def test_casualty_facts_found_wrong_status_and_context_in_toll() -> None:
     assert bad.background_in_toll == 1
 
 
+def test_a_context_figure_is_in_the_toll_only_when_its_own_sentence_is_cited() -> None:
+    """Two people of one article counted one each: the toll's count is not the context's."""
+    history = "Floods in the region have killed 40 people since 2010."
+    context = {"status": "killed", "count": 2, "context": True, "evidence": history}
+    gold = {"a.txt": GoldArticle.model_validate(gold_article(casualties=[context]))}
+    extraction = ArticleExtraction(article_id="a.txt", backend="rules", quotes=[], casualties=[])
+
+    def in_toll(rows: list[CasualtyRow]) -> int:
+        return score(gold, [ARTICLE], [extraction], briefing([], rows)).background_in_toll
+
+    assert in_toll([row("killed", [2], False)]) == 0  # "two people": another sentence
+    cited_there = row("killed", [2], False)
+    cited_there.figures[0] = cited_there.figures[0].model_copy(
+        update=dict(zip(("start", "end"), at("40 people"), strict=True))
+    )
+    assert in_toll([cited_there]) == 1
+    # without an evidence sentence any figure of that count from the article counts
+    del context["evidence"]
+    gold = {"a.txt": GoldArticle.model_validate(gold_article(casualties=[context]))}
+    assert in_toll([row("killed", [2], False)]) == 1
+
+
 DISPUTE = {
     "casualty_figures": [
         {

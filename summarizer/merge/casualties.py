@@ -30,12 +30,17 @@ the same source gave both, or the text says which came first ("initially 16", "r
 to 305", "had earlier said"). Times come from the article's publication time (used only when
 every numbered figure of the row has one, so an undated article never orders itself) and from
 the sentence (its earlier-cues; a weekday "on Sunday" dated from the publication time).
-Counts that still differ once the superseded are set aside are a dispute; a row of
+Counts that still differ once the superseded are set aside are a dispute; so is a row with a
+figure the text says another party denies ("said he was beaten in custody, although the
+police have denied this"): the count is not in question, whether it happened is. A row of
 background figures is **scope**. An update's ``values`` are its counts latest first.
 
+Named individuals ("Ana Ruiz was detained") are rows of their own, labelled with the fullest
+name the figures give; a surname alone ("Ruiz") joins the row of that name.
+
 ``consensus`` is the number every current figure agrees on; ``discrepancy`` says two differ.
-The ``note`` says only what the figures do not: which placed figure named no group.
-Nothing is averaged or picked.
+The ``note`` says only what the figures do not: which placed figure named no group, and the
+words of a denial. Nothing is averaged or picked.
 """
 
 from __future__ import annotations
@@ -274,6 +279,9 @@ def _label(row: _Row) -> str:
     """Readable group: "US soldiers", "civilians (interpreter)", "US (total)", "people"."""
     specific = next((e for e in row.entries if e.specific), None)
     head = _head_word(specific.figure.group, specific.figure.count_text) if specific else None
+    person = max((e.figure.person or "" for e in row.entries), key=len)
+    if person and row.category is None and row.nationality is None:
+        return person  # named individuals: "Ana Ruiz", "Ana Ruiz and Piet Lund"
     if row.category and row.category.casefold().startswith(SUBSET):
         part = row.category[len(SUBSET) :].strip()
         return f"{SUBSET} {row.nationality} {part}" if row.nationality else f"{SUBSET} {part}"
@@ -288,9 +296,16 @@ def _label(row: _Row) -> str:
 
 
 def _note(row: _Row, names: NameResolver) -> str | None:
-    """Which figures were placed in the row though they name no group, and by whom."""
+    """Which figures were placed in the row though they name no group, and by whom; which
+    figures the article says someone denies, in its words."""
     parts: list[str] = []
     for entry in row.entries:
+        denial = entry.figure.denial
+        if denial is not None:
+            said = " ".join(entry.article.text[denial.start : denial.end].split())
+            part = f"denied: '{said.strip(' ,;')}'"
+            if part not in parts:
+                parts.append(part)
         if not entry.groupless:
             continue
         f, article = entry.figure, entry.article
@@ -391,6 +406,8 @@ def _timeline(
         return "scope", [], set(), as_of
     numbered = [i for i, e in enumerate(entries) if e.figure.count is not None]
     found = {i for i in numbered if _found(entries[i])}
+    if any(e.figure.denial is not None for e in entries):
+        return "dispute", [], set(), as_of  # "although the police have denied this"
     if len({entries[i].figure.count for i in numbered}) <= 1 and not found:
         return "consistent", [], set(), as_of
     dated = all(as_of[i] is not None for i in numbered)

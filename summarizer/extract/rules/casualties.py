@@ -93,7 +93,7 @@ from typing import Literal
 
 from ...models import Article, CasualtyFigure, CasualtyStatus, Quote, Sentence, Span
 from ..budget import check
-from .entities import Registry, Token
+from .entities import Entity, Mention, Registry, Token
 from .lexicon import (
     COUNT_QUALIFIERS,
     NUMBER_SCALES,
@@ -271,6 +271,68 @@ _VICTIM_HEADS = frozenset("people persons person individuals individual victims 
 # "held hostage", "taken captive": these adjectives mean detained only after such a verb.
 _CAPTIVE_VERBS = frozenset({"taken", "held", "seized", "kept"})
 
+# Harm a person suffered, reported of the subject: "suffered a broken leg", "sustained head
+# injuries". The verb counts only with one of these harms in its object.
+_SUFFERING_VERBS = frozenset(
+    "suffered suffers suffer suffering sustained sustains sustain sustaining".split()
+)
+_HARMS = _INJURY_NOUNS | frozenset(
+    """lacerations laceration cuts bruises bruising fracture concussion broken fractured
+    gunshot stab""".split()
+)
+# Where the hurt are, said of the subject: "is recovering in hospital", "remains in critical
+# condition". A condition word counts only before "condition"; recovering only in care or from
+# a harm ("recovering from surgery" is no casualty).
+_CONDITIONS = frozenset("critical serious stable grave fair life-threatening".split())
+_RECOVERY_VERBS = frozenset({"recovering", "recovers", "recovered"})
+# A body found is a death: "rescuers found the body of a hiker", "police found her body".
+_BODY_NOUNS = frozenset({"body", "bodies", "remains"})
+_FINDING_VERBS = frozenset(
+    """found find finds finding recovered recover recovers recovering discovered discover
+    discovers discovering retrieved pulled located identified""".split()
+)
+# Beatings count as wounds only where the words make them violence done to a person: "beaten
+# up", "badly beaten", "beaten in custody", "beaten by soldiers" (a team "beaten 3-1" is not).
+_BEATING_PARTICIPLES = frozenset({"beaten", "tortured"})
+_BEATING_PLACES = frozenset("custody detention prison jail cell cells captivity".split())
+# Words after which a new clause, with a subject of its own, begins.
+_CLAUSE_OPENERS = frozenset({",", ";", ":", "that", "when", "while", "after", "because", "but"})
+# Statuses that only people have: "captured three towns", "several tools were missing".
+_PEOPLE_ONLY_STATUSES: frozenset[CasualtyStatus] = frozenset({"detained", "missing"})
+# "Handed over to the police" puts someone in custody, as "taken into custody" does; only
+# a holder of custody makes it so ("handed over to his family" does not).
+_HANDOVER_VERBS = frozenset({"handed", "turned"})
+_CUSTODIANS = frozenset(
+    "police authorities army military soldiers troops prosecutors court courts guards".split()
+)
+# Who beats a person in violence rather than in a game: "beaten by soldiers", "by a mob".
+_ASSAILANTS = frozenset(
+    """police army military soldiers troops guards officers members men mob gang crowd militia
+    militants attackers assailants captors""".split()
+)
+# Statuses whose future is a fact rather than a forecast: "he will be detained until Monday"
+# states a court's order; "thousands will be killed" is a prediction and counts no one.
+_FUTURE_AUXILIARIES = frozenset({"will", "shall"})
+_FUTURE_FACTS: frozenset[CasualtyStatus] = frozenset({"detained"})
+# Titles that make the name after them a person's: "Mr Lund".
+_HONORIFICS = frozenset("mr mrs ms miss dr sir dame madam".split())
+# Pronouns that stand for one named person: "he was arrested" counts the person "he" is.
+_PERSON_PRONOUNS: dict[str, str] = {"he": "he", "she": "she", "his": "he", "her": "she"}
+# What another party says of a figure, making it a claim in dispute: "although the police
+# have denied this", "a claim the army rejects".
+_DENIALS = frozenset(
+    """denied denies deny denying rejected rejects reject rejecting disputed disputes dispute
+    disputing refuted refutes""".split()
+)
+# What a denial denies, right after its verb: "denied this", "rejected the allegations"; "was
+# denied bail" denies no figure.
+_DENIED = frozenset(
+    """this it that these those any the claim claims allegation allegations report reports
+    account accounts""".split()
+)
+# Where a denial's clause opens: "..., although the police have denied this".
+_DENIAL_OPENERS = frozenset({",", ";", "although", "though", "but", "while", "whereas"})
+
 _BE = frozenset("is are was were be been being am get gets got getting".split())
 _AUX = _BE | frozenset(
     "has have had having remain remains remained remaining went gone go goes".split()
@@ -315,6 +377,7 @@ _CLOSED = (
                until unless whether once so there here also then still now already even just
                later again yet reportedly allegedly subsequently shot""".split()
     )
+    | _FUTURE_AUXILIARIES
 )
 _TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday today tonight yesterday
@@ -357,7 +420,7 @@ _CATEGORY_HEADS: dict[str, frozenset[str]] = {
         contractors journalist journalists reporter reporters photographer photographers
         child children schoolchildren kid kids infant infants baby babies boy boys
         schoolboys girl girls schoolgirls teenager
-        teenagers minor minors woman women resident residents villager villagers student
+        teenagers teen teens minor minors woman women resident residents villager villagers student
         students worshipper worshippers worshipers pilgrim pilgrims passenger passengers
         tourist tourists bystander bystanders shopper shoppers refugee refugees farmer
         farmers teacher teachers protester protesters protestor protestors demonstrator
@@ -384,7 +447,7 @@ _GENERIC_PEOPLE = frozenset(
     sisters parent parents patients patient nephew nephews niece nieces cousin cousins uncle
     uncles aunt aunts grandmother grandmothers grandfather grandfathers grandson grandsons
     granddaughter granddaughters grandchild grandchildren grandparent grandparents friend
-    friends""".split()
+    friends client clients""".split()
 )
 # Offices and trades a counted phrase may name: "the ferry's captain", "two pilots".
 _ROLE_PEOPLE = ROLE_NOUNS | frozenset(
@@ -424,6 +487,23 @@ _BACKGROUND_RE = re.compile(
     r"february|march|april|may|june|july|august|september|october|november|december|last|"
     r"then)|throughout the|years ago|decades? ago|last year)\b",
     re.IGNORECASE,
+)
+# Cues of another event than the article's: "Separately, ...", "in an unrelated case".
+_OTHER_EVENT_RE = re.compile(
+    r"^\W*separately\b|\bin (?:a separate|an unrelated|another) (?:case|incident|attack|"
+    r"development|ruling|hearing|raid|operation)\b",
+    re.IGNORECASE,
+)
+# Cues that a paragraph tells of the past: "A few years ago, ...". The sentences after such a
+# cue in its paragraph stay in that past until one names a day of the news ("on Tuesday").
+_PAST_RE = re.compile(
+    r"\b(?:(?:[\w-]+ )?years ago|decades? ago|years (?:earlier|before)|last year|as a (?:child|"
+    r"boy|girl|student))\b",
+    re.IGNORECASE,
+)
+_NEWS_DAYS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday today tonight yesterday
+    overnight""".split()
 )
 _YEAR_RE = re.compile(
     r"\b(?:in|during|between|from|of|the|a|an)\s+(?:early |late |mid-)?(?:(?:january|february|"
@@ -582,14 +662,105 @@ def _qualifier_at(toks: list[_Token], i: int) -> int:
     return i
 
 
+class _People:
+    """The people an article names, for figures that count one named person: "Ana Ruiz was
+    arrested", "Mr Lund had received hospital treatment", "he was detained" (the person "he"
+    is). A name counts one person; the figure's group is the fullest form of the name that
+    the article uses, so that every outlet's figure for that person reads alike."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._names: dict[int, tuple[int, str]] = {}  # mention end -> (start, name)
+        self._ends: dict[int, int] = {}  # mention start -> end
+        people = [m for m in registry.mentions if self._person(m)]
+        person_mentions = {id(m) for m in people}
+        # A surname alone names the one person of the article with that surname ("Lund"
+        # after "Piet Lund"), even where the registry could not tell it was a person.
+        by_surname: dict[str, set[str]] = {}
+        for m in people:
+            name = self._name(m.entity)
+            if len(name.split()) > 1:
+                by_surname.setdefault(name.split()[-1].casefold(), set()).add(name)
+        self._surnames = {
+            word: next(iter(full)) for word, full in by_surname.items() if len(full) == 1
+        }
+        for m in registry.mentions:
+            name = self._name(m.entity) if id(m) in person_mentions else ""
+            if not name and len(m.entity.tokens) == 1:
+                name = self._surnames.get(registry.text[m.start : m.end].casefold(), "")
+            if name:
+                start = m.start + self._dated(registry.text[m.start : m.end])
+                self._names[m.end] = (start, name)
+                self._ends[start] = m.end
+
+    def _person(self, mention: Mention) -> bool:
+        """A person's name: one the registry takes for a person, or after "Mr", "Dr"."""
+        registry, entity = self.registry, mention.entity
+        if registry.is_place(entity):
+            return False
+        if entity.kind == "person" or registry.could_be_person(entity):
+            return True
+        before = registry.text[max(0, mention.start - 6) : mention.start].split()
+        return bool(before) and before[-1].casefold().rstrip(".") in _HONORIFICS
+
+    @staticmethod
+    def _dated(written: str) -> int:
+        """How many characters of a name as written are a day run into it ("Friday Lund")."""
+        offset = 0
+        for word in re.finditer(r"\S+", written):
+            if word.group().casefold() not in _TIME_WORDS or word.end() == len(written):
+                break
+            offset = word.end() + 1
+        return offset
+
+    def _name(self, entity: Entity) -> str:
+        """The fullest name, without a day the copy ran into it ("on Friday Lund")."""
+        words = self.registry.canonical(entity).split()
+        while len(words) > 1 and words[0].casefold() in _TIME_WORDS:
+            words = words[1:]
+        return " ".join(words)
+
+    def name_ending(self, first: _Token, last: _Token) -> str | None:
+        """The person whose name ends at ``last`` and lies within ``first`` .. ``last``; a
+        surname alone also where no mention was made of it ("the death of French", a surname
+        that is also a nationality)."""
+        found = self._names.get(last.end)
+        if found is None:
+            return self._surnames.get(last.low) if first.start == last.start else None
+        return found[1] if found[0] >= first.start else None
+
+    def holder(self, role: str) -> str | None:
+        """The one person the article names with ``role`` ("the ex-minister" after "Former
+        Minister Ana Ruiz"); None when nobody or several do."""
+        holders = self.registry.holders(role.removeprefix("ex-"))
+        return self._name(holders[0]) if len(holders) == 1 else None
+
+    def end_of_name(self, first: _Token) -> int | None:
+        """Where the person's name that starts at ``first`` ends (a character offset)."""
+        return self._ends.get(first.start)
+
+    def pronoun(self, tok: _Token) -> str | None:
+        """The named person "he", "she" or "her" stands for at ``tok``; None when unknown."""
+        gender = _PERSON_PRONOUNS.get(tok.low)
+        if gender is None:
+            return None
+        entity = self.registry.person_at(tok.start, gender)
+        return self._name(entity) if entity is not None else None
+
+
 class _Sentence:
     """One sentence as tokens, the casualty words among them, and its noun phrases."""
 
     def __init__(
-        self, text: str, sentence: Sentence, context: CasualtyStatus | None = None
+        self,
+        text: str,
+        sentence: Sentence,
+        context: CasualtyStatus | None = None,
+        people: _People | None = None,
     ) -> None:
         self.toks = _tokenize(text, sentence.start, sentence.end)
         self.context = context  # what the sentences just before counted
+        self.people = people
         self.heading = sentence.heading
         # Casualty words that report on their subject alone: "eight protesters needed treatment".
         self.subject_only: set[int] = set()
@@ -665,6 +836,16 @@ class _Sentence:
             return "detained", "participle"
         if tok.low in _CARE_FORMS:
             return ("wounded", _CARE_FORMS[tok.low]) if self._medical(i) else None
+        if self._suffered_harm(i) or self._in_care(i) or self._in_condition(i):
+            self.subject_only.add(i)  # "she suffered a broken arm", "is recovering in hospital"
+            return "wounded", "predicate"
+        if self._handed_over(i):
+            self.subject_only.add(i)  # "was handed over to the police"
+            return "detained", "participle"
+        if tok.low in _BEATING_PARTICIPLES:
+            return self._beating(i)
+        if tok.low in _BODY_NOUNS:
+            return ("killed", "nominal") if self._found_body(i) else None
         if self._treatment(i):
             self.subject_only.add(i)
             return "wounded", "predicate"
@@ -821,6 +1002,88 @@ class _Sentence:
         return self.low(k) in ("treatment", "treatments") or (
             medical and self.low(k) in ("care", "attention")
         )
+
+    def denial(self) -> tuple[int, int] | None:
+        """Character offsets of a clause denying what the sentence reports: "although the
+        police have denied this", "the army rejected the claims"."""
+        for k, tok in enumerate(self.toks):
+            if tok.low not in _DENIALS or not tok.text[0].islower():
+                continue
+            if self.low(k + 1) not in _DENIED:
+                continue
+            opener = next((n for n in range(k - 1, -1, -1) if self.low(n) in _DENIAL_OPENERS), -1)
+            first = opener + 1 if opener < 0 or not self.toks[opener].is_word else opener
+            last = k + 1
+            while (
+                last + 1 < len(self.toks)
+                and self.toks[last + 1].is_word
+                and (self.low(last) == "the")
+            ):
+                last += 1  # "the claims"
+            return self.toks[first].start, self.toks[last].end
+        return None
+
+    def _words_ahead(self, i: int, most: int) -> list[str]:
+        """The words after token ``i`` up to the next punctuation, at most ``most``."""
+        ahead: list[str] = []
+        for k in range(i + 1, min(i + 1 + most, len(self.toks))):
+            if not self.toks[k].is_word:
+                break
+            ahead.append(self.low(k))
+        return ahead
+
+    def _suffered_harm(self, i: int) -> bool:
+        """ "suffered a severe head injury", "sustained burns", "suffered a broken leg"."""
+        return self.low(i) in _SUFFERING_VERBS and any(w in _HARMS for w in self._words_ahead(i, 5))
+
+    def _in_care(self, i: int) -> bool:
+        """ "is recovering in a city hospital", "recovering from gunshot wounds"."""
+        if self.low(i) not in _RECOVERY_VERBS:
+            return False
+        ahead = self._words_ahead(i, 5)
+        if ahead[:1] in (["in"], ["at"]):
+            return any(w in _HOSPITALS for w in ahead[1:])
+        return ahead[:1] == ["from"] and any(w in _HARMS for w in ahead[1:])
+
+    def _in_condition(self, i: int) -> bool:
+        """ "remains in critical condition", "was in stable condition" (at "in")."""
+        return (
+            self.low(i) == "in"
+            and self.low(i - 1) in _BE | _AUX
+            and self.low(i + 1) in _CONDITIONS
+            and self.low(i + 2) == "condition"
+        )
+
+    def _handed_over(self, i: int) -> bool:
+        """ "was handed over to the police", "turned over to the authorities"."""
+        return (
+            self.low(i) in _HANDOVER_VERBS
+            and self.low(i + 1) == "over"
+            and self.low(i + 2) == "to"
+            and any(w in _CUSTODIANS for w in self._words_ahead(i + 2, 3))
+        )
+
+    def _beating(self, i: int) -> tuple[CasualtyStatus, Form] | None:
+        """ "beaten to death" kills; "beaten up", "badly beaten", "beaten in custody",
+        "beaten by soldiers" wound; a side "beaten 3-1" is no casualty."""
+        ahead = self._words_ahead(i, 4)
+        if ahead[:2] == ["to", "death"]:
+            return "killed", "participle"
+        violent = (
+            ahead[:1] == ["up"]
+            or (i > 0 and _adverb(self.toks[i - 1]))
+            or (ahead[:1] in (["in"], ["while"]) and any(w in _BEATING_PLACES for w in ahead))
+            or (ahead[:1] == ["by"] and any(w in _ASSAILANTS for w in ahead))
+        )
+        return ("wounded", "participle") if violent else None
+
+    def _found_body(self, i: int) -> bool:
+        """A body found is a death: "found the body of a hiker", "police found her body", "the
+        bodies of three men were recovered"; "a body of evidence" is not."""
+        if self.low(i + 1) != "of" and self.low(i - 1) not in ("his", "her"):
+            return False
+        near = range(max(0, i - 4), min(len(self.toks), i + 10))
+        return any(self.low(k) in _FINDING_VERBS for k in near)
 
     def _custody(self, i: int) -> Literal["subject", "object"] | None:
         """Held in custody: "has been placed under the custody of the coast guard", "were
@@ -995,20 +1258,61 @@ class _Sentence:
         return [self.toks[k] for k in phrase.words]
 
     def counted(self, phrase: _Phrase) -> bool:
-        return phrase.count is not None or phrase.determiner is not None
+        """A count, a determiner or a name says how many: "two men", "the man", "Ana Ruiz"."""
+        return (
+            phrase.count is not None
+            or phrase.determiner is not None
+            or self.named(phrase) is not None
+        )
+
+    def named(self, phrase: _Phrase) -> str | None:
+        """The person a phrase names ("Ana Ruiz", "Former Mayor Ana Ruiz", "he"), by the name
+        the article gives them; None for a phrase that names no one or an unknown "he"."""
+        if self.people is None or phrase.head is None:
+            return None
+        head = self.toks[phrase.head]
+        if head.low in _PERSON_PRONOUNS:
+            return self.people.pronoun(head) if phrase.words == [phrase.head] else None
+        if self._described(phrase):  # "the ex-minister": the one person of that office
+            return self.people.holder(head.low)
+        if not head.text[0].isupper() or _possessive(head):
+            return None
+        count = phrase.count
+        if count is not None and self.low(phrase.count_first or 0) != "both":
+            return None  # "two Ana Ruiz" is no one; "both Ana Ruiz and ..." is a list
+        first = self.toks[phrase.group_first if phrase.group_first is not None else phrase.head]
+        return self.people.name_ending(first, head)
+
+    def _described(self, phrase: _Phrase) -> bool:
+        """ "the ex-minister", "the envoy": "the" and an office, nothing more."""
+        return (
+            phrase.determiner is not None
+            and self.low(phrase.determiner) == "the"
+            and phrase.count is None
+            and phrase.words == [phrase.head]
+            and _role(self.low(phrase.head or 0))
+            and _singular_head(self.low(phrase.head or 0))
+        )
+
+    def pronoun_only(self, phrase: _Phrase) -> bool:
+        """ "he", "her" standing alone for one person."""
+        return phrase.words == [phrase.head] and self.head(phrase) in _PERSON_PRONOUNS
 
     def is_person(self, phrase: _Phrase) -> bool:
         head = self.head(phrase)
         if not head:
             return phrase.count is not None
+        if self.pronoun_only(phrase):
+            return True
         if head in _NON_PERSON_HEADS:
             return False
         return (
-            self.category(phrase) is not None
+            self.named(phrase) is not None
+            or self.category(phrase) is not None
             or head in _GENERIC_PEOPLE
             or nationality(self.toks[phrase.head or 0].text) is not None
             or (head.endswith(_PERSON_SUFFIXES) and self.counted(phrase))
-            or (self.counted(phrase) and (head in _ROLE_PEOPLE or head[:-1] in _ROLE_PEOPLE))
+            or (self.counted(phrase) and _role(head))
         )
 
     def category(self, phrase: _Phrase) -> str | None:
@@ -1041,6 +1345,7 @@ class _Found:
     possessor: tuple[int, int] | None = None  # "the Health Ministry's count": its tokens
     giver: int | None = None  # "The ministry put the death toll at 38": the verb after it
     part: bool = False  # "including six children", "among the dead were ...": a named subset
+    members: tuple[_Phrase, ...] = ()  # "Ana Ruiz and Piet Lund": named people counted as one
 
 
 class _Linker:
@@ -1058,9 +1363,23 @@ class _Linker:
             if form == "toll":
                 about = self._about(i)
                 possessor, giver = self._toll_source(i)
+            governed = self._governed(i, form)
+            if self._all_named(governed):  # "Ana Ruiz and Piet Lund were arrested": two
+                first = governed[0]
+                found.append(
+                    _Found(
+                        first,
+                        status,
+                        recollection,
+                        i,
+                        part=first.first in self.parts,
+                        members=tuple(governed),
+                    )
+                )
+                continue
             found.extend(
                 _Found(p, status, recollection, i, about, possessor, giver, p.first in self.parts)
-                for p in self._governed(i, form)
+                for p in governed
             )
         # A tally ("a toll of 12", "38 casualties") needs a tally noun among the words.
         tallies = not self.s.lows.isdisjoint(_TALLY_NOUNS)
@@ -1070,12 +1389,40 @@ class _Linker:
                 found.append(_Found(phrase, tally))
         return found
 
+    def _whose_body(self, i: int) -> list[_Phrase]:
+        """The dead whose body was found: "the body of a hiker" (people only), "her body"."""
+        if self.s.low(i + 1) == "of":
+            return [p for p in self._chain_right(i + 2) if self.s.is_person(p)]
+        owner = i - 1  # "her body": one dead, by name when the article says who "she" is
+        return [_Phrase(first=owner, last=owner, head=owner, words=[owner], group_first=owner)]
+
+    def _apposition(self, person: _Phrase, name: _Phrase) -> bool:
+        """ "his uncle, 61-year-old Piet Lund": a name set off after one unnamed person is
+        that person's name, not a second person."""
+        return (
+            self.s.named(name) is not None
+            and self.s.named(person) is None
+            and self.s.is_person(person)
+            and _singular(self.s, person)
+            and (person.count is None or person.count.value == 1)
+        )
+
+    def _all_named(self, phrases: list[_Phrase]) -> bool:
+        """A list of two or more named people, parts of a figure or not alike."""
+        return (
+            len(phrases) > 1
+            and len({p.first in self.parts for p in phrases}) == 1
+            and all(self.s.named(p) is not None for p in phrases)
+        )
+
     def _part(self, phrases: list[_Phrase]) -> list[_Phrase]:
         """Mark phrases named as part of a figure ("including three children")."""
         self.parts.update(p.first for p in phrases)
         return phrases
 
     def _governed(self, i: int, form: Form) -> list[_Phrase]:
+        if self.s.low(i) in _BODY_NOUNS:
+            return self._whose_body(i)
         if form == "nominal":
             return self._chain_right(i + 2)
         if form == "toll":
@@ -1192,6 +1539,10 @@ class _Linker:
             else:
                 break
             following = self.s.phrases.get(k)
+            if bare_comma and following is not None and self._apposition(chain[-1], following):
+                chain[-1] = following  # "his uncle, Piet Lund": one person, by name
+                k = following.last + 1
+                continue
             # After a bare comma only a counted phrase continues the list: ", officials said";
             # a phrase with a casualty word of its own starts a clause: "and 40 injured".
             if (
@@ -1222,8 +1573,10 @@ class _Linker:
         """
         k = i - 1
         among = False
+        joined = False  # "slipped and suffered": a verb joined to one before it
         while k >= 0:
             if self.s.low(k) in _GAP_WORDS or _adverb(self.s.toks[k]):
+                joined = joined or self.s.low(k) == "and"
                 k -= 1
             elif self.s.low(k) in ("the", "those") and self.s.low(k - 1) == "among":
                 k -= 2  # "were among the dead"
@@ -1231,7 +1584,11 @@ class _Linker:
             else:
                 break
         auxiliaries = set()
-        while self.s.low(k) in _AUX | _MODALS | _NEGATIONS or self.s.low(k).endswith("n't"):
+        while (
+            self.s.low(k) in _AUX | _MODALS | _NEGATIONS
+            or self.s.low(k).endswith("n't")
+            or self._future_fact(k, i)
+        ):
             auxiliaries.add(self.s.low(k))
             k -= 1
         if auxiliaries & (_MODALS | _NEGATIONS) or any(a.endswith("n't") for a in auxiliaries):
@@ -1243,7 +1600,81 @@ class _Linker:
         chain = self._chain_left(k)
         if not chain and self.s.low(k) == ",":
             chain = self._around_parenthetical(k)
+        if not chain or (joined and not any(self.s.is_person(p) for p in chain)):
+            # "he was arrested"; "Ana Ruiz faced two charges and was detained"
+            pronoun = self._pronoun(k)
+            chain = [pronoun] if pronoun is not None else self._coordinated_subject(k, joined)
+        elif self._after_date(chain[0]) is not None:
+            chain = [self._after_date(chain[0]) or chain[0], *chain[1:]]  # "on Friday Ana Ruiz"
+        elif (auxiliaries or i in self.s.subject_only) and self._prepositional(chain[0]):
+            # "A teenager wanted in connection with the death of his uncle was arrested": the
+            # phrase before the verb is a preposition's object; the subject opens the clause.
+            chain = self._clause_subject(chain[0].first)
         return self._part(chain) if among else chain, bool(auxiliaries & _BE)
+
+    def _after_date(self, phrase: _Phrase) -> _Phrase | None:
+        """ "(said on) Friday Ana Ruiz (was ...)": the name after a day the phrase ran into."""
+        words = phrase.words
+        if len(words) < 2 or self.s.low(words[0]) not in _TIME_WORDS:
+            return None
+        rest = words[1:]
+        named = _Phrase(
+            first=rest[0], last=phrase.last, head=phrase.head, words=rest, group_first=rest[0]
+        )
+        return named if self.s.named(named) is not None else None
+
+    def _future_fact(self, k: int, i: int) -> bool:
+        """ "will" before a casualty word whose future is a fact: "he will be detained"."""
+        trigger = self.s.triggers.get(i)
+        return (
+            self.s.low(k) in _FUTURE_AUXILIARIES
+            and trigger is not None
+            and trigger[0] in _FUTURE_FACTS
+        )
+
+    def _pronoun(self, k: int) -> _Phrase | None:
+        """ "he", "she" at ``k`` as a phrase, when the article names the person it is."""
+        if self.s.low(k) not in ("he", "she"):
+            return None
+        phrase = _Phrase(first=k, last=k, head=k, words=[k], group_first=k)
+        return phrase if self.s.named(phrase) is not None else None
+
+    def _prepositional(self, phrase: _Phrase) -> bool:
+        """The phrase is the object of a preposition: "of his uncle", "in the town"."""
+        before = self.s.low(phrase.first - 1)
+        return before == "of" or (before in _PREPOSITIONS and before not in ("including",))
+
+    def _coordinated_subject(self, k: int, joined: bool) -> list[_Phrase]:
+        """The subject of a verb joined to an earlier one by "and": "One of the climbers
+        slipped and suffered a broken leg", "was denied bail and held in custody"."""
+        return self._clause_subject(k) if joined or self.s.low(k) == "and" else []
+
+    def _clause_subject(self, k: int) -> list[_Phrase]:
+        """The person that opens the clause holding token ``k``: after the last clause break
+        before it ("When the guards arrived, one of them ...") or at the sentence's start.
+        Nothing when the clause opens with anything else: precise or silent."""
+        start = next((n + 1 for n in range(k - 1, -1, -1) if self.s.low(n) in _CLAUSE_OPENERS), 0)
+        pronoun = self._pronoun(start)
+        if pronoun is not None:
+            return [pronoun]
+        phrase = self.s.phrases.get(start)
+        if phrase is None or phrase.last >= k:
+            return []
+        if self.s.is_person(phrase) and self.s.counted(phrase):
+            return [phrase]
+        name = self._name_at(start)  # "Ana Ruiz faced charges": the phrase ran on past her
+        return [name] if name is not None and name.last < k else []
+
+    def _name_at(self, start: int) -> _Phrase | None:
+        """The person's name that starts at token ``start``, as a phrase of its own."""
+        people = self.s.people
+        end = people.end_of_name(self.s.toks[start]) if people is not None else None
+        last = next((n for n in range(start, len(self.s.toks)) if self.s.toks[n].end == end), None)
+        if last is None:
+            return None
+        words = list(range(start, last + 1))
+        phrase = _Phrase(first=start, last=last, head=last, words=words, group_first=start)
+        return phrase if self.s.named(phrase) is not None else None
 
     def _around_parenthetical(self, close: int) -> list[_Phrase]:
         """The subject before ", including three children," or ", a 19-year-old man,"."""
@@ -1708,16 +2139,43 @@ def _present_year(article: Article) -> int | None:
 
 
 def _is_background(sentence_text: str, present: int | None) -> bool:
-    """Cumulative or historical: a cue such as "so far", or a dated year other than the story's.
+    """Cumulative, historical or of another event: a cue such as "so far", "Separately," or
+    "in an unrelated case", or a dated year other than the story's.
 
     Without a publication date any dated year counts: a report of the day's event says "on
     Tuesday", while "in 2019" or "the 2023 earthquakes" look back.
     """
-    if _BACKGROUND_RE.search(sentence_text):
+    if _BACKGROUND_RE.search(sentence_text) or _OTHER_EVENT_RE.search(sentence_text):
         return True
     return any(
         present is None or int(m.group(1)) != present for m in _YEAR_RE.finditer(sentence_text)
     )
+
+
+def _looks_back(sentence_text: str, present: int | None) -> bool:
+    """A sentence set in the past: "A few years ago, ...", "in 2009"."""
+    return bool(_PAST_RE.search(sentence_text)) or any(
+        present is None or int(m.group(1)) != present for m in _YEAR_RE.finditer(sentence_text)
+    )
+
+
+@dataclass
+class _Past:
+    """The paragraph whose sentences tell of the past: "A few years ago, Ana Ruiz was
+    enjoying a drink ... She was arrested and jailed for it." The arrest is history too."""
+
+    paragraph: int | None = None
+
+    def read(self, s: _Sentence, evidence: Sentence, text: str, present: int | None) -> bool:
+        """Whether the sentence stands in a past its paragraph opened (and note a new one)."""
+        if self.paragraph != evidence.paragraph:
+            self.paragraph = None
+        if _looks_back(text, present):
+            self.paragraph = evidence.paragraph
+            return True
+        if not s.lows.isdisjoint(_NEWS_DAYS):
+            self.paragraph = None  # "On Tuesday, ...": back to the news
+        return self.paragraph is not None
 
 
 # --- assembly -------------------------------------------------------------------------------
@@ -1747,10 +2205,18 @@ def _figure(
 ) -> CasualtyFigure | None:
     phrase = found.phrase
     head = s.head(phrase)
-    # "killed two days of talks" counts no one; "captured three towns" needs a person head,
-    # while "killed 12 pilgrims" takes any head, as killing and wounding befall people.
-    if head in _NON_PERSON_HEADS or (found.status == "detained" and not s.is_person(phrase)):
+    # "killed two days of talks" counts no one; "captured three towns" and "tools missing"
+    # need a person head, while "killed 12 pilgrims" takes any head, as killing and
+    # wounding befall people.
+    if head in _NON_PERSON_HEADS or (
+        found.status in _PEOPLE_ONLY_STATUSES and not s.is_person(phrase)
+    ):
         return None
+    people = [s.named(p) for p in found.members or (phrase,)]
+    if all(people):
+        return _named_figure(
+            s, found, [n for n in people if n], evidence, credit, own_source, background
+        )
     count = phrase.count.value if phrase.count is not None else None
     count_text = ""
     if phrase.count is not None and phrase.count_first is not None:
@@ -1772,7 +2238,8 @@ def _figure(
         return None  # "victims were killed" says nothing; "the soldiers" were counted before
     first, last = s.toks[phrase.first], s.toks[phrase.last]
     group = ""
-    if group_first is not None and group_first <= about.last:
+    # "her body", and nobody the article named: one person, who is not said
+    if group_first is not None and group_first <= about.last and not s.pronoun_only(about):
         group = article.text[s.toks[group_first].start : s.toks[about.last].end]
     nation = _nationality(s.group_words(about))
     if _superseded(s, found):  # "the hospital had earlier given a figure of 16"
@@ -1793,6 +2260,35 @@ def _figure(
         attributed_to=own_source or credit.source(first.start, last.end),
         evidence=Span(start=evidence.start, end=evidence.end),
         background=background or found.recollection,
+    )
+
+
+def _named_figure(
+    s: _Sentence,
+    found: _Found,
+    names: list[str],
+    evidence: Sentence,
+    credit: _Credit,
+    own_source: str | None,
+    background: bool,
+) -> CasualtyFigure:
+    """Named people as one figure: "Ana Ruiz was arrested" (1), "Both Ana Ruiz and Piet Lund
+    were reported missing" (2). A surname is no nationality ("Ana French")."""
+    first = s.toks[found.phrase.first]
+    last = s.toks[(found.members or (found.phrase,))[-1].last]
+    group = " and ".join(dict.fromkeys(names))
+    return CasualtyFigure(
+        start=first.start,
+        end=last.end,
+        status=found.status,
+        count=len(names),
+        count_text="",
+        group=group,
+        category=f"{_SUBSET} {group}" if found.part else None,
+        attributed_to=own_source or credit.source(first.start, last.end),
+        evidence=Span(start=evidence.start, end=evidence.end),
+        person=group,
+        background=background or found.part,
     )
 
 
@@ -1820,6 +2316,12 @@ def _superseded(s: _Sentence, found: _Found) -> bool:
         return True
     pluperfect = "had" in (s.low(giver - 1), s.low(giver - 2))
     return pluperfect and any(s.low(k) in _SUPERSEDED_ADVERBS for k in range(i))
+
+
+def _role(head: str) -> bool:
+    """An office or trade, also a former one: "captain", "pilots", "ex-minister"."""
+    word = head.removeprefix("ex-").removeprefix("former-")
+    return word in _ROLE_PEOPLE or word[:-1] in _ROLE_PEOPLE
 
 
 def _singular_head(head: str) -> bool:
@@ -2232,6 +2734,7 @@ def find_casualties(
     """
     registry = registry or Registry(article)
     sources = _Sources(article, registry)
+    people = _People(registry)
     # Speakers as the quote extractor finds them: on a registry of its own, as it has there.
     if quoted is None:
         quoted = attribute(article, Registry(article))
@@ -2246,13 +2749,14 @@ def find_casualties(
     for evidence in article.sentences:
         check()
         context = counted[1] if counted and evidence.paragraph - counted[0] <= 1 else None
-        sentence = _Sentence(article.text, evidence, context)
+        sentence = _Sentence(article.text, evidence, context, people)
         sentences.append((sentence, evidence))
         status = sentence.last_status()
         if status is not None:
             counted = evidence.paragraph, status
     attacked = any(_attack(s) for s, _ in sentences)
     overlapping = Overlaps([(q[0], q[1]) for q in quotes])
+    past = _Past()
     for s, evidence in sentences:
         check()
         clauses = sources.clauses(s)  # every sentence, so that later ones can refer back
@@ -2265,7 +2769,8 @@ def find_casualties(
             previous, before = s, []
             continue
         found = _Linker(s).figures()
-        background = _is_background(article.slice(evidence), present) if found else False
+        in_past = past.read(s, evidence, article.slice(evidence), present)
+        background = bool(found) and (in_past or _is_background(article.slice(evidence), present))
         pairs: list[tuple[_Found, CasualtyFigure]] = []
         for item in found:
             figure = _figure(article, s, item, evidence, credit, background, sources.own(s, item))
@@ -2277,6 +2782,10 @@ def find_casualties(
         here = _refine(s, pairs, previous, attacked)
         parts = _subsets(article, s, evidence, here, before, credit)
         here = [f for f in here if not any(p.start <= f.start and f.end <= p.end for p in parts)]
+        denial = s.denial() if here else None
+        if denial is not None:  # "..., although the police have denied this": a claim
+            span = Span(start=denial[0], end=denial[1])
+            here = [f.model_copy(update={"denial": span}) for f in here]
         figures.extend(here + parts)
         previous, before = s, here + parts
     figures.sort(key=lambda f: (f.start, f.end))
