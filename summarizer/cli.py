@@ -25,6 +25,7 @@ from rich.table import Table
 from .config import resolve
 from .errors import SummarizerError, UsageError, install_log_redaction
 from .evaluate import Cluster, Score, evaluate_clusters, find_clusters, merged_gold_beside
+from .ingest import read_url_list
 from .models import Briefing
 from .pipeline import Summarizer, check_output, write_output
 from .render import format_of, render
@@ -56,7 +57,18 @@ class BackendChoice(StrEnum):
 
 
 PathsArg = Annotated[
-    list[Path], typer.Argument(help="Article files or folders (.txt .md .json .jsonl).")
+    list[str] | None,
+    typer.Argument(
+        help="Article files or folders (.txt .md .json .jsonl .html .rss .atom .xml .eml "
+        ".mbox; a .txt of URLs, one a line), http(s) URLs, or - for standard input.",
+        show_default=False,
+    ),
+]
+UrlsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--urls", help="A file of URLs to fetch, one a line (blank lines and # comments skipped)."
+    ),
 ]
 BackendOpt = Annotated[
     BackendChoice | None,
@@ -184,13 +196,13 @@ def _summarizer(**options: Any) -> Iterator[Summarizer]:
         summarizer.close()
 
 
-def _count_inputs(paths: list[Path]) -> int:
+def _count_inputs(paths: list[str]) -> int:
     from .ingest import discover
 
     total = 0
     for path in paths:  # a missing path is reported by the brief, not here
         try:
-            total += len(discover([path]))
+            total += len(discover([Path(path)]))
         except (SummarizerError, OSError):
             continue
     return total
@@ -206,7 +218,8 @@ def _write(text: str, output: Path | None) -> None:
 
 @app.command()
 def brief(
-    paths: PathsArg,
+    paths: PathsArg = None,
+    urls: UrlsOpt = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -235,8 +248,11 @@ def brief(
     max_article_bytes: MaxBytesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Make one sourced brief from every article under PATHS."""
+    """Make one sourced brief from every article under PATHS (and at the --urls)."""
     with _errors(debug):
+        paths = list(paths or []) + (read_url_list(urls) if urls is not None else [])
+        if not paths:
+            raise UsageError("give article files, folders or URLs (or --urls FILE, or -)")
         # Checked before any work: a folder, or one of the inputs, is refused (exit 2).
         target = check_output(output, paths) if output is not None else None
         chosen = fmt.value if fmt else (format_of(str(output)) if output else None) or "md"

@@ -1,7 +1,9 @@
 """The data every stage passes on: Article (ingest), ArticleExtraction (extract), Briefing (merge).
 
 Offsets are Python ``str`` indices into ``Article.text`` (the file's bytes decoded as UTF-8,
-a BOM removed, nothing else changed), so ``article.text[start:end]`` is always the cited text.
+a BOM removed, nothing else changed; for a file in another encoding its decoded characters;
+for a web page, a feed entry or an e-mail the text its reader extracted), so
+``article.text[start:end]`` is always the cited text.
 """
 
 from __future__ import annotations
@@ -82,7 +84,12 @@ class QuoteSpan(Span):
 
 
 class Article(_Model):
-    """One decoded article, segmented, with everything that must not reach the brief marked."""
+    """One decoded article, segmented, with everything that must not reach the brief marked.
+
+    ``url``: where the article is published (a page's canonical URL, a feed entry's link, the
+    URL it was fetched from); ``warnings``: what the brief must say about how it was read
+    (decoded from an encoding other than UTF-8, say).
+    """
 
     id: str
     path: str
@@ -92,6 +99,7 @@ class Article(_Model):
     outlet: str | None = None
     url: str | None = None
     published: str | None = None
+    warnings: list[str] = []
     sentences: list[Sentence] = []
     quote_spans: list[QuoteSpan] = []
     excluded: list[Excluded] = []
@@ -218,7 +226,9 @@ class ArticleReport(_Model):
     error: str | None = None
     title: str | None = None
     outlet: str | None = None
+    url: str | None = None
     published: str | None = None
+    warnings: list[str] = []
     also_paths: list[str] = []
     excluded: list[Excluded] = []
     # A republished wire story: the id of the first article in its story with the same copy

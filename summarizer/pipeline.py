@@ -46,6 +46,7 @@ from .extract.rules import RulesBackend
 from .ingest import Skipped, discover, english_share, is_brief_file, load
 from .merge import merge
 from .models import Article, ArticleExtraction, ArticleFailure, ArticleReport, Briefing
+from .readers.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +138,13 @@ class Summarizer:
         self.warn: Warn = on_warning or _log_warning
         self.backend = make_backend(self.settings)
         self.cache = ExtractionCache(self.settings.cache_dir, enabled=self.settings.use_cache)
+        # Opens nothing until the first URL; its cache of pages is beside the extractions'.
+        self.fetcher = Fetcher(
+            self.settings.cache_dir / "pages" if self.settings.use_cache else None,
+            timeout=self.settings.fetch_timeout,
+            deadline=3 * self.settings.fetch_timeout,
+            max_bytes=self.settings.max_page_bytes,
+        )
 
     # -- one article -------------------------------------------------------------------------
 
@@ -169,7 +177,13 @@ class Summarizer:
 
     def extract(self, path: PathLike) -> ArticleExtraction:
         """The extraction of one file (the first article of a JSON Lines file)."""
-        for item in load([Path(path)], self.settings.max_article_bytes, on_warning=self.warn):
+        for item in load(
+            [path],
+            self.settings.max_article_bytes,
+            on_warning=self.warn,
+            fetcher=self.fetcher,
+            max_page_bytes=self.settings.max_page_bytes,
+        ):
             if isinstance(item, ArticleFailure):
                 raise InputError(item.error, path=item.path)
             self._check_readable(item)
@@ -189,10 +203,12 @@ class Summarizer:
         loaded = _Loaded()
         first_by_hash: dict[str, Article] = {}
         for item in load(
-            [Path(p) for p in paths],
+            list(paths),
             self.settings.max_article_bytes,
             on_warning=self.warn,
             on_skipped=loaded.skip,
+            fetcher=self.fetcher,
+            max_page_bytes=self.settings.max_page_bytes,
         ):
             if isinstance(item, ArticleFailure):
                 loaded.failures.append(item)
@@ -311,7 +327,12 @@ class Summarizer:
             raise InputError(
                 "no readable article in "
                 + ", ".join(str(p) for p in paths)
-                + (f": {detail}" if detail else "; give .txt, .md, .json or .jsonl files")
+                + (
+                    f": {detail}"
+                    if detail
+                    else "; give article files (.txt, .md, .json, .jsonl, .html, a feed, "
+                    ".eml, .mbox), URLs, or - for standard input"
+                )
             )
         extractions, extract_failures = self.extract_all(articles, progress)
         if not extractions:
@@ -331,6 +352,7 @@ class Summarizer:
 
     def close(self) -> None:
         self.cache.close()
+        self.fetcher.close()
 
 
 def _extract_guarded(

@@ -76,6 +76,8 @@ _EXCLUSION_LABELS: dict[ExclusionKind, tuple[str, str]] = {
 _UNATTRIBUTED_SPEAKER = "Unattributed"
 _UNATTRIBUTED_FIGURE = "unattributed"
 _OTHER_STORY = "Other items"
+# A URL shown as a link (a Markdown autolink, an HTML href): http(s), no space, no angle bracket.
+_LINK_RE = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+", re.IGNORECASE)
 
 
 def render(briefing: Briefing, fmt: Format) -> str:
@@ -310,6 +312,13 @@ class SourceView:
     excluded: list[str]
     published: str | None = None
     same_copy: int | None = None  # the source number whose wire copy this one republishes
+    url: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def link(self) -> str | None:
+        """The article's URL when it is a plain http(s) address, safe to show as a link."""
+        return self.url if self.url and _LINK_RE.fullmatch(self.url) else None
 
     @property
     def id_differs(self) -> bool:
@@ -339,6 +348,10 @@ class BriefView:
     @property
     def with_exclusions(self) -> list[SourceView]:
         return [s for s in self.sources if s.excluded]
+
+    @property
+    def with_warnings(self) -> list[SourceView]:
+        return [s for s in self.sources if s.warnings]
 
     @property
     def dropped_note(self) -> str:
@@ -647,6 +660,8 @@ def _source(number: int, article: ArticleReport) -> SourceView:
         also_paths=article.also_paths,
         excluded=excluded,
         published=article.published,
+        url=article.url,
+        warnings=article.warnings,
     )
 
 

@@ -71,7 +71,9 @@ def _reports(
             status="ok",
             title=a.title,
             outlet=a.outlet,
+            url=a.url,
             published=a.published,
+            warnings=a.warnings,
             excluded=a.excluded,
             same_copy_as=copies.get(a.id),
         )
