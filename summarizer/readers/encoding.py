@@ -13,7 +13,11 @@ from charset_normalizer import from_bytes
 
 # Below this share of printable characters the "text" is binary that happened to decode.
 _MIN_PRINTABLE = 0.95
-_COMMON = ("cp1252", "latin_1")
+# Western European, Central European, Cyrillic, Chinese, Japanese, Korean, Greek, Turkish.
+_COMMON = (
+    "cp1252", "latin_1", "cp1250", "cp1251", "gb18030", "big5", "shift_jis", "euc_kr",
+    "cp1253", "cp1254",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -26,15 +30,16 @@ def detect_text(data: bytes) -> Detected | None:
     """``data`` decoded with its most likely encoding, or None when no encoding gives text
     (binary data, or characters mostly unprintable).
 
-    On a short text many encodings score alike ("Café" is as coherent in CP1006 as in
-    Windows-1252); among those tied with the best, one that gives the same characters as
-    Windows-1252 or Latin-1, by far the commonest 8-bit encodings of news text, wins.
+    On a short text many encodings score alike ("Café" reads as well in CP1006 as in
+    Windows-1252, a Russian line as well in Mac Cyrillic as in Windows-1251); among those
+    as free of mess as the best, one that gives the same characters as a common encoding of
+    news text (``_COMMON``, in that order) wins.
     """
     results = list(from_bytes(data))
     if not results:
         return None
     best = results[0]
-    tied = [m for m in results if (m.chaos, -m.coherence) <= (best.chaos, -best.coherence)]
+    tied = [m for m in results if m.chaos <= best.chaos]
     texts = {str(m) for m in tied}
     for codec in _COMMON:
         try:

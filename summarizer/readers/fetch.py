@@ -44,7 +44,7 @@ from urllib.robotparser import RobotFileParser
 import diskcache
 import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
-from tenacity.wait import wait_exponential_jitter
+from tenacity.wait import wait_random_exponential
 
 from .._version import __version__
 from ..errors import InputError
@@ -295,7 +295,7 @@ class Fetcher:
 
     def _wait(self, state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome is not None else None
-        backoff = wait_exponential_jitter(initial=self.backoff, max=MAX_RETRY_AFTER)(state)
+        backoff = wait_random_exponential(multiplier=self.backoff, max=MAX_RETRY_AFTER)(state)
         after = error.retry_after if isinstance(error, _Retryable) else None
         return min(max(backoff, after or 0.0), MAX_RETRY_AFTER)
 
