@@ -502,16 +502,21 @@ def eval_command(
 def cache_stats(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
     """Show where the cache is and how much it holds."""
     with _errors(debug), _summarizer(cache_dir=cache_dir, backend="rules") as summarizer:
-        _write(json.dumps(summarizer.cache.stats(), indent=2), None)
+        stats = {**summarizer.cache.stats(), "pages": summarizer.fetcher.cached_pages()}
+        _write(json.dumps(stats, indent=2), None)
 
 
 @cache_app.command("clear")
 def cache_clear(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
-    """Remove every cached extraction."""
+    """Remove every cached extraction and fetched page."""
     with _errors(debug):
         with _summarizer(cache_dir=cache_dir, backend="rules") as summarizer:
             removed = summarizer.cache.clear()
-        stderr.print(f"removed {removed} cached extractions from {summarizer.cache.directory}")
+            pages = summarizer.fetcher.clear()
+        stderr.print(
+            f"removed {removed} cached extractions and {pages} cached pages from "
+            f"{summarizer.cache.directory}"
+        )
 
 
 def main() -> None:

@@ -177,6 +177,15 @@ def test_urls_on_the_command_line_are_cached_and_revalidated(
     runner.invoke(app, ["brief", *urls, "--no-cache"])
     assert web.downloads() == 6  # --no-cache: neither read nor written
 
+    assert (
+        json.loads(runner.invoke(app, ["cache", "stats", "--cache-dir", cache]).stdout)["pages"]
+        == 3
+    )
+    cleared = runner.invoke(app, ["cache", "clear", "--cache-dir", cache])
+    assert "and 3 cached pages" in cleared.stderr
+    brief_json(*urls, "--cache-dir", cache)
+    assert web.downloads() == 9  # cleared: downloaded again
+
 
 def test_a_url_list_file_and_the_urls_option(web: WebServer, tmp_path: Path) -> None:
     listed = tmp_path / "urls.txt"

@@ -172,6 +172,20 @@ class Fetcher:
                     ) from None
             return self._cache
 
+    def cached_pages(self) -> int:
+        """How many pages the cache holds (0 without a cache, or before one was made)."""
+        if self.cache_dir is None or not self.cache_dir.is_dir():
+            return 0
+        store = self._store()
+        return len(store) if store is not None else 0
+
+    def clear(self) -> int:
+        """Empty the page cache; the number of pages removed."""
+        if self.cache_dir is None or not self.cache_dir.is_dir():
+            return 0
+        store = self._store()
+        return int(store.clear()) if store is not None else 0
+
     def close(self) -> None:
         with self._lock:
             if self._client is not None:
