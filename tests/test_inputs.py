@@ -239,7 +239,7 @@ def test_every_failing_url_is_a_failed_article_with_its_reason(web: WebServer) -
     assert web.hits[("/huge.html", 200)] == 1
 
 
-def test_retries_on_503_with_retry_after_then_reads_the_page(
+def test_retries_on_429_and_503_with_retry_after_then_reads_the_page(
     web: WebServer, tmp_path: Path
 ) -> None:
     fetcher = Fetcher(tmp_path / "pages", attempts=3, backoff=0.01)
@@ -248,14 +248,15 @@ def test_retries_on_503_with_retry_after_then_reads_the_page(
     finally:
         fetcher.close()
     assert fetched.content_type == "text/html" and b"Investigators" in fetched.data
-    assert web.hits[("/flaky.html", 503)] == 2 and web.hits[("/flaky.html", 200)] == 1
+    assert web.hits[("/flaky.html", 429)] == 1 and web.hits[("/flaky.html", 503)] == 1
+    assert web.hits[("/flaky.html", 200)] == 1
 
-    web.flaky_left = 5
+    web.flaky_left = 6
     fetcher = Fetcher(None, attempts=2, backoff=0.01)
     [failure] = list(load([f"{web.base}/flaky.html"], fetcher=fetcher))
     fetcher.close()
     assert isinstance(failure, ArticleFailure)
-    assert "HTTP 503 Service Unavailable after 2 attempts" in failure.error
+    assert "HTTP 503 Service Unavailable after 2 attempts; try again later" in failure.error
 
 
 def test_a_fetched_text_keeps_its_declared_charset(web: WebServer) -> None:

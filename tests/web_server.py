@@ -11,6 +11,7 @@ Every page carries an ETag and a Last-Modified and answers a matching ``If-None-
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -111,8 +112,9 @@ def _handler(server: WebServer) -> type[BaseHTTPRequestHandler]:
                 with server.lock:
                     server.flaky_left -= 1
                     failing = server.flaky_left >= 0
-                if failing:
-                    self._send(503, b"busy", "text/plain", Retry_After="0")
+                if failing:  # first 429 Too Many Requests, then 503
+                    status = 429 if server.flaky_left % 2 else 503
+                    self._send(status, b"busy", "text/plain", Retry_After="0")
                 else:
                     self._page((WEB / "news" / "investigators.html").read_bytes(), "text/html")
             else:
@@ -140,12 +142,20 @@ def _handler(server: WebServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up (a timeout, a page too large) is what the tests want."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @contextmanager
 def web_server() -> Iterator[WebServer]:
     """A running server on a free port of 127.0.0.1; shut down (slow handlers released) after."""
     state = WebServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
+    httpd = _Server(("127.0.0.1", 0), _handler(state))
     state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
