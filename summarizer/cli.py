@@ -308,7 +308,15 @@ def _to_check(briefing: Briefing) -> str:
 
 @app.command()
 def extract(
-    path: Annotated[Path, typer.Argument(help="One article file.")],
+    path: Annotated[str, typer.Argument(help="One article file, URL, or - (standard input).")],
+    article: Annotated[
+        bool,
+        typer.Option(
+            "--article",
+            help="Print the article as read instead: its text (which offsets index: for a "
+            "page, the text trafilatura extracted), title, outlet, URL, time, sentences.",
+        ),
+    ] = False,
     backend: BackendOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -327,8 +335,8 @@ def extract(
             no_cache=no_cache,
             max_article_bytes=max_article_bytes,
         ) as summarizer:
-            extraction = summarizer.extract(path)
-        _write(extraction.model_dump_json(indent=2), None)
+            read = summarizer.read(path) if article else summarizer.extract(path)
+        _write(read.model_dump_json(indent=2), None)
 
 
 EvalPathsArg = Annotated[

@@ -177,6 +177,11 @@ class Summarizer:
 
     def extract(self, path: PathLike) -> ArticleExtraction:
         """The extraction of one file (the first article of a JSON Lines file)."""
+        return self.extract_article(self.read(path))
+
+    def read(self, path: PathLike) -> Article:
+        """One input as read and segmented (the first article of a JSON Lines file, a feed or
+        a mailbox): its text is what every offset of its extraction indexes."""
         for item in load(
             [path],
             self.settings.max_article_bytes,
@@ -187,7 +192,7 @@ class Summarizer:
             if isinstance(item, ArticleFailure):
                 raise InputError(item.error, path=item.path)
             self._check_readable(item)
-            return self.extract_article(item)
+            return item
         raise InputError(f"{path}: no article found", path=str(path))
 
     # -- many articles -----------------------------------------------------------------------

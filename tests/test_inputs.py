@@ -417,3 +417,16 @@ def test_quoted_replies_and_signatures_are_left_out() -> None:
         "It voted to open the bridge.\n-- \nKim's newsletter\nUnsubscribe\n"
     )
     assert strip_furniture(body) == "The council met on Monday.\n\nIt voted to open the bridge.\n"
+
+
+def test_extract_article_shows_the_text_that_offsets_index(web: WebServer) -> None:
+    url = f"{web.base}/news/two-dead.html"
+    shown = runner.invoke(app, ["extract", "--article", url])
+    assert shown.exit_code == 0, shown.stderr
+    article = Article.model_validate_json(shown.stdout)
+    assert article.text == (WEB / "txt" / "two-dead.txt").read_text()
+    assert article.url == "https://northernwire.example/news/two-dead"
+    extraction = json.loads(runner.invoke(app, ["extract", url]).stdout)
+    assert extraction["quotes"]
+    for quote in extraction["quotes"]:
+        assert article.text[quote["start"] : quote["end"]] == quote["text"]

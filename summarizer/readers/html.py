@@ -5,7 +5,7 @@ sections, related links) and reads the page's metadata (``<title>``, Open Graph 
 ``<link rel="canonical">``, the date by ``htmldate``). The article's text is **what
 trafilatura extracts**, its paragraphs separated by a blank line (trafilatura puts one line
 break between them; a blank line keeps each a paragraph for ingest): offsets in the brief
-index that text, not the page's HTML. ``summarizer extract page.html`` shows it.
+index that text, not the page's HTML. ``summarizer extract --article page.html`` shows it.
 """
 
 from __future__ import annotations
