@@ -900,7 +900,7 @@ def _from_bytes(
         return [_raw(read_message(data, where), article_id, where)]
     if kind in _HTML_SUFFIXES:
         _refuse_bytes(data, where, encodings=True)
-        if is_brief_text(data[:4096].decode("utf-8", "replace")):
+        if is_brief_text((data[:4096] + b"\n" + data[-4096:]).decode("utf-8", "replace")):
             raise WrittenBySummarizer(_written_reason(where, "its generator marker"), path=where)
         return [_page(data, article_id, where, url)]
     if kind in _FEED_SUFFIXES:
