@@ -37,6 +37,7 @@ from ._version import __version__
 from .config import ENVIRONMENT, resolve
 from .errors import SummarizerError, UsageError, install_log_redaction
 from .evaluate import Cluster, Score, evaluate_clusters, find_clusters, merged_gold_beside
+from .ingest import read_url_list
 from .models import Briefing
 from .pipeline import Summarizer, check_output, write_output
 from .render import format_of, render
@@ -79,7 +80,18 @@ ENV_EPILOG = (
 BACKEND_PANEL, MESSAGES_PANEL = "Backend and cache", "Messages"
 
 PathsArg = Annotated[
-    list[Path], typer.Argument(help="Article files or folders (.txt .md .json .jsonl).")
+    list[str] | None,
+    typer.Argument(
+        help="Article files or folders (.txt .md .json .jsonl .html .rss .atom .xml .eml "
+        ".mbox; a .txt of URLs, one a line), http(s) URLs, or - for standard input.",
+        show_default=False,
+    ),
+]
+UrlsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--urls", help="A file of URLs to fetch, one a line (blank lines and # comments skipped)."
+    ),
 ]
 BackendOpt = Annotated[
     BackendChoice | None,
@@ -424,13 +436,13 @@ def _summarizer(common: Common, **options: Any) -> Iterator[Summarizer]:
         yield summarizer
 
 
-def _count_inputs(paths: list[Path]) -> int:
+def _count_inputs(paths: list[str]) -> int:
     from .ingest import discover
 
     total = 0
     for path in paths:  # a missing path is reported by the brief, not here
         try:
-            total += len(discover([path]))
+            total += len(discover([Path(path)]))
         except (SummarizerError, OSError):
             continue
     return total
@@ -447,7 +459,8 @@ def _write(text: str, output: Path | None) -> None:
 @app.command(epilog=ENV_EPILOG)
 @shared(BACKEND_OPTIONS, MESSAGE_OPTIONS)
 def brief(
-    paths: PathsArg,
+    paths: PathsArg = None,
+    urls: UrlsOpt = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -471,8 +484,11 @@ def brief(
     *,
     common: Common,
 ) -> None:
-    """Make one sourced brief from every article under PATHS."""
+    """Make one sourced brief from every article under PATHS (and at the --urls)."""
     with _errors(common):
+        paths = list(paths or []) + (read_url_list(urls) if urls is not None else [])
+        if not paths:
+            raise UsageError("give article files, folders or URLs (or --urls FILE, or -)")
         # Checked before any work: a folder, or one of the inputs, is refused (exit 2).
         target = check_output(output, paths) if output is not None else None
         chosen = fmt.value if fmt else (format_of(str(output)) if output else None) or "md"
@@ -519,15 +535,23 @@ def _to_check(briefing: Briefing) -> str:
 @app.command(epilog=ENV_EPILOG)
 @shared(BACKEND_OPTIONS, MESSAGE_OPTIONS)
 def extract(
-    path: Annotated[Path, typer.Argument(help="One article file (not a folder).")],
+    path: Annotated[str, typer.Argument(help="One article file, URL, or - (standard input).")],
+    article: Annotated[
+        bool,
+        typer.Option(
+            "--article",
+            help="Print the article as read instead: its text (which offsets index: for a "
+            "page, the text trafilatura extracted), title, outlet, URL, time, sentences.",
+        ),
+    ] = False,
     *,
     common: Common,
 ) -> None:
     """Print one article's extraction (quotes, figures, stances, summary) as JSON."""
     with _errors(common):
         with _summarizer(common) as summarizer:
-            extraction = summarizer.extract(path)
-        _write(extraction.model_dump_json(indent=2), None)
+            read = summarizer.read(path) if article else summarizer.extract(path)
+        _write(read.model_dump_json(indent=2), None)
 
 
 EvalPathsArg = Annotated[
@@ -689,17 +713,22 @@ def eval_command(
 def cache_stats(*, common: Common) -> None:
     """Show where the cache is and how much it holds."""
     with _errors(common), _summarizer(common, backend="rules") as summarizer:
-        _write(json.dumps(summarizer.cache.stats(), indent=2), None)
+        stats = {**summarizer.cache.stats(), "pages": summarizer.fetcher.cached_pages()}
+        _write(json.dumps(stats, indent=2), None)
 
 
 @cache_app.command("clear")
 @shared(CACHE_OPTIONS, MESSAGE_OPTIONS)
 def cache_clear(*, common: Common) -> None:
-    """Remove every cached extraction."""
+    """Remove every cached extraction and fetched page."""
     with _errors(common):
         with _summarizer(common, backend="rules") as summarizer:
             removed = summarizer.cache.clear()
-        common.say(f"removed {removed} cached extractions from {summarizer.cache.directory}")
+            pages = summarizer.fetcher.clear()
+        common.say(
+            f"removed {removed} cached extractions and {pages} cached pages from "
+            f"{summarizer.cache.directory}"
+        )
 
 
 def main() -> None:

@@ -73,6 +73,10 @@ class Settings(BaseModel):
     # Wall-clock seconds for one article's extraction by the rules backend (in this process
     # or a worker): past it, the article is failed with the reason (``extract.budget``).
     article_seconds: float = Field(default=60.0, gt=0)
+    # Inputs read from the web (``readers.fetch``): seconds to connect and between reads (a
+    # URL's whole fetch gets three times that), and the largest page, feed or message read.
+    fetch_timeout: float = Field(default=20.0, gt=0)
+    max_page_bytes: int = Field(default=4_000_000, gt=0)
 
     @field_validator("base_url")
     @classmethod

@@ -1,7 +1,26 @@
-"""Ingest: files to Articles with sentences, quotation spans and excluded stretches.
+"""Ingest: files, URLs and standard input to Articles with sentences, quotation spans and
+excluded stretches.
 
-The text is kept exactly as decoded (UTF-8, a BOM removed, nothing else changed) because every
-offset downstream indexes it. Page furniture is not deleted but *marked* (``Article.excluded``)
+What is read, and what the article's text (which every offset indexes) is:
+
+- ``.txt`` / ``.md``: the file's bytes decoded as UTF-8 (a BOM removed, nothing else
+  changed). A file in another encoding (Latin-1, Windows-1252, UTF-16, GBK...) is decoded with
+  the encoding ``charset-normalizer`` detects (``readers.encoding``) and the article carries a
+  warning naming it, shown in the brief; its text is the decoded characters. A .txt file
+  holding only URLs, one a line, is a list of pages to fetch;
+- ``.json`` / ``.jsonl``: the ``text`` (or ``body``) field, with ``title``, ``source``,
+  ``url`` and ``published`` when given;
+- ``.html`` / ``.htm``, and HTML found in any text file: the main text trafilatura extracts,
+  with the page's title, site name, date and canonical URL (``readers.html``);
+- ``.rss`` / ``.atom`` / ``.xml`` feeds, and a feed found in a text file: one article per
+  entry (``readers.feeds``), an entry with only a summary read from its fetched page;
+- ``.eml``, and each message of an ``.mbox``: the text/plain part (else the HTML part through
+  the HTML path) without quoted replies and signature (``readers.mail``);
+- an http(s) URL (``readers.fetch``): read by the type the server gives (a page, a feed, text);
+- ``-``: standard input, one article (or JSON Lines, a page, a feed).
+
+The text is then kept exactly as read because every offset downstream indexes it. Page
+furniture is not deleted but *marked* (``Article.excluded``)
 and left out of sentences and quote spans, so nothing inside it can reach the brief:
 
 - metadata: "Updated ..." / "date 2025-12-14" stamps, bare datelines;
@@ -15,25 +34,19 @@ and left out of sentences and quote spans, so nothing inside it can reach the br
   timestamp, repeated title or dateline, with vocabulary the first story does not share).
 
 Bad input costs only itself. Every input that cannot become an Article becomes an
-``ArticleFailure`` whose message names the file and what to do; nothing raises out of
-``load``. What is refused, and why:
+``ArticleFailure`` whose message names the file (or URL) and what to do; nothing raises out
+of ``load``. What is refused, and why:
 
 - empty or whitespace-only files, and files with no words at all;
 - binary files (NUL bytes, control characters, or the signature of an image, PDF, archive or
-  office document), named by kind;
-- text that is not UTF-8: UTF-16/UTF-32 (with or without a byte-order mark) and 8-bit
-  encodings (Latin-1, Windows-1252). They are not guessed and converted, because the offset
-  contract is "the file's bytes decoded as UTF-8": a tool re-reading the file must find the
-  cited characters where the brief says they are. The message gives the ``iconv`` line that
-  converts the file;
-- files over ``max_bytes`` (``--max-article-bytes``; for JSON Lines, per line);
-- HTML pages (a ``<!DOCTYPE html>`` or ``<html>`` start, or markup making up a large share of
-  the text), whatever the file is called. Stripping the tags would give a text that is not the
-  file's, so offsets would not index the file; keeping the markup would put scripts, menus and
-  tags into sentences and split attributions (``said <a href=...>Tom Reyes</a>``); marking
-  markup lines as boilerplate would still leave inline tags inside paragraphs. So the page is
-  refused with a message saying to save the article's text (proper HTML import, with its
-  own offsets, is a separate feature). XML feeds and JSON saved as .txt are refused the same way;
+  office document), named by kind, and bytes no encoding makes text of;
+- UTF-8 cut off inside a character (the file was truncated);
+- files over ``max_bytes`` (``--max-article-bytes``; for JSON Lines, per line); pages, feeds
+  and messages over ``max_page_bytes``;
+- a page with no article text, a feed with no entry, a message with no text part;
+- a URL that cannot be fetched (HTTP error, timeout, too large, a redirect loop, robots.txt
+  disallows it, not a page: an image, a PDF), with the reason;
+- XML that is no feed, and JSON saved as .txt;
 - JSON without a non-empty string ``text`` or ``body``. A wrong-typed *optional* field (a title
   that is a list, a numeric url) is ignored with a warning and the article kept.
 
@@ -62,20 +75,30 @@ import os
 import re
 import shlex
 import stat
+import sys
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from .errors import InputError
 from .models import Article, ArticleFailure, Excluded, ExclusionKind, QuoteSpan, Sentence
+from .readers import Extracted
+from .readers.encoding import detect_text
+from .readers.feeds import is_feed, parse_feed
+from .readers.fetch import Fetched, Fetcher
+from .readers.html import extract_page
+from .readers.mail import mbox_messages, read_message
 from .textutil import bag, content_words, cosine, words
 from .unwrap import unwrap
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".json", ".jsonl")
+_HTML_SUFFIXES = (".html", ".htm")
+_FEED_SUFFIXES = (".rss", ".atom", ".xml")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".json", ".jsonl", *_HTML_SUFFIXES)
+SUPPORTED_SUFFIXES += (*_FEED_SUFFIXES, ".eml", ".mbox")
 # Written by render into every Markdown and HTML brief; a file carrying it is never an input.
 GENERATOR = "generator: summarizer"
 _GENERATOR_RE = re.compile(r"<!--\s*generator:\s*summarizer\b")
@@ -84,6 +107,9 @@ BRIEFING_KEYS = frozenset(
     {"title", "backend", "articles", "stories", "summary", "quotes", "casualties", "stances"}
 )
 DEFAULT_MAX_BYTES = 2_000_000
+# A saved or fetched page, a feed or a message carries markup and furniture around its text.
+DEFAULT_MAX_PAGE_BYTES = 4_000_000
+STDIN = "-"
 
 Warn = Callable[[str], None]
 
@@ -101,6 +127,8 @@ class RawArticle:
     outlet: str | None = None
     url: str | None = None
     published: str | None = None
+    # Said of this article in the brief (not UTF-8, decoded as ...); also sent to on_warning.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -288,18 +316,23 @@ def _binary(path: str, what: str) -> InputError:
     )
 
 
-def _refuse_bytes(data: bytes, path: str) -> None:
-    """InputError for bytes that are no UTF-8 text at all: empty, UTF-16/32, binary."""
+def _refuse_bytes(data: bytes, path: str, *, encodings: bool = False) -> None:
+    """InputError for bytes that are no text at all: empty, binary; and, unless ``encodings``
+    (text in any encoding is welcome), UTF-16/32, which a line-based format cannot hold."""
     if not data:
         raise InputError(
             f"{path}: the file is empty (0 bytes); remove it or add the article text", path=path
         )
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        if encodings:
+            return
         raise InputError(
             f"{path}: the file is UTF-32, not UTF-8; convert it ({_iconv('UTF-32', path)})",
             path=path,
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if encodings:
+            return
         raise InputError(
             f"{path}: the file is UTF-16, not UTF-8; convert it ({_iconv('UTF-16', path)})",
             path=path,
@@ -310,6 +343,8 @@ def _refuse_bytes(data: bytes, path: str) -> None:
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)
         if utf16 is not None:
+            if encodings:
+                return
             raise InputError(
                 f"{path}: the file looks like {utf16} (UTF-16 without a byte-order mark), not "
                 f"UTF-8; convert it ({_iconv(utf16, path)})",
@@ -324,28 +359,41 @@ def _refuse_bytes(data: bytes, path: str) -> None:
         )
 
 
-def decode(data: bytes, path: str) -> str:
-    """UTF-8 (a BOM removed) or a clear InputError; never a silent guess."""
-    _refuse_bytes(data, path)
+_ENCODING_NAMES = {"latin_1": "Latin-1 (ISO-8859-1)", "utf_16": "UTF-16", "utf_32": "UTF-32"}
+
+
+def encoding_name(codec: str) -> str:
+    """A Python codec name as people write it: ``cp1252`` -> ``Windows-1252``."""
+    if codec in _ENCODING_NAMES:
+        return _ENCODING_NAMES[codec]
+    if codec.startswith("cp125"):
+        return f"Windows-{codec[2:]}"
+    return codec.replace("_", "-").upper()
+
+
+def decode_text(data: bytes, path: str, charset: str | None = None) -> tuple[str, str | None]:
+    """The text of ``data`` and, when it was not UTF-8, the encoding it was decoded with.
+
+    UTF-8 first (a BOM removed, nothing else changed); else the ``charset`` a server declared;
+    else the encoding ``charset-normalizer`` detects (UTF-16 without a byte-order mark by its
+    NUL bytes). Offsets index the decoded text. Binary data, and UTF-8 cut off inside a
+    character, are an InputError.
+    """
+    _refuse_bytes(data, path, encodings=True)
+    encoding: str | None = None
+    utf16 = _utf16_without_bom(data) if b"\x00" in data else None
     try:
+        if utf16 is not None:
+            raise UnicodeDecodeError("utf-8", data, 0, 1, "UTF-16 without a byte-order mark")
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        if error.end >= len(data) and "unexpected end" in error.reason:
+        if utf16 is None and error.end >= len(data) and "unexpected end" in error.reason:
             raise InputError(
                 f"{path}: not valid UTF-8: the file ends inside a character (byte offset "
                 f"{error.start}), so it was probably cut off; save the article again",
                 path=path,
             ) from None
-        latin = data.decode("latin-1")
-        if len(_CONTROL_RE.findall(latin)) > 0.01 * len(latin):
-            raise _binary(path, "control characters") from None
-        source = _eight_bit_encoding(data)
-        raise InputError(
-            f"{path}: not valid UTF-8 (byte {data[error.start]:#04x} at offset {error.start}); "
-            f"it looks like {'Windows-1252' if source == 'WINDOWS-1252' else 'Latin-1'} text: "
-            f"convert it to UTF-8 ({_iconv(source, path)})",
-            path=path,
-        ) from None
+        text, encoding = _other_encoding(data, path, utf16 or charset)
     if not text.strip():
         raise InputError(
             f"{path}: the file is empty: it holds only whitespace; remove it or add the "
@@ -354,7 +402,34 @@ def decode(data: bytes, path: str) -> str:
         )
     if len(_CONTROL_RE.findall(text)) > 0.01 * len(text):
         raise _binary(path, "control characters")
-    return text
+    return text, encoding
+
+
+def _other_encoding(data: bytes, path: str, declared: str | None) -> tuple[str, str]:
+    if declared:
+        try:
+            return data.decode(declared).removeprefix("\ufeff"), declared.casefold()
+        except (LookupError, UnicodeDecodeError):
+            pass
+    detected = detect_text(data)
+    if detected is None:
+        raise _binary(path, "not text in any encoding charset-normalizer recognises")
+    return detected.text, detected.encoding
+
+
+def decode(data: bytes, path: str) -> str:
+    """The text of ``data`` (see ``decode_text``), or a clear InputError."""
+    return decode_text(data, path)[0]
+
+
+def _encoding_warning(encoding: str | None) -> tuple[str, ...]:
+    """What the brief says of an article that was not UTF-8 (nothing when it was)."""
+    if encoding is None:
+        return ()
+    return (
+        f"not UTF-8; decoded as {encoding_name(encoding)}, and offsets index the decoded "
+        "text; convert the file to UTF-8 if the text looks wrong",
+    )
 
 
 # --- what the text is -----------------------------------------------------------------------
@@ -527,7 +602,15 @@ def _from_record(record: object, article_id: str, path: str, warn: Warn) -> RawA
     fields = {
         field: _optional(record, names, path, warn) for field, names in _OPTIONAL_FIELDS.items()
     }
-    return RawArticle(id=article_id, path=path, text=text, **fields)
+    return RawArticle(
+        id=article_id,
+        path=path,
+        text=text,
+        title=fields["title"],
+        outlet=fields["outlet"],
+        url=fields["url"],
+        published=fields["published"],
+    )
 
 
 def _json(text: str, where: str, fix: str) -> object:
@@ -601,20 +684,312 @@ def _jsonl(
     return items
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """How one load reads: where warnings go, the size limits, the fetcher for URLs."""
+
+    warn: Warn
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES
+    fetcher: Fetcher | None = None
+
+
+_URL_RE = re.compile(r"https?://[^\s<>\"]+\Z", re.IGNORECASE)
+# What a server's Content-Type says the body is, as the suffix of a file of that kind.
+_KIND_OF_TYPE = {
+    "text/html": ".html",
+    "application/xhtml+xml": ".html",
+    "application/rss+xml": ".xml",
+    "application/atom+xml": ".xml",
+    "application/rdf+xml": ".xml",
+    "application/xml": ".xml",
+    "text/xml": ".xml",
+    "text/plain": "",
+    "text/markdown": "",
+    "application/json": ".json",
+    "application/x-ndjson": ".jsonl",
+    "message/rfc822": ".eml",
+}
+
+
+def is_url(value: object) -> bool:
+    """Whether a command-line input is an http(s) URL (fetched) rather than a path."""
+    return isinstance(value, str) and bool(_URL_RE.match(value.strip()))
+
+
+def _url_list(text: str) -> list[str] | None:
+    """The URLs of a text that holds one URL a line and nothing else (blank lines and ``#``
+    comments aside), or None."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not line.startswith("#")]
+    if lines and all(_URL_RE.match(line) for line in lines):
+        return lines
+    return None
+
+
+def read_url_list(path: Path) -> list[str]:
+    """The URLs of a list file (``--urls FILE``): one a line, blank lines and ``#`` comments
+    skipped; InputError naming the first line that is not a URL."""
+    where = _shown(path)
+    text = decode(_read_bytes(path, where, DEFAULT_MAX_BYTES), where)
+    urls: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not _URL_RE.match(line):
+            raise InputError(
+                f"{where}:{number}: not an http:// or https:// URL ({line[:80]!r}); give one "
+                "URL a line",
+                path=where,
+            )
+        urls.append(line)
+    if not urls:
+        raise InputError(f"{where}: holds no URL; give one URL a line", path=where)
+    return urls
+
+
+def _raw(extracted: Extracted, article_id: str, where: str) -> RawArticle:
+    return RawArticle(
+        id=article_id,
+        path=where,
+        text=extracted.text,
+        title=extracted.title,
+        outlet=extracted.outlet,
+        url=extracted.url,
+        published=extracted.published,
+    )
+
+
+def _page(markup: str | bytes, article_id: str, where: str, url: str | None) -> RawArticle:
+    """An HTML page's article (``readers.html``: trafilatura's main text and metadata)."""
+    return _raw(extract_page(markup, where, url), article_id, where)
+
+
+def _feed(
+    data: bytes, article_id: str, where: str, reading: _Reading
+) -> list[RawArticle | ArticleFailure]:
+    """Each entry of a feed as an article: its full content when the feed has it, else its
+    page, fetched from its link. The entry's title and time win over the page's; the page's
+    canonical URL and site name over the entry's link and the feed's title."""
+    entries = parse_feed(data, where)
+    items: list[RawArticle | ArticleFailure | None] = [None] * len(entries)
+    pending: list[int] = []
+    for index, entry in enumerate(entries):
+        entry_id, at = f"{article_id}#{index + 1}", f"{where}#{index + 1}"
+        try:
+            if entry.content is not None:
+                page = _page(f"<html><body>{entry.content}</body></html>", entry_id, at, None)
+                items[index] = replace(
+                    page,
+                    title=entry.title or page.title,
+                    published=entry.published,
+                    url=entry.link,
+                    outlet=entry.outlet,
+                )
+            elif entry.link is not None:
+                pending.append(index)
+            else:
+                raise InputError(
+                    f"{at}: the entry holds only a summary and no link to its article", path=at
+                )
+        except InputError as error:
+            items[index] = ArticleFailure(id=entry_id, path=at, error=str(error))
+    links = [str(entries[i].link) for i in pending]
+    for index, outcome in zip(pending, _fetch_all(links, reading), strict=True):
+        entry_id, at = f"{article_id}#{index + 1}", f"{where}#{index + 1}"
+        try:
+            if isinstance(outcome, InputError):
+                raise outcome
+            found = _fetched(outcome, entry_id, at, reading, feeds=False)[0]
+            if isinstance(found, RawArticle):
+                entry = entries[index]
+                found = replace(
+                    found,
+                    title=entry.title or found.title,
+                    published=entry.published or found.published,
+                    outlet=found.outlet or entry.outlet,
+                )
+            items[index] = found
+        except InputError as error:
+            items[index] = ArticleFailure(
+                id=entry_id, path=at, error=f"{at}: its page could not be read: {error}"
+            )
+    return [item for item in items if item is not None]
+
+
+def _fetch_all(urls: list[str], reading: _Reading) -> list[Fetched | InputError]:
+    if reading.fetcher is None:
+        return [
+            InputError(f"{url}: not fetched (no fetcher: this reader reads files only)", path=url)
+            for url in urls
+        ]
+    return reading.fetcher.fetch_all(urls)
+
+
+def _fetched(
+    fetched: Fetched, article_id: str, where: str, reading: _Reading, *, feeds: bool = True
+) -> list[RawArticle | ArticleFailure]:
+    """The article(s) in a fetched body, read by what the server says it is."""
+    kind = _KIND_OF_TYPE.get(fetched.content_type)
+    if kind is None or (kind == ".xml" and not feeds):
+        raise InputError(
+            f"{where}: not a web page, a feed or text: the server sent {fetched.content_type} "
+            f"({len(fetched.data):,} bytes); give the address of an article's page",
+            path=where,
+        )
+    items = _from_bytes(
+        fetched.data,
+        article_id,
+        where,
+        kind,
+        reading,
+        url=fetched.final_url,
+        charset=fetched.charset,
+        urls=False,
+    )
+    return [
+        replace(item, url=item.url or fetched.final_url) if isinstance(item, RawArticle) else item
+        for item in items
+    ]
+
+
+def _urls(urls: list[str], article_id: str, reading: _Reading) -> list[RawArticle | ArticleFailure]:
+    """The articles at ``urls`` (a URL list file's), fetched concurrently, in order."""
+    items: list[RawArticle | ArticleFailure] = []
+    for number, (url, outcome) in enumerate(zip(urls, _fetch_all(urls, reading), strict=True)):
+        items += _url_items(url, outcome, f"{article_id}#{number + 1}", reading)
+    return items
+
+
+def _url_items(
+    url: str, outcome: Fetched | InputError, article_id: str, reading: _Reading
+) -> list[RawArticle | ArticleFailure]:
+    try:
+        if isinstance(outcome, InputError):
+            raise outcome
+        return _fetched(outcome, article_id, url, reading)
+    except InputError as error:
+        return [ArticleFailure(id=article_id, path=url, error=str(error))]
+
+
+def _looks_like_jsonl(text: str) -> bool:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return len(lines) > 1 and all(line.startswith("{") and line.endswith("}") for line in lines)
+
+
+def _from_bytes(
+    data: bytes,
+    article_id: str,
+    where: str,
+    kind: str,
+    reading: _Reading,
+    *,
+    url: str | None = None,
+    charset: str | None = None,
+    urls: bool = True,
+) -> list[RawArticle | ArticleFailure]:
+    """The article(s) in ``data``, read as ``kind`` (a file suffix; "" for text of unknown
+    kind: standard input, a fetched text/plain). ``urls``: a text of URLs, one a line, is a
+    list of articles to fetch (not for what was itself fetched)."""
+    warn = reading.warn
+    if kind == ".jsonl":
+        _refuse_bytes(data, where)  # empty, binary, UTF-16: the whole file is not JSON Lines
+        return _jsonl(data, article_id, where, reading.max_bytes, warn)
+    if kind == ".eml":
+        _refuse_bytes(data, where)
+        return [_raw(read_message(data, where), article_id, where)]
+    if kind in _HTML_SUFFIXES:
+        _refuse_bytes(data, where, encodings=True)
+        if is_brief_text((data[:4096] + b"\n" + data[-4096:]).decode("utf-8", "replace")):
+            raise WrittenBySummarizer(_written_reason(where, "its generator marker"), path=where)
+        return [_page(data, article_id, where, url)]
+    if kind in _FEED_SUFFIXES:
+        _refuse_bytes(data, where, encodings=True)
+        return _feed(data, article_id, where, reading)
+    text, encoding = decode_text(data, where, charset)
+    notes = _encoding_warning(encoding)
+    for note in notes:
+        warn(f"{where}: {note}")
+    if kind == ".json" or (kind == "" and _looks_like_json(text)):
+        record = _json(text, where, "fix it")
+        if is_brief_record(record):
+            raise WrittenBySummarizer(_written_reason(where, "a JSON brief"), path=where)
+        return [replace(_from_record(record, article_id, where, warn), warnings=notes)]
+    if is_brief_text(text):
+        raise WrittenBySummarizer(_written_reason(where, "its generator marker"), path=where)
+    if _html_evidence(text) is not None:
+        return [_page(text, article_id, where, url)]
+    if _XML_START_RE.match(text) and is_feed(data):
+        return _feed(data, article_id, where, reading)
+    listed = _url_list(text) if urls else None
+    if listed is not None:
+        return _urls(listed, article_id, reading)
+    if kind == "" and _looks_like_jsonl(text):
+        return _jsonl(text.encode("utf-8"), article_id, where, reading.max_bytes, warn)
+    _check_text(text, where)
+    if _looks_like_json(text):
+        raise InputError(
+            f"{where}: holds JSON, not plain text; rename it to .json (or .jsonl with one "
+            "object per line)",
+            path=where,
+        )
+    return [RawArticle(id=article_id, path=where, text=text, url=url, warnings=notes)]
+
+
+def _mbox(
+    path: Path, article_id: str, where: str, reading: _Reading
+) -> list[RawArticle | ArticleFailure]:
+    """Each message of a mailbox as an article (``file.mbox#N``)."""
+    try:
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError as error:
+        raise InputError(
+            f"{where}: cannot be read ({error.strerror or error}); check that it exists and "
+            "that you may read it (its permissions)",
+            path=where,
+        ) from None
+    if not regular:
+        raise InputError(
+            f"{where}: not a regular file (a folder, pipe or device); give article files",
+            path=where,
+        )
+    items: list[RawArticle | ArticleFailure] = []
+    for number, message in enumerate(mbox_messages(path, reading.max_page_bytes), start=1):
+        message_id, at = f"{article_id}#{number}", f"{where}#{number}"
+        try:
+            if isinstance(message, InputError):
+                raise InputError(f"{at}: {message}", path=at)
+            items.append(_raw(read_message(message, at), message_id, at))
+        except InputError as error:
+            items.append(ArticleFailure(id=message_id, path=at, error=str(error)))
+    if not items:
+        raise InputError(
+            f"{where}: no message in this mailbox (an mbox file starts each message with a "
+            "'From ' line)",
+            path=where,
+        )
+    return items
+
+
 def read(
     path: Path,
     article_id: str,
     max_bytes: int = DEFAULT_MAX_BYTES,
     *,
     on_warning: Warn | None = None,
+    fetcher: Fetcher | None = None,
+    max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES,
 ) -> list[RawArticle | ArticleFailure]:
-    """Read one file: one article (.txt, .md, .json) or one per line (.jsonl).
+    """Read one file: one article (.txt, .md, .json, .html, .htm, .eml), one per line
+    (.jsonl), per feed entry (.rss, .atom, .xml) or per message (.mbox); a .txt file holding
+    only URLs, one a line, is a list of pages fetched with ``fetcher``.
 
-    A whole-file problem raises InputError; a bad line of a JSON Lines file becomes an
-    ArticleFailure for that line only, and the other lines are still read. For JSON Lines the
-    size limit applies to each line.
+    A whole-file problem raises InputError; a bad line, entry, message or URL becomes an
+    ArticleFailure for that one only, and the others are still read. For JSON Lines the size
+    limit applies to each line; pages, feeds and mailbox messages have ``max_page_bytes``.
     """
-    warn = on_warning or _log_warning
+    reading = _Reading(on_warning or _log_warning, max_bytes, max_page_bytes, fetcher)
     where = _shown(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -623,26 +998,23 @@ def read(
             f"{', '.join(SUPPORTED_SUFFIXES)}",
             path=where,
         )
-    data = _read_bytes(path, where, None if suffix == ".jsonl" else max_bytes)
-    if suffix == ".jsonl":
-        _refuse_bytes(data, where)  # empty, binary, UTF-16: the whole file is not JSON Lines
-        return _jsonl(data, article_id, where, max_bytes, warn)
-    text = decode(data, where)
-    if suffix == ".json":
-        record = _json(text, where, "fix it")
-        if is_brief_record(record):
-            raise WrittenBySummarizer(_written_reason(where, "a JSON brief"), path=where)
-        return [_from_record(record, article_id, where, warn)]
-    if is_brief_text(text):
-        raise WrittenBySummarizer(_written_reason(where, "its generator marker"), path=where)
-    _check_text(text, where)
-    if _looks_like_json(text):
-        raise InputError(
-            f"{where}: holds JSON, not plain text; rename it to .json (or .jsonl with one "
-            "object per line)",
-            path=where,
-        )
-    return [RawArticle(id=article_id, path=where, text=text)]
+    if suffix == ".mbox":
+        return _mbox(path, article_id, where, reading)
+    paged = suffix in (*_HTML_SUFFIXES, *_FEED_SUFFIXES, ".eml")
+    limit = None if suffix == ".jsonl" else max_page_bytes if paged else max_bytes
+    data = _read_bytes(path, where, limit)
+    kind = ".txt" if suffix == ".md" else suffix
+    return _from_bytes(data, article_id, where, kind, reading)
+
+
+def _stdin(stream: BinaryIO | None, reading: _Reading) -> list[RawArticle | ArticleFailure]:
+    """One article (or JSON Lines, a page, a feed) from standard input, as ``stdin``."""
+    source = stream if stream is not None else sys.stdin.buffer
+    limit = max(reading.max_bytes, reading.max_page_bytes)
+    data = source.read(limit + 1)
+    if len(data) > limit:
+        raise _too_big("<stdin>", len(data), limit, "standard input (read so far)")
+    return _from_bytes(data, "stdin", "<stdin>", "", reading)
 
 
 def _inputs(
@@ -697,9 +1069,7 @@ def _inputs(
     for other in others:
         suffix = other.suffix.lower() or "(none)"
         reason = (
-            _written_reason(_shown(other), "its generator marker")
-            if suffix in (".html", ".htm") and is_brief_file(other)
-            else f"{_shown(other)}: not an article file (type {suffix}); save articles as "
+            f"{_shown(other)}: not an article file (type {suffix}); save articles as "
             f"{', '.join(SUPPORTED_SUFFIXES)} to include them"
         )
         on_skipped(
@@ -721,24 +1091,48 @@ def _unique(article_id: str, file: Path, used: set[str]) -> str:
     return candidate
 
 
+def as_input(value: Path | str) -> Path | str:
+    """A command-line input as ``load`` takes it: an http(s) URL or ``-`` (standard input)
+    stays a string, anything else is a path."""
+    if isinstance(value, str) and (value.strip() == STDIN or is_url(value)):
+        return value.strip()
+    return Path(value)
+
+
 def load(
-    paths: list[Path],
+    paths: Sequence[Path | str],
     max_bytes: int = DEFAULT_MAX_BYTES,
     *,
     on_warning: Warn | None = None,
     on_skipped: Callable[[Skipped], None] | None = None,
+    fetcher: Fetcher | None = None,
+    max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES,
+    stdin: BinaryIO | None = None,
 ) -> Iterator[Article | ArticleFailure]:
     """Every article under ``paths``, parsed, or a failure naming the file and the fix.
 
-    Article ids are the file's path relative to the folder it was found in (the file name for
-    files given directly), with ``#N`` for line N of a JSON Lines file; when two paths give the
-    same id, the later one is named by its path. A file named twice is read once.
+    ``paths`` holds files and folders, http(s) URLs (strings, fetched with ``fetcher``, all
+    of them at once up front) and ``"-"`` (standard input, or ``stdin``). Article ids are
+    the file's path relative to the folder it was found in (the file name for files given
+    directly; the URL for a URL; ``stdin``), with ``#N`` for line N of a JSON Lines file,
+    entry N of a feed, message N of a mailbox or URL N of a list; when two paths give the
+    same id, the later one is named by its path. A file or URL named twice is read once.
     """
     warn = on_warning or _log_warning
     skipped = on_skipped or (lambda item: warn(item.reason))
+    reading = _Reading(warn, max_bytes, max_page_bytes, fetcher)
+    roots = [as_input(p) for p in paths]
+    addresses = list(dict.fromkeys(r for r in roots if isinstance(r, str) and r != STDIN))
+    fetched = dict(zip(addresses, _fetch_all(addresses, reading), strict=True))
     used: set[str] = set()
     seen: set[str] = set()
-    for root in paths:
+    for root in roots:
+        if isinstance(root, str):
+            if root in seen:
+                continue
+            seen.add(root)
+            yield from _not_files(root, fetched.get(root), stdin, reading, used, skipped)
+            continue
         for entry in _inputs(root, skipped):
             if isinstance(entry, ArticleFailure):
                 if entry.id in used:
@@ -756,7 +1150,14 @@ def load(
             article_id = _unique(article_id, file, used)
             used.add(article_id)
             try:
-                items = read(file, article_id, max_bytes, on_warning=warn)
+                items = read(
+                    file,
+                    article_id,
+                    max_bytes,
+                    on_warning=warn,
+                    fetcher=fetcher,
+                    max_page_bytes=max_page_bytes,
+                )
             except WrittenBySummarizer as written:
                 skipped(Skipped(id=article_id, path=_shown(file), reason=str(written)))
                 continue
@@ -768,10 +1169,45 @@ def load(
                 yield item if isinstance(item, ArticleFailure) else _parsed(item)
 
 
-def _parsed(raw: RawArticle) -> Article | ArticleFailure:
-    """``parse(raw)``, or a failure of this article only if segmentation hits a bug."""
+def _not_files(
+    root: str,
+    outcome: Fetched | InputError | None,
+    stdin: BinaryIO | None,
+    reading: _Reading,
+    used: set[str],
+    skipped: Callable[[Skipped], None],
+) -> Iterator[Article | ArticleFailure]:
+    """The articles of a URL (already fetched: ``outcome``) or of standard input."""
+    where = "<stdin>" if root == STDIN else root
     try:
-        return parse(raw)
+        if outcome is None:
+            items = _stdin(stdin, reading)
+        else:
+            items = _url_items(root, outcome, root, reading)
+    except WrittenBySummarizer as written:
+        skipped(Skipped(id=where, path=where, reason=str(written)))
+        return
+    except InputError as error:
+        items = [ArticleFailure(id="stdin", path=where, error=str(error))]
+    for item in items:
+        if item.id in used:
+            number = 2
+            while f"{item.id}~{number}" in used:
+                number += 1
+            item = (
+                replace(item, id=f"{item.id}~{number}")
+                if isinstance(item, RawArticle)
+                else item.model_copy(update={"id": f"{item.id}~{number}"})
+            )
+        used.add(item.id)
+        yield item if isinstance(item, ArticleFailure) else _parsed(item)
+
+
+def _parsed(raw: RawArticle) -> Article | ArticleFailure:
+    """``parse(raw)``, or a failure of this article only if segmentation hits a bug. The
+    reader's warnings on the article (an encoding) go with it into the brief."""
+    try:
+        article = parse(raw)
     except Exception as error:
         log.exception("segmenting %s failed", raw.path)
         return ArticleFailure(
@@ -780,6 +1216,9 @@ def _parsed(raw: RawArticle) -> Article | ArticleFailure:
             error=f"{raw.path}: internal error while segmenting ({type(error).__name__}: "
             f"{error}); please report it with this file",
         )
+    if raw.warnings:  # the reader's notes first, then what segmentation found
+        article = article.model_copy(update={"warnings": [*raw.warnings, *article.warnings]})
+    return article
 
 
 _ENGLISH_WORDS = frozenset(

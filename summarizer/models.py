@@ -1,7 +1,9 @@
 """The data every stage passes on: Article (ingest), ArticleExtraction (extract), Briefing (merge).
 
 Offsets are Python ``str`` indices into ``Article.text`` (the file's bytes decoded as UTF-8,
-a BOM removed, nothing else changed), so ``article.text[start:end]`` is always the cited text.
+a BOM removed, nothing else changed; for a file in another encoding its decoded characters;
+for a web page, a feed entry or an e-mail the text its reader extracted), so
+``article.text[start:end]`` is always the cited text.
 """
 
 from __future__ import annotations
@@ -91,6 +93,9 @@ class Article(_Model):
     ``shifts`` says where offsets part: from reading offset ``at`` on, the text as read is
     ``by`` characters further on (pairs in increasing order). Spans of the extraction index
     ``text``; citations in the brief index the text as read (``to_source``).
+    ``url``: where the article is published (a page's canonical URL, a feed entry's link, the
+    URL it was fetched from); ``warnings``: what the brief must say about how it was read
+    (decoded from an encoding other than UTF-8; quotation marks that were not read).
     """
 
     id: str
@@ -103,11 +108,10 @@ class Article(_Model):
     outlet: str | None = None
     url: str | None = None
     published: str | None = None
+    warnings: list[str] = []
     sentences: list[Sentence] = []
     quote_spans: list[QuoteSpan] = []
     excluded: list[Excluded] = []
-    # What a reader should know was not read (unbalanced quotation marks, say).
-    warnings: list[str] = []
 
     def slice(self, span: Span) -> str:
         return self.text[span.start : span.end]
@@ -255,11 +259,11 @@ class ArticleReport(_Model):
     error: str | None = None
     title: str | None = None
     outlet: str | None = None
+    url: str | None = None
     published: str | None = None
+    warnings: list[str] = []
     also_paths: list[str] = []
     excluded: list[Excluded] = []
-    # What was not read in an article that was otherwise briefed: shown beside its source.
-    warnings: list[str] = []
     # A republished wire story: the id of the first article in its story with the same copy
     # (high word-shingle overlap). It is not independent corroboration.
     same_copy_as: str | None = None

@@ -49,9 +49,10 @@ from .errors import (
 from .extract import AsyncBackend, Backend
 from .extract.budget import article_budget
 from .extract.rules import RulesBackend
-from .ingest import Skipped, discover, english_share, is_brief_file, load
+from .ingest import STDIN, Skipped, discover, english_share, is_brief_file, is_url, load
 from .merge import merge
 from .models import Article, ArticleExtraction, ArticleFailure, ArticleReport, Briefing
+from .readers.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 
@@ -76,14 +77,15 @@ def make_backend(settings: Settings) -> Backend:
     return LLMBackend(settings, rules=RulesBackend())
 
 
-def as_paths(paths: Inputs) -> list[Path]:
-    """``paths`` as a list of Paths: one ``str`` or ``Path`` is one input (``brief("a/b")`` does
-    not iterate the characters of ``"a/b"``), an iterable is read once."""
+def as_paths(paths: Inputs) -> list[Path | str]:
+    """``paths`` as a list of inputs: one ``str`` or ``Path`` is one input (``brief("a/b")``
+    does not iterate the characters of ``"a/b"``), an iterable is read once. URLs and ``-``
+    stay strings (``Path`` would fold "https://" into "https:/")."""
     if isinstance(paths, str | os.PathLike):
-        return [Path(paths)]
-    if isinstance(paths, bytes):
+        paths = [paths]
+    elif isinstance(paths, bytes):
         raise UsageError("give paths as str or pathlib.Path, not bytes")
-    return [Path(p) for p in paths]
+    return [p if isinstance(p, str) and (is_url(p) or p == STDIN) else Path(p) for p in paths]
 
 
 def _checked_backend(backend: object) -> Backend:
@@ -212,6 +214,13 @@ class Summarizer:
         # Where a synchronous backend's articles run when given (a Dask or Ray executor, say:
         # anything with ``concurrent.futures.Executor.map``); the caller owns and shuts it.
         self.executor = executor
+        # Opens nothing until the first URL; its cache of pages is beside the extractions'.
+        self.fetcher = Fetcher(
+            self.settings.cache_dir / "pages" if self.settings.use_cache else None,
+            timeout=self.settings.fetch_timeout,
+            deadline=3 * self.settings.fetch_timeout,
+            max_bytes=self.settings.max_page_bytes,
+        )
 
     # -- lifetime ----------------------------------------------------------------------------
 
@@ -225,6 +234,7 @@ class Summarizer:
                     closing()
         finally:
             self.cache.close()
+            self.fetcher.close()
 
     async def aclose(self) -> None:
         """``close()`` for ``async with``: the same work, off the event loop."""
@@ -283,20 +293,28 @@ class Summarizer:
         """The extraction of one file (the first article of a JSON Lines file).
 
         A folder is refused (UsageError): which of its files would be meant is not known."""
-        return self.extract_article(self._one_article(path))
+        return self.extract_article(self.read(path))
 
     async def aextract(self, path: PathLike) -> ArticleExtraction:
         """``extract()`` as a coroutine, for callers inside an event loop."""
-        article = await asyncio.to_thread(self._one_article, path)
+        article = await asyncio.to_thread(self.read, path)
         return await self._aextract_article(article)
 
-    def _one_article(self, path: PathLike) -> Article:
+    def read(self, path: PathLike) -> Article:
+        """One input as read and segmented (the first article of a JSON Lines file, a feed or
+        a mailbox): its text is what every offset of its extraction indexes."""
         if os.path.isdir(path):
             raise UsageError(
                 f"{os.fspath(path)} is a folder; extract reads one article file: name one of "
                 "its files, or make the brief of the whole folder (summarizer brief)"
             )
-        for item in load([Path(path)], self.settings.max_article_bytes, on_warning=self.warn):
+        for item in load(
+            as_paths(path),
+            self.settings.max_article_bytes,
+            on_warning=self.warn,
+            fetcher=self.fetcher,
+            max_page_bytes=self.settings.max_page_bytes,
+        ):
             if isinstance(item, ArticleFailure):
                 raise InputError(item.error, path=item.path)
             self._check_readable(item)
@@ -320,6 +338,8 @@ class Summarizer:
             self.settings.max_article_bytes,
             on_warning=self.warn,
             on_skipped=loaded.skip,
+            fetcher=self.fetcher,
+            max_page_bytes=self.settings.max_page_bytes,
         ):
             if isinstance(item, ArticleFailure):
                 loaded.failures.append(item)
@@ -509,7 +529,12 @@ def _readable(loaded: _Loaded) -> _Loaded:
     raise InputError(
         "no readable article in "
         + ", ".join(str(p) for p in loaded.paths)
-        + (f": {detail}" if detail else "; give .txt, .md, .json or .jsonl files")
+        + (
+            f": {detail}"
+            if detail
+            else "; give article files (.txt, .md, .json, .jsonl, .html, a feed, .eml, "
+            ".mbox), URLs, or - for standard input"
+        )
     )
 
 
@@ -580,7 +605,7 @@ def _log_warning(message: str) -> None:
 class _Loaded:
     """What reading the inputs gave: articles, failures, duplicates and skipped files."""
 
-    paths: list[Path] = field(default_factory=list)
+    paths: list[Path | str] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     failures: list[ArticleFailure] = field(default_factory=list)
     duplicates: dict[str, list[str]] = field(default_factory=dict)
@@ -658,6 +683,8 @@ def check_output(output: PathLike, paths: Inputs) -> Path | None:
     if not os.path.lexists(target):
         return target
     for path in as_paths(paths):
+        if isinstance(path, str):
+            continue  # a URL or standard input: no file of ours to overwrite
         try:
             inputs = discover([path])
         except (SummarizerError, OSError):

@@ -76,6 +76,8 @@ _EXCLUSION_LABELS: dict[ExclusionKind, tuple[str, str]] = {
 _UNATTRIBUTED_SPEAKER = "Unattributed"
 _UNATTRIBUTED_FIGURE = "unattributed"
 _OTHER_STORY = "Other items"
+# A URL shown as a link (a Markdown autolink, an HTML href): http(s), no space, no angle bracket.
+_LINK_RE = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+", re.IGNORECASE)
 
 
 def render(briefing: Briefing, fmt: Format) -> str:
@@ -311,6 +313,12 @@ class SourceView:
     published: str | None = None
     warnings: list[str] = field(default_factory=list)
     same_copy: int | None = None  # the source number whose wire copy this one republishes
+    url: str | None = None
+
+    @property
+    def link(self) -> str | None:
+        """The article's URL when it is a plain http(s) address, safe to show as a link."""
+        return self.url if self.url and _LINK_RE.fullmatch(self.url) else None
 
     @property
     def id_differs(self) -> bool:
@@ -652,6 +660,7 @@ def _source(number: int, article: ArticleReport) -> SourceView:
         also_paths=article.also_paths,
         excluded=excluded,
         published=article.published,
+        url=article.url,
         warnings=article.warnings,
     )
 

@@ -11,8 +11,9 @@ The corpus is ``tests/bad_inputs/``, one small file per case:
 
 - ``empty.txt`` (0 bytes), ``whitespace.txt`` (spaces, tabs, CRLF);
 - ``photo_renamed.txt``: a real 1x1 PNG renamed .txt;
-- ``latin1.txt``: French text encoded as Latin-1; ``utf16.txt``: UTF-16 with a BOM;
-- ``html_page.txt``: a whole HTML page saved as .txt;
+- ``latin1.txt``: French text encoded as Latin-1; ``utf16.txt``: UTF-16 with a BOM: read, with
+  a warning naming the encoding;
+- ``html_page.txt``: a whole HTML page saved as .txt: read through the HTML path;
 - ``json_text_missing.json`` (no text, an unknown ``body_html``), ``json_text_number.json``
   (text is a number): failures; ``json_title_list.json`` (title a list, source an object,
   url a number): kept, the wrong-typed fields ignored with a warning;
@@ -95,10 +96,15 @@ def warnings(result: Result) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith("warning:")]
 
 
-def file_text(path: str | Path) -> str:
+def file_text(path: str | Path) -> str | None:
     """A plain-text file as the offsets contract defines it: UTF-8, a BOM removed, no other
-    change (no newline translation)."""
-    return Path(path).read_bytes().decode("utf-8-sig")
+    change (no newline translation); another encoding's decoded characters. None for a web
+    page saved as text (its offsets index what trafilatura extracts, tested on its own)."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig") if b"<html" not in data else None
+    except UnicodeDecodeError:
+        return ingest.decode(data, str(path))
 
 
 def citations(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -117,6 +123,7 @@ def assert_offsets_exact(data: dict[str, Any]) -> int:
     """``text[start:end]`` is the cited text, for every citation of the brief."""
     paths = {a["id"]: a["path"] for a in data["articles"] if a["status"] == "ok"}
     texts = {i: file_text(p) for i, p in paths.items() if not p.endswith((".json", ".jsonl"))}
+    texts = {i: text for i, text in texts.items() if text is not None}
     checked = 0
     for citation in citations(data):
         text = texts.get(citation["article_id"])
@@ -136,9 +143,6 @@ REFUSED = [
     ("empty.txt", ["the file is empty (0 bytes)", "remove it or add the article text"]),
     ("whitespace.txt", ["empty", "only whitespace", "remove it or add the article text"]),
     ("photo_renamed.txt", ["binary file (a PNG image)", "remove it from the inputs"]),
-    ("latin1.txt", ["not valid UTF-8", "Latin-1", "iconv -f LATIN1 -t UTF-8"]),
-    ("utf16.txt", ["UTF-16, not UTF-8", "iconv -f UTF-16 -t UTF-8"]),
-    ("html_page.txt", ["looks like an HTML page", "save the article's text"]),
     ("json_text_missing.json", ["no 'text' or 'body' field", "'body_html'", "add the article"]),
     ("json_text_number.json", ["'text' is a number, not a string", "'text' or 'body'"]),
 ]
@@ -191,25 +195,52 @@ def test_extract_on_a_refused_file_is_one_error_line(name: str, says: list[str])
 
 
 def test_only_bad_files_is_exit_1_naming_each_problem() -> None:
-    result = run("brief", BAD / "empty.txt", BAD / "utf16.txt")
+    result = run("brief", BAD / "empty.txt", BAD / "photo_renamed.txt")
     assert result.exit_code == 1 and result.stdout == ""
     line = result.stderr.strip()
     assert line.startswith("error: no readable article in")
-    assert "empty.txt: the file is empty" in line and "utf16.txt: the file is UTF-16" in line
+    assert "empty.txt: the file is empty" in line and "photo_renamed.txt: binary file" in line
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"), [("latin1.txt", "Windows-1252"), ("utf16.txt", "UTF-16")]
+)
+def test_text_in_another_encoding_is_read_with_a_warning_in_the_brief(
+    name: str, encoding: str
+) -> None:
+    result, data = brief_json(GOOD, BAD / name)
+    assert result.exit_code == 0
+    [report] = [a for a in data["articles"] if a["id"] == name]
+    assert report["status"] == "ok"
+    [note] = report["warnings"]
+    assert f"not UTF-8; decoded as {encoding}" in note
+    assert f"warning: {BAD / name}: {note}" in warnings(result)
+    [article] = list(load([BAD / name]))
+    assert isinstance(article, Article)
+    assert article.text == (BAD / name).read_bytes().decode(
+        "cp1252" if name == "latin1.txt" else "utf-16"
+    )
+    markdown = runner.invoke(app, ["brief", str(GOOD), str(BAD / name)]).stdout
+    assert f"- Note on [2] `{name}`: {note}" in markdown
+
+
+def test_an_html_page_saved_as_txt_is_read_as_a_page() -> None:
+    [article] = list(load([BAD / "html_page.txt"]))
+    assert isinstance(article, Article)
+    assert article.title == "Floods close the coastal road"
+    assert "<" not in article.text and "said Tom Reyes" in article.text
 
 
 @pytest.mark.parametrize(
     ("name", "data", "says"),
     [
-        ("nobom16.txt", "Plain words in UTF-16.\n".encode("utf-16-le"), "UTF-16LE"),
-        ("utf32.txt", "Words.".encode("utf-32"), "UTF-32"),
-        ("smart.txt", "He said \u201cno\u201d twice.".encode("cp1252"), "WINDOWS-1252"),
         ("cut.txt", "Caf\u00e9".encode()[:-1], "cut off"),
         ("paper.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
         ("doc.md", b"PK\x03\x04\x14\x00\x06\x00", "office document"),
         ("nul.txt", b"text\x00with\x00nuls\x00\x00\x00\x00\x00\x00\x00\x00", "binary"),
         ("control.txt", bytes(range(1, 9)) * 20 + b"some words", "binary"),
-        ("feed.txt", b'<?xml version="1.0"?><rss><channel></channel></rss>', "XML"),
+        ("feed.txt", b'<?xml version="1.0"?><rss><channel></channel></rss>', "holds no entry"),
+        ("sitemap.txt", b'<?xml version="1.0"?><urlset><url>x</url></urlset>', "XML"),
         ("data.txt", b'{"text": "An article saved as JSON."}', "rename it to .json"),
         ("dots.txt", b"... -- !!! ???\n", "holds no words"),
         ("invisible.txt", "\u200b\u200d\ufeff \n".encode(), "holds no words"),
@@ -217,7 +248,7 @@ def test_only_bad_files_is_exit_1_naming_each_problem() -> None:
         ("deep.json", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
         ("broken.json", b'{"text": "unterminated', "invalid JSON"),
         ("blank.json", b'{"text": "   ", "title": "T"}', "'text' is empty"),
-        ("markup.md", b"<div><p>" * 12 + b"words" + b"</p></div>" * 12, "HTML page"),
+        ("markup.md", b"<div><p>" * 12 + b"</p></div>" * 12, "no article text"),
     ],
 )
 def test_more_refusals_name_the_problem_and_the_fix(
@@ -630,13 +661,13 @@ def test_a_folder_with_no_article_files_is_exit_1_and_says_why(inputs: Path) -> 
 
 def test_other_files_in_a_folder_are_listed_as_skipped(inputs: Path) -> None:
     shutil.copy(GOOD, inputs / GOOD.name)
-    (inputs / "page.html").write_text("<html></html>")
+    (inputs / "scan.pdf").write_bytes(b"%PDF-1.7\n")
     result, data = brief_json(inputs)
-    assert result.exit_code == 0  # nothing failed: the .html was never claimed to be an article
+    assert result.exit_code == 0  # nothing failed: the .pdf was never claimed to be an article
     skipped = by_status(data, "skipped")
-    assert skipped["page.html"]["error"] == (
-        f"{inputs / 'page.html'}: not an article file (type .html); save articles as "
-        ".txt, .md, .json, .jsonl to include them"
+    assert skipped["scan.pdf"]["error"] == (
+        f"{inputs / 'scan.pdf'}: not an article file (type .pdf); save articles as "
+        ".txt, .md, .json, .jsonl, .html, .htm, .rss, .atom, .xml, .eml, .mbox to include them"
     )
     assert data["articles"][0]["id"] == GOOD.name  # skipped files go last: numbers stay
     assert "1 skipped" in result.stderr
@@ -779,6 +810,9 @@ def test_the_whole_corpus_in_one_run() -> None:
         "spanish.txt",
         "turkish.txt",
         "zero_width.txt",
+        "latin1.txt",
+        "utf16.txt",
+        "html_page.txt",
         GOOD.name,
     }
     for article in data["articles"]:

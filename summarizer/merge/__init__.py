@@ -71,9 +71,10 @@ def _reports(
             status="ok",
             title=a.title,
             outlet=a.outlet,
+            url=a.url,
             published=a.published,
-            excluded=a.excluded,
             warnings=a.warnings,
+            excluded=a.excluded,
             same_copy_as=copies.get(a.id),
         )
         for a in articles
