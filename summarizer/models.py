@@ -219,6 +219,7 @@ class ArticleReport(_Model):
     title: str | None = None
     outlet: str | None = None
     published: str | None = None
+    url: str | None = None
     also_paths: list[str] = []
     excluded: list[Excluded] = []
     # A republished wire story: the id of the first article in its story with the same copy
@@ -250,6 +251,9 @@ class BriefQuote(_Model):
     ``SpeakerCheck``; "disputed" also when outlets attribute the remark to different people);
     ``evidence``: how strongly the text attributes the speaker shown; ``candidates``: every
     speaker proposed for it, with its evidence (one per distinct name and source).
+    ``within``: for a fragment (a scare-quoted word or two), the id of the longer quote of the
+    same story whose words it repeats; the brief shows it under that quote, not as a remark of
+    its own (merge decides, render only folds).
     """
 
     id: str
@@ -262,6 +266,7 @@ class BriefQuote(_Model):
     speaker_check: SpeakerCheck | None = None
     evidence: Evidence | None = None
     candidates: list[SpeakerCandidate] = []
+    within: str | None = None
 
 
 class Figure(Citation):

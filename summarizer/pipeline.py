@@ -296,7 +296,15 @@ class Summarizer:
         return list(await asyncio.gather(*(one(a) for a in articles)))
 
     def brief(self, paths: Sequence[PathLike], progress: Progress | None = None) -> Briefing:
-        """The merged brief of every article under ``paths``.
+        """The merged brief of every article under ``paths`` (see ``review``)."""
+        return self.review(paths, progress)[0]
+
+    def review(
+        self, paths: Sequence[PathLike], progress: Progress | None = None
+    ) -> tuple[Briefing, dict[str, str]]:
+        """The merged brief of every article under ``paths``, and the text of each briefed
+        article by id: what the review page (``render(briefing, "html", texts)``) shows beside
+        the brief, so that every citation lands on its characters.
 
         Raises InputError when no article could be read at all, and BackendError when the
         backend failed on every article (an unreachable server, say): then there is nothing
@@ -327,7 +335,8 @@ class Summarizer:
             backend=self.backend.name,
             model=self.backend.model,
         )
-        return _with_skipped(_with_duplicates(briefing, loaded.duplicates), loaded.skipped)
+        briefing = _with_skipped(_with_duplicates(briefing, loaded.duplicates), loaded.skipped)
+        return briefing, {a.id: a.text for a in kept}
 
     def close(self) -> None:
         self.cache.close()
