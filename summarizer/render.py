@@ -87,7 +87,7 @@ MAX_REFS = 3
 # Characters of a cited passage quoted in its footnote.
 SNIPPET_CHARS = 160
 # Words of a title standing for a source that has no outlet.
-SHORT_TITLE_WORDS = 5
+SHORT_TITLE_WORDS = 3
 # Speaker colours on the review page (``tone-0`` .. in the template's CSS).
 TONES = 8
 _UNATTRIBUTED_SPEAKER = "Unattributed"
@@ -794,7 +794,7 @@ _LINKABLE_RE = re.compile(r"https?://[^\s<>\"'`()\[\]]+", re.IGNORECASE)
 
 
 def _short_title(title: str | None) -> str | None:
-    """The first words of a title ("Syria formally joins the global…")."""
+    """The first words of a title ("Syria formally joins…")."""
     if not title:
         return None
     words = title.split()

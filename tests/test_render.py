@@ -715,7 +715,7 @@ def test_a_source_without_outlet_is_named_by_a_short_title() -> None:
         a.model_copy(update={"title": title}) if a.id == "004" else a for a in (briefing.articles)
     ]
     text = render(briefing.model_copy(update={"articles": untitled}), "md")
-    assert "Monday. (Syria formally joins the global…[^" in text
+    assert "Monday. (Syria formally joins…[^" in text
 
 
 def test_a_fragment_merge_placed_within_a_quote_is_shown_under_it(briefing: Briefing) -> None:
