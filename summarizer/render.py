@@ -407,7 +407,7 @@ class BriefView:
 
     @property
     def exclusion_note(self) -> str | None:
-        """One line for every stretch ingest set aside: "Left out of 4 sources: 12
+        """One line for every stretch ingest set aside: "Set aside in 4 sources: 12
         boilerplate, 3 captions" (each source's own are in the JSON brief)."""
         sources = [s for s in self.sources if s.excluded]
         if not sources:
@@ -421,7 +421,7 @@ class BriefView:
             if counts[kind]
         ]
         where = f"{len(sources)} source{'s' if len(sources) != 1 else ''}"
-        return f"Left out of {where} as page furniture: {', '.join(shown)}"
+        return f"Set aside in {where}: {', '.join(shown)}"
 
     @property
     def glance(self) -> list[Glance]:
@@ -487,13 +487,17 @@ def build_view(briefing: Briefing) -> BriefView:
         else:
             (target.background if row.background else target.figures).append(view)
     tones = speaker_tones(briefing)
-    views = {q.id: _quote(q, sources, tones) for q in briefing.quotes}
-    for quote in briefing.quotes:
-        whole = views.get(quote.within) if quote.within else None
-        if whole is not None and whole is not views[quote.id]:
-            whole.folded.append(views[quote.id])
+    views = [_quote(q, sources, tones) for q in briefing.quotes]
+    by_id: dict[str, QuoteView] = {}
+    for quote, shown in zip(briefing.quotes, views, strict=True):
+        by_id.setdefault(quote.id, shown)
+    for quote, shown in zip(briefing.quotes, views, strict=True):
+        # A fragment merge placed within a longer quote is shown under it (merge decides).
+        whole = by_id.get(quote.within) if quote.within else None
+        if whole is not None and whole is not shown:
+            whole.folded.append(shown)
             continue
-        story(quote.story).add_quote(quote.speaker or _UNATTRIBUTED_SPEAKER, views[quote.id])
+        story(quote.story).add_quote(quote.speaker or _UNATTRIBUTED_SPEAKER, shown)
     for stance in briefing.stances:
         story(stance.story).add_position(
             stance.actor, Cited(stance.position, sources.markers(stance.citations), id=stance.id)
@@ -1004,10 +1008,6 @@ def _verbatim(text: str) -> markupsafe.Markup:
     return markupsafe.Markup(str(markupsafe.escape(text)).replace("\r", "&#13;"))
 
 
-def _labels(markers: Iterable[Marker]) -> str:
-    return " ".join(m.label for m in markers)
-
-
 @functools.cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -1020,7 +1020,5 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        one_line=_one_line, cell=_cell, labels=_labels, md=_md, code=_code, verbatim=_verbatim
-    )
+    env.filters.update(one_line=_one_line, cell=_cell, md=_md, code=_code, verbatim=_verbatim)
     return env

@@ -350,7 +350,7 @@ def test_stories_are_separate_sections(markdown: str) -> None:
 def test_failed_articles_and_exclusions_are_reported(markdown: str) -> None:
     tail = markdown.split("## Excluded and failed")[1]
     assert f"**Failed** [3] `articles/003.txt`: {FAILED_REASON}" in tail
-    assert "- Left out of 2 sources as page furniture: 2 boilerplate, 1 caption, 1 metadata" in tail
+    assert "- Set aside in 2 sources: 2 boilerplate, 1 caption, 1 metadata" in tail
     assert "1 item dropped" in tail
     assert "2 items answered by the rules backend" in tail
     assert "12,345 prompt + 678 completion over 4 requests (1 re-ask)" in tail
