@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 
+from summarizer import Summarizer
 from summarizer.errors import ConfigError, InternalError
 from summarizer.models import (
     ArticleReport,
@@ -22,6 +24,8 @@ from summarizer.models import (
     Usage,
 )
 from summarizer.render import render
+
+from .conftest import ARTICLES
 
 # Article texts; every citation below is found in them, so its offsets are real.
 TEXTS = {
@@ -777,3 +781,45 @@ def test_html_without_texts_is_the_brief_alone(briefing: Briefing) -> None:
     page = render(briefing, "html")
     assert '<body class="plain">' in page and 'id="articles"' not in page
     assert 'href="#source-1"' in page and "data-art" not in page
+
+
+class _ArticleTexts(HTMLParser):
+    """The text inside each ``<div class="text" id="text-N">`` of a review page, character
+    references decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: dict[str, str] = {}
+        self._open: str | None = None
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "div" and found.get("class") == "text":
+            self._open, self._depth = found["id"] or "", 0
+            self.texts[self._open] = ""
+        elif self._open is not None:
+            self._depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open is not None:
+            if self._depth == 0:
+                self._open = None
+            else:
+                self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self.texts[self._open] += data
+
+
+def test_review_gives_each_briefed_articles_text_and_the_page_keeps_it_whole() -> None:
+    briefing, texts = Summarizer(backend="rules").review([ARTICLES])
+    ok = [a for a in briefing.articles if a.status == "ok"]
+    assert set(texts) == {a.id for a in ok}
+    for c in briefing.citations():
+        assert texts[c.article_id][c.start : c.end] == c.text
+    # Every article whole on the page, escaped (the browser test checks carriage returns).
+    parser = _ArticleTexts()
+    parser.feed(render(briefing, "html", texts))
+    assert parser.texts == {f"text-{n}": texts[a.id] for n, a in enumerate(ok, start=1)}

@@ -472,16 +472,23 @@ def fold_fragments(quotes: list[BriefQuote]) -> list[BriefQuote]:
     A fragment no longer quote contains stays on its own (``within`` None): it may be all an
     outlet reported.
 
-    Quotes are indexed by their words, so each fragment is compared only with quotes that
-    hold its first word.
+    Quotes are indexed by the words that begin a fragment of their story, so each fragment is
+    compared only with quotes that hold its first word.
     """
+    firsts = {
+        (quote.story, word)
+        for quote in quotes
+        if quote.fragment
+        for word in fold(quote.text).split()[:1]
+    }
     said: dict[str, list[tuple[str, ...]]] = {}
     holding: dict[tuple[str, str], dict[str, BriefQuote]] = {}
     for quote in quotes:
         said[quote.id] = [tuple(fold(c.text).split()) for c in quote.citations]
         for words in said[quote.id]:
             for word in words:
-                holding.setdefault((quote.story, word), {})[quote.id] = quote
+                if (quote.story, word) in firsts:
+                    holding.setdefault((quote.story, word), {})[quote.id] = quote
     within: dict[str, str] = {}
     for quote in quotes:
         words = tuple(fold(quote.text).split())
