@@ -496,8 +496,8 @@ def brief(
             _summarizer(common, concurrency=concurrency) as summarizer,
             _progress(0 if common.quiet else _count_inputs(paths)) as progress,
         ):
-            briefing = summarizer.brief(paths, progress)
-        _write(render(briefing, chosen), target)
+            briefing, texts = summarizer.review(paths, progress)
+        _write(render(briefing, chosen, texts), target)
         failed = [a for a in briefing.articles if a.status == "failed"]
         for article in failed:
             _warn(article.error or f"{article.path}: failed (no reason recorded)")

@@ -293,6 +293,9 @@ class BriefQuote(_Model):
     ``SpeakerCheck``; "disputed" also when outlets attribute the remark to different people);
     ``evidence``: how strongly the text attributes the speaker shown; ``candidates``: every
     speaker proposed for it, with its evidence (one per distinct name and source).
+    ``within``: for a fragment (a scare-quoted word or two), the id of the longer quote of the
+    same story whose words it repeats; the brief shows it under that quote, not as a remark of
+    its own (merge decides, render only folds).
     """
 
     id: str
@@ -305,6 +308,7 @@ class BriefQuote(_Model):
     speaker_check: SpeakerCheck | None = None
     evidence: Evidence | None = None
     candidates: list[SpeakerCandidate] = []
+    within: str | None = None
 
 
 class Figure(Citation):

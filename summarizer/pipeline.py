@@ -465,7 +465,17 @@ class Summarizer:
         return list(await asyncio.gather(*(one(a) for a in articles)))
 
     def brief(self, paths: Inputs, progress: Progress | None = None) -> Briefing:
-        """The merged brief of every article under ``paths`` (one path or several).
+        """The merged brief of every article under ``paths`` (one path or several; see
+        ``review``)."""
+        return self.review(paths, progress)[0]
+
+    def review(
+        self, paths: Inputs, progress: Progress | None = None
+    ) -> tuple[Briefing, dict[str, str]]:
+        """The merged brief of every article under ``paths``, and the text of each briefed
+        article by id, as read (what citations index): what the review page
+        (``render(briefing, "html", texts)``) shows beside the brief, so that every citation
+        lands on its characters.
 
         Raises InputError when no article could be read at all, and BackendError when the
         backend failed on every article (an unreachable server, say): then there is nothing
@@ -481,14 +491,14 @@ class Summarizer:
         in threads, so the loop stays free (``on_warning`` may then be called from one)."""
         loaded = _readable(await asyncio.to_thread(self._load, paths))
         extracted = await self.aextract_all(loaded.articles, progress)
-        return await asyncio.to_thread(self._merged, loaded, *extracted)
+        return (await asyncio.to_thread(self._merged, loaded, *extracted))[0]
 
     def _merged(
         self,
         loaded: _Loaded,
         extractions: list[ArticleExtraction],
         extract_failures: list[ArticleFailure],
-    ) -> Briefing:
+    ) -> tuple[Briefing, dict[str, str]]:
         log.info(
             "extracted %d articles with the %s backend (%d failed)",
             len(extractions),
@@ -515,7 +525,8 @@ class Summarizer:
             len(briefing.casualties),
             len(briefing.stances),
         )
-        return _with_skipped(_with_duplicates(briefing, loaded.duplicates), loaded.skipped)
+        briefing = _with_skipped(_with_duplicates(briefing, loaded.duplicates), loaded.skipped)
+        return briefing, {a.id: a.as_read for a in kept}
 
 
 def _readable(loaded: _Loaded) -> _Loaded:

@@ -8,21 +8,30 @@ Key figures are grouped by count, the count most sources give first, each author
 once with all its citations ("3 per US Central Command [2 …], unattributed [1 …] vs 2 per
 Syria's Interior Ministry [3 …]"); counts read as stated when hedged ("at least 41").
 
-Every item carries citation markers ``[n §start–end]``: ``n`` numbers an entry of the
-Sources list (``Briefing.articles[n-1]``), and ``start``–``end`` are the Python ``str``
-indices of the cited characters in that article's text (end exclusive).
+Citations are for an editor in Markdown: each item names its sources by outlet (or a short
+title) with a footnote per cited passage (``Kurdistan24[^4]``; ``[^4]:`` quotes the passage
+and gives title, outlet, date, URL and the source's number); more than ``MAX_REFS`` on one
+item collapse ("+57 more"). The character offsets (Python ``str`` indices into the article's
+text, end exclusive) are in the JSON brief and on the HTML review page, whose links land on
+exactly those characters of the article shown beside the brief (``texts``: the articles' text
+by id, as ``Summarizer.review`` returns it).
+
+A fragment merge found inside a longer quote (``BriefQuote.within``) is shown under that
+quote, not as a remark of its own; render folds, merge decides.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import jinja2
+import markupsafe
 
 from ._version import __version__
 from .aliases import canonical_tokens
@@ -73,21 +82,39 @@ _EXCLUSION_LABELS: dict[ExclusionKind, tuple[str, str]] = {
     "metadata": ("metadata", "metadata"),
     "off_topic": ("off-topic", "off-topic"),
 }
+# Citations shown on one item in Markdown; the rest are counted ("+57 more").
+MAX_REFS = 3
+# Characters of a cited passage quoted in its footnote.
+SNIPPET_CHARS = 160
+# Words of a title standing for a source that has no outlet.
+SHORT_TITLE_WORDS = 3
+# Speaker colours on the review page (``tone-0`` .. in the template's CSS).
+TONES = 8
 _UNATTRIBUTED_SPEAKER = "Unattributed"
 _UNATTRIBUTED_FIGURE = "unattributed"
 _OTHER_STORY = "Other items"
 # A URL shown as a link (a Markdown autolink, an HTML href): http(s), no space, no angle bracket.
-_LINK_RE = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+", re.IGNORECASE)
 
 
-def render(briefing: Briefing, fmt: Format) -> str:
-    """The briefing as Markdown (``md``), JSON (``json``, the full model) or HTML (``html``)."""
+def render(briefing: Briefing, fmt: Format, texts: Mapping[str, str] | None = None) -> str:
+    """The briefing as Markdown (``md``), JSON (``json``, the full model) or HTML (``html``).
+
+    ``texts`` (article id to text, as ``Summarizer.review`` returns them) puts every article
+    beside the brief on the HTML review page, each cited span highlighted; without them the
+    page is the brief alone, its citations pointing to the Sources list.
+    """
     if fmt == "json":
         return briefing.model_dump_json(indent=2)
     if fmt not in FORMATS:
         raise ConfigError(f"unknown output format {fmt!r}; use one of: {', '.join(FORMATS)}")
     view = build_view(briefing)
-    text = _environment().get_template(f"brief.{fmt}.j2").render(brief=view, marker=MARKER)
+    template = _environment().get_template(f"brief.{fmt}.j2")
+    if fmt == "md":
+        text = template.render(brief=view, marker=MARKER, notes=_Notes(view.sources))
+    else:
+        text = template.render(
+            brief=view, marker=MARKER, articles=article_views(briefing, view, texts or {})
+        )
     # Optional sections leave blank runs behind; squeezing them is simpler than whitespace
     # control in every branch. Quote text in Markdown is one line, so no content is touched.
     if fmt == "md":
@@ -101,12 +128,15 @@ def render(briefing: Briefing, fmt: Format) -> str:
 
 @dataclass(frozen=True)
 class Marker:
-    """One citation: source number, article id and the exact character range."""
+    """One citation: source number, article id, the exact character range, the cited text
+    and the source's short name (its outlet, or a short title)."""
 
     number: int
     article_id: str
     start: int
     end: int
+    text: str = ""
+    name: str = ""
 
     @property
     def label(self) -> str:
@@ -119,10 +149,11 @@ class Marker:
 
 @dataclass(frozen=True)
 class Cited:
-    """A piece of text and where it stands in the sources."""
+    """A piece of text and where it stands in the sources; ``id`` names it on the page."""
 
     text: str
     markers: list[Marker]
+    id: str = ""
 
     @property
     def where(self) -> str:
@@ -169,6 +200,11 @@ class RowView:
     note: str | None
     kind: str = "consistent"
     change: str | None = None  # an update: "rose from 235 to 305"
+    id: str = ""
+
+    @property
+    def markers(self) -> list[Marker]:
+        return [m for g in self.figures for m in g.markers]
 
     @property
     def status_noun(self) -> str:
@@ -216,6 +252,9 @@ class QuoteView:
     check: str | None = None
     evidence: str | None = None
     candidates: list[CandidateView] = field(default_factory=list)
+    id: str = ""
+    tone: int = 0  # the speaker's colour on the review page
+    folded: list[QuoteView] = field(default_factory=list)  # fragments of this quote
 
     @property
     def where(self) -> str:
@@ -249,6 +288,10 @@ class QuoteView:
 class SpeakerView:
     speaker: str
     quotes: list[QuoteView]
+
+    @property
+    def tone(self) -> int:
+        return self.quotes[0].tone if self.quotes else 0
 
 
 @dataclass(frozen=True)
@@ -313,17 +356,32 @@ class SourceView:
     published: str | None = None
     warnings: list[str] = field(default_factory=list)
     same_copy: int | None = None  # the source number whose wire copy this one republishes
-    url: str | None = None
+    url: str | None = None  # shown as a link only when it is http(s)
+    excluded_kinds: dict[ExclusionKind, int] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """How an item names this source: the outlet, else a short title, else its number."""
+        return self.outlet or _short_title(self.title) or f"source {self.number}"
 
     @property
     def link(self) -> str | None:
-        """The article's URL when it is a plain http(s) address, safe to show as a link."""
-        return self.url if self.url and _LINK_RE.fullmatch(self.url) else None
+        """The URL when it is safe to link to (http or https, no spaces or markup)."""
+        return self.url if self.url and _LINKABLE_RE.fullmatch(self.url) else None
 
     @property
     def id_differs(self) -> bool:
         """Whether the id cannot be read off the path (ids a library caller chose, say)."""
         return self.id.replace("#", ":") not in self.path.replace("\\", "/")
+
+
+@dataclass(frozen=True)
+class Glance:
+    """One thing to check, linked from the top of the review page."""
+
+    kind: Literal["dispute", "update", "attribution"]
+    id: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -352,6 +410,43 @@ class BriefView:
     @property
     def with_warnings(self) -> list[SourceView]:
         return [s for s in self.sources if s.warnings]
+
+    @property
+    def exclusion_note(self) -> str | None:
+        """One line for every stretch ingest set aside: "Set aside in 4 sources: 12
+        boilerplate, 3 captions" (each source's own are in the JSON brief)."""
+        sources = [s for s in self.sources if s.excluded]
+        if not sources:
+            return None
+        counts: Counter[ExclusionKind] = Counter()
+        for source in sources:
+            counts.update(source.excluded_kinds)
+        shown = [
+            f"{counts[kind]} {singular if counts[kind] == 1 else plural}"
+            for kind, (singular, plural) in _EXCLUSION_LABELS.items()
+            if counts[kind]
+        ]
+        where = f"{len(sources)} source{'s' if len(sources) != 1 else ''}"
+        return f"Set aside in {where}: {', '.join(shown)}"
+
+    @property
+    def glance(self) -> list[Glance]:
+        """What needs an editor's eye, in brief order: disputed figures, updated figures,
+        quotes whose speaker is unclear."""
+        found: list[Glance] = []
+        for story in self.stories:
+            for row in story.figures:
+                if row.discrepancy:
+                    found.append(Glance("dispute", row.id, f"{row.group} {row.status}: disputed"))
+                elif row.change:
+                    found.append(
+                        Glance("update", row.id, f"{row.group} {row.status}: {row.change}")
+                    )
+            for speaker in story.speakers:
+                for quote in speaker.quotes:
+                    if quote.disputed:
+                        found.append(Glance("attribution", quote.id, f"who said “{quote.text}”"))
+        return found
 
     @property
     def dropped_note(self) -> str:
@@ -384,22 +479,34 @@ def build_view(briefing: Briefing) -> BriefView:
             stories[story_id] = StoryView(story_id, _OTHER_STORY, [])
         return stories[story_id]
 
-    for line in briefing.summary:
-        story(line.story).lead.append(Cited(line.text, sources.markers(line.citations)))
+    for number, line in enumerate(briefing.summary, start=1):
+        story(line.story).lead.append(
+            Cited(line.text, sources.markers(line.citations), id=_line_id(number))
+        )
     resolvers = _authority_names(briefing)
     for row in briefing.casualties:
         target = story(row.story)
-        view = _row(row, sources, resolvers[row.story])
+        view = replace(_row(row, sources, resolvers[row.story]), id=row.id)
         if row.group.startswith(SUBSET):
             # A part of a toll ("six children"): shown under it, never compared with it.
             target.parts.append(replace(view, group=row.group[len(SUBSET) :].strip()))
         else:
             (target.background if row.background else target.figures).append(view)
-    for quote in briefing.quotes:
-        story(quote.story).add_quote(quote.speaker or _UNATTRIBUTED_SPEAKER, _quote(quote, sources))
+    tones = speaker_tones(briefing)
+    views = [_quote(q, sources, tones) for q in briefing.quotes]
+    by_id: dict[str, QuoteView] = {}
+    for quote, shown in zip(briefing.quotes, views, strict=True):
+        by_id.setdefault(quote.id, shown)
+    for quote, shown in zip(briefing.quotes, views, strict=True):
+        # A fragment merge placed within a longer quote is shown under it (merge decides).
+        whole = by_id.get(quote.within) if quote.within else None
+        if whole is not None and whole is not shown:
+            whole.folded.append(shown)
+            continue
+        story(quote.story).add_quote(quote.speaker or _UNATTRIBUTED_SPEAKER, shown)
     for stance in briefing.stances:
         story(stance.story).add_position(
-            stance.actor, Cited(stance.position, sources.markers(stance.citations))
+            stance.actor, Cited(stance.position, sources.markers(stance.citations), id=stance.id)
         )
 
     status_counts = Counter(a.status for a in briefing.articles)
@@ -424,11 +531,25 @@ def build_view(briefing: Briefing) -> BriefView:
     )
 
 
+def _line_id(number: int) -> str:
+    """The page id of the ``number``-th summary line (quotes, rows and stances have ids)."""
+    return f"L{number}"
+
+
+def speaker_tones(briefing: Briefing) -> dict[str | None, int]:
+    """A colour per speaker, in order of first appearance (they repeat past ``TONES``)."""
+    tones: dict[str | None, int] = {}
+    for quote in briefing.quotes:
+        tones.setdefault(quote.speaker, len(tones) % TONES)
+    return tones
+
+
 class _Sources:
     """Numbers the briefing's articles 1..n (the order of ``Briefing.articles``)."""
 
     def __init__(self, articles: Sequence[ArticleReport]) -> None:
         self._numbers = {a.id: n for n, a in enumerate(articles, start=1)}
+        self._names = {a.id: _source(n, a).name for n, a in enumerate(articles, start=1)}
         self._outlets = {a.id: a.outlet or a.id for a in articles}
         # A republished wire copy counts as the outlet that first ran it (merge decides).
         self._copy_of = {a.id: a.same_copy_as or a.id for a in articles}
@@ -437,7 +558,17 @@ class _Sources:
         return sorted({self._number(a) for a in article_ids})
 
     def markers(self, citations: Iterable[Citation]) -> list[Marker]:
-        return [Marker(self._number(c.article_id), c.article_id, c.start, c.end) for c in citations]
+        return [
+            Marker(
+                self._number(c.article_id),
+                c.article_id,
+                c.start,
+                c.end,
+                c.text,
+                self._names[c.article_id],
+            )
+            for c in citations
+        ]
 
     def outlets(self, citations: Iterable[Citation]) -> int:
         return len(
@@ -609,7 +740,7 @@ def _candidates(quote: BriefQuote, sources: _Sources) -> list[CandidateView]:
     ]
 
 
-def _quote(quote: BriefQuote, sources: _Sources) -> QuoteView:
+def _quote(quote: BriefQuote, sources: _Sources, tones: dict[str | None, int]) -> QuoteView:
     outlets = sources.outlets(quote.citations)
     if not quote.wordings_differ:
         return QuoteView(
@@ -621,6 +752,8 @@ def _quote(quote: BriefQuote, sources: _Sources) -> QuoteView:
             check=quote.speaker_check,
             evidence=quote.evidence,
             candidates=_candidates(quote, sources),
+            id=quote.id,
+            tone=tones.get(quote.speaker, 0),
         )
     # Wordings as displayed: two that differ only by a trailing comma show as one.
     wordings: dict[str, list[Citation]] = {}
@@ -639,6 +772,8 @@ def _quote(quote: BriefQuote, sources: _Sources) -> QuoteView:
         check=quote.speaker_check,
         evidence=quote.evidence,
         candidates=_candidates(quote, sources),
+        id=quote.id,
+        tone=tones.get(quote.speaker, 0),
     )
 
 
@@ -662,7 +797,169 @@ def _source(number: int, article: ArticleReport) -> SourceView:
         published=article.published,
         url=article.url,
         warnings=article.warnings,
+        excluded_kinds=dict(kinds),
     )
+
+
+_LINKABLE_RE = re.compile(r"https?://[^\s<>\"'`()\[\]]+", re.IGNORECASE)
+
+
+def _short_title(title: str | None) -> str | None:
+    """The first words of a title ("Syria formally joins…")."""
+    if not title:
+        return None
+    words = title.split()
+    short = " ".join(words[:SHORT_TITLE_WORDS])
+    return short + ("…" if len(words) > SHORT_TITLE_WORDS else "")
+
+
+# --- Markdown footnotes ---------------------------------------------------------------------
+
+
+class _Notes:
+    """The Markdown brief's footnotes: one per cited passage (an article and a character
+    range), labelled in order of first reference, each quoting the passage and naming its
+    source; an item shows at most ``MAX_REFS`` of them, every source's first before a second
+    passage of one source."""
+
+    def __init__(self, sources: Sequence[SourceView]) -> None:
+        self._sources = {s.number: s for s in sources}
+        self._labels: dict[tuple[int, int, int], int] = {}
+        self.lines: list[str] = []
+
+    def refs(self, markers: Sequence[Marker]) -> str:
+        """ "Anadolu[^1][^2], Kurdistan24[^3] +57 more"."""
+        distinct = list({(m.number, m.start, m.end): m for m in markers}.values())
+        seen: set[int] = set()
+        firsts: list[Marker] = []
+        again: list[Marker] = []
+        for marker in distinct:
+            (again if marker.number in seen else firsts).append(marker)
+            seen.add(marker.number)
+        shown = (firsts + again)[:MAX_REFS]
+        by_source: dict[int, list[Marker]] = {}
+        for marker in shown:
+            by_source.setdefault(marker.number, []).append(marker)
+        text = ", ".join(
+            _md(ms[0].name) + "".join(f"[^{self._label(m)}]" for m in ms)
+            for ms in by_source.values()
+        )
+        more = len(distinct) - len(shown)
+        return text + (f" +{more} more" if more else "")
+
+    def _label(self, marker: Marker) -> int:
+        key = (marker.number, marker.start, marker.end)
+        if key not in self._labels:
+            self._labels[key] = len(self._labels) + 1
+            self.lines.append(f"[^{self._labels[key]}]: {self._note(marker)}")
+        return self._labels[key]
+
+    def _note(self, marker: Marker) -> str:
+        """ "“…the cited words…” — **Outlet**, *Title*, 2025-12-14, <https://…> (source 3)"."""
+        source = self._sources[marker.number]
+        about = [f"**{_md(source.outlet)}**"] if source.outlet else []
+        if source.title:
+            about.append(f"*{_md(source.title)}*")
+        if source.published:
+            about.append(_md(source.published))
+        if source.link:
+            about.append(f"<{source.link}>")
+        about.append(f"source {marker.number}")
+        return f"“{_md(_snippet(marker.text))}” — {', '.join(about)}"
+
+
+def _snippet(text: str) -> str:
+    """A cited passage on one line, cut at a word past ``SNIPPET_CHARS`` characters."""
+    line = _one_line(text)
+    if len(line) <= SNIPPET_CHARS:
+        return line
+    return line[:SNIPPET_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+# --- the review page --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of an article's text with one set of citing items: ``refs`` are the page ids of
+    the brief items citing it ("Q3 L1"; empty when nothing does), ``kind`` its CSS classes
+    (a quote's speaker colour first, then a figure, a stance, a lead sentence)."""
+
+    text: str
+    refs: str = ""
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    source: SourceView
+    segments: list[Segment]
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """The articles shown beside the brief, and the citations that land in them."""
+
+    articles: list[ArticleView]
+    landable: frozenset[tuple[str, int, int]]
+
+    def lands(self, marker: Marker) -> bool:
+        return (marker.article_id, marker.start, marker.end) in self.landable
+
+
+# Which class wins where items of several kinds cite the same characters.
+_KIND_RANK = {"q": 0, "f": 1, "p": 2, "l": 3}
+
+
+def article_views(briefing: Briefing, view: BriefView, texts: Mapping[str, str]) -> ReviewView:
+    """Each briefed article whose text is given, cut into segments at every cited span's
+    edges, so overlapping spans each keep their characters (the page's script marks one
+    span exactly when its citation is clicked). A citation whose offsets do not hold in the
+    given text is neither highlighted nor linked into it."""
+    spans: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
+    tones = speaker_tones(briefing)
+
+    def add(citations: Iterable[Citation], ref: str, kind: str) -> None:
+        for c in citations:
+            text = texts.get(c.article_id)
+            if text is not None and c.start < c.end and text[c.start : c.end] == c.text:
+                spans[c.article_id].append((c.start, c.end, ref, kind))
+
+    for number, line in enumerate(briefing.summary, start=1):
+        add(line.citations, _line_id(number), "l")
+    for quote in briefing.quotes:
+        unclear = " unclear" if quote.speaker_check == "disputed" else ""
+        add(quote.citations, quote.id, f"q tone-{tones.get(quote.speaker, 0)}{unclear}")
+    for row in briefing.casualties:
+        add(row.figures, row.id, f"f {'dispute' if row.discrepancy else row.kind}")
+    for stance in briefing.stances:
+        add(stance.citations, stance.id, "p")
+    articles = [
+        ArticleView(source, _segments(texts[source.id], spans[source.id]))
+        for source in view.sources
+        if source.status == "ok" and source.id in texts
+    ]
+    landable = frozenset((a, s, e) for a, found in spans.items() for s, e, _, _ in found)
+    return ReviewView(articles, landable)
+
+
+def _segments(text: str, spans: Sequence[tuple[int, int, str, str]]) -> list[Segment]:
+    edges = sorted({0, len(text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
+    starting: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
+    for span in spans:
+        starting[span[0]].append(span)
+    active: list[tuple[int, int, str, str]] = []
+    segments = []
+    for a, b in itertools.pairwise(edges):
+        active = [span for span in active if span[1] > a] + starting[a]
+        if not active:
+            segments.append(Segment(text[a:b]))
+            continue
+        refs = " ".join(dict.fromkeys(ref for _, _, ref, _ in active))
+        kinds = [kind for _, _, _, kind in active]
+        kind = min(kinds, key=lambda k: _KIND_RANK[k.split()[0]])
+        segments.append(Segment(text[a:b], refs, kind))
+    return segments
 
 
 # --- templates ------------------------------------------------------------------------------
@@ -711,8 +1008,11 @@ def _cell(text: str) -> str:
     return _one_line(text).replace("|", "\\|")
 
 
-def _labels(markers: Iterable[Marker]) -> str:
-    return " ".join(m.label for m in markers)
+def _verbatim(text: str) -> markupsafe.Markup:
+    """Article text for the review page, escaped, every character kept as the DOM will hold
+    it: a carriage return as ``&#13;`` (HTML parsing turns a literal CR or CRLF into LF,
+    which would shift every offset after it)."""
+    return markupsafe.Markup(str(markupsafe.escape(text)).replace("\r", "&#13;"))
 
 
 @functools.cache
@@ -727,5 +1027,5 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(one_line=_one_line, cell=_cell, labels=_labels, md=_md, code=_code)
+    env.filters.update(one_line=_one_line, cell=_cell, md=_md, code=_code, verbatim=_verbatim)
     return env

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from summarizer import Summarizer
 from summarizer.aliases import ALIASES, canonical_tokens
 from summarizer.errors import InternalError
 from summarizer.ingest import RawArticle, decode, parse
 from summarizer.merge import merge
 from summarizer.merge.names import NameResolver
-from summarizer.merge.quotes import MATCH, similarity
+from summarizer.merge.quotes import MATCH, fold_fragments, similarity
 from summarizer.merge.quotes import _item as quote_item
 from summarizer.merge.stories import _candidate_pairs, group_stories
 from summarizer.merge.stories import _profile as story_profile
@@ -29,6 +30,7 @@ from summarizer.models import (
     BriefStance,
     CasualtyFigure,
     CasualtyRow,
+    Citation,
     Excluded,
     Fallback,
     Quote,
@@ -1285,3 +1287,56 @@ def test_an_empty_morning_still_makes_a_brief() -> None:
     result = merge([], [], [failure], backend="rules", model=None)
     assert result.stories == []
     assert [r.status for r in result.articles] == ["failed"]
+
+
+# --- fragments folded under the quote they come from ----------------------------------------
+
+
+def _brief_quote(
+    qid: str, text: str, speaker: str | None, article: str, story: str = "s1"
+) -> BriefQuote:
+    return BriefQuote(
+        id=qid,
+        story=story,
+        text=text,
+        speaker=speaker,
+        fragment=len(text.split()) < 4,
+        citations=[Citation(article_id=article, start=0, end=len(text), text=text)],
+    )
+
+
+def test_a_scare_word_is_folded_under_the_sentence_it_comes_from() -> None:
+    whole = _brief_quote(
+        "Q1", "We will rebuild the old pier before the summer storms", "Ines Calder", "a"
+    )
+    other = _brief_quote("Q2", "The pier was never safe for the ferries", "Ines Calder", "b")
+    word = _brief_quote("Q3", "rebuild", None, "b")
+    phrase = _brief_quote("Q4", "old pier before", "Ines Calder", "c")
+    inner = _brief_quote("Q5", "pier", "Ines Calder", "b")
+    stranger = _brief_quote("Q6", "rebuild", "Tom Okafor", "a")  # another speaker's word
+    partial = _brief_quote("Q7", "rebuil", None, "a")  # not a whole word of it
+    elsewhere = _brief_quote("Q8", "rebuild", None, "a", story="s2")  # another story
+    folded = {
+        q.id: q.within
+        for q in fold_fragments([whole, other, word, phrase, inner, stranger, partial, elsewhere])
+    }
+    assert folded == {
+        "Q1": None,
+        "Q2": None,
+        "Q3": "Q1",
+        "Q4": "Q1",
+        # In two non-fragments: the one its own article carries is preferred.
+        "Q5": "Q2",
+        "Q6": None,
+        "Q7": None,
+        "Q8": None,
+    }
+
+
+def test_the_bundled_brief_folds_the_envoys_scare_word(articles_dir: Path) -> None:
+    briefing = Summarizer(backend="rules").brief([articles_dir])
+    by_id = {q.id: q for q in briefing.quotes}
+    word = next(q for q in briefing.quotes if q.text == "neutralize")
+    assert word.within is not None
+    assert "neutralize" in by_id[word.within].text and not by_id[word.within].fragment
+    assert all(by_id[q.within].within is None for q in briefing.quotes if q.within)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 
+from summarizer import Summarizer
 from summarizer.errors import ConfigError, InternalError
 from summarizer.models import (
     ArticleReport,
@@ -22,6 +24,8 @@ from summarizer.models import (
     Usage,
 )
 from summarizer.render import render
+
+from .conftest import ARTICLES
 
 # Article texts; every citation below is found in them, so its offsets are real.
 TEXTS = {
@@ -254,7 +258,21 @@ def make_briefing() -> Briefing:
     )
 
 
-MARKER = re.compile(r"\[(\d+) §(\d+)–(\d+)\]")
+NOTE_RE = re.compile(r"^\[\^(\d+)\]: “(.*)” — (.*)$", re.M)
+
+
+def footnotes(text: str) -> dict[int, tuple[str, str]]:
+    """The Markdown brief's footnotes: label -> (quoted passage, the rest of the note)."""
+    return {int(m.group(1)): (m.group(2), m.group(3)) for m in NOTE_RE.finditer(text)}
+
+
+def resolved(text: str) -> str:
+    """The brief with each footnote reference replaced by its passage in braces
+    ("Anadolu{Three US personnel}") and the footnotes themselves removed; every reference
+    must have its footnote."""
+    notes = footnotes(text)
+    body = NOTE_RE.sub("", text)
+    return re.sub(r"\[\^(\d+)\]", lambda m: "{" + notes[int(m.group(1))][0] + "}", body)
 
 
 @pytest.fixture
@@ -278,8 +296,8 @@ def test_markdown_calls_out_the_discrepancy_with_both_numbers_and_sources(markdo
     callout = callouts[0]
     assert "US personnel killed" in callout
     assert re.search(
-        r"3 per US Central Command \[1 §\d+–\d+\] vs 2 per Syria's Interior "
-        r"Ministry \[2 §\d+–\d+\]",
+        r"3 per US Central Command \(Anadolu\[\^\d+\]\) vs 2 per Syria's Interior "
+        r"Ministry \(Kurdistan24\[\^\d+\]\)",
         callout,
     )
     table_row = next(line for line in markdown.splitlines() if line.startswith("| killed"))
@@ -290,31 +308,38 @@ def test_background_figures_stay_out_of_the_toll_table(markdown: str) -> None:
     table = [line for line in markdown.splitlines() if line.startswith("|")]
     assert not any("Syrian soldiers" in line for line in table)
     context = next(line for line in markdown.splitlines() if "not part of the toll" in line)
-    assert "5 per Syrian army [1 §" in context
+    assert "5 per Syrian army (Anadolu[^" in context
 
 
-def test_every_citation_marker_resolves_to_a_source(briefing: Briefing, markdown: str) -> None:
+def test_every_citation_has_a_footnote_quoting_it_and_naming_its_source(
+    briefing: Briefing, markdown: str
+) -> None:
     body, sources = markdown.split("\n## Sources\n")
     listed = {
         int(m.group(1)): m.group(2)
         for m in re.finditer(r"^(\d+)\. .*`articles/(\d+)\.txt`", sources, re.M)
     }
     assert listed == {1: "001", 2: "002", 3: "003", 4: "004"}
-    shown = {(listed[int(n)], int(start), int(end)) for n, start, end in MARKER.findall(body)}
-    # Each marker names characters that exist, and every cited item in the model is shown.
-    for article_id, _start, end in shown:
-        assert end <= len(TEXTS[article_id])
-    assert shown == {(c.article_id, c.start, c.end) for c in briefing.citations()}
+    notes = footnotes(markdown)
+    referenced = {int(n) for n in re.findall(r"\[\^(\d+)\]", body)}
+    assert referenced == set(notes) == set(range(1, len(notes) + 1))
+    shown = {
+        (listed[int(re.search(r"source (\d+)$", about).group(1))], passage)  # type: ignore[union-attr]
+        for passage, about in notes.values()
+    }
+    # Each footnote quotes its passage as the article has it, and every citation is shown.
+    assert shown == {(c.article_id, c.text) for c in briefing.citations()}
+    assert "§" not in markdown  # offsets stay in the JSON and HTML briefs
 
 
 def test_quotes_grouped_by_speaker_with_outlets_and_other_wordings(markdown: str) -> None:
     lines = markdown.splitlines()
     assert lines.count("- **Tom Barrack**") == 1
     main = next(line for line in lines if ENVOY_QUOTE.removesuffix(",") in line)
-    assert "2 outlets [1 §" in main
+    assert "— 2 outlets: Anadolu[^" in main
     other = lines[lines.index(main) + 1]
     assert other.strip().startswith(
-        "- other wording: “" + ENVOY_QUOTE_K24.removesuffix(",") + "” [2 §"
+        "- other wording: “" + ENVOY_QUOTE_K24.removesuffix(",") + "” — Kurdistan24[^"
     )
     assert any("“underscores the enduring menace of ISIS” *(fragment)*" in line for line in lines)
 
@@ -329,8 +354,7 @@ def test_stories_are_separate_sections(markdown: str) -> None:
 def test_failed_articles_and_exclusions_are_reported(markdown: str) -> None:
     tail = markdown.split("## Excluded and failed")[1]
     assert f"**Failed** [3] `articles/003.txt`: {FAILED_REASON}" in tail
-    assert "[1] `001`: 2 boilerplate, 1 caption" in tail
-    assert "[2] `002`: 1 metadata" in tail
+    assert "- Set aside in 2 sources: 2 boilerplate, 1 caption, 1 metadata" in tail
     assert "1 item dropped" in tail
     assert "2 items answered by the rules backend" in tail
     assert "12,345 prompt + 678 completion over 4 requests (1 re-ask)" in tail
@@ -441,9 +465,9 @@ def row(
     )
 
 
-def marker(article_id: str, needle: str, number: int) -> str:
-    c = cite(article_id, needle)
-    return f"[{number} §{c.start}–{c.end}]"
+def marker(number: int, *needles: str) -> str:
+    """A source as a resolved Markdown reference: "source 2{Three US troops}"."""
+    return f"source {number}" + "".join("{" + n + "}" for n in needles)
 
 
 def table_row(text: str, status: str) -> str:
@@ -462,12 +486,12 @@ def test_equal_counts_are_one_group_and_the_majority_comes_first() -> None:
         note="2 per Syria's Interior Ministry, which does not say who the wounded were "
         "('two others')",
     )
-    text = render(figures_briefing(wounded), "md")
+    text = resolved(render(figures_briefing(wounded), "md"))
     expected = (
-        f"3 per US Central Command {marker('005', 'Three US troops', 1)}, official accounts "
-        f"{marker('007', 'Three American soldiers', 3)}, unattributed "
-        f"{marker('006', 'Three US troops', 2)} {marker('007', 'Three US troops', 3)} "
-        f"vs 2 per Syria's Interior Ministry {marker('005', 'two others', 1)}"
+        f"3 per US Central Command ({marker(1, 'Three US troops')}), official accounts "
+        f"({marker(3, 'Three American soldiers')}), unattributed "
+        f"({marker(2, 'Three US troops')}, {marker(3, 'Three US troops')}) "
+        f"vs 2 per Syria's Interior Ministry ({marker(1, 'two others')})"
     )
     callout = next(line for line in text.splitlines() if line.startswith("> ⚠"))
     assert callout == (
@@ -488,11 +512,10 @@ def test_a_figure_an_article_repeats_shows_once_for_its_source() -> None:
         status="killed",
         group="people",
     )
-    cell = table_row(render(figures_briefing(killed), "md"), "killed")
+    cell = table_row(resolved(render(figures_briefing(killed), "md")), "killed")
     assert (
-        f"41 per the disaster agency (at least 41) {marker('006', '41', 2)} "
-        f"{marker('006', 'at least 41 people', 2)} vs 38 per The Health Ministry "
-        f"{marker('006', '38', 2)} |"
+        f"41 per the disaster agency (at least 41) ({marker(2, '41', 'at least 41 people')}) "
+        f"vs 38 per The Health Ministry ({marker(2, '38')}) |"
     ) in cell
     assert "unattributed" not in cell
     # A repeat that says more than the attributed figure stays the outlet's own.
@@ -502,8 +525,11 @@ def test_a_figure_an_article_repeats_shows_once_for_its_source() -> None:
         ),
         figure("007", "Three US troops", 3, "US troops", None, "Three"),
     )
-    cell = table_row(render(figures_briefing(soldiers), "md"), "wounded")
-    assert "official accounts [3 §0–23], unattributed [3 §62–77]" in cell
+    cell = table_row(resolved(render(figures_briefing(soldiers), "md")), "wounded")
+    assert (
+        f"official accounts ({marker(3, 'Three American soldiers')}), "
+        f"unattributed ({marker(3, 'Three US troops')})"
+    ) in cell
 
 
 def test_counts_read_as_stated_and_never_as_empty_quotes() -> None:
@@ -526,12 +552,12 @@ def test_counts_read_as_stated_and_never_as_empty_quotes() -> None:
             background=True,
         ),
     ]
-    text = render(figures_briefing(*rows), "md")
+    text = resolved(render(figures_briefing(*rows), "md"))
     assert "“”" not in text and '""' not in text
     cell = table_row(text, "wounded")
     assert (
-        "| unspecified number per unattributed [2 §160–185]; several per Syria's Interior "
-        "Ministry [1 §100–110] | — |" in cell
+        f"| unspecified number per unattributed ({marker(2, 'Syrian security personnel')}); "
+        f"several per Syria's Interior Ministry ({marker(1, 'two others')}) | — |" in cell
     )
     context = [line for line in text.splitlines() if "not part of the toll" in line]
     assert "people killed: more than 53000 per unattributed" in context[0]
@@ -542,9 +568,9 @@ def test_counts_read_as_stated_and_never_as_empty_quotes() -> None:
 def test_figures_in_an_outlets_own_voice_name_the_outlet_never_the_file() -> None:
     wounded = row(figure("006", "Three US troops", 3, "US troops", None, "Three"))
     text = render(figures_briefing(wounded, outlets={"006": "Anadolu"}), "md")
-    assert "3 per Anadolu [2 §" in table_row(text, "wounded")
+    assert "3 per Anadolu (Anadolu[^1])" in table_row(text, "wounded")
     plain = render(figures_briefing(wounded), "md")
-    assert "3 per unattributed [2 §" in table_row(plain, "wounded")
+    assert "3 per unattributed (source 2[^1])" in table_row(plain, "wounded")
     assert "per 006" not in plain and "unattributed source" not in plain
 
 
@@ -560,9 +586,9 @@ def test_a_part_of_the_toll_is_shown_among_it_never_as_context() -> None:
         group="subset: children",
         background=True,
     )
-    text = render(figures_briefing(toll, part), "md")
+    text = resolved(render(figures_briefing(toll, part), "md"))
     assert (
-        f"*Among the dead:* children: 38 per The Health Ministry {marker('006', '38', 2)}"
+        f"*Among the dead:* children: 38 per The Health Ministry ({marker(2, '38')})"
         in text.splitlines()
     )
     assert "subset" not in text
@@ -580,9 +606,10 @@ def test_consensus_has_thousands_separators() -> None:
 def test_a_quotes_trailing_comma_is_not_shown_but_kept_in_json(briefing: Briefing) -> None:
     markdown = render(briefing, "md")
     html = render(briefing, "html")
-    assert "“This is a historic step” — 1 outlet" in markdown
+    assert "“This is a historic step” — Syria joins[^" in markdown
     assert '<q title="004 characters' in html and ">This is a historic step</q>" in html
-    assert "This is a historic step,”" not in markdown
+    assert "This is a historic step,”" not in NOTE_RE.sub("", markdown)
+    assert "“This is a historic step,” — *Syria joins*, source 4" in markdown  # verbatim there
     data = json.loads(render(briefing, "json"))
     assert data["quotes"][2]["text"] == "This is a historic step,"
     # Only one trailing comma goes; a full stop or inner commas stay.
@@ -603,11 +630,11 @@ def test_the_dropped_note_is_true_of_the_backend_that_ran(briefing: Briefing) ->
     ) in llm
 
 
-def test_sources_name_outlet_and_title_and_keep_the_offset_legend(
+def test_sources_name_outlet_and_title_and_say_where_the_offsets_are(
     briefing: Briefing, markdown: str
 ) -> None:
     sources = markdown.split("\n## Sources\n")[1].split("\n## ")[0]
-    assert "`[n §a–b]` = source *n*, characters *a* to *b* of its text" in sources
+    assert "its character offsets are in the JSON brief (`--format json`)" in sources
     lines = [line for line in sources.splitlines() if re.match(r"^\d+\. ", line)]
     assert lines == [
         "1. **Anadolu**: *US vows to 'neutralize' ISIS after Palmyra ambush* — `articles/001.txt`",
@@ -629,3 +656,170 @@ def test_sources_name_outlet_and_title_and_keep_the_offset_legend(
         "md",
     )
     assert "4. *Syria joins* — `articles/004.txt` (`wire-7`)" in text
+
+
+# --- an editor's Markdown: footnotes, collapsed runs, folded fragments ----------------------
+
+
+def test_a_long_run_of_citations_collapses_to_three_and_a_count(briefing: Briefing) -> None:
+    # A scare word carried 60 times in one article (each its own passage).
+    text = " ".join(["neutralize"] * 60)
+    texts = {"001": text}
+    citations = [
+        Citation(article_id="001", start=i * 11, end=i * 11 + 10, text="neutralize")
+        for i in range(60)
+    ]
+    assert all(texts["001"][c.start : c.end] == c.text for c in citations)
+    word = BriefQuote(
+        id="q9",
+        story="s1",
+        text="neutralize",
+        speaker="Tom Barrack",
+        fragment=True,
+        citations=[*citations, cite("002", "enabling capable Syrian partners")],
+    )
+    markdown = render(briefing.model_copy(update={"quotes": [word]}), "md")
+    line = next(line for line in markdown.splitlines() if "“neutralize”" in line)
+    # Another source's passage comes before a second one of the same source.
+    assert line.endswith("— 2 outlets: Anadolu[^8][^9], Kurdistan24[^4] +58 more"), line
+    notes = footnotes(markdown)
+    assert [notes[8][0], notes[9][0]] == ["neutralize", "neutralize"]
+    assert sum(passage == "neutralize" for passage, _ in notes.values()) == 2
+
+
+def test_a_footnote_gives_passage_outlet_title_date_and_only_a_safe_url(
+    briefing: Briefing,
+) -> None:
+    dated = briefing.articles[0].model_copy(
+        update={"published": "2025-12-14", "url": "https://news.example/palmyra?id=7"}
+    )
+    hostile = briefing.articles[1].model_copy(update={"url": "javascript:alert(1)"})
+    text = render(
+        briefing.model_copy(update={"articles": [dated, hostile, *briefing.articles[2:]]}), "md"
+    )
+    assert footnotes(text)[1] == (
+        "an ambush near Palmyra that killed three Americans",
+        "**Anadolu**, *US vows to 'neutralize' ISIS after Palmyra ambush*, 2025-12-14, "
+        "<https://news.example/palmyra?id=7>, source 1",
+    )
+    assert footnotes(text)[2] == (
+        "The ambush near Palmyra killed two American soldiers",
+        "**Kurdistan24**, source 2",
+    )
+    assert "javascript" not in text
+    assert "1. **Anadolu**: *US vows to 'neutralize' ISIS after Palmyra ambush* (2025-12-14) " in (
+        text
+    )
+
+
+def test_a_source_without_outlet_is_named_by_a_short_title() -> None:
+    title = "Syria formally joins the global coalition against ISIS"
+    briefing = make_briefing()
+    untitled = [
+        a.model_copy(update={"title": title}) if a.id == "004" else a for a in (briefing.articles)
+    ]
+    text = render(briefing.model_copy(update={"articles": untitled}), "md")
+    assert "Monday. (Syria formally joins…[^" in text
+
+
+def test_a_fragment_merge_placed_within_a_quote_is_shown_under_it(briefing: Briefing) -> None:
+    word = BriefQuote(
+        id="q9",
+        story="s1",
+        text="neutralize",
+        speaker=None,
+        fragment=True,
+        citations=[cite("001", "neutralize")],
+        within="q1",
+    )
+    folded = briefing.model_copy(update={"quotes": [word, *briefing.quotes]})
+    lines = resolved(render(folded, "md")).splitlines()
+    main = next(i for i, line in enumerate(lines) if ENVOY_QUOTE.removesuffix(",") in line)
+    assert lines[main + 2] == (
+        "    - also quoted alone: “neutralize” *(fragment)* — Anadolu{neutralize}"
+    )
+    assert "- **Unattributed**" not in lines  # not a remark of its own
+    html = render(folded, "html")
+    assert '<li id="q9" class="wording folded"' in html
+    # Without a quote to sit under (merge said none), a fragment stays a line of its own.
+    alone = render(
+        briefing.model_copy(update={"quotes": [word.model_copy(update={"within": None})]}), "md"
+    )
+    assert "- **Unattributed**\n  - “neutralize” *(fragment)* — Anadolu[^" in alone
+
+
+def test_the_review_page_puts_disputes_and_updates_at_the_top(briefing: Briefing) -> None:
+    update = CasualtyRow(
+        id="c3",
+        story="s1",
+        status="wounded",
+        group="civilians",
+        figures=[figure("001", "five Syrian soldiers", 5, "Syrian soldiers", None)],
+        consensus=7,
+        discrepancy=False,
+        kind="update",
+        values=[7, 5],
+    )
+    page = render(
+        briefing.model_copy(update={"casualties": [*briefing.casualties, update]}), "html", TEXTS
+    )
+    glance = page.split('<p class="glance">', 1)[1].split("</p>", 1)[0]
+    assert (
+        '<a href="#c1"><span class="badge dispute">⚠</span> US personnel killed: disputed' in glance
+    )
+    assert (
+        '<a href="#c3"><span class="badge update">↻</span> civilians wounded: rose from 5 to 7'
+        in glance
+    )
+    assert '<tr id="c1" class="dispute"' in page and '<tr id="c3" class="update"' in page
+    # Each article whole beside the brief; its highlights name the items citing them.
+    assert page.count('<article class="source"') == 3  # the failed one has no text
+    assert 'data-refs="c1"' in page and 'class="f dispute"' in page
+
+
+def test_html_without_texts_is_the_brief_alone(briefing: Briefing) -> None:
+    page = render(briefing, "html")
+    assert '<body class="plain">' in page and 'id="articles"' not in page
+    assert 'href="#source-1"' in page and "data-art" not in page
+
+
+class _ArticleTexts(HTMLParser):
+    """The text inside each ``<div class="text" id="text-N">`` of a review page, character
+    references decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: dict[str, str] = {}
+        self._open: str | None = None
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "div" and found.get("class") == "text":
+            self._open, self._depth = found["id"] or "", 0
+            self.texts[self._open] = ""
+        elif self._open is not None:
+            self._depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open is not None:
+            if self._depth == 0:
+                self._open = None
+            else:
+                self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self.texts[self._open] += data
+
+
+def test_review_gives_each_briefed_articles_text_and_the_page_keeps_it_whole() -> None:
+    briefing, texts = Summarizer(backend="rules").review([ARTICLES])
+    ok = [a for a in briefing.articles if a.status == "ok"]
+    assert set(texts) == {a.id for a in ok}
+    for c in briefing.citations():
+        assert texts[c.article_id][c.start : c.end] == c.text
+    # Every article whole on the page, escaped (the browser test checks carriage returns).
+    parser = _ArticleTexts()
+    parser.feed(render(briefing, "html", texts))
+    assert parser.texts == {f"text-{n}": texts[a.id] for n, a in enumerate(ok, start=1)}

@@ -32,7 +32,7 @@ from ..models import (
 )
 from .casualties import merge_casualties
 from .names import NameResolver
-from .quotes import merge_quotes
+from .quotes import fold_fragments, merge_quotes
 from .stances import merge_stances
 from .stories import group_stories
 from .summary import merge_summary
@@ -157,7 +157,9 @@ def merge(
         articles=_reports(articles, failures, copies),
         stories=stories,
         summary=summary,
-        quotes=[q.model_copy(update={"id": f"Q{i}"}) for i, q in enumerate(quotes, start=1)],
+        quotes=fold_fragments(
+            [q.model_copy(update={"id": f"Q{i}"}) for i, q in enumerate(quotes, start=1)]
+        ),
         casualties=[
             r.model_copy(update={"id": f"C{i}"}) for i, r in enumerate(casualties, start=1)
         ],

@@ -460,3 +460,70 @@ def merge_quotes(
     groups = _group(items)
     groups.sort(key=lambda g: min(i.position for i in g.items))
     return [_brief(story, g, names) for g in groups], dropped
+
+
+def fold_fragments(quotes: list[BriefQuote]) -> list[BriefQuote]:
+    """Each fragment whose words a longer quote of its story says, in order and whole, gets
+    that quote's id as ``within`` (its speaker unknown or the same): "neutralize" in a
+    headline is a word of the envoy's sentence, not a remark of its own, so the brief shows
+    it under that sentence. A non-fragment quote is preferred, then one carried by an article
+    that also carries the fragment, then the first; a fragment inside a longer fragment
+    ("retaliation" in "very serious retaliation") ends under the quote that one is under.
+    A fragment no longer quote contains stays on its own (``within`` None): it may be all an
+    outlet reported.
+
+    Quotes are indexed by the words that begin a fragment of their story, so each fragment is
+    compared only with quotes that hold its first word.
+    """
+    firsts = {
+        (quote.story, word)
+        for quote in quotes
+        if quote.fragment
+        for word in fold(quote.text).split()[:1]
+    }
+    said: dict[str, list[tuple[str, ...]]] = {}
+    holding: dict[tuple[str, str], dict[str, BriefQuote]] = {}
+    for quote in quotes:
+        said[quote.id] = [tuple(fold(c.text).split()) for c in quote.citations]
+        for words in said[quote.id]:
+            for word in words:
+                if (quote.story, word) in firsts:
+                    holding.setdefault((quote.story, word), {})[quote.id] = quote
+    within: dict[str, str] = {}
+    for quote in quotes:
+        words = tuple(fold(quote.text).split())
+        if not quote.fragment or not words:
+            continue
+        articles = {c.article_id for c in quote.citations}
+        found = [
+            whole
+            for whole in holding.get((quote.story, words[0]), {}).values()
+            if whole.id != quote.id
+            and quote.speaker in (None, whole.speaker)
+            and any(len(w) > len(words) and _holds(w, words) for w in said[whole.id])
+        ]
+        if found:
+            best = min(
+                enumerate(found),
+                key=lambda iw: (
+                    iw[1].fragment,
+                    not articles & {c.article_id for c in iw[1].citations},
+                    iw[0],
+                ),
+            )[1]
+            within[quote.id] = best.id
+    folded = []
+    for quote in quotes:
+        root = within.get(quote.id)
+        seen = {quote.id}
+        while root is not None and root in within and root not in seen:
+            seen.add(root)
+            root = within[root]
+        folded.append(quote.model_copy(update={"within": root}) if root else quote)
+    return folded
+
+
+def _holds(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """Whether ``part`` stands in ``words`` as a run of whole words."""
+    n = len(part)
+    return any(words[i : i + n] == part for i in range(len(words) - n + 1))
