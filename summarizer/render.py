@@ -915,14 +915,16 @@ def article_views(briefing: Briefing, view: BriefView, texts: Mapping[str, str])
     """Each briefed article whose text is given, cut into segments at every cited span's
     edges, so overlapping spans each keep their characters (the page's script marks one
     span exactly when its citation is clicked). A citation whose offsets do not hold in the
-    given text is neither highlighted nor linked into it."""
+    given text (its ``exact`` characters, or its ``text`` where they are the same) is neither
+    highlighted nor linked into it."""
     spans: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
     tones = speaker_tones(briefing)
 
     def add(citations: Iterable[Citation], ref: str, kind: str) -> None:
         for c in citations:
             text = texts.get(c.article_id)
-            if text is not None and c.start < c.end and text[c.start : c.end] == c.text:
+            exact = c.text if c.exact is None else c.exact
+            if text is not None and c.start < c.end and text[c.start : c.end] == exact:
                 spans[c.article_id].append((c.start, c.end, ref, kind))
 
     for number, line in enumerate(briefing.summary, start=1):

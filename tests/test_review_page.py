@@ -229,3 +229,25 @@ def test_untrusted_article_text_is_shown_never_run_and_crossing_spans_land(
     assert page.locator("a[href^='javascript']").count() == 0
     page.screenshot(path=str(tmp_path / "hostile.png"))
     assert page.errors == []
+
+
+def test_a_hard_wrapped_articles_citations_land_across_its_line_breaks(
+    page: Any, tmp_path: Path
+) -> None:
+    """Hard-wrapped copy (CRLF, 60 columns): the page shows the article as read, and each
+    citation marks its characters as read, line breaks included."""
+    from tests.test_wrapped import ARTICLE, wrap
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "port.txt").write_bytes(wrap(ARTICLE, 60, crlf=True).encode("utf-8"))
+    briefing, by_id = Summarizer(backend="rules", use_cache=False).review([folder])
+    texts = {n: by_id[a.id] for n, a in enumerate(briefing.articles, start=1)}
+    out = tmp_path / "wrapped.html"
+    out.write_text(render(briefing, "html", by_id), encoding="utf-8")
+    page.goto(out.as_uri())
+    assert page.eval_on_selector("#text-1", "e => e.textContent") == texts[1]
+    clicked = click_every_citation(page, texts)
+    assert clicked == {(1, c.start, c.end) for c in briefing.citations()}
+    assert any("\r\n" in texts[1][start:end] for _, start, end in clicked)
+    assert page.errors == []
