@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..models import Excluded, ExclusionKind
 from ..textutil import bag, cosine, words
@@ -143,61 +146,137 @@ def _second_story_start(lines: list[Line], body: list[bool]) -> int | None:
     return None
 
 
+class Seen(NamedTuple):
+    """One line as the matchers see it: where it stands, and whether an earlier line said the
+    same (spaces and case aside)."""
+
+    line: Line
+    at: int  # the line's number, from 0
+    repeat: bool
+
+
+Covers = Callable[[Seen], int | None]
+"""How many characters from a line's start are furniture (the whole line: ``len(text)``), or
+None when the matcher does not apply."""
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """One kind of furniture: what it covers of a line, and how it is marked. ``final``: a
+    match ends the line's turn (a dateline at the head of a paragraph does not: the rest of the
+    line may still be furniture)."""
+
+    covers: Covers
+    kind: ExclusionKind
+    reason: str
+    final: bool = True
+
+
+def _whole(test: Callable[[Seen], bool]) -> Covers:
+    """A matcher of whole lines from a test of the line."""
+    return lambda seen: len(seen.line.text) if test(seen) else None
+
+
+def _date_stamp(seen: Seen) -> int | None:
+    """ "Published: 2025-12-14 ..." at the head of the first line, text following it."""
+    prefix = META_PREFIX_RE.match(seen.line.text)
+    if seen.at != 0 or prefix is None or prefix.end() >= len(seen.line.text):
+        return None
+    return prefix.end()
+
+
+def _dateline(seen: Seen) -> int | None:
+    """ "PARIS (AFP) — " at the head of a paragraph of more than eight words."""
+    found = DATELINE_RE.match(seen.line.text)
+    if found is None or found.end() >= len(seen.line.text) or seen.line.n_words <= 8:
+        return None
+    return found.end()
+
+
+def _is_injection(seen: Seen) -> bool:
+    return bool(_INJECTION_RE.match(seen.line.text))
+
+
+def _is_timestamp(seen: Seen) -> bool:
+    return bool(TIMESTAMP_RE.match(seen.line.text)) and seen.line.n_words <= 8
+
+
+def _is_byline(seen: Seen) -> bool:
+    return bool(_BYLINE_RE.match(seen.line.text)) and seen.line.n_words <= 6
+
+
+def _is_link_line(seen: Seen) -> bool:
+    return bool(_LINK_LINE_RE.match(seen.line.text))
+
+
+def _is_bare_dateline(seen: Seen) -> bool:
+    """ "LONDON" alone on one of the first three lines."""
+    stripped = seen.line.text.strip()
+    return (
+        stripped.isupper()
+        and seen.line.n_words <= 3
+        and seen.at <= 2
+        and not any(c in stripped for c in ".!?")
+    )
+
+
+# Tried in this order on each line; the first final match ends the line's turn.
+MATCHERS: tuple[Matcher, ...] = (
+    Matcher(_date_stamp, "metadata", "date stamp"),
+    Matcher(
+        _whole(_is_injection),
+        "boilerplate",
+        "instructions addressed to an AI model, not article text",
+    ),
+    Matcher(_dateline, "metadata", "dateline", final=False),
+    Matcher(_whole(_is_timestamp), "metadata", "timestamp line"),
+    Matcher(_whole(_is_byline), "metadata", "byline"),
+    Matcher(_whole(_is_link_line), "boilerplate", "link or credit line"),
+    Matcher(_whole(_is_bare_dateline), "metadata", "dateline"),
+    Matcher(_whole(lambda seen: seen.repeat), "boilerplate", "line repeated verbatim"),
+    Matcher(_whole(lambda seen: _is_caption(seen.line)), "caption", "photo caption"),
+    Matcher(
+        _whole(lambda seen: _is_reader_boilerplate(seen.line)),
+        "boilerplate",
+        "addressed to the site's reader",
+    ),
+    Matcher(
+        _whole(lambda seen: _is_interface_line(seen.line, first=seen.at == 0)),
+        "boilerplate",
+        "short interface line",
+    ),
+)
+
+
+def _seen(lines: list[Line]) -> Iterator[Seen]:
+    earlier: set[str] = set()
+    for at, line in enumerate(lines):
+        key = " ".join(line.text.split()).casefold()
+        yield Seen(line, at, key in earlier)
+        earlier.add(key)
+
+
 def exclusions(text: str, lines: list[Line]) -> list[Excluded]:
+    """The furniture of ``lines`` (``MATCHERS``, in order, on each line; a line fully covered
+    is out of the body) and a second, unrelated story at the end, in text order."""
     excluded: list[Excluded] = []
-    seen: dict[str, int] = {}
     body = [True] * len(lines)
-
-    def mark(i: int, kind: ExclusionKind, reason: str) -> None:
-        s, e = trimmed(text, lines[i].start, lines[i].end)
-        excluded.append(Excluded(start=s, end=e, kind=kind, reason=reason))
-        body[i] = False
-
-    for i, line in enumerate(lines):
-        stripped = line.text.strip()
-        key = " ".join(stripped.split()).casefold()
-        repeat = key in seen
-        seen.setdefault(key, i)
-        if i == 0 and META_PREFIX_RE.match(line.text):
-            prefix = META_PREFIX_RE.match(line.text)
-            assert prefix is not None
-            if prefix.end() < len(line.text):
-                s, e = trimmed(text, line.start, line.start + prefix.end())
-                excluded.append(Excluded(start=s, end=e, kind="metadata", reason="date stamp"))
+    for seen in _seen(lines):
+        for matcher in MATCHERS:
+            covered = matcher.covers(seen)
+            if covered is None:
                 continue
-        if _INJECTION_RE.match(line.text):
-            mark(i, "boilerplate", "instructions addressed to an AI model, not article text")
-            continue
-        dateline = DATELINE_RE.match(line.text)
-        if dateline and dateline.end() < len(line.text) and line.n_words > 8:
-            s, e = trimmed(text, line.start, line.start + dateline.end())
-            excluded.append(Excluded(start=s, end=e, kind="metadata", reason="dateline"))
-        if TIMESTAMP_RE.match(line.text) and line.n_words <= 8:
-            mark(i, "metadata", "timestamp line")
-        elif _BYLINE_RE.match(line.text) and line.n_words <= 6:
-            mark(i, "metadata", "byline")
-        elif _LINK_LINE_RE.match(line.text):
-            mark(i, "boilerplate", "link or credit line")
-        elif (
-            stripped.isupper()
-            and line.n_words <= 3
-            and i <= 2
-            and not any(c in stripped for c in ".!?")
-        ):
-            mark(i, "metadata", "dateline")
-        elif repeat:
-            mark(i, "boilerplate", "line repeated verbatim")
-        elif _is_caption(line):
-            mark(i, "caption", "photo caption")
-        elif _is_reader_boilerplate(line):
-            mark(i, "boilerplate", "addressed to the site's reader")
-        elif _is_interface_line(line, first=i == 0):
-            mark(i, "boilerplate", "short interface line")
-
-    start = _second_story_start(lines, body)
-    if start is not None:
-        excluded = [x for x in excluded if x.start < lines[start].start]
-        s, e = trimmed(text, lines[start].start, len(text))
+            start, end = trimmed(text, seen.line.start, seen.line.start + covered)
+            excluded.append(
+                Excluded(start=start, end=end, kind=matcher.kind, reason=matcher.reason)
+            )
+            body[seen.at] = body[seen.at] and covered < len(seen.line.text)
+            if matcher.final:
+                break
+    story = _second_story_start(lines, body)
+    if story is not None:
+        excluded = [x for x in excluded if x.start < lines[story].start]
+        s, e = trimmed(text, lines[story].start, len(text))
         excluded.append(
             Excluded(
                 start=s, end=e, kind="off_topic", reason="an unrelated story appended to the page"
