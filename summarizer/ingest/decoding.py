@@ -67,6 +67,21 @@ def _binary(path: str, what: str) -> InputError:
     )
 
 
+# Byte-order marks of the wide encodings; UTF-32's first (its little-endian mark starts
+# with UTF-16's).
+_WIDE_MARKS: tuple[tuple[tuple[bytes, ...], str], ...] = (
+    ((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"), "UTF-32"),
+    ((b"\xff\xfe", b"\xfe\xff"), "UTF-16"),
+)
+
+
+def _whitespace_only(path: str) -> InputError:
+    return InputError(
+        f"{path}: the file is empty: it holds only whitespace; remove it or add the article text",
+        path=path,
+    )
+
+
 def refuse_bytes(data: bytes, path: str, *, encodings: bool = False) -> None:
     """InputError for bytes that are no text at all: empty, binary; and, unless ``encodings``
     (text in any encoding is welcome), UTF-16/32, which a line-based format cannot hold."""
@@ -74,20 +89,14 @@ def refuse_bytes(data: bytes, path: str, *, encodings: bool = False) -> None:
         raise InputError(
             f"{path}: the file is empty (0 bytes); remove it or add the article text", path=path
         )
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        if encodings:
-            return
-        raise InputError(
-            f"{path}: the file is UTF-32, not UTF-8; convert it ({iconv('UTF-32', path)})",
-            path=path,
-        )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        if encodings:
-            return
-        raise InputError(
-            f"{path}: the file is UTF-16, not UTF-8; convert it ({iconv('UTF-16', path)})",
-            path=path,
-        )
+    for marks, name in _WIDE_MARKS:
+        if data.startswith(marks):
+            if encodings:
+                return
+            raise InputError(
+                f"{path}: the file is {name}, not UTF-8; convert it ({iconv(name, path)})",
+                path=path,
+            )
     for signature, what in _SIGNATURES:
         if data.startswith(signature):
             raise _binary(path, what)
@@ -103,11 +112,7 @@ def refuse_bytes(data: bytes, path: str, *, encodings: bool = False) -> None:
             )
         raise _binary(path, "it holds NUL bytes")
     if not data.strip():
-        raise InputError(
-            f"{path}: the file is empty: it holds only whitespace; remove it or add the "
-            "article text",
-            path=path,
-        )
+        raise _whitespace_only(path)
 
 
 _ENCODING_NAMES = {"latin_1": "Latin-1 (ISO-8859-1)", "utf_16": "UTF-16", "utf_32": "UTF-32"}
@@ -146,11 +151,7 @@ def decode_text(data: bytes, path: str, charset: str | None = None) -> tuple[str
             ) from None
         text, encoding = _other_encoding(data, path, utf16 or charset)
     if not text.strip():
-        raise InputError(
-            f"{path}: the file is empty: it holds only whitespace; remove it or add the "
-            "article text",
-            path=path,
-        )
+        raise _whitespace_only(path)
     if len(_CONTROL_RE.findall(text)) > 0.01 * len(text):
         raise _binary(path, "control characters")
     return text, encoding

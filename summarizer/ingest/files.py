@@ -157,23 +157,38 @@ def too_big(where: str, size: int, max_bytes: int, what: str = "one article") ->
     )
 
 
-def read_bytes(path: Path, where: str, max_bytes: int | None) -> bytes:
+def _unreadable(where: str, error: OSError) -> InputError:
+    return InputError(
+        f"{where}: cannot be read ({error.strerror or error}); check that it exists and that "
+        "you may read it (its permissions)",
+        path=where,
+    )
+
+
+def regular_size(path: Path, where: str) -> int:
+    """The size of the regular file at ``path``; InputError when it cannot be read or is a
+    folder, pipe or device."""
     try:
         info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(
-                f"{where}: not a regular file (a folder, pipe or device); give article files",
-                path=where,
-            )
-        if max_bytes is not None and info.st_size > max_bytes:
-            raise too_big(where, info.st_size, max_bytes)
+    except OSError as error:
+        raise _unreadable(where, error) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            f"{where}: not a regular file (a folder, pipe or device); give article files",
+            path=where,
+        )
+    return info.st_size
+
+
+def read_bytes(path: Path, where: str, max_bytes: int | None) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes`` (None: any size)."""
+    size = regular_size(path, where)
+    if max_bytes is not None and size > max_bytes:
+        raise too_big(where, size, max_bytes)
+    try:
         return path.read_bytes()
     except OSError as error:
-        raise InputError(
-            f"{where}: cannot be read ({error.strerror or error}); check that it exists and that "
-            "you may read it (its permissions)",
-            path=where,
-        ) from None
+        raise _unreadable(where, error) from None
 
 
 def inputs_under(

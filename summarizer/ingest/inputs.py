@@ -5,7 +5,6 @@ line, is a list of pages to fetch."""
 from __future__ import annotations
 
 import re
-import stat
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -37,6 +36,7 @@ from .files import (
     is_brief_text,
     log_warning,
     read_bytes,
+    regular_size,
     shown,
     too_big,
     written_reason,
@@ -248,30 +248,17 @@ def _from_bytes(
     """The article(s) in ``data``, read as ``kind`` (a file suffix; "" for text of unknown
     kind: standard input, a fetched text/plain). ``urls``: a text of URLs, one a line, is a
     list of articles to fetch (not for what was itself fetched)."""
-    warn = reading.warn
-    if kind == ".jsonl":
-        refuse_bytes(data, where)  # empty, binary, UTF-16: the whole file is not JSON Lines
-        return json_lines(data, article_id, where, reading.max_bytes, warn)
-    if kind == ".eml":
-        refuse_bytes(data, where)
-        return [_raw(read_message(data, where), article_id, where)]
-    if kind in HTML_SUFFIXES:
-        refuse_bytes(data, where, encodings=True)
-        if is_brief_text((data[:4096] + b"\n" + data[-4096:]).decode("utf-8", "replace")):
-            raise WrittenBySummarizer(written_reason(where, "its generator marker"), path=where)
-        return [_page(data, article_id, where, url)]
-    if kind in FEED_SUFFIXES:
-        refuse_bytes(data, where, encodings=True)
-        return _feed(data, article_id, where, reading)
+    if kind in (".jsonl", ".eml", *HTML_SUFFIXES, *FEED_SUFFIXES):
+        return _from_markup(data, article_id, where, kind, reading, url)
     text, encoding = decode_text(data, where, charset)
     notes = encoding_warning(encoding)
     for note in notes:
-        warn(f"{where}: {note}")
+        reading.warn(f"{where}: {note}")
     if kind == ".json" or (kind == "" and looks_like_json(text)):
         record = json_value(text, where, "fix it")
         if is_brief_record(record):
             raise WrittenBySummarizer(written_reason(where, "a JSON brief"), path=where)
-        return [replace(from_record(record, article_id, where, warn), warnings=notes)]
+        return [replace(from_record(record, article_id, where, reading.warn), warnings=notes)]
     if is_brief_text(text):
         raise WrittenBySummarizer(written_reason(where, "its generator marker"), path=where)
     if html_evidence(text) is not None:
@@ -282,7 +269,7 @@ def _from_bytes(
     if listed is not None:
         return _urls(listed, article_id, reading)
     if kind == "" and looks_like_jsonl(text):
-        return json_lines(text.encode("utf-8"), article_id, where, reading.max_bytes, warn)
+        return json_lines(text.encode("utf-8"), article_id, where, reading.max_bytes, reading.warn)
     check_text(text, where)
     if looks_like_json(text):
         raise InputError(
@@ -293,23 +280,30 @@ def _from_bytes(
     return [RawArticle(id=article_id, path=where, text=text, url=url, warnings=notes)]
 
 
+def _from_markup(
+    data: bytes, article_id: str, where: str, kind: str, reading: Reading, url: str | None
+) -> list[RawArticle | ArticleFailure]:
+    """The article(s) of a kind read from its bytes, not as text: JSON Lines (line by line), a
+    message, a page, a feed."""
+    if kind == ".jsonl":
+        refuse_bytes(data, where)  # empty, binary, UTF-16: the whole file is not JSON Lines
+        return json_lines(data, article_id, where, reading.max_bytes, reading.warn)
+    if kind == ".eml":
+        refuse_bytes(data, where)
+        return [_raw(read_message(data, where), article_id, where)]
+    refuse_bytes(data, where, encodings=True)
+    if kind in FEED_SUFFIXES:
+        return _feed(data, article_id, where, reading)
+    if is_brief_text((data[:4096] + b"\n" + data[-4096:]).decode("utf-8", "replace")):
+        raise WrittenBySummarizer(written_reason(where, "its generator marker"), path=where)
+    return [_page(data, article_id, where, url)]
+
+
 def _mbox(
     path: Path, article_id: str, where: str, reading: Reading
 ) -> list[RawArticle | ArticleFailure]:
     """Each message of a mailbox as an article (``file.mbox#N``)."""
-    try:
-        regular = stat.S_ISREG(path.stat().st_mode)
-    except OSError as error:
-        raise InputError(
-            f"{where}: cannot be read ({error.strerror or error}); check that it exists and "
-            "that you may read it (its permissions)",
-            path=where,
-        ) from None
-    if not regular:
-        raise InputError(
-            f"{where}: not a regular file (a folder, pipe or device); give article files",
-            path=where,
-        )
+    regular_size(path, where)
     items: list[RawArticle | ArticleFailure] = []
     for number, message in enumerate(mbox_messages(path, reading.max_page_bytes), start=1):
         message_id, at = f"{article_id}#{number}", f"{where}#{number}"
@@ -345,7 +339,13 @@ def read(
     ArticleFailure for that one only, and the others are still read. For JSON Lines the size
     limit applies to each line; pages, feeds and mailbox messages have ``max_page_bytes``.
     """
-    reading = Reading(on_warning or log_warning, max_bytes, max_page_bytes, fetcher)
+    return read_file(
+        path, article_id, Reading(on_warning or log_warning, max_bytes, max_page_bytes, fetcher)
+    )
+
+
+def read_file(path: Path, article_id: str, reading: Reading) -> list[RawArticle | ArticleFailure]:
+    """``read`` with its settings in ``reading``."""
     where = shown(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -357,7 +357,7 @@ def read(
     if suffix == ".mbox":
         return _mbox(path, article_id, where, reading)
     paged = suffix in (*HTML_SUFFIXES, *FEED_SUFFIXES, ".eml")
-    limit = None if suffix == ".jsonl" else max_page_bytes if paged else max_bytes
+    limit = None if suffix == ".jsonl" else reading.max_page_bytes if paged else reading.max_bytes
     data = read_bytes(path, where, limit)
     kind = ".txt" if suffix == ".md" else suffix
     return _from_bytes(data, article_id, where, kind, reading)

@@ -14,7 +14,7 @@ from ..errors import InputError
 from ..models import Article, ArticleFailure
 from ..readers.fetch import Fetched, Fetcher
 from .files import WrittenBySummarizer, inputs_under, log_warning, shown
-from .inputs import Reading, fetch_all, is_url, read, read_stdin, url_items
+from .inputs import Reading, fetch_all, is_url, read_file, read_stdin, url_items
 from .raw import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_PAGE_BYTES,
@@ -74,46 +74,47 @@ def load(
     used: set[str] = set()
     seen: set[str] = set()
     for root in roots:
-        if isinstance(root, str):
-            if root in seen:
-                continue
+        if not isinstance(root, str):
+            yield from _files(root, reading, used, seen, skipped)
+        elif root not in seen:
             seen.add(root)
             yield from _not_files(root, fetched.get(root), stdin, reading, used, skipped)
+
+
+def _files(
+    root: Path,
+    reading: Reading,
+    used: set[str],
+    seen: set[str],
+    skipped: Callable[[Skipped], None],
+) -> Iterator[Article | ArticleFailure]:
+    """The articles of the files under one path (a file read once, however often named), or
+    failures of the path; ``used`` and ``seen`` (ids given, files read) grow."""
+    for entry in inputs_under(root, skipped):
+        if isinstance(entry, ArticleFailure):
+            if entry.id in used:
+                entry = entry.model_copy(update={"id": _unique(entry.id, Path(entry.path), used)})
+            used.add(entry.id)
+            yield entry
             continue
-        for entry in inputs_under(root, skipped):
-            if isinstance(entry, ArticleFailure):
-                if entry.id in used:
-                    entry = entry.model_copy(
-                        update={"id": _unique(entry.id, Path(entry.path), used)}
-                    )
-                used.add(entry.id)
-                yield entry
-                continue
-            file, article_id = entry
-            key = os.path.realpath(file)
-            if key in seen:
-                continue
-            seen.add(key)
-            article_id = _unique(article_id, file, used)
-            used.add(article_id)
-            try:
-                items = read(
-                    file,
-                    article_id,
-                    max_bytes,
-                    on_warning=warn,
-                    fetcher=fetcher,
-                    max_page_bytes=max_page_bytes,
-                )
-            except WrittenBySummarizer as written:
-                skipped(Skipped(id=article_id, path=shown(file), reason=str(written)))
-                continue
-            except InputError as error:
-                yield ArticleFailure(id=article_id, path=shown(file), error=str(error))
-                continue
-            for item in items:
-                used.add(item.id)
-                yield item if isinstance(item, ArticleFailure) else _parsed(item)
+        file, article_id = entry
+        key = os.path.realpath(file)
+        if key in seen:
+            continue
+        seen.add(key)
+        article_id = _unique(article_id, file, used)
+        used.add(article_id)
+        try:
+            items = read_file(file, article_id, reading)
+        except WrittenBySummarizer as written:
+            skipped(Skipped(id=article_id, path=shown(file), reason=str(written)))
+            continue
+        except InputError as error:
+            yield ArticleFailure(id=article_id, path=shown(file), error=str(error))
+            continue
+        for item in items:
+            used.add(item.id)
+            yield item if isinstance(item, ArticleFailure) else _parsed(item)
 
 
 def _not_files(

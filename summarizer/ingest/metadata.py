@@ -7,8 +7,8 @@ import re
 
 from ..models import Excluded
 from ..textutil import words
-from .furniture import DATELINE_RE, META_PREFIX_RE, TIMESTAMP_RE
-from .lines import Line
+from .furniture import DATELINE_RE, META_PREFIX_RE, TIMESTAMP_RE, is_title_line
+from .lines import Line, trimmed
 from .sentences import Stabbing, split_sentences
 
 _MONTHS = {
@@ -134,3 +134,18 @@ def headline_paragraph(
     ):
         return False
     return len(words(text[paragraphs[1][0] : paragraphs[1][1]])) > n_words
+
+
+def title_in_text(
+    text: str, lines: list[Line], paragraphs: list[tuple[int, int]], *, headline_first: bool
+) -> str | None:
+    """The title the text opens with: a first line that reads as a title (when it is the first
+    paragraph's start; Markdown's ``#`` removed), else a headline paragraph."""
+    if lines and paragraphs and is_title_line(lines[0]):
+        first = text[paragraphs[0][0] : paragraphs[0][1]]
+        if paragraphs[0][0] == trimmed(text, lines[0].start, lines[0].end)[0]:
+            return first.lstrip("#").strip()
+        return None
+    if headline_first:
+        return text[paragraphs[0][0] : paragraphs[0][1]]
+    return None

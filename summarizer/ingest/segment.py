@@ -8,10 +8,10 @@ from bisect import bisect_right
 
 from ..models import Article, Excluded, QuoteSpan, Sentence
 from ..textutil import words
-from .furniture import exclusions, is_title_line
+from .furniture import exclusions
 from .lines import Line, lines_of, trimmed
-from .metadata import headline_paragraph, outlet_in_dateline, published_in_text
-from .quotes import find_quotes, quote_warnings
+from .metadata import headline_paragraph, outlet_in_dateline, published_in_text, title_in_text
+from .quotes import QuotePiece, find_quotes, quote_warnings
 from .raw import RawArticle
 from .sentences import Stabbing, ends_with_title, split_sentences
 from .unwrap import unwrap
@@ -58,11 +58,35 @@ def parse(raw: RawArticle) -> Article:
     excluded = exclusions(text, lines)
     paragraphs = _paragraphs(text, lines, excluded)
     pieces = find_quotes(text, paragraphs)
-    warnings = quote_warnings(text, paragraphs, pieces)
     protected = Stabbing([(q.start, q.end) for q in pieces])  # built once, asked per mark
-    sentences: list[Sentence] = []
-    title = raw.title
     headline_first = headline_paragraph(text, lines, paragraphs, protected)
+    sentences = _sentences(text, paragraphs, protected, headline_first=headline_first)
+    return Article(
+        id=raw.id,
+        path=raw.path,
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        source=None if text == raw.text else raw.text,
+        shifts=shifts,
+        title=raw.title
+        if raw.title is not None
+        else title_in_text(text, lines, paragraphs, headline_first=headline_first),
+        outlet=raw.outlet or outlet_in_dateline(text, excluded),
+        url=raw.url,
+        published=raw.published or published_in_text(lines),
+        sentences=sentences,
+        quote_spans=_quote_spans(text, pieces, sentences),
+        excluded=excluded,
+        warnings=quote_warnings(text, paragraphs, pieces),
+    )
+
+
+def _sentences(
+    text: str, paragraphs: list[tuple[int, int]], protected: Stabbing, *, headline_first: bool
+) -> list[Sentence]:
+    """The sentences of each paragraph; a paragraph is a heading when it is the headline, or
+    short and ends without a sentence's last mark."""
+    sentences: list[Sentence] = []
     for number, (p_start, p_end) in enumerate(paragraphs):
         heading = (number == 0 and headline_first) or (
             text[p_start:p_end].rstrip().rstrip("\"”’')]")[-1:] not in ".!?…:;"
@@ -70,15 +94,12 @@ def parse(raw: RawArticle) -> Article:
         )
         for s, e in split_sentences(text, p_start, p_end, protected):
             sentences.append(Sentence(start=s, end=e, paragraph=number, heading=heading))
-    if title is None and lines and paragraphs and is_title_line(lines[0]):
-        first = text[paragraphs[0][0] : paragraphs[0][1]]
-        title = (
-            first.lstrip("#").strip()
-            if paragraphs[0][0] == trimmed(text, lines[0].start, lines[0].end)[0]
-            else None
-        )
-    elif title is None and headline_first:
-        title = text[paragraphs[0][0] : paragraphs[0][1]]
+    return sentences
+
+
+def _quote_spans(text: str, pieces: list[QuotePiece], sentences: list[Sentence]) -> list[QuoteSpan]:
+    """The quotation pieces that start inside a sentence, as spans; a piece continuing one
+    that is left out continues nothing."""
     quote_spans: list[QuoteSpan] = []
     span_ids: dict[int, int] = {}  # piece index -> QuoteSpan id
     starts = [sent.start for sent in sentences]  # in text order: bisect, not a scan per quote
@@ -97,19 +118,4 @@ def parse(raw: RawArticle) -> Article:
                 continues=None if piece.previous is None else span_ids.get(piece.previous),
             )
         )
-    return Article(
-        id=raw.id,
-        path=raw.path,
-        text=text,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        source=None if text == raw.text else raw.text,
-        shifts=shifts,
-        title=title,
-        outlet=raw.outlet or outlet_in_dateline(text, excluded),
-        url=raw.url,
-        published=raw.published or published_in_text(lines),
-        sentences=sentences,
-        quote_spans=quote_spans,
-        excluded=excluded,
-        warnings=warnings,
-    )
+    return quote_spans
