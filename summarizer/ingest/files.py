@@ -16,7 +16,7 @@ from ..errors import InputError
 from ..models import ArticleFailure
 from .raw import Skipped
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(__package__)  # the stage's logger, "summarizer.ingest"
 
 HTML_SUFFIXES = (".html", ".htm")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
@@ -191,6 +191,27 @@ def read_bytes(path: Path, where: str, max_bytes: int | None) -> bytes:
         raise _unreadable(where, error) from None
 
 
+def _outside(link: Path, root: Path) -> Skipped:
+    where = shown(link)
+    return Skipped(
+        id=shown(link.relative_to(root).as_posix()),
+        path=where,
+        reason=f"{where}: a symbolic link to {shown(os.path.realpath(link))}, outside "
+        f"{shown(root)}; skipped (only what is under the folders you name is read: name the "
+        "file itself to include it)",
+    )
+
+
+def _not_an_article(other: Path, root: Path) -> Skipped:
+    suffix = other.suffix.lower() or "(none)"
+    return Skipped(
+        id=shown(other.relative_to(root).as_posix()),
+        path=shown(other),
+        reason=f"{shown(other)}: not an article file (type {suffix}); save articles as "
+        f"{', '.join(SUPPORTED_SUFFIXES)} to include them",
+    )
+
+
 def inputs_under(
     root: Path, on_skipped: Callable[[Skipped], None]
 ) -> Iterator[tuple[Path, str] | ArticleFailure]:
@@ -213,15 +234,7 @@ def inputs_under(
         return
     files, others, problems, outside = _walk(root)
     for link in outside:
-        on_skipped(
-            Skipped(
-                id=shown(link.relative_to(root).as_posix()),
-                path=shown(link),
-                reason=f"{shown(link)}: a symbolic link to {shown(os.path.realpath(link))}, "
-                f"outside {where}; skipped (only what is under the folders you name is read: "
-                "name the file itself to include it)",
-            )
-        )
+        on_skipped(_outside(link, root))
     for folder, reason in problems:
         yield ArticleFailure(
             id=where if folder == root else shown(folder.relative_to(root).as_posix()) + "/",
@@ -239,13 +252,6 @@ def inputs_under(
         )
         return
     for other in others:
-        suffix = other.suffix.lower() or "(none)"
-        reason = (
-            f"{shown(other)}: not an article file (type {suffix}); save articles as "
-            f"{', '.join(SUPPORTED_SUFFIXES)} to include them"
-        )
-        on_skipped(
-            Skipped(id=shown(other.relative_to(root).as_posix()), path=shown(other), reason=reason)
-        )
+        on_skipped(_not_an_article(other, root))
     for file in files:
         yield file, shown(file.relative_to(root).as_posix())

@@ -25,7 +25,7 @@ from .raw import (
 )
 from .segment import parse
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(__package__)  # the stage's logger, "summarizer.ingest"
 
 
 def _unique(article_id: str, file: Path, used: set[str]) -> str:
