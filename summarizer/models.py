@@ -89,10 +89,10 @@ class Article(_Model):
 
     ``text`` is the reading text: the article as read with each soft line break of hard-wrapped
     copy folded into one space and each word broken after a hyphen joined (see
-    ``summarizer.unwrap``). ``source`` is the text as read when it differs (None otherwise), and
-    ``shifts`` says where offsets part: from reading offset ``at`` on, the text as read is
-    ``by`` characters further on (pairs in increasing order). Spans of the extraction index
-    ``text``; citations in the brief index the text as read (``to_source``).
+    ``summarizer.ingest.unwrap``). ``source`` is the text as read when it differs (None
+    otherwise), and ``shifts`` says where offsets part: from reading offset ``at`` on, the text
+    as read is ``by`` characters further on (pairs in increasing order). Spans of the
+    extraction index ``text``; citations in the brief index the text as read (``to_source``).
     ``url``: where the article is published (a page's canonical URL, a feed entry's link, the
     URL it was fetched from); ``warnings``: what the brief must say about how it was read
     (decoded from an encoding other than UTF-8; quotation marks that were not read).

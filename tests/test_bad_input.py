@@ -777,7 +777,7 @@ def test_a_segmentation_bug_costs_one_article(monkeypatch: pytest.MonkeyPatch) -
             raise IndexError("string index out of range")
         return real(raw)
 
-    monkeypatch.setattr(ingest, "parse", fragile)
+    monkeypatch.setattr("summarizer.ingest.loading.parse", fragile)  # where load looks it up
     result, data = brief_json(GOOD, BAD / "turkish.txt")
     assert result.exit_code == 3
     error = by_status(data, "failed")["turkish.txt"]["error"]

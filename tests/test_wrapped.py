@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summarizer.ingest import RawArticle, parse
+from summarizer.ingest.unwrap import soft_breaks, unwrap
 from summarizer.models import Briefing
 from summarizer.pipeline import brief
 from summarizer.render import render
-from summarizer.unwrap import soft_breaks, unwrap
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
