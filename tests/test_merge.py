@@ -1046,9 +1046,54 @@ def test_a_part_the_extractor_set_apart_keeps_a_subset_row() -> None:
             children.model_copy(update={"background": True}),
         ],
     )
-    assert [(r.group, r.background, r.consensus) for r in rows] == [
-        ("people", False, 41),
-        ("subset: children", True, 6),
+    assert [(r.group, r.background, r.consensus, r.part) for r in rows] == [
+        ("people", False, 41, False),
+        ("children", True, 6, True),
+    ]
+
+
+def test_merge_credits_each_figure_to_the_source_the_brief_shows() -> None:
+    # The headline's bare "41" is the agency's: the article attributes that number to it and
+    # the repeat says no more of who. "The disaster agency" is the story's one name for it.
+    a = _article(QUAKE_TOLL).model_copy(update={"outlet": "Valley Wire"})
+    rows = _rows_of(
+        a,
+        [
+            _figure(a, "41", "killed", 41, "41", ""),
+            _figure(
+                a, "at least 41 people", "killed", 41, "at least 41", "people", None, "the agency"
+            ),
+            _figure(a, "38", "killed", 38, "38", "", None, "The Health Ministry"),
+            _figure(a, "297 people", "wounded", 297, "297", "people", None, None),
+        ],
+    )
+    sources = {(r.status, f.text): f.source for r in rows for f in r.figures}
+    assert sources == {
+        ("killed", "41"): "the agency",
+        ("killed", "at least 41 people"): "the agency",
+        ("killed", "38"): "The Health Ministry",
+        # in the outlet's own voice, with nothing attributed to repeat: the outlet's
+        ("wounded", "297 people"): "Valley Wire",
+    }
+    assert [f.attributed_to for r in rows for f in r.figures if f.text == "41"] == [None]
+
+
+def test_a_repeat_that_says_more_than_the_attributed_figure_stays_unattributed() -> None:
+    text = (
+        "Two soldiers were killed, the ministry said. Two American soldiers died in the "
+        "attack, the first such deaths this year.\n"
+    )
+    a = _article(text)
+    [row] = _rows_of(
+        a,
+        [
+            _figure(a, "Two soldiers", "killed", 2, "Two", "soldiers", None, "the ministry"),
+            _figure(a, "Two American soldiers", "killed", 2, "Two", "American soldiers"),
+        ],
+    )
+    assert [(f.text, f.source) for f in row.figures] == [
+        ("Two soldiers", "the ministry"),
+        ("Two American soldiers", None),  # no outlet named: unattributed
     ]
 
 

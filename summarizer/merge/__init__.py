@@ -14,7 +14,7 @@ sorted and numbered in story order, and nothing reads the clock.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..errors import InternalError
 from ..models import (
@@ -85,6 +85,18 @@ def _reports(
     return reports
 
 
+def _outlets(reports: Sequence[ArticleReport]) -> Callable[[BriefQuote], int]:
+    """How many outlets carry a quote (``BriefQuote.outlets``): a republished wire copy
+    counts as the outlet that first ran it; an article without an outlet is one of its own."""
+    outlet = {r.id: r.outlet or r.id for r in reports}
+    first = {r.id: r.same_copy_as or r.id for r in reports}
+
+    def count(quote: BriefQuote) -> int:
+        return len({outlet.get(first.get(c.article_id, ""), c.article_id) for c in quote.citations})
+
+    return count
+
+
 def _title(stories: Sequence[Story], articles: int) -> str:
     """The story's own title when there is one story, else what the morning holds."""
     if not stories:
@@ -150,15 +162,20 @@ def merge(
     usage = Usage()
     for extraction in extractions:
         usage = usage + extraction.usage
+    reports = _reports(articles, failures, copies)
+    outlets = _outlets(reports)
     return Briefing(
         title=_title(stories, len(articles)),
         backend=backend,
         model=model,
-        articles=_reports(articles, failures, copies),
+        articles=reports,
         stories=stories,
         summary=summary,
         quotes=fold_fragments(
-            [q.model_copy(update={"id": f"Q{i}"}) for i, q in enumerate(quotes, start=1)]
+            [
+                q.model_copy(update={"id": f"Q{i}", "outlets": outlets(q)})
+                for i, q in enumerate(quotes, start=1)
+            ]
         ),
         casualties=[
             r.model_copy(update={"id": f"C{i}"}) for i, r in enumerate(casualties, start=1)
