@@ -21,6 +21,7 @@ from summarizer.merge.quotes import MATCH, fold_fragments, similarity
 from summarizer.merge.quotes import _item as quote_item
 from summarizer.merge.stories import _candidate_pairs, group_stories
 from summarizer.merge.stories import _profile as story_profile
+from summarizer.merge.unionfind import DisjointSets
 from summarizer.models import (
     Article,
     ArticleExtraction,
@@ -1385,3 +1386,17 @@ def test_the_bundled_brief_folds_the_envoys_scare_word(articles_dir: Path) -> No
     assert word.within is not None
     assert "neutralize" in by_id[word.within].text and not by_id[word.within].fragment
     assert all(by_id[q.within].within is None for q in briefing.quotes if q.within)
+
+
+def test_one_union_find_keeps_the_first_added_key_as_root() -> None:
+    sets = DisjointSets(["c", "a", "b", "d"])
+    assert sets.union("b", "a") == ("a", "b")  # "a" was added before "b"
+    assert sets.union("d", "b") == ("a", "d")
+    assert sets.union("a", "d") is None  # one set already
+    assert sets.find("d") == "a" and "e" not in sets
+    assert sets.groups() == {"c": ["c"], "a": ["a", "b", "d"]}
+    # The outcome does not depend on the order of the unions.
+    other = DisjointSets(["c", "a", "b", "d"])
+    other.union("d", "a")
+    other.union("b", "d")
+    assert other.groups() == sets.groups()

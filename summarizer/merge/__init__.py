@@ -4,7 +4,8 @@ Articles are first grouped into stories (``stories``), because quotes, figures a
 are compared only within one event. Then, per story: speaker and actor names are resolved
 (``names``), quotes from several outlets become one entry with every citation (``quotes``),
 casualty figures become rows of who reported what (``casualties``), positions are grouped by
-actor (``stances``) and a short lead is chosen (``summary``).
+actor (``stances``) and a short lead is chosen (``summary``). Stories and names are both
+disjoint sets, joined by the one union-find in ``unionfind``.
 
 Every citation is made from the article text itself, ``text[start:end]``; an extracted item
 whose offsets do not point at its own text, or that lies in a stretch ingest excluded, is
