@@ -9,7 +9,7 @@ for a web page, a feed entry or an e-mail the text its reader extracted), so
 from __future__ import annotations
 
 import bisect
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -208,6 +208,15 @@ class Fallback(_Model):
     reason: str
 
 
+_Counts = TypeVar("_Counts", bound=BaseModel)
+
+
+def add_counts(a: _Counts, b: _Counts) -> _Counts:
+    """Two models whose fields are all counts, added field by field (``Usage``, the
+    evaluation's speaker scores)."""
+    return type(a)(**{name: getattr(a, name) + getattr(b, name) for name in type(a).model_fields})
+
+
 class Usage(_Model):
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -215,12 +224,7 @@ class Usage(_Model):
     reasks: int = 0
 
     def __add__(self, other: Usage) -> Usage:
-        return Usage(
-            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
-            completion_tokens=self.completion_tokens + other.completion_tokens,
-            requests=self.requests + other.requests,
-            reasks=self.reasks + other.reasks,
-        )
+        return add_counts(self, other)
 
 
 class ArticleExtraction(_Model):

@@ -32,9 +32,9 @@ import functools
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, TypeVar
 
 import jinja2
 import markupsafe
@@ -315,18 +315,12 @@ class StoryView:
     actors: list[ActorView] = field(default_factory=list)
 
     def add_quote(self, speaker: str, quote: QuoteView) -> None:
-        for view in self.speakers:
-            if view.speaker == speaker:
-                view.quotes.append(quote)
-                return
-        self.speakers.append(SpeakerView(speaker, [quote]))
+        new = functools.partial(SpeakerView, speaker, [])
+        _group(self.speakers, lambda v: v.speaker == speaker, new).quotes.append(quote)
 
     def add_position(self, actor: str, position: Cited) -> None:
-        for view in self.actors:
-            if view.actor == actor:
-                view.positions.append(position)
-                return
-        self.actors.append(ActorView(actor, [position]))
+        new = functools.partial(ActorView, actor, [])
+        _group(self.actors, lambda v: v.actor == actor, new).positions.append(position)
 
     @property
     def discrepancies(self) -> list[RowView]:
@@ -342,6 +336,19 @@ class StoryView:
             or self.speakers
             or self.actors
         )
+
+
+_View = TypeVar("_View")
+
+
+def _group(views: list[_View], matches: Callable[[_View], bool], new: Callable[[], _View]) -> _View:
+    """The view in ``views`` that ``matches``, else a ``new`` one appended to them (so views
+    stand in order of first appearance)."""
+    found = next((view for view in views if matches(view)), None)
+    if found is None:
+        found = new()
+        views.append(found)
+    return found
 
 
 @dataclass(frozen=True)
