@@ -221,14 +221,7 @@ class Common:
 
     def settings(self) -> dict[str, Any]:
         """The settings these options give explicitly (``None``: not given)."""
-        return _settings(
-            backend=self.backend,
-            model=self.model,
-            base_url=self.base_url,
-            cache_dir=self.cache_dir,
-            no_cache=self.no_cache,
-            max_article_bytes=self.max_article_bytes,
-        )
+        return _settings(**{name: getattr(self, name) for name in BACKEND_OPTIONS})
 
     def warn(self, message: str) -> None:
         """One warning line on stderr (an article or field that cost nothing else), unless -q."""

@@ -96,7 +96,7 @@ from rapidfuzz import fuzz
 
 from .cache import ExtractionCache
 from .errors import InputError
-from .models import Article, ArticleExtraction, Briefing
+from .models import Article, ArticleExtraction, Briefing, add_counts
 from .pipeline import PathLike, Summarizer
 from .textutil import fold
 
@@ -384,12 +384,7 @@ class SpeakerScore(BaseModel):
         setattr(self, verdict, getattr(self, verdict) + 1)
 
     def __add__(self, other: SpeakerScore) -> SpeakerScore:
-        return SpeakerScore(
-            correct=self.correct + other.correct,
-            unattributed=self.unattributed + other.unattributed,
-            wrong=self.wrong + other.wrong,
-            wrong_undisputed=self.wrong_undisputed + other.wrong_undisputed,
-        )
+        return add_counts(self, other)
 
 
 class Score(BaseModel):

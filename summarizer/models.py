@@ -9,7 +9,7 @@ for a web page, a feed entry or an e-mail the text its reader extracted), so
 from __future__ import annotations
 
 import bisect
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -208,6 +208,15 @@ class Fallback(_Model):
     reason: str
 
 
+_Counts = TypeVar("_Counts", bound=BaseModel)
+
+
+def add_counts(a: _Counts, b: _Counts) -> _Counts:
+    """Two models whose fields are all counts, added field by field (``Usage``, the
+    evaluation's speaker scores)."""
+    return type(a)(**{name: getattr(a, name) + getattr(b, name) for name in type(a).model_fields})
+
+
 class Usage(_Model):
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -215,12 +224,7 @@ class Usage(_Model):
     reasks: int = 0
 
     def __add__(self, other: Usage) -> Usage:
-        return Usage(
-            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
-            completion_tokens=self.completion_tokens + other.completion_tokens,
-            requests=self.requests + other.requests,
-            reasks=self.reasks + other.reasks,
-        )
+        return add_counts(self, other)
 
 
 class ArticleExtraction(_Model):
@@ -295,7 +299,9 @@ class BriefQuote(_Model):
     speaker proposed for it, with its evidence (one per distinct name and source).
     ``within``: for a fragment (a scare-quoted word or two), the id of the longer quote of the
     same story whose words it repeats; the brief shows it under that quote, not as a remark of
-    its own (merge decides, render only folds).
+    its own (merge decides, render only folds). ``outlets``: how many outlets carry it, a
+    republished wire copy (``ArticleReport.same_copy_as``) counted as the outlet that first
+    ran it and an article without an outlet as one of its own.
     """
 
     id: str
@@ -309,12 +315,20 @@ class BriefQuote(_Model):
     evidence: Evidence | None = None
     candidates: list[SpeakerCandidate] = []
     within: str | None = None
+    outlets: int = 1
 
 
 class Figure(Citation):
     """One source's figure in a row. ``as_of``: when it held, as far as the article tells (its
     publication time, ISO 8601), else None; ``superseded``: a later figure replaced it (the
-    same source's newer count, or the text says it was an earlier one)."""
+    same source's newer count, or the text says it was an earlier one).
+
+    ``attributed_to`` is the source as the article states it; ``source`` is who the brief
+    credits the figure to (merge decides, render shows it): that authority as the story names
+    it everywhere ("the ministry" is "Syria's Interior Ministry"); for a figure an article
+    gives in its own voice and elsewhere attributes to exactly one authority, saying no more
+    of who than that authority's figure ("41" in a headline, "at least 41 people" per the
+    agency), that authority; else the article's outlet; None: unattributed."""
 
     count: int | None
     count_text: str
@@ -322,6 +336,7 @@ class Figure(Citation):
     attributed_to: str | None
     as_of: str | None = None
     superseded: bool = False
+    source: str | None = None
 
 
 class CasualtyRow(_Model):
@@ -330,7 +345,9 @@ class CasualtyRow(_Model):
     ``kind`` says what the figures are together (see ``RowKind``); ``discrepancy`` is true
     exactly for a dispute and ``background`` for scope. ``values``: for an update, the counts
     in the order they held, the latest first (``[305, 235]``: rose from 235 to 305);
-    ``consensus`` is then the latest.
+    ``consensus`` is then the latest. ``part``: the figures count a part of the story's toll
+    that the article set apart ("including six children": ``group`` is "children"); shown
+    among the toll, never compared with it.
     """
 
     id: str
@@ -344,6 +361,7 @@ class CasualtyRow(_Model):
     note: str | None = None
     kind: RowKind = "consistent"
     values: list[int] = []
+    part: bool = False
 
 
 class BriefStance(_Model):

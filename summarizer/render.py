@@ -16,8 +16,14 @@ text, end exclusive) are in the JSON brief and on the HTML review page, whose li
 exactly those characters of the article shown beside the brief (``texts``: the articles' text
 by id, as ``Summarizer.review`` returns it).
 
-A fragment merge found inside a longer quote (``BriefQuote.within``) is shown under that
-quote, not as a remark of its own; render folds, merge decides.
+Merge decides, render shows: every judgement is a field of the Briefing and render only lays
+it out. Who a figure is credited to is ``Figure.source`` (None: "unattributed"); a part of a
+toll is a ``CasualtyRow.part``; a fragment merge found inside a longer quote
+(``BriefQuote.within``) is shown under that quote, not as a remark of its own; how many
+outlets carry a quote, a wire copy counted once, is ``BriefQuote.outlets``. What render adds is
+layout: grouping by story, speaker and count, ordering, colours, wording ("at least 41", "the
+dead": ``textutil``, shared with merge's notes). An import-linter contract keeps render off
+every deciding stage (``pyproject.toml``).
 """
 
 from __future__ import annotations
@@ -26,19 +32,15 @@ import functools
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, TypeVar
 
 import jinja2
 import markupsafe
 
-from ._version import __version__
-from .aliases import canonical_tokens
+from ._version import GENERATOR, __version__
 from .errors import ConfigError, InternalError
-from .ingest import GENERATOR
-from .merge.casualties import STATUS_NOUNS, SUBSET, count_label
-from .merge.names import NameResolver
 from .models import (
     ArticleReport,
     Briefing,
@@ -48,7 +50,7 @@ from .models import (
     ExclusionKind,
     Figure,
 )
-from .textutil import STOPWORDS
+from .textutil import STATUS_NOUNS, count_label
 
 Format = Literal["md", "json", "html"]
 FORMATS: tuple[Format, ...] = ("md", "json", "html")
@@ -313,18 +315,12 @@ class StoryView:
     actors: list[ActorView] = field(default_factory=list)
 
     def add_quote(self, speaker: str, quote: QuoteView) -> None:
-        for view in self.speakers:
-            if view.speaker == speaker:
-                view.quotes.append(quote)
-                return
-        self.speakers.append(SpeakerView(speaker, [quote]))
+        new = functools.partial(SpeakerView, speaker, [])
+        _group(self.speakers, lambda v: v.speaker == speaker, new).quotes.append(quote)
 
     def add_position(self, actor: str, position: Cited) -> None:
-        for view in self.actors:
-            if view.actor == actor:
-                view.positions.append(position)
-                return
-        self.actors.append(ActorView(actor, [position]))
+        new = functools.partial(ActorView, actor, [])
+        _group(self.actors, lambda v: v.actor == actor, new).positions.append(position)
 
     @property
     def discrepancies(self) -> list[RowView]:
@@ -340,6 +336,19 @@ class StoryView:
             or self.speakers
             or self.actors
         )
+
+
+_View = TypeVar("_View")
+
+
+def _group(views: list[_View], matches: Callable[[_View], bool], new: Callable[[], _View]) -> _View:
+    """The view in ``views`` that ``matches``, else a ``new`` one appended to them (so views
+    stand in order of first appearance)."""
+    found = next((view for view in views if matches(view)), None)
+    if found is None:
+        found = new()
+        views.append(found)
+    return found
 
 
 @dataclass(frozen=True)
@@ -483,13 +492,12 @@ def build_view(briefing: Briefing) -> BriefView:
         story(line.story).lead.append(
             Cited(line.text, sources.markers(line.citations), id=_line_id(number))
         )
-    resolvers = _authority_names(briefing)
     for row in briefing.casualties:
         target = story(row.story)
-        view = replace(_row(row, sources, resolvers[row.story]), id=row.id)
-        if row.group.startswith(SUBSET):
+        view = replace(_row(row, sources), id=row.id)
+        if row.part:
             # A part of a toll ("six children"): shown under it, never compared with it.
-            target.parts.append(replace(view, group=row.group[len(SUBSET) :].strip()))
+            target.parts.append(view)
         else:
             (target.background if row.background else target.figures).append(view)
     tones = speaker_tones(briefing)
@@ -550,9 +558,6 @@ class _Sources:
     def __init__(self, articles: Sequence[ArticleReport]) -> None:
         self._numbers = {a.id: n for n, a in enumerate(articles, start=1)}
         self._names = {a.id: _source(n, a).name for n, a in enumerate(articles, start=1)}
-        self._outlets = {a.id: a.outlet or a.id for a in articles}
-        # A republished wire copy counts as the outlet that first ran it (merge decides).
-        self._copy_of = {a.id: a.same_copy_as or a.id for a in articles}
 
     def numbers(self, article_ids: Iterable[str]) -> list[int]:
         return sorted({self._number(a) for a in article_ids})
@@ -570,22 +575,8 @@ class _Sources:
             for c in citations
         ]
 
-    def outlets(self, citations: Iterable[Citation]) -> int:
-        return len(
-            {
-                self._outlets.get(self._copy_of[c.article_id], c.article_id)
-                for c in citations
-                if c.article_id in self._outlets
-            }
-        )
-
     def number_of(self, article_id: str | None) -> int | None:
         return self._numbers.get(article_id) if article_id is not None else None
-
-    def outlet(self, article_id: str) -> str | None:
-        """The outlet's name when the input gave one."""
-        outlet = self._outlets.get(article_id)
-        return None if outlet is None or outlet == article_id else outlet
 
     def _number(self, article_id: str) -> int:
         if article_id not in self._numbers:
@@ -597,68 +588,15 @@ class _Sources:
         return self._numbers[article_id]
 
 
-def _authority_names(briefing: Briefing) -> dict[str, NameResolver]:
-    """Per story, one name per authority however each outlet spells it, as merge resolves
-    speakers ("the health ministry" is "Peru's Health Ministry")."""
-    names: dict[str, list[str | None]] = {}
-    for quote in briefing.quotes:
-        names.setdefault(quote.story, []).append(quote.speaker)
-    for stance in briefing.stances:
-        names.setdefault(stance.story, []).append(stance.actor)
-    for row in briefing.casualties:
-        names.setdefault(row.story, []).extend(f.attributed_to for f in row.figures)
-    return defaultdict(
-        lambda: NameResolver([]), {story: NameResolver(found) for story, found in names.items()}
-    )
-
-
-def _says(figure: Figure) -> frozenset[str]:
-    """What a figure's wording says of who, beyond its number: "two American troops" says
-    {american, troop}; a bare "41" in a headline says nothing."""
-    number = {t.casefold() for t in canonical_tokens(figure.count_text)}
-    return frozenset(
-        t.removesuffix("s") if len(t) > 3 else t
-        for t in canonical_tokens(figure.group_as_stated)
-        if t.casefold() not in STOPWORDS
-        and t.casefold() not in number
-        and not t.replace(",", "").isdigit()
-    )
-
-
-def _authorities(row: CasualtyRow, sources: _Sources, names: NameResolver) -> list[str]:
-    """Who gave each figure of the row, as the reader should see it.
-
-    An article that repeats a figure in its own voice (a headline's "41") which it attributes
-    elsewhere to one authority shows it once, as that authority's, with both citations. Only
-    a repeat that says no more than the attributed figure counts: "two American soldiers" in
-    the outlet's voice is not the ministry's "two soldiers". Any other figure in the outlet's
-    voice is the outlet's, or "unattributed".
-    """
-    stated = [names.resolve(f.attributed_to) for f in row.figures]
-    named: dict[tuple[str, int], dict[str, list[Figure]]] = {}
-    for figure, name in zip(row.figures, stated, strict=True):
-        if name is not None and figure.count is not None:
-            key = (figure.article_id, figure.count)
-            named.setdefault(key, {}).setdefault(name, []).append(figure)
-    shown = []
-    for figure, name in zip(row.figures, stated, strict=True):
-        if name is None and figure.count is not None:
-            same = named.get((figure.article_id, figure.count), {})
-            if len(same) == 1:
-                [(authority, attributed)] = same.items()
-                if any(_says(figure) <= _says(f) for f in attributed):
-                    name = authority
-        shown.append(name or sources.outlet(figure.article_id) or _UNATTRIBUTED_FIGURE)
-    return shown
-
-
-def _row(row: CasualtyRow, sources: _Sources, names: NameResolver) -> RowView:
-    """The row's figures grouped by count, the count most sources give first.
+def _row(row: CasualtyRow, sources: _Sources) -> RowView:
+    """The row's figures grouped by count, the count most sources give first, each under the
+    source merge credits it to (``Figure.source``).
 
     Within a count, named authorities come in order of appearance and "unattributed" last.
     """
     counts: dict[int | str, dict[str, list[Figure]]] = {}
-    for figure, authority in zip(row.figures, _authorities(row, sources, names), strict=True):
+    for figure in row.figures:
+        authority = figure.source or _UNATTRIBUTED_FIGURE
         key = (
             figure.count
             if figure.count is not None
@@ -741,7 +679,7 @@ def _candidates(quote: BriefQuote, sources: _Sources) -> list[CandidateView]:
 
 
 def _quote(quote: BriefQuote, sources: _Sources, tones: dict[str | None, int]) -> QuoteView:
-    outlets = sources.outlets(quote.citations)
+    outlets = quote.outlets
     if not quote.wordings_differ:
         return QuoteView(
             _shown(quote.text),

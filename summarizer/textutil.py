@@ -108,3 +108,34 @@ def bag(texts: Iterable[str]) -> Counter[str]:
 
 def is_capitalized(word: str) -> bool:
     return bool(word) and word[0].isupper()
+
+
+# --- counts as a reader sees them -------------------------------------------------------------
+# Shared by merge (its notes: "2 per the ministry, which does not say who the dead were") and
+# render (the figures tables), so both word a count and a status alike.
+
+STATUS_NOUNS: dict[str, str] = {
+    "killed": "dead",
+    "wounded": "wounded",
+    "missing": "missing",
+    "detained": "detained",
+}
+_HEDGE_RE = re.compile(
+    r"^(?:more than|over|at least|nearly|almost|about|around|approximately|roughly|some|"
+    r"up to|as many as|fewer than|less than|under|at most|close to|upwards of|"
+    r"in excess of|no fewer than|no less than|an estimated|estimated)\b"
+)
+
+
+def hedged(count_text: str) -> bool:
+    """True when the count is stated with a hedge: "more than 53,000", "at least 41"."""
+    return bool(_HEDGE_RE.match(fold(count_text)))
+
+
+def count_label(count: int | None, count_text: str) -> str:
+    """A count as a reader should see it: "at least 41", "53,000", "several", never ""."""
+    stated = " ".join(count_text.split())
+    stated = stated[:1].lower() + stated[1:]
+    if count is None:
+        return stated or "unspecified number"
+    return stated if hedged(stated) else f"{count:,}"

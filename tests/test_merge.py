@@ -21,6 +21,7 @@ from summarizer.merge.quotes import MATCH, fold_fragments, similarity
 from summarizer.merge.quotes import _item as quote_item
 from summarizer.merge.stories import _candidate_pairs, group_stories
 from summarizer.merge.stories import _profile as story_profile
+from summarizer.merge.unionfind import DisjointSets
 from summarizer.models import (
     Article,
     ArticleExtraction,
@@ -1046,9 +1047,54 @@ def test_a_part_the_extractor_set_apart_keeps_a_subset_row() -> None:
             children.model_copy(update={"background": True}),
         ],
     )
-    assert [(r.group, r.background, r.consensus) for r in rows] == [
-        ("people", False, 41),
-        ("subset: children", True, 6),
+    assert [(r.group, r.background, r.consensus, r.part) for r in rows] == [
+        ("people", False, 41, False),
+        ("children", True, 6, True),
+    ]
+
+
+def test_merge_credits_each_figure_to_the_source_the_brief_shows() -> None:
+    # The headline's bare "41" is the agency's: the article attributes that number to it and
+    # the repeat says no more of who. "The disaster agency" is the story's one name for it.
+    a = _article(QUAKE_TOLL).model_copy(update={"outlet": "Valley Wire"})
+    rows = _rows_of(
+        a,
+        [
+            _figure(a, "41", "killed", 41, "41", ""),
+            _figure(
+                a, "at least 41 people", "killed", 41, "at least 41", "people", None, "the agency"
+            ),
+            _figure(a, "38", "killed", 38, "38", "", None, "The Health Ministry"),
+            _figure(a, "297 people", "wounded", 297, "297", "people", None, None),
+        ],
+    )
+    sources = {(r.status, f.text): f.source for r in rows for f in r.figures}
+    assert sources == {
+        ("killed", "41"): "the agency",
+        ("killed", "at least 41 people"): "the agency",
+        ("killed", "38"): "The Health Ministry",
+        # in the outlet's own voice, with nothing attributed to repeat: the outlet's
+        ("wounded", "297 people"): "Valley Wire",
+    }
+    assert [f.attributed_to for r in rows for f in r.figures if f.text == "41"] == [None]
+
+
+def test_a_repeat_that_says_more_than_the_attributed_figure_stays_unattributed() -> None:
+    text = (
+        "Two soldiers were killed, the ministry said. Two American soldiers died in the "
+        "attack, the first such deaths this year.\n"
+    )
+    a = _article(text)
+    [row] = _rows_of(
+        a,
+        [
+            _figure(a, "Two soldiers", "killed", 2, "Two", "soldiers", None, "the ministry"),
+            _figure(a, "Two American soldiers", "killed", 2, "Two", "American soldiers"),
+        ],
+    )
+    assert [(f.text, f.source) for f in row.figures] == [
+        ("Two soldiers", "the ministry"),
+        ("Two American soldiers", None),  # no outlet named: unattributed
     ]
 
 
@@ -1340,3 +1386,17 @@ def test_the_bundled_brief_folds_the_envoys_scare_word(articles_dir: Path) -> No
     assert word.within is not None
     assert "neutralize" in by_id[word.within].text and not by_id[word.within].fragment
     assert all(by_id[q.within].within is None for q in briefing.quotes if q.within)
+
+
+def test_one_union_find_keeps_the_first_added_key_as_root() -> None:
+    sets = DisjointSets(["c", "a", "b", "d"])
+    assert sets.union("b", "a") == ("a", "b")  # "a" was added before "b"
+    assert sets.union("d", "b") == ("a", "d")
+    assert sets.union("a", "d") is None  # one set already
+    assert sets.find("d") == "a" and "e" not in sets
+    assert sets.groups() == {"c": ["c"], "a": ["a", "b", "d"]}
+    # The outcome does not depend on the order of the unions.
+    other = DisjointSets(["c", "a", "b", "d"])
+    other.union("d", "a")
+    other.union("b", "d")
+    assert other.groups() == sets.groups()

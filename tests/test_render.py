@@ -87,7 +87,10 @@ def figure(
     group: str,
     attributed_to: str | None,
     count_text: str | None = None,
+    source: str | None = "as attributed",
 ) -> Figure:
+    """A figure as merge gives it; ``source``, whom merge credits it to, is by default the
+    authority it is attributed to."""
     c = cite(article_id, needle)
     return Figure(
         article_id=article_id,
@@ -98,6 +101,7 @@ def figure(
         count_text=needle if count_text is None else count_text,
         group_as_stated=group,
         attributed_to=attributed_to,
+        source=attributed_to if source == "as attributed" else source,
     )
 
 
@@ -186,6 +190,7 @@ def make_briefing() -> Briefing:
                 fragment=False,
                 citations=[cite("001", ENVOY_QUOTE), cite("002", ENVOY_QUOTE_K24)],
                 wordings_differ=True,
+                outlets=2,
             ),
             BriefQuote(
                 id="q2",
@@ -448,6 +453,7 @@ def row(
     group: str = "US soldiers",
     background: bool = False,
     note: str | None = None,
+    part: bool = False,
 ) -> CasualtyRow:
     counts = {f.count for f in figures if f.count is not None}
     return CasualtyRow.model_validate(
@@ -461,6 +467,7 @@ def row(
             "discrepancy": len(counts) > 1,
             "background": background,
             "note": note,
+            "part": part,
         }
     )
 
@@ -504,9 +511,11 @@ def test_equal_counts_are_one_group_and_the_majority_comes_first() -> None:
     assert html.count('<p class="discrepancy">') == 1
 
 
-def test_a_figure_an_article_repeats_shows_once_for_its_source() -> None:
+def test_figures_show_under_the_source_merge_credits_them_to() -> None:
+    # Merge credits the headline's bare "41" to the agency its article names for it elsewhere
+    # (``Figure.source``); render shows both citations under that one authority.
     killed = row(
-        figure("006", "41", 41, "", None),
+        figure("006", "41", 41, "", None, source="the disaster agency"),
         figure("006", "at least 41 people", 41, "people", "the disaster agency", "at least 41"),
         figure("006", "38", 38, "", "The Health Ministry"),
         status="killed",
@@ -518,12 +527,12 @@ def test_a_figure_an_article_repeats_shows_once_for_its_source() -> None:
         f"vs 38 per The Health Ministry ({marker(2, '38')}) |"
     ) in cell
     assert "unattributed" not in cell
-    # A repeat that says more than the attributed figure stays the outlet's own.
+    # A figure merge credits to nobody is "unattributed", listed after the named.
     soldiers = row(
+        figure("007", "Three US troops", 3, "US troops", None, "Three"),
         figure(
             "007", "Three American soldiers", 3, "American soldiers", "official accounts", "Three"
         ),
-        figure("007", "Three US troops", 3, "US troops", None, "Three"),
     )
     cell = table_row(resolved(render(figures_briefing(soldiers), "md")), "wounded")
     assert (
@@ -566,10 +575,13 @@ def test_counts_read_as_stated_and_never_as_empty_quotes() -> None:
 
 
 def test_figures_in_an_outlets_own_voice_name_the_outlet_never_the_file() -> None:
-    wounded = row(figure("006", "Three US troops", 3, "US troops", None, "Three"))
+    wounded = row(figure("006", "Three US troops", 3, "US troops", None, "Three", "Anadolu"))
     text = render(figures_briefing(wounded, outlets={"006": "Anadolu"}), "md")
     assert "3 per Anadolu (Anadolu[^1])" in table_row(text, "wounded")
-    plain = render(figures_briefing(wounded), "md")
+    plain = render(
+        figures_briefing(row(figure("006", "Three US troops", 3, "US troops", None, "Three"))),
+        "md",
+    )
     assert "3 per unattributed (source 2[^1])" in table_row(plain, "wounded")
     assert "per 006" not in plain and "unattributed source" not in plain
 
@@ -583,8 +595,9 @@ def test_a_part_of_the_toll_is_shown_among_it_never_as_context() -> None:
     part = row(
         figure("006", "38", 38, "", "The Health Ministry"),
         status="killed",
-        group="subset: children",
+        group="children",
         background=True,
+        part=True,
     )
     text = resolved(render(figures_briefing(toll, part), "md"))
     assert (
@@ -677,6 +690,7 @@ def test_a_long_run_of_citations_collapses_to_three_and_a_count(briefing: Briefi
         speaker="Tom Barrack",
         fragment=True,
         citations=[*citations, cite("002", "enabling capable Syrian partners")],
+        outlets=2,
     )
     markdown = render(briefing.model_copy(update={"quotes": [word]}), "md")
     line = next(line for line in markdown.splitlines() if "“neutralize”" in line)

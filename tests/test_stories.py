@@ -228,4 +228,5 @@ def test_a_quote_carried_by_one_copy_twice_counts_one_outlet() -> None:
     brief = merge(articles, extractions, [], backend="rules", model=None)
     [quote] = brief.quotes
     assert len(quote.citations) == 3
+    assert quote.outlets == 2  # merge counts; render only shows it
     assert "— 2 outlets" in render(brief, "md")

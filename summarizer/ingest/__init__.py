@@ -81,10 +81,10 @@ Everything public is re-exported here; import from ``summarizer.ingest``.
 
 from __future__ import annotations
 
+from .._version import GENERATOR
 from .decoding import decode, decode_text, encoding_name
 from .files import (
     BRIEFING_KEYS,
-    GENERATOR,
     SUPPORTED_SUFFIXES,
     WrittenBySummarizer,
     discover,

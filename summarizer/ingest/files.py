@@ -23,7 +23,6 @@ FEED_SUFFIXES = (".rss", ".atom", ".xml")
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".json", ".jsonl", *HTML_SUFFIXES)
 SUPPORTED_SUFFIXES += (*FEED_SUFFIXES, ".eml", ".mbox")
 # Written by render into every Markdown and HTML brief; a file carrying it is never an input.
-GENERATOR = "generator: summarizer"
 _GENERATOR_RE = re.compile(r"<!--\s*generator:\s*summarizer\b")
 # A JSON brief (the Briefing, which has no room for a marker) is known by its keys.
 BRIEFING_KEYS = frozenset(

@@ -4,7 +4,8 @@ Articles are first grouped into stories (``stories``), because quotes, figures a
 are compared only within one event. Then, per story: speaker and actor names are resolved
 (``names``), quotes from several outlets become one entry with every citation (``quotes``),
 casualty figures become rows of who reported what (``casualties``), positions are grouped by
-actor (``stances``) and a short lead is chosen (``summary``).
+actor (``stances``) and a short lead is chosen (``summary``). Stories and names are both
+disjoint sets, joined by the one union-find in ``unionfind``.
 
 Every citation is made from the article text itself, ``text[start:end]``; an extracted item
 whose offsets do not point at its own text, or that lies in a stretch ingest excluded, is
@@ -14,7 +15,7 @@ sorted and numbered in story order, and nothing reads the clock.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..errors import InternalError
 from ..models import (
@@ -85,6 +86,18 @@ def _reports(
     return reports
 
 
+def _outlets(reports: Sequence[ArticleReport]) -> Callable[[BriefQuote], int]:
+    """How many outlets carry a quote (``BriefQuote.outlets``): a republished wire copy
+    counts as the outlet that first ran it; an article without an outlet is one of its own."""
+    outlet = {r.id: r.outlet or r.id for r in reports}
+    first = {r.id: r.same_copy_as or r.id for r in reports}
+
+    def count(quote: BriefQuote) -> int:
+        return len({outlet.get(first.get(c.article_id, ""), c.article_id) for c in quote.citations})
+
+    return count
+
+
 def _title(stories: Sequence[Story], articles: int) -> str:
     """The story's own title when there is one story, else what the morning holds."""
     if not stories:
@@ -150,15 +163,20 @@ def merge(
     usage = Usage()
     for extraction in extractions:
         usage = usage + extraction.usage
+    reports = _reports(articles, failures, copies)
+    outlets = _outlets(reports)
     return Briefing(
         title=_title(stories, len(articles)),
         backend=backend,
         model=model,
-        articles=_reports(articles, failures, copies),
+        articles=reports,
         stories=stories,
         summary=summary,
         quotes=fold_fragments(
-            [q.model_copy(update={"id": f"Q{i}"}) for i, q in enumerate(quotes, start=1)]
+            [
+                q.model_copy(update={"id": f"Q{i}", "outlets": outlets(q)})
+                for i, q in enumerate(quotes, start=1)
+            ]
         ),
         casualties=[
             r.model_copy(update={"id": f"C{i}"}) for i, r in enumerate(casualties, start=1)

@@ -22,7 +22,8 @@ real one. The rules:
 - figures without a number ("several") are listed but never make a discrepancy;
 - background figures (earlier events, cumulative tolls) stay in rows of their own, and so do
   parts the extractor set apart ("including six children", "27 of whom were in intensive
-  care": category "subset: <part>", background set); their row's group is "subset: <part>".
+  care": category "subset: <part>", background set); their row is a ``part`` whose group is
+  the part ("children").
 
 Each row has a ``kind``. Figures that differ are a **dispute** only when they stand at the same
 time; a figure is **superseded** (an **update**) when a later figure replaced it and either
@@ -38,6 +39,11 @@ background figures is **scope**. An update's ``values`` are its counts latest fi
 Named individuals ("Ana Ruiz was detained") are rows of their own, labelled with the fullest
 name the figures give; a surname alone ("Ruiz") joins the row of that name.
 
+Each figure keeps ``attributed_to`` as its article states it and gets the ``source`` the brief
+credits it to: the authority as the story names it, a headline's bare repeat credited to the
+authority its article names for that number, else the outlet (``_credited``); render shows
+exactly that.
+
 ``consensus`` is the number every current figure agrees on; ``discrepancy`` says two differ.
 The ``note`` says only what the figures do not: which placed figure named no group, and the
 words of a denial. Nothing is averaged or picked.
@@ -49,6 +55,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ..aliases import canonical_tokens
 from ..ingest import parse_time
 from ..models import (
     Article,
@@ -59,11 +66,11 @@ from ..models import (
     Figure,
     RowKind,
 )
-from ..textutil import fold
+from ..textutil import STATUS_NOUNS, STOPWORDS, count_label, fold
 from .grounding import cite, grounded
 from .names import NameResolver
 
-__all__ = ["STATUS_NOUNS", "SUBSET", "count_label", "hedged", "merge_casualties"]
+__all__ = ["SUBSET", "merge_casualties"]
 
 # How the extractor marks a part of a toll ("subset: children"), and merge the row of one.
 SUBSET = "subset:"
@@ -120,31 +127,6 @@ _IRREGULAR = {
     "police": "police",
     "personnel": "personnel",
 }
-STATUS_NOUNS: dict[str, str] = {
-    "killed": "dead",
-    "wounded": "wounded",
-    "missing": "missing",
-    "detained": "detained",
-}
-_HEDGE_RE = re.compile(
-    r"^(?:more than|over|at least|nearly|almost|about|around|approximately|roughly|some|"
-    r"up to|as many as|fewer than|less than|under|at most|close to|upwards of|"
-    r"in excess of|no fewer than|no less than|an estimated|estimated)\b"
-)
-
-
-def hedged(count_text: str) -> bool:
-    """True when the count is stated with a hedge: "more than 53,000", "at least 41"."""
-    return bool(_HEDGE_RE.match(fold(count_text)))
-
-
-def count_label(count: int | None, count_text: str) -> str:
-    """A count as a reader should see it: "at least 41", "53,000", "several", never ""."""
-    stated = " ".join(count_text.split())
-    stated = stated[:1].lower() + stated[1:]
-    if count is None:
-        return stated or "unspecified number"
-    return stated if hedged(stated) else f"{count:,}"
 
 
 def _singular(word: str) -> str:
@@ -275,6 +257,13 @@ def _clean(value: str | None) -> str | None:
     return " ".join(value.split()) if value and value.strip() else None
 
 
+def _part(row: _Row) -> str | None:
+    """The part of the toll the row counts ("children"), when the extractor set it apart."""
+    if row.category and row.category.casefold().startswith(SUBSET):
+        return row.category[len(SUBSET) :].strip()
+    return None
+
+
 def _label(row: _Row) -> str:
     """Readable group: "US soldiers", "civilians (interpreter)", "US (total)", "people"."""
     specific = next((e for e in row.entries if e.specific), None)
@@ -282,9 +271,9 @@ def _label(row: _Row) -> str:
     person = max((e.figure.person or "" for e in row.entries), key=len)
     if person and row.category is None and row.nationality is None:
         return person  # named individuals: "Ana Ruiz", "Ana Ruiz and Piet Lund"
-    if row.category and row.category.casefold().startswith(SUBSET):
-        part = row.category[len(SUBSET) :].strip()
-        return f"{SUBSET} {row.nationality} {part}" if row.nationality else f"{SUBSET} {part}"
+    part = _part(row)
+    if part is not None:
+        return f"{row.nationality} {part}" if row.nationality else part
     if row.category is None and row.nationality is None:
         return head or "people"
     if row.category is None:
@@ -442,9 +431,51 @@ def _timeline(
     return "update", values, superseded, as_of
 
 
+def _says(figure: CasualtyFigure) -> frozenset[str]:
+    """What a figure's wording says of who, beyond its number: "two American troops" says
+    {american, troop}; a bare "41" in a headline says nothing."""
+    number = {t.casefold() for t in canonical_tokens(figure.count_text)}
+    return frozenset(
+        t.removesuffix("s") if len(t) > 3 else t
+        for t in canonical_tokens(figure.group)
+        if t.casefold() not in STOPWORDS
+        and t.casefold() not in number
+        and not t.replace(",", "").isdigit()
+    )
+
+
+def _credited(entries: list[_Entry], names: NameResolver) -> list[str | None]:
+    """Who the brief credits each figure of a row to (``Figure.source``).
+
+    An article that repeats a figure in its own voice (a headline's "41") which it attributes
+    elsewhere to one authority credits it to that authority. Only a repeat that says no more
+    than the attributed figure counts: "two American soldiers" in the outlet's voice is not
+    the ministry's "two soldiers". Any other figure in the outlet's voice is the outlet's, or
+    nobody's (None) when the article names no outlet.
+    """
+    stated = [names.resolve(_clean(e.figure.attributed_to)) for e in entries]
+    named: dict[tuple[str, int], dict[str, list[CasualtyFigure]]] = {}
+    for entry, name in zip(entries, stated, strict=True):
+        if name is not None and entry.figure.count is not None:
+            key = (entry.article.id, entry.figure.count)
+            named.setdefault(key, {}).setdefault(name, []).append(entry.figure)
+    credited: list[str | None] = []
+    for entry, name in zip(entries, stated, strict=True):
+        f = entry.figure
+        if name is None and f.count is not None:
+            same = named.get((entry.article.id, f.count), {})
+            if len(same) == 1:
+                [(authority, attributed)] = same.items()
+                if any(_says(f) <= _says(other) for other in attributed):
+                    name = authority
+        credited.append(name or entry.article.outlet or None)
+    return credited
+
+
 def _row(story: str, row: _Row, names: NameResolver) -> CasualtyRow:
     row.entries.sort(key=lambda e: (e.order, e.figure.start, e.figure.end))
     kind, values, superseded, as_of = _timeline(row, names)
+    credited = _credited(row.entries, names)
     figures = []
     for index, entry in enumerate(row.entries):
         f = entry.figure
@@ -457,6 +488,7 @@ def _row(story: str, row: _Row, names: NameResolver) -> CasualtyRow:
                 attributed_to=_clean(f.attributed_to),
                 as_of=as_of[index],
                 superseded=index in superseded,
+                source=credited[index],
             )
         )
     current = {f.count for f in figures if f.count is not None and not f.superseded}
@@ -474,6 +506,7 @@ def _row(story: str, row: _Row, names: NameResolver) -> CasualtyRow:
         note=_note(row, names),
         kind=kind,
         values=values,
+        part=_part(row) is not None,
     )
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz
 
 from ..textutil import fold
+from .unionfind import DisjointSets
 
 FULL_NAME_RATIO = 88.0
 LAST_NAME_RATIO = 85.0
@@ -52,24 +53,21 @@ class NameResolver:
 
     def __init__(self, names: Iterable[str | None]) -> None:
         """Cluster the story's names (in order of appearance) and pick one display form each."""
-        self._parent: dict[str, str] = {}
-        self._rank: dict[str, int] = {}
+        # The earlier-seen key stays the root, so the outcome does not depend on hashing.
+        self._sets: DisjointSets[str] = DisjointSets()
         spellings: dict[str, Counter[str]] = {}
         for name in names:
             key = name_key(name) if name is not None else ""
             if not key or name is None:
                 continue
-            self._rank.setdefault(key, len(self._rank))
-            self._parent.setdefault(key, key)
+            self._sets.add(key)
             spellings.setdefault(key, Counter())[name.strip()] += 1
-        keys = list(self._rank)
+        keys = list(self._sets)
+        self._rank = {key: i for i, key in enumerate(keys)}
         self._join_variants(keys)
         self._join_short_forms(keys)
-        members: dict[str, list[str]] = {}
-        for key in keys:
-            members.setdefault(self._find(key), []).append(key)
         self._display: dict[str, str] = {}
-        for root, group in members.items():
+        for root, group in self._sets.groups().items():
             forms: Counter[str] = Counter()
             for key in group:
                 forms.update(spellings[key])
@@ -86,9 +84,9 @@ class NameResolver:
         if name is None or not name.strip():
             return None
         key = name_key(name)
-        if key not in self._parent:
+        if key not in self._sets:
             return name.strip() if key else None
-        return self._display[self._find(key)]
+        return self._display[self._sets.find(key)]
 
     def _join_variants(self, keys: list[str]) -> None:
         by_initial: dict[str, list[str]] = {}
@@ -102,7 +100,7 @@ class NameResolver:
                         fuzz.ratio(a, b) >= FULL_NAME_RATIO
                         and fuzz.ratio(_tail(a)[-1], _tail(b)[-1]) >= LAST_NAME_RATIO
                     ):
-                        self._union(a, b)
+                        self._sets.union(a, b)
 
     def _join_short_forms(self, keys: list[str]) -> None:
         by_surname: dict[str, list[str]] = {}
@@ -116,21 +114,8 @@ class NameResolver:
             for other in by_surname[tail[-1]]:
                 other_tail = _tail(other)
                 if len(other_tail) > len(tail) and other_tail[-len(tail) :] == tail:
-                    root = self._find(other)
+                    root = self._sets.find(other)
                     if root not in roots:
                         roots.append(root)
             if len(roots) == 1:
-                self._union(key, roots[0])
-
-    def _find(self, key: str) -> str:
-        while self._parent[key] != key:
-            self._parent[key] = self._parent[self._parent[key]]
-            key = self._parent[key]
-        return key
-
-    def _union(self, a: str, b: str) -> None:
-        ra, rb = self._find(a), self._find(b)
-        if ra != rb:
-            # The earlier-seen key stays the root, so the outcome does not depend on hashing.
-            first, second = (ra, rb) if self._rank[ra] < self._rank[rb] else (rb, ra)
-            self._parent[second] = first
+                self._sets.union(key, roots[0])

@@ -52,6 +52,7 @@ from ..extract.rules.lexicon import (
 )
 from ..models import Article, Sentence
 from ..textutil import STOPWORDS, content_words_of, fold, words
+from .unionfind import DisjointSets
 
 BLOCKING_TERMS = 20
 MIN_SHARED_TERMS = 2
@@ -293,11 +294,13 @@ def _candidate_pairs(profiles: list[_Profile]) -> list[tuple[float, int, int]]:
 
 
 class _Components:
-    """Union-find whose components keep the sum of their members' unit vectors, so that the
-    mean similarity over every pair across two components is one dot product."""
+    """Disjoint sets of articles whose components keep the sum of their members' unit
+    vectors, so that the mean similarity over every pair across two components is one dot
+    product."""
 
     def __init__(self, profiles: list[_Profile]) -> None:
-        self.parent = list(range(len(profiles)))
+        # The lower index stays the root, so that numbering never depends on merge order.
+        self.sets = DisjointSets(range(len(profiles)))
         self.size = [1] * len(profiles)
         self.sums = [dict(p.vector) for p in profiles]
         # The sums of each member's distinct names, and how many members name anyone: the
@@ -309,12 +312,6 @@ class _Components:
         # Two stories found apart stay so until one of them grows: many candidate pairs
         # across the same two stories cost one comparison.
         self.apart: set[tuple[int, int, int, int]] = set()
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
 
     def holds(self, ri: int, rj: int) -> bool:
         """Whether the mean similarity over every pair across the two stories is high enough,
@@ -329,7 +326,7 @@ class _Components:
         return not named or _dot(self.names[ri], self.names[rj]) / pairs >= NAME_LINK
 
     def try_union(self, i: int, j: int) -> bool:
-        ri, rj = self.find(i), self.find(j)
+        ri, rj = self.sets.find(i), self.sets.find(j)
         if ri == rj:
             return False
         key = (ri, rj, self.size[ri], self.size[rj])
@@ -338,9 +335,10 @@ class _Components:
         if not self.holds(ri, rj):
             self.apart.add(key)
             return False
-        # The lower index stays the root so that numbering never depends on merge order;
-        # the larger sum is kept and the smaller one added into it.
-        root, child = min(ri, rj), max(ri, rj)
+        # The larger sum is kept and the smaller one added into it.
+        joined = self.sets.union(ri, rj)
+        assert joined is not None  # ri != rj
+        root, child = joined
         for sums in (self.sums, self.names):
             big, small = sorted((sums[ri], sums[rj]), key=len, reverse=True)
             for term, weight in small.items():
@@ -350,7 +348,6 @@ class _Components:
         self.size[root] += self.size[child]
         self.named[root] += self.named[child]
         self.countries[root] |= self.countries[child]
-        self.parent[child] = root
         return True
 
 
@@ -441,10 +438,7 @@ def group(profiles: list[_Profile]) -> list[list[int]]:
             joined = components.try_union(i, j) or joined
         if not joined:
             break
-    members: dict[int, list[int]] = {}
-    for i in range(len(profiles)):
-        members.setdefault(components.find(i), []).append(i)
-    return sorted(members.values(), key=lambda g: (-len(g), g[0]))
+    return sorted(components.sets.groups().values(), key=lambda g: (-len(g), g[0]))
 
 
 def group_stories(articles: Sequence[Article]) -> list[StoryArticles]:
