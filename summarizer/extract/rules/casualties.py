@@ -93,6 +93,7 @@ from typing import Literal
 
 from ...models import Article, CasualtyFigure, CasualtyStatus, Quote, Sentence, Span
 from ..budget import check
+from .doc import Doc, Word
 from .entities import Entity, Mention, Registry, Token
 from .lexicon import (
     COUNT_QUALIFIERS,
@@ -515,35 +516,7 @@ _ANY_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b(?!,\d)")
 
 # The most words an "according to" source may have: a longer run is not a name.
 _LONGEST_SOURCE = 40
-_TOKEN_RE = re.compile(
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w’'-])"  # 2,000
-    r"|\d+\.\d+(?![\w’'-])"  # 1.5 (million)
-    r"|(?:[A-Za-z]\.){2,}"  # U.S.
-    r"|[^\W_]+(?:[’'\-–][^\W_]+)*(?:(?<=s)[’'](?!\w))?"  # "12-year-old", "Syria’s", "Prisoners'"
-    r"|[^\w\s]"  # punctuation
-)
-
-
 # --- tokens and phrases ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Token:
-    text: str
-    start: int
-    end: int
-    # Derived from ``text`` alone and read millions of times: computed once, with the token.
-    low: str = field(init=False, repr=False, compare=False)
-    is_word: bool = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "low", self.text.casefold().replace("’", "'"))
-        object.__setattr__(self, "is_word", self.text[:1].isalnum())
-
-    @property
-    def acronym(self) -> bool:
-        """ "US", "IS" in capitals are names, not the pronoun or the verb."""
-        return len(self.text) > 1 and self.text.replace(".", "").isupper()
 
 
 @dataclass(frozen=True)
@@ -568,14 +541,10 @@ class _Phrase:
     coordinated: bool = False  # "Syrian and U.S. personnel"
 
 
-def _tokenize(text: str, start: int, end: int) -> list[_Token]:
-    return [_Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text, start, end)]
-
-
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _number(token: _Token) -> float | None:
+def _number(token: Word) -> float | None:
     raw = token.text.replace(",", "")
     if not _NUMBER_RE.fullmatch(raw):  # float() would also take "inf", "nan", "1e9"
         return None
@@ -595,7 +564,7 @@ def _word_number(low: str) -> int | None:
     return sum(NUMBER_WORDS[p] for p in parts)
 
 
-def _count_at(toks: list[_Token], i: int) -> _Count | None:
+def _count_at(toks: list[Word], i: int) -> _Count | None:
     """The count that starts at token ``i``: "12", "2,000", "two dozen", "several", "no one".
 
     A following "of" is left to the phrase ("dozens of people", "three of the soldiers").
@@ -649,7 +618,7 @@ def _count_at(toks: list[_Token], i: int) -> _Count | None:
 _QUALIFIER_OPENERS = frozenset(q.split(" ")[0] for q in COUNT_QUALIFIERS)
 
 
-def _qualifier_at(toks: list[_Token], i: int) -> int:
+def _qualifier_at(toks: list[Word], i: int) -> int:
     """Index after a hedge such as "at least" or "more than" at ``i`` (``i`` if none)."""
     if i >= len(toks) or toks[i].low not in _QUALIFIER_OPENERS:
         return i
@@ -720,7 +689,7 @@ class _People:
             words = words[1:]
         return " ".join(words)
 
-    def name_ending(self, first: _Token, last: _Token) -> str | None:
+    def name_ending(self, first: Word, last: Word) -> str | None:
         """The person whose name ends at ``last`` and lies within ``first`` .. ``last``; a
         surname alone also where no mention was made of it ("the death of French", a surname
         that is also a nationality)."""
@@ -735,11 +704,11 @@ class _People:
         holders = self.registry.holders(role.removeprefix("ex-"))
         return self._name(holders[0]) if len(holders) == 1 else None
 
-    def end_of_name(self, first: _Token) -> int | None:
+    def end_of_name(self, first: Word) -> int | None:
         """Where the person's name that starts at ``first`` ends (a character offset)."""
         return self._ends.get(first.start)
 
-    def pronoun(self, tok: _Token) -> str | None:
+    def pronoun(self, tok: Word) -> str | None:
         """The named person "he", "she" or "her" stands for at ``tok``; None when unknown."""
         gender = _PERSON_PRONOUNS.get(tok.low)
         if gender is None:
@@ -753,12 +722,12 @@ class _Sentence:
 
     def __init__(
         self,
-        text: str,
+        toks: tuple[Word, ...],
         sentence: Sentence,
         context: CasualtyStatus | None = None,
         people: _People | None = None,
     ) -> None:
-        self.toks = _tokenize(text, sentence.start, sentence.end)
+        self.toks = list(toks)
         self.context = context  # what the sentences just before counted
         self.people = people
         self.heading = sentence.heading
@@ -1254,7 +1223,7 @@ class _Sentence:
     def head(self, phrase: _Phrase) -> str:
         return self.low(phrase.head) if phrase.head is not None else ""
 
-    def group_words(self, phrase: _Phrase) -> list[_Token]:
+    def group_words(self, phrase: _Phrase) -> list[Word]:
         return [self.toks[k] for k in phrase.words]
 
     def counted(self, phrase: _Phrase) -> bool:
@@ -1828,10 +1797,10 @@ class _Linker:
 class _Sources:
     """Who a sentence credits for what it reports: "X said", "according to X", "said X"."""
 
-    def __init__(self, article: Article, registry: Registry) -> None:
-        self.text = article.text
-        self.sentences = article.sentences
-        self.attributor = Attributor(article, registry)
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        self.sentences = doc.sentences
+        self.attributor = Attributor(doc)
         self.named: list[str] = []  # sources named so far, for "the ministry" later on
 
     def clauses(self, sentence: _Sentence) -> list[tuple[int, int, str]]:
@@ -1934,7 +1903,7 @@ class _Sources:
             owner = list(toks[start:end])
             last = owner[-1]
             cut = 2 if last.low.endswith("'s") else 1
-            owner[-1] = _Token(last.text[:-cut], last.start, last.end - cut)
+            owner[-1] = Word(last.text[:-cut], last.start, last.end - cut)
             return self._resolve(owner, 0, len(owner))
         if found.giver is not None:
             subject = self._subject(sentence, found.giver)
@@ -2040,7 +2009,7 @@ class _Sources:
         toks = sentence.toks
         return None if source is None else (toks[verb].start, toks[end - 1].end, source)
 
-    def _resolve(self, toks: list[_Token], start: int, end: int) -> str | None:
+    def _resolve(self, toks: list[Word], start: int, end: int) -> str | None:
         """The phrase as the article names it: a pronoun or "the ministry" to whom it means."""
         if end - start == 1 and toks[start].low == "it":
             return self._it(toks[start].start)
@@ -2086,7 +2055,7 @@ class _Sources:
         return source
 
 
-def _possessive(tok: _Token) -> bool:
+def _possessive(tok: Word) -> bool:
     """ "Ministry's", "AFAD’s", "Reuters'"."""
     return (
         tok.is_word
@@ -2095,7 +2064,7 @@ def _possessive(tok: _Token) -> bool:
     )
 
 
-def _adverb(tok: _Token) -> bool:
+def _adverb(tok: Word) -> bool:
     return (
         tok.text[0].islower()
         and tok.low.endswith("ly")
@@ -2103,12 +2072,12 @@ def _adverb(tok: _Token) -> bool:
     )
 
 
-def _verb_form(tok: _Token) -> bool:
+def _verb_form(tok: Word) -> bool:
     """A lower-case past or present participle: "visited", "patrolling"."""
     return tok.text[0].islower() and tok.low.endswith(("ed", "ing")) and tok.low not in _HEDGES
 
 
-def _name_joint(toks: list[_Token], i: int) -> bool:
+def _name_joint(toks: list[Word], i: int) -> bool:
     """ "and" or an abbreviation's period inside a name: "Disaster and Emergency", "St. Luke's"."""
     if not 0 < i < len(toks) - 1 or not toks[i + 1].text[0].isupper():
         return False
@@ -2118,7 +2087,7 @@ def _name_joint(toks: list[_Token], i: int) -> bool:
     return toks[i].low in ("and", "&") and before[0].isupper()
 
 
-def _subject_word(tok: _Token) -> bool:
+def _subject_word(tok: Word) -> bool:
     """A word that may stand in a source's name ("The Syrian Observatory for Human Rights")."""
     low = tok.low
     if not tok.is_word or low in _TRIGGERS or low in REPORTING_VERBS:
@@ -2181,7 +2150,7 @@ class _Past:
 # --- assembly -------------------------------------------------------------------------------
 
 
-def _nationality(words: list[_Token]) -> str | None:
+def _nationality(words: list[Word]) -> str | None:
     """Every nation a phrase names, in order: "Syrian and U.S. personnel" -> "Syrian, US"."""
     found: list[str] = []
     for tok in words:
@@ -2722,22 +2691,18 @@ def _inherit_nationality(figures: list[CasualtyFigure]) -> list[CasualtyFigure]:
     return out
 
 
-def find_casualties(
-    article: Article, registry: Registry | None = None, *, quoted: list[Quote] | None = None
-) -> list[CasualtyFigure]:
+def find_casualties(doc: Doc, *, quoted: list[Quote] | None = None) -> list[CasualtyFigure]:
     """Every reported count of people killed, wounded, missing or detained, in text order.
 
-    ``registry`` (the article's people and organisations) resolves sources such as "he" or
-    "the ministry"; it is built from the article when not given. ``quoted`` is the article's
-    quotations as ``attribute`` finds them on a fresh registry of their own; they are found
-    here when not given.
+    Sources such as "he" or "the ministry" are resolved with a resolution of the ``Doc`` of
+    their own. ``quoted`` is the article's quotations as ``attribute`` finds them; they are
+    found here when not given.
     """
-    registry = registry or Registry(article)
-    sources = _Sources(article, registry)
-    people = _People(registry)
-    # Speakers as the quote extractor finds them: on a registry of its own, as it has there.
+    article = doc.article
+    sources = _Sources(doc)
+    people = _People(sources.attributor.registry)
     if quoted is None:
-        quoted = attribute(article, Registry(article))
+        quoted = attribute(doc)
     quotes = [(q.start, q.end, q.speaker) for q in quoted]
     present = _present_year(article)
     figures: list[CasualtyFigure] = []
@@ -2746,10 +2711,10 @@ def find_casualties(
     before: list[CasualtyFigure] = []  # the previous sentence's figures
     sentences: list[tuple[_Sentence, Sentence]] = []
     counted: tuple[int, CasualtyStatus] | None = None  # paragraph and status last counted
-    for evidence in article.sentences:
+    for evidence, toks in zip(article.sentences, doc.words, strict=True):
         check()
         context = counted[1] if counted and evidence.paragraph - counted[0] <= 1 else None
-        sentence = _Sentence(article.text, evidence, context, people)
+        sentence = _Sentence(toks, evidence, context, people)
         sentences.append((sentence, evidence))
         status = sentence.last_status()
         if status is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -226,15 +227,16 @@ def _possessive(token: Token) -> Token | None:
 class Registry:
     """People and organisations of one article, with the mentions that name them."""
 
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, names: Sequence[Sequence[Token]]) -> None:
+        """Scan ``article`` for names; ``names`` is each sentence's tokens (``Doc.names``)."""
         self.article = article
         self.text = article.text
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
         self._possessors: set[int] = set()  # starts of mentions followed by "’s"
         self._spelled: dict[tuple[int, int], str] = {}  # glued names, spaced
-        # Each sentence's tokens, made once and only read (by the scans and by stances).
-        self._tokens = [tokens(self.text, s.start, s.end) for s in article.sentences]
+        # Each sentence's tokens, made once by the ``Doc`` and only read.
+        self._tokens = names
         self._standalone = self._standalone_words()
         # Lookups that would otherwise scan every entity, mention or the whole text per name.
         self._by_folded: dict[str, Entity] = {}  # folded name -> first entity of that name
@@ -346,11 +348,7 @@ class Registry:
                     seen.add(tok.lower)
         return seen
 
-    def sentence_tokens(self, index: int) -> list[Token]:
-        """The tokens of sentence ``index`` (shared: read them, do not change the list)."""
-        return self._tokens[index]
-
-    def _runs(self, toks: list[Token]) -> list[list[Token]]:
+    def _runs(self, toks: Sequence[Token]) -> list[list[Token]]:
         """Runs of capitalised tokens separated by single spaces (or name joiners)."""
         runs: list[list[Token]] = []
         current: list[Token] = []
@@ -402,7 +400,7 @@ class Registry:
         for run in self._runs(self._tokens[index]):
             self._add_run(index, sentence, run)
 
-    def _particle_joins(self, toks: list[Token], i: int) -> bool:
+    def _particle_joins(self, toks: Sequence[Token], i: int) -> bool:
         """Whether ``toks[i]`` is a name particle followed, through more particles, by the
         rest of a name ("de la Roche")."""
         j = i
@@ -412,7 +410,7 @@ class Registry:
             j += 1
         return j > i and j < len(toks) and toks[j].capitalized
 
-    def _org_ahead(self, toks: list[Token], i: int) -> bool:
+    def _org_ahead(self, toks: Sequence[Token], i: int) -> bool:
         """Whether the capitalised words from ``i`` end in an organisation word
         ("Environment and Urbanisation Ministry")."""
         for tok in toks[i : i + 4]:

@@ -41,6 +41,7 @@ from itertools import pairwise
 from ...models import Article, Attribution, Quote, QuoteSpan, Span
 from ...textutil import fold
 from ..budget import check
+from .doc import Doc
 from .entities import PARTICLES, Registry, Token, tokens
 from .lexicon import (
     CAPITALS,
@@ -174,10 +175,14 @@ def _is_participle(token: Token) -> bool:
 
 
 class Attributor:
-    def __init__(self, article: Article, registry: Registry) -> None:
-        self.article = article
-        self.text = article.text
-        self.registry = registry
+    """Who says what in one ``Doc``: reporting frames, resolved with a registry of its own
+    (``Doc.resolution``) that learns as it reads (who spoke last, a pronoun's gender)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.article = doc.article
+        self.text = doc.text
+        self.registry = doc.resolution()
 
     # -- noun phrases ------------------------------------------------------------------------
 
@@ -948,9 +953,14 @@ def _standalone_paragraphs(article: Article, registry: Registry, found: dict[int
         found[quote.id] = speaker
 
 
-def attribute(article: Article, registry: Registry) -> list[Quote]:
-    """Every quotation span of ``article`` as a Quote with its speaker (or None)."""
-    attributor = Attributor(article, registry)
+def attribute(doc: Doc, attributor: Attributor | None = None) -> list[Quote]:
+    """Every quotation span of ``doc`` as a Quote with its speaker (or None).
+
+    ``attributor`` (by default a new one) is left as the quotes leave it: a speaker quoted is
+    the centre of attention from there, which stances read on from."""
+    article = doc.article
+    attributor = attributor or Attributor(doc)
+    registry = attributor.registry
     spans = article.quote_spans
     found: dict[int, Speaker] = {}
     for quote in spans:

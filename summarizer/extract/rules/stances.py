@@ -12,7 +12,7 @@ import re
 
 from ...models import Article, Stance
 from ..budget import check
-from .entities import Registry
+from .doc import Doc
 from .lexicon import SPEECH_VERBS, STANCE_VERBS
 from .quotes import Attributor
 from .spans import Overlaps
@@ -47,17 +47,20 @@ def _attributes_a_quote(
     return False
 
 
-def find_stances(article: Article, registry: Registry) -> list[Stance]:
-    attributor = Attributor(article, registry)
+def find_stances(doc: Doc, attributor: Attributor | None = None) -> list[Stance]:
+    """Each sentence's first position taken, with its actor resolved by ``attributor`` (by
+    default a new one; the rules backend passes the one quotes read with)."""
+    article = doc.article
+    attributor = attributor or Attributor(doc)
     stances: list[Stance] = []
-    quotes = Overlaps([(q.start, q.end) for q in article.quote_spans])
+    quotes = doc.quotes
     for index, sentence in enumerate(article.sentences):
         if sentence.heading:
             continue
         # The last place in the sentence a modal starts: a speech verb before it is followed
         # by one (one scan of the sentence, not one from each verb).
         last_modal: int | None = -1
-        for token in registry.sentence_tokens(index):
+        for token in doc.names[index]:
             check()
             if last_modal == -1 and token.lower in SPEECH_VERBS:
                 last_modal = max(
