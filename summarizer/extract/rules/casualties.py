@@ -46,10 +46,10 @@ suspect"). A "the man" that repeats a person the article already counted is drop
 Parts of a figure are kept, but apart. A part set off by a condition ("three of the wounded
 were in critical condition", "27 of whom were in intensive care", "four of them seriously")
 or named among a figure ("including six children", "among the dead were ...") gets a
-``category`` "subset: <condition or group>" and ``background`` set: ``background`` is the
-flag merge keeps out of an event's toll rows, and a part compared with its whole would read
-as a discrepancy that is not there. (A field of its own in ``CasualtyFigure`` would say this
-better; until there is one, ``category`` says which parts are parts.)
+``part_of`` and ``background`` set: ``background`` is the flag merge keeps out of an
+event's toll rows, and a part compared with its whole would read as a discrepancy that is not
+there. (Until merge reads ``part_of``, a part's ``category`` also says "subset: <condition or
+group>".)
 
 The source is the figure's own when it has one: the possessor of its toll ("the Health
 Ministry's count"), the subject of the verb giving it ("The Health Ministry put the death toll
@@ -175,7 +175,11 @@ _BARE_TOLL_ADJECTIVES = frozenset(
 # What makes a toll an earlier figure that a later one replaced: "an earlier toll of 12".
 _SUPERSEDED_ADJECTIVES = frozenset("earlier initial previous original".split())
 _SUPERSEDED_ADVERBS = frozenset("earlier initially previously originally".split())
-_SUBSET = "subset:"  # how a part of a figure is marked in ``category``: "subset: children"
+# The older markers merge still reads beside ``part_of`` and ``superseded`` (see
+# ``CasualtyFigure``): a part's ``category`` "subset: children", an earlier figure's ``group``
+# "soldiers (earlier figure)". Written only where those fields are set.
+_SUBSET = "subset:"
+_EARLIER_MARK = "(earlier figure)"
 # The source of a first-person clause ("we have counted"): whoever speaks, inside a quotation.
 _SPEAKER = ""
 # The word before a toll noun that says what it counts; "casualty" mixes the dead and the hurt.
@@ -2211,11 +2215,12 @@ def _figure(
     if group_first is not None and group_first <= about.last and not s.pronoun_only(about):
         group = article.text[s.toks[group_first].start : s.toks[about.last].end]
     nation = _nationality(s.group_words(about))
-    if _superseded(s, found):  # "the hospital had earlier given a figure of 16"
-        group = f"{group} (earlier figure)" if group else "earlier figure"
+    superseded = _superseded(s, found)  # "the hospital had earlier given a figure of 16"
+    if superseded:
+        group = f"{group} {_EARLIER_MARK}" if group else _EARLIER_MARK.strip("()")
     if found.part:  # "including six children": never compared with the toll they are part of
         named = " ".join(w for w in group.split() if nationality(w) is None)
-        category = f"subset: {named or category or 'people'}"
+        category = f"{_SUBSET} {named or category or 'people'}"
         background = True
     return CasualtyFigure(
         start=first.start,
@@ -2229,6 +2234,8 @@ def _figure(
         attributed_to=own_source or credit.source(first.start, last.end),
         evidence=Span(start=evidence.start, end=evidence.end),
         background=background or found.recollection,
+        part_of=found.part,
+        superseded=superseded,
     )
 
 
@@ -2258,6 +2265,7 @@ def _named_figure(
         evidence=Span(start=evidence.start, end=evidence.end),
         person=group,
         background=background or found.part,
+        part_of=found.part,
     )
 
 
@@ -2527,10 +2535,11 @@ def _subsets(
                 count_text=article.text[start : s.toks[count.end - 1].end],
                 group=f"of {wording}: {stated}",
                 nationality=nation,
-                category=f"subset: {stated}",
+                category=f"{_SUBSET} {stated}",
                 attributed_to=credit.source(start, end),
                 evidence=Span(start=evidence.start, end=evidence.end),
                 background=True,
+                part_of=True,
             )
         )
         return last + 1
@@ -2623,7 +2632,7 @@ def _one_person(figure: CasualtyFigure) -> bool:
     return (
         figure.count == 1
         and figure.count_text.casefold() in ("", "a", "an", "one")
-        and (not figure.background or (figure.category or "").startswith(_SUBSET))
+        and (not figure.background or figure.part_of)
     )
 
 
