@@ -93,6 +93,87 @@ from typing import Literal
 
 from ...models import Article, CasualtyFigure, CasualtyStatus, Quote, Sentence, Span
 from ..budget import check
+from .casualty_lexicon import (
+    ANY_YEAR_RE,
+    ASSAILANTS,
+    ATTACK_WORDS,
+    AUX,
+    BACKGROUND_RE,
+    BARE_TOLL_ADJECTIVES,
+    BE,
+    BEATING_PARTICIPLES,
+    BEATING_PLACES,
+    BODY_NOUNS,
+    CARE_FORMS,
+    CATEGORY_HEADS,
+    CATEGORY_MODIFIERS,
+    CLAIM_VERBS,
+    CLAUSE_OPENERS,
+    CLOSED,
+    CONDITIONS,
+    COUNTED,
+    CUSTODIANS,
+    CUSTODY_ACTIVE,
+    CUSTODY_NOUNS,
+    CUSTODY_VERBS,
+    DENIAL_OPENERS,
+    DENIALS,
+    DENIED,
+    DETERMINERS,
+    FINDING_VERBS,
+    FUTURE_AUXILIARIES,
+    FUTURE_FACTS,
+    GAP_WORDS,
+    GENERIC_PEOPLE,
+    HANDOVER_VERBS,
+    HARMS,
+    HEDGES,
+    HONORIFICS,
+    HOSPITALS,
+    INJURY_NOUNS,
+    IRREGULAR_PLURALS,
+    LONGEST_SOURCE,
+    MEDICAL_ADJECTIVES,
+    MEDICAL_WORDS,
+    MODALS,
+    NEGATIONS,
+    NEWS_DAYS,
+    NOMINALS,
+    NON_PERSON_HEADS,
+    OTHER_EVENT_RE,
+    PARTITIVE_PRONOUNS,
+    PAST_RE,
+    PEOPLE_ONLY_STATUSES,
+    PERSON_PRONOUNS,
+    PERSON_SUFFIXES,
+    POSTMODIFIERS,
+    PREPOSITIONS,
+    PRONOUN_OBJECTS,
+    PRONOUNS,
+    QUANTIFIERS,
+    RECOVERY_VERBS,
+    RELATIVES,
+    ROLE_PEOPLE,
+    SOURCE_ADVERBS,
+    SOURCE_PARTICIPLES,
+    SUFFERING_VERBS,
+    SUPERSEDED_ADJECTIVES,
+    SUPERSEDED_ADVERBS,
+    TALLY_NOUNS,
+    TIME_WORDS,
+    TOLL_KINDS,
+    TOLL_NOUNS,
+    TOLL_STOPS,
+    TOLL_VERBS_AFTER,
+    TREATMENT_VERBS,
+    TRIGGER_GUARDS,
+    TRIGGER_PHRASES,
+    TRIGGERS,
+    VAGUE_HEADS,
+    VICTIM_HEADS,
+    YEAR_RE,
+    Form,
+)
 from .doc import Doc, Word
 from .entities import Entity, Mention, Registry, Token
 from .lexicon import (
@@ -110,71 +191,6 @@ from .lexicon import (
 from .quotes import Attributor, attribute
 from .spans import Overlaps
 
-# How a casualty word finds its figures: a participle is passive ("were killed") or active
-# ("that killed three"); a gerund or present tense is active; a predicate word ("dead",
-# "missing", "died") reports on its subject; a nominal takes "of" ("the loss of 2,000 men").
-Form = Literal["participle", "gerund", "present", "predicate", "nominal", "toll"]
-
-# --- vocabulary -----------------------------------------------------------------------------
-
-_STATUS_WORDS: dict[CasualtyStatus, dict[Form, str]] = {
-    "killed": {
-        "participle": "killed slain murdered massacred executed",
-        "gerund": "killing murdering massacring",
-        "present": "kills",
-        "predicate": "dead died perished drowned",
-        "nominal": "death deaths killing killings murder loss losses lives",
-    },
-    "wounded": {
-        "participle": "wounded injured hurt hospitalised hospitalized",
-        "gerund": "wounding injuring",
-        "present": "injures",
-        "nominal": "wounding",
-    },
-    "missing": {"predicate": "missing unaccounted"},
-    "detained": {
-        "participle": "arrested detained captured abducted kidnapped kidnaped",
-        "gerund": "arresting detaining capturing abducting kidnapping",
-        "present": "arrests detains captures abducts kidnaps",
-        "predicate": "hostage captive",
-        "nominal": "arrest detention abduction kidnapping kidnappings",
-    },
-}
-
-
-def _index() -> tuple[dict[str, tuple[CasualtyStatus, Form]], dict[str, CasualtyStatus]]:
-    """Word to (status, form), and nominal to status (read as such only before "of")."""
-    triggers: dict[str, tuple[CasualtyStatus, Form]] = {}
-    nominals: dict[str, CasualtyStatus] = {}
-    for status, forms in _STATUS_WORDS.items():
-        for form, words in forms.items():
-            for word in words.split():
-                if form == "nominal":
-                    nominals[word] = status
-                else:
-                    triggers[word] = (status, form)
-    return triggers, nominals
-
-
-_TRIGGERS, _NOMINALS = _index()
-# Nouns that are a tally themselves: "12 deaths", "30 injuries".
-_TALLY_NOUNS: dict[str, CasualtyStatus] = {
-    "deaths": "killed",
-    "fatalities": "killed",
-    "injuries": "wounded",
-}
-# Nouns that hold a count the clause gives them: "the death toll rose to 45", "the ministry's
-# count stood at 38", "put the number of injured officers at 23".
-_TOLL_NOUNS = frozenset({"toll", "count", "tally", "number", "figure"})
-# What may stand between a determiner and a bare toll noun that counts what was counted in
-# the sentences before it ("the latest count", "a lower figure"); "the vote count" counts votes.
-_BARE_TOLL_ADJECTIVES = frozenset(
-    """official latest new final initial earlier previous original preliminary lower higher
-    own updated revised first provisional""".split()
-)
-# What makes a toll an earlier figure that a later one replaced: "an earlier toll of 12".
-_SUPERSEDED_ADJECTIVES = frozenset("earlier initial previous original".split())
-_SUPERSEDED_ADVERBS = frozenset("earlier initially previously originally".split())
 # The older markers merge still reads beside ``part_of`` and ``superseded`` (see
 # ``CasualtyFigure``): a part's ``category`` "subset: children", an earlier figure's ``group``
 # "soldiers (earlier figure)". Written only where those fields are set.
@@ -182,344 +198,8 @@ _SUBSET = "subset:"
 _EARLIER_MARK = "(earlier figure)"
 # The source of a first-person clause ("we have counted"): whoever speaks, inside a quotation.
 _SPEAKER = ""
-# The word before a toll noun that says what it counts; "casualty" mixes the dead and the hurt.
-_TOLL_KINDS: dict[str, CasualtyStatus | None] = {
-    "death": "killed",
-    "body": "killed",
-    "fatality": "killed",
-    "injury": "wounded",
-    "arrest": "detained",
-    "detention": "detained",
-    "casualty": None,
-    "casualties": None,
-}
-# What "the number of ..." counts: "the number of dead", "of people killed", "of detentions".
-_COUNTED: dict[str, CasualtyStatus] = {
-    "dead": "killed",
-    "deaths": "killed",
-    "fatalities": "killed",
-    "killed": "killed",
-    "injured": "wounded",
-    "wounded": "wounded",
-    "injuries": "wounded",
-    "hurt": "wounded",
-    "missing": "missing",
-    "detained": "detained",
-    "detainees": "detained",
-    "detentions": "detained",
-    "arrests": "detained",
-    "arrested": "detained",
-}
-# Verbs that follow a toll's noun phrase: "wounded soldiers stood at 40" ends at "soldiers".
-_TOLL_VERBS_AFTER = frozenset(
-    """stood stands rose rises risen climbed climbs reached reaches jumped jumps soared
-    soars""".split()
-)
-_TOLL_STOPS = frozenset(
-    {",", ".", ";", ":", "as", "after", "when", "while", "but", "which", "who", "because"}
-)
-# Verbs of care that report the hurt only in a medical context: "treated 11 people for gunshot
-# wounds", "at least 11 had been taken to hospital", "rushed three children to hospital".
-_CARE_FORMS: dict[str, Form] = {
-    "treated": "participle",
-    "treating": "gerund",
-    "treats": "present",
-    "taken": "participle",
-    "taking": "gerund",
-    "took": "present",
-    "takes": "present",
-    "rushed": "participle",
-    "rushing": "gerund",
-    "admitted": "participle",
-    "airlifted": "participle",
-    "evacuated": "participle",
-    "brought": "participle",
-    "transported": "participle",
-    "flown": "participle",
-    "sent": "participle",
-}
-_HOSPITALS = frozenset({"hospital", "hospitals", "clinic", "clinics", "infirmary"})
-# Who gives care: "medics said they treated 63 protesters".
-_MEDICAL_WORDS = _HOSPITALS | frozenset(
-    """medic medics paramedic paramedics doctor doctors nurse nurses surgeon surgeons medical
-    ambulance ambulances first-aid""".split()
-)
-# "placed under the custody of", "taken into custody", "remain in custody": held.
-_CUSTODY_VERBS = frozenset("placed taken held remanded kept put".split())
-_CUSTODY_ACTIVE = frozenset("took takes take taking places placing puts putting".split())
-_CUSTODY_NOUNS = frozenset({"custody", "arrest", "detention"})
-# "eight protesters needed treatment", "had received medical treatment": the hurt, as subject.
-_TREATMENT_VERBS = frozenset(
-    """needed need needs needing required require requires requiring received receive
-    receives receiving sought seeking underwent undergoing""".split()
-)
-_MEDICAL_ADJECTIVES = frozenset(
-    "medical hospital emergency urgent immediate further first-aid".split()
-)
-_INJURY_NOUNS = frozenset("wounds wound injuries injury burns fractures inhalation trauma".split())
-# Participles that credit a figure to whoever released it: "the nine initially reported by
-# police", "figures released by the Interior Ministry".
-_SOURCE_PARTICIPLES = frozenset(
-    """reported released published issued given provided compiled confirmed cited announced
-    recorded counted""".split()
-)
-# Verbs that are as often plural nouns ("media reports"); they credit a source only when the
-# figure follows them at once: "hospital reports 21 dead".
-_CLAIM_VERBS = frozenset({"reports", "claims"})
-_SOURCE_ADVERBS = frozenset("initially first earlier previously originally officially".split())
-# What makes killed or wounded "people" the victims of an attack rather than its perpetrators.
-_ATTACK_WORDS = frozenset(
-    """shooting shootings gunfire stabbing stabbings rampage massacre attack attacks bombing
-    bombings""".split()
-)
-_VICTIM_HEADS = frozenset("people persons person individuals individual victims victim".split())
-# "held hostage", "taken captive": these adjectives mean detained only after such a verb.
-_CAPTIVE_VERBS = frozenset({"taken", "held", "seized", "kept"})
 
-# Harm a person suffered, reported of the subject: "suffered a broken leg", "sustained head
-# injuries". The verb counts only with one of these harms in its object.
-_SUFFERING_VERBS = frozenset(
-    "suffered suffers suffer suffering sustained sustains sustain sustaining".split()
-)
-_HARMS = _INJURY_NOUNS | frozenset(
-    """lacerations laceration cuts bruises bruising fracture concussion broken fractured
-    gunshot stab""".split()
-)
-# Where the hurt are, said of the subject: "is recovering in hospital", "remains in critical
-# condition". A condition word counts only before "condition"; recovering only in care or from
-# a harm ("recovering from surgery" is no casualty).
-_CONDITIONS = frozenset("critical serious stable grave fair life-threatening".split())
-_RECOVERY_VERBS = frozenset({"recovering", "recovers", "recovered"})
-# A body found is a death: "rescuers found the body of a hiker", "police found her body".
-_BODY_NOUNS = frozenset({"body", "bodies", "remains"})
-_FINDING_VERBS = frozenset(
-    """found find finds finding recovered recover recovers recovering discovered discover
-    discovers discovering retrieved pulled located identified""".split()
-)
-# Beatings count as wounds only where the words make them violence done to a person: "beaten
-# up", "badly beaten", "beaten in custody", "beaten by soldiers" (a team "beaten 3-1" is not).
-_BEATING_PARTICIPLES = frozenset({"beaten", "tortured"})
-_BEATING_PLACES = frozenset("custody detention prison jail cell cells captivity".split())
-# Words after which a new clause, with a subject of its own, begins.
-_CLAUSE_OPENERS = frozenset({",", ";", ":", "that", "when", "while", "after", "because", "but"})
-# Statuses that only people have: "captured three towns", "several tools were missing".
-_PEOPLE_ONLY_STATUSES: frozenset[CasualtyStatus] = frozenset({"detained", "missing"})
-# "Handed over to the police" puts someone in custody, as "taken into custody" does; only
-# a holder of custody makes it so ("handed over to his family" does not).
-_HANDOVER_VERBS = frozenset({"handed", "turned"})
-_CUSTODIANS = frozenset(
-    "police authorities army military soldiers troops prosecutors court courts guards".split()
-)
-# Who beats a person in violence rather than in a game: "beaten by soldiers", "by a mob".
-_ASSAILANTS = frozenset(
-    """police army military soldiers troops guards officers members men mob gang crowd militia
-    militants attackers assailants captors""".split()
-)
-# Statuses whose future is a fact rather than a forecast: "he will be detained until Monday"
-# states a court's order; "thousands will be killed" is a prediction and counts no one.
-_FUTURE_AUXILIARIES = frozenset({"will", "shall"})
-_FUTURE_FACTS: frozenset[CasualtyStatus] = frozenset({"detained"})
-# Titles that make the name after them a person's: "Mr Lund".
-_HONORIFICS = frozenset("mr mrs ms miss dr sir dame madam".split())
-# Pronouns that stand for one named person: "he was arrested" counts the person "he" is.
-_PERSON_PRONOUNS: dict[str, str] = {"he": "he", "she": "she", "his": "he", "her": "she"}
-# What another party says of a figure, making it a claim in dispute: "although the police
-# have denied this", "a claim the army rejects".
-_DENIALS = frozenset(
-    """denied denies deny denying rejected rejects reject rejecting disputed disputes dispute
-    disputing refuted refutes""".split()
-)
-# What a denial denies, right after its verb: "denied this", "rejected the allegations"; "was
-# denied bail" denies no figure.
-_DENIED = frozenset(
-    """this it that these those any the claim claims allegation allegations report reports
-    account accounts""".split()
-)
-# Where a denial's clause opens: "..., although the police have denied this".
-_DENIAL_OPENERS = frozenset({",", ";", "although", "though", "but", "while", "whereas"})
 
-_BE = frozenset("is are was were be been being am get gets got getting".split())
-_AUX = _BE | frozenset(
-    "has have had having remain remains remained remaining went gone go goes".split()
-)
-_MODALS = frozenset("could would might may should must can".split())
-_NEGATIONS = frozenset({"not", "never"})
-# Words that may stand between an auxiliary and its participle: "were also critically
-# injured", "were shot and killed", "were found dead", "were among the dead".
-_GAP_WORDS = (
-    frozenset(
-        """also all both each reportedly allegedly later subsequently then since still now
-    believed reported confirmed found pronounced presumed left shot and""".split()
-    )
-    | _CAPTIVE_VERBS
-)
-_RELATIVES = frozenset({"who", "that", "which"})
-# Determiners that quantify over a group rather than pick one: "every person" is not 1.
-_QUANTIFIERS = frozenset({"every", "each", "any"})
-_DETERMINERS = frozenset("the his her their its our my your these those this".split()) | (
-    _QUANTIFIERS
-)
-_PREPOSITIONS = frozenset(
-    """in on at near during after before by for to into onto from with across inside outside
-    over under since through throughout amid amidst against toward towards including
-    following despite without within upon via per as like than about around between beyond
-    along off out up down aboard behind beside below above except""".split()
-)
-_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
-_PRONOUN_OBJECTS = frozenset("him her them it us me himself herself themselves itself".split())
-# Words that never stand in a noun phrase; "of" is taken only by a post-modifier.
-_CLOSED = (
-    _BE
-    | _AUX
-    | _MODALS
-    | _NEGATIONS
-    | _RELATIVES
-    | _PREPOSITIONS
-    | _PRONOUNS
-    | _PRONOUN_OBJECTS
-    | frozenset(
-        """and or but nor of whom whose when where while because if although though
-               until unless whether once so there here also then still now already even just
-               later again yet reportedly allegedly subsequently shot""".split()
-    )
-    | _FUTURE_AUXILIARIES
-)
-_TIME_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday today tonight yesterday
-    overnight earlier later last this next morning evening night afternoon week weekend month
-    year january february march april may june july august september october november
-    december""".split()
-)
-# Participles that hedge a noun rather than report speech: "an alleged militant".
-_HEDGES = frozenset({"alleged", "suspected", "reported", "purported", "presumed"})
-_PARTITIVE_PRONOUNS = frozenset({"them", "whom", "those", "these", "us"})
-# Participles that open a post-modifier: "personnel aligned with the government".
-_POSTMODIFIERS = frozenset(
-    """aligned affiliated loyal linked belonging attached assigned stationed based serving
-    deployed""".split()
-)
-_IRREGULAR_PLURALS = frozenset(
-    """people men women children police personnel staff crew gunmen policemen policewomen
-    servicemen servicewomen airmen guardsmen militia family grandchildren""".split()
-)
-
-# Heads (and the modifiers that qualify vague heads) of each category.
-_CATEGORY_HEADS: dict[str, frozenset[str]] = {
-    "attackers": frozenset(
-        """attacker attackers assailant assailants gunman gunmen militant militants bomber
-        bombers shooter shooters insurgent insurgents terrorist terrorists jihadist jihadists
-        perpetrator perpetrators hijacker hijackers""".split()
-    ),
-    "soldiers": frozenset(
-        """troops troop soldier soldiers servicemember servicemembers serviceman servicemen
-        servicewoman servicewomen marine marines sailor sailors airman airmen guardsman
-        guardsmen paratrooper paratroopers commando commandos peacekeeper peacekeepers
-        reservist reservists conscript conscripts""".split()
-    ),
-    "security personnel": frozenset(
-        """police policeman policemen policewoman policewomen guard guards gendarme
-        gendarmes""".split()
-    ),
-    "civilians": frozenset(
-        """civilian civilians interpreter interpreters translator translators contractor
-        contractors journalist journalists reporter reporters photographer photographers
-        child children schoolchildren kid kids infant infants baby babies boy boys
-        schoolboys girl girls schoolgirls teenager
-        teenagers teen teens minor minors woman women resident residents villager villagers student
-        students worshipper worshippers worshipers pilgrim pilgrims passenger passengers
-        tourist tourists bystander bystanders shopper shoppers refugee refugees farmer
-        farmers teacher teachers protester protesters protestor protestors demonstrator
-        demonstrators doctor doctors nurse nurses medic medics paramedic paramedics
-        volunteer volunteers""".split()
-    ),
-}
-# Vague heads ("members", "personnel") take their category from a modifier.
-_VAGUE_HEADS = frozenset(
-    "members member personnel forces force officers officer staff workers worker".split()
-)
-_CATEGORY_MODIFIERS: dict[str, frozenset[str]] = {
-    "soldiers": frozenset("service military army armed naval navy guard coalition".split()),
-    "security personnel": frozenset("security police border".split()),
-    "civilians": frozenset("civilian aid humanitarian".split()),
-}
-# People without a category: they make a figure, but say nothing of who.
-_GENERIC_PEOPLE = frozenset(
-    """people persons person individuals individual man men others victims personnel members
-    member staff crew workers worker employees officials official officers officer fighters
-    prisoners detainees suspects hostages relatives family families migrants victim fighter
-    prisoner detainee suspect hostage relative migrant employee wife wives husband husbands
-    son sons daughter daughters mother mothers father fathers brother brothers sister
-    sisters parent parents patients patient nephew nephews niece nieces cousin cousins uncle
-    uncles aunt aunts grandmother grandmothers grandfather grandfathers grandson grandsons
-    granddaughter granddaughters grandchild grandchildren grandparent grandparents friend
-    friends client clients""".split()
-)
-# Offices and trades a counted phrase may name: "the ferry's captain", "two pilots".
-_ROLE_PEOPLE = ROLE_NOUNS | frozenset(
-    """captain skipper pilot copilot co-pilot conductor mechanic operator manager guide
-    boss crewman crewmember""".split()
-)
-_PERSON_SUFFIXES = (
-    "er",
-    "ers",
-    "or",
-    "ors",
-    "ist",
-    "ists",
-    "ian",
-    "ians",
-    "man",
-    "men",
-    "ant",
-    "ants",
-    "ee",
-    "ees",
-)
-# Counted things that are not people: "killed two days ago", "injured three times".
-_NON_PERSON_HEADS = frozenset(
-    """day days week weeks month months year years hour hours minute minutes time times
-    percent per cent kilometers kilometres km miles meters metres attack attacks operation
-    operations raid raids strike strikes rocket rockets missile missiles drone drones vehicle
-    vehicles building buildings house houses home homes tank tanks attempt attempts incident
-    incidents village villages town towns city cities""".split()
-)
-
-# Cues of a cumulative or historical figure. "In the past 24 hours" is today's news, not history.
-_BACKGROUND_RE = re.compile(
-    r"\b(?:so far|to date|in total|altogether|cumulative|over the (?:years|decades?|course)|"
-    r"(?:over|in|during) the (?:past|last)\b(?!\s+(?:[\w-]+\s+)?(?:hours?|days?|night)\b)|"
-    r"since (?:the (?:start|beginning|outbreak|war|conflict)|its|their|(?:19|20)\d\d|january|"
-    r"february|march|april|may|june|july|august|september|october|november|december|last|"
-    r"then)|throughout the|years ago|decades? ago|last year)\b",
-    re.IGNORECASE,
-)
-# Cues of another event than the article's: "Separately, ...", "in an unrelated case".
-_OTHER_EVENT_RE = re.compile(
-    r"^\W*separately\b|\bin (?:a separate|an unrelated|another) (?:case|incident|attack|"
-    r"development|ruling|hearing|raid|operation)\b",
-    re.IGNORECASE,
-)
-# Cues that a paragraph tells of the past: "A few years ago, ...". The sentences after such a
-# cue in its paragraph stay in that past until one names a day of the news ("on Tuesday").
-_PAST_RE = re.compile(
-    r"\b(?:(?:[\w-]+ )?years ago|decades? ago|years (?:earlier|before)|last year|as a (?:child|"
-    r"boy|girl|student))\b",
-    re.IGNORECASE,
-)
-_NEWS_DAYS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday today tonight yesterday
-    overnight""".split()
-)
-_YEAR_RE = re.compile(
-    r"\b(?:in|during|between|from|of|the|a|an)\s+(?:early |late |mid-)?(?:(?:january|february|"
-    r"march|april|may|june|july|august|september|october|november|december) )?"
-    r"((?:19|20)\d\d)\b(?!,\d)",
-    re.IGNORECASE,
-)
-_ANY_YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b(?!,\d)")
-
-# The most words an "according to" source may have: a longer run is not a name.
-_LONGEST_SOURCE = 40
 # --- tokens and phrases ---------------------------------------------------------------------
 
 
@@ -674,14 +354,14 @@ class _People:
         if entity.kind == "person" or registry.could_be_person(entity):
             return True
         before = registry.text[max(0, mention.start - 6) : mention.start].split()
-        return bool(before) and before[-1].casefold().rstrip(".") in _HONORIFICS
+        return bool(before) and before[-1].casefold().rstrip(".") in HONORIFICS
 
     @staticmethod
     def _dated(written: str) -> int:
         """How many characters of a name as written are a day run into it ("Friday Lund")."""
         offset = 0
         for word in re.finditer(r"\S+", written):
-            if word.group().casefold() not in _TIME_WORDS or word.end() == len(written):
+            if word.group().casefold() not in TIME_WORDS or word.end() == len(written):
                 break
             offset = word.end() + 1
         return offset
@@ -689,7 +369,7 @@ class _People:
     def _name(self, entity: Entity) -> str:
         """The fullest name, without a day the copy ran into it ("on Friday Lund")."""
         words = self.registry.canonical(entity).split()
-        while len(words) > 1 and words[0].casefold() in _TIME_WORDS:
+        while len(words) > 1 and words[0].casefold() in TIME_WORDS:
             words = words[1:]
         return " ".join(words)
 
@@ -714,7 +394,7 @@ class _People:
 
     def pronoun(self, tok: Word) -> str | None:
         """The named person "he", "she" or "her" stands for at ``tok``; None when unknown."""
-        gender = _PERSON_PRONOUNS.get(tok.low)
+        gender = PERSON_PRONOUNS.get(tok.low)
         if gender is None:
             return None
         entity = self.registry.person_at(tok.start, gender)
@@ -800,40 +480,34 @@ class _Sentence:
         tok = self.toks[i]
         if not tok.is_word or (tok.text[0].isupper() and i > 0):
             return None
-        if tok.low in _TOLL_NOUNS:
+        if tok.low in TOLL_NOUNS:
             toll = self._toll_status(i)
             return None if toll is None else (toll, "toll")
         custody = self._custody(i)
         if custody is not None:  # before care: "taken into custody" is not "taken to hospital"
             (self.subject_only if custody == "subject" else self.object_only).add(i)
             return "detained", "participle"
-        if tok.low in _CARE_FORMS:
-            return ("wounded", _CARE_FORMS[tok.low]) if self._medical(i) else None
+        if tok.low in CARE_FORMS:
+            return ("wounded", CARE_FORMS[tok.low]) if self._medical(i) else None
         if self._suffered_harm(i) or self._in_care(i) or self._in_condition(i):
             self.subject_only.add(i)  # "she suffered a broken arm", "is recovering in hospital"
             return "wounded", "predicate"
         if self._handed_over(i):
             self.subject_only.add(i)  # "was handed over to the police"
             return "detained", "participle"
-        if tok.low in _BEATING_PARTICIPLES:
+        if tok.low in BEATING_PARTICIPLES:
             return self._beating(i)
-        if tok.low in _BODY_NOUNS:
+        if tok.low in BODY_NOUNS:
             return ("killed", "nominal") if self._found_body(i) else None
         if self._treatment(i):
             self.subject_only.add(i)
             return "wounded", "predicate"
-        if tok.low in _NOMINALS and self.low(i + 1) == "of":
-            # "the lives of" counts the dead only after "claimed", "took", "cost".
-            if tok.low == "lives" and not re.match(r"claim|took|tak|cost", self.low(i - 2)):
-                return None
-            return _NOMINALS[tok.low], "nominal"
-        if tok.low == "dead" and self.low(i - 1) == "shot":
-            return "killed", "participle"  # "police shot dead two gunmen"
-        if tok.low in ("hostage", "captive") and self.low(i - 1) not in _CAPTIVE_VERBS:
+        guard = TRIGGER_GUARDS.get(tok.low)
+        if guard is not None and not guard.holds(self.low(i + guard.offset)):
             return None
-        if tok.low == "unaccounted" and self.low(i + 1) != "for":
-            return None
-        return _TRIGGERS.get(tok.low)
+        if tok.low in NOMINALS and self.low(i + 1) == "of":
+            return NOMINALS[tok.low], "nominal"
+        return TRIGGER_PHRASES.get((self.low(i - 1), tok.low)) or TRIGGERS.get(tok.low)
 
     def _toll_status(self, i: int) -> CasualtyStatus | None:
         """What a toll noun counts: "death toll", "the number of injured officers"; a bare
@@ -844,13 +518,13 @@ class _Sentence:
             if before in ("a", "an", "any"):  # "a number of" is a vague count
                 return None
             for k in range(i + 2, min(i + 6, len(self.toks))):
-                if self.low(k) in _COUNTED:
-                    return _COUNTED[self.low(k)]
-                if not self.toks[k].is_word or self.low(k) in _CLOSED:
+                if self.low(k) in COUNTED:
+                    return COUNTED[self.low(k)]
+                if not self.toks[k].is_word or self.low(k) in CLOSED:
                     break
             return None
-        if before in _TOLL_KINDS:
-            return _TOLL_KINDS[before]
+        if before in TOLL_KINDS:
+            return TOLL_KINDS[before]
         if low == "toll":  # a bare toll counts the dead unless a toll before it says otherwise
             return next(
                 (status for status, form in reversed(self.triggers.values()) if form == "toll"),
@@ -864,7 +538,7 @@ class _Sentence:
         # number grew").
         if low == "number" and not (
             self._source_possessor(i - 1)
-            and (self.low(i + 1) in _BE or self.low(i + 1) in _TOLL_VERBS_AFTER)
+            and (self.low(i + 1) in BE or self.low(i + 1) in TOLL_VERBS_AFTER)
         ):
             return None
         if earlier is not None:
@@ -883,7 +557,7 @@ class _Sentence:
             if k in self.triggers:
                 return self.triggers[k][0]
             low = self.low(k)
-            status = _COUNTED.get(low) or _NOMINALS.get(low) or _TALLY_NOUNS.get(low)
+            status = COUNTED.get(low) or NOMINALS.get(low) or TALLY_NOUNS.get(low)
             if status is not None and self.toks[k].text[0].islower():
                 return status
         return None
@@ -891,9 +565,9 @@ class _Sentence:
     def _bare_toll(self, i: int) -> bool:
         """Only a determiner or possessor and adjectives such as "latest" before the noun."""
         k = i - 1
-        while self.low(k) in _BARE_TOLL_ADJECTIVES:
+        while self.low(k) in BARE_TOLL_ADJECTIVES:
             k -= 1
-        return self.low(k) in _DETERMINERS | {"a", "an"} or (k >= 0 and _possessive(self.toks[k]))
+        return self.low(k) in DETERMINERS | {"a", "an"} or (k >= 0 and _possessive(self.toks[k]))
 
     def _source_possessor(self, k: int) -> bool:
         """ "the coast guard's", "AFAD's", "our": whose figure a bare "number" is."""
@@ -909,7 +583,7 @@ class _Sentence:
         """After a determiner or possessor, maybe with an adjective: "the official count"."""
 
         def opens(k: int) -> bool:
-            return self.low(k) in _DETERMINERS | {"a", "an"} or (
+            return self.low(k) in DETERMINERS | {"a", "an"} or (
                 k >= 0 and _possessive(self.toks[k])
             )
 
@@ -918,7 +592,7 @@ class _Sentence:
             before is not None
             and before.is_word
             and before.text[0].islower()
-            and before.low not in _CLOSED
+            and before.low not in CLOSED
             and opens(i - 2)
         )
 
@@ -935,7 +609,7 @@ class _Sentence:
             if low == "to" or (treated and low in ("in", "at", "for", "with")):
                 ahead = [self.low(n) for n in range(k + 1, min(k + 5, len(self.toks)))]
                 for word in ahead:
-                    if word in _HOSPITALS or (low in ("for", "with") and word in _INJURY_NOUNS):
+                    if word in HOSPITALS or (low in ("for", "with") and word in INJURY_NOUNS):
                         return True
                     if word in (",", ".", "and", "to", "for", "in", "at"):
                         break
@@ -945,31 +619,31 @@ class _Sentence:
     def _medical_clause(self, i: int) -> bool:
         """Care given by medics ("Volunteer medics said they treated 63 protesters") or for
         an injury further on ("treated 40 people, most of them for burns")."""
-        if any(self.low(k) in _MEDICAL_WORDS for k in range(i)):
+        if any(self.low(k) in MEDICAL_WORDS for k in range(i)):
             return True
         end = next(
             (k for k in range(i + 1, len(self.toks)) if self.low(k) in (".", ";")), len(self.toks)
         )
         return any(
             self.low(k) == "for"
-            and any(self.low(n) in _INJURY_NOUNS for n in range(k + 1, min(k + 7, end)))
+            and any(self.low(n) in INJURY_NOUNS for n in range(k + 1, min(k + 7, end)))
             for k in range(i + 1, end)
         )
 
     def _treatment(self, i: int) -> bool:
         """ "needed treatment", "had received medical treatment", "required hospital care"."""
-        if self.low(i) not in _TREATMENT_VERBS:
+        if self.low(i) not in TREATMENT_VERBS:
             return False
         k = i + 1
         medical = False
-        while self.low(k) in _MEDICAL_ADJECTIVES:
+        while self.low(k) in MEDICAL_ADJECTIVES:
             medical, k = True, k + 1
         follower = self.toks[k + 1] if k + 1 < len(self.toks) else None
         if (
             follower is not None
             and follower.is_word
-            and follower.low not in _CLOSED
-            and (follower.low not in _TIME_WORDS)
+            and follower.low not in CLOSED
+            and (follower.low not in TIME_WORDS)
         ):
             return False  # "needed treatment chemicals"
         return self.low(k) in ("treatment", "treatments") or (
@@ -980,11 +654,11 @@ class _Sentence:
         """Character offsets of a clause denying what the sentence reports: "although the
         police have denied this", "the army rejected the claims"."""
         for k, tok in enumerate(self.toks):
-            if tok.low not in _DENIALS or not tok.text[0].islower():
+            if tok.low not in DENIALS or not tok.text[0].islower():
                 continue
-            if self.low(k + 1) not in _DENIED:
+            if self.low(k + 1) not in DENIED:
                 continue
-            opener = next((n for n in range(k - 1, -1, -1) if self.low(n) in _DENIAL_OPENERS), -1)
+            opener = next((n for n in range(k - 1, -1, -1) if self.low(n) in DENIAL_OPENERS), -1)
             first = opener + 1 if opener < 0 or not self.toks[opener].is_word else opener
             last = k + 1
             while (
@@ -1007,33 +681,33 @@ class _Sentence:
 
     def _suffered_harm(self, i: int) -> bool:
         """ "suffered a severe head injury", "sustained burns", "suffered a broken leg"."""
-        return self.low(i) in _SUFFERING_VERBS and any(w in _HARMS for w in self._words_ahead(i, 5))
+        return self.low(i) in SUFFERING_VERBS and any(w in HARMS for w in self._words_ahead(i, 5))
 
     def _in_care(self, i: int) -> bool:
         """ "is recovering in a city hospital", "recovering from gunshot wounds"."""
-        if self.low(i) not in _RECOVERY_VERBS:
+        if self.low(i) not in RECOVERY_VERBS:
             return False
         ahead = self._words_ahead(i, 5)
         if ahead[:1] in (["in"], ["at"]):
-            return any(w in _HOSPITALS for w in ahead[1:])
-        return ahead[:1] == ["from"] and any(w in _HARMS for w in ahead[1:])
+            return any(w in HOSPITALS for w in ahead[1:])
+        return ahead[:1] == ["from"] and any(w in HARMS for w in ahead[1:])
 
     def _in_condition(self, i: int) -> bool:
         """ "remains in critical condition", "was in stable condition" (at "in")."""
         return (
             self.low(i) == "in"
-            and self.low(i - 1) in _BE | _AUX
-            and self.low(i + 1) in _CONDITIONS
+            and self.low(i - 1) in BE | AUX
+            and self.low(i + 1) in CONDITIONS
             and self.low(i + 2) == "condition"
         )
 
     def _handed_over(self, i: int) -> bool:
         """ "was handed over to the police", "turned over to the authorities"."""
         return (
-            self.low(i) in _HANDOVER_VERBS
+            self.low(i) in HANDOVER_VERBS
             and self.low(i + 1) == "over"
             and self.low(i + 2) == "to"
-            and any(w in _CUSTODIANS for w in self._words_ahead(i + 2, 3))
+            and any(w in CUSTODIANS for w in self._words_ahead(i + 2, 3))
         )
 
     def _beating(self, i: int) -> tuple[CasualtyStatus, Form] | None:
@@ -1045,8 +719,8 @@ class _Sentence:
         violent = (
             ahead[:1] == ["up"]
             or (i > 0 and _adverb(self.toks[i - 1]))
-            or (ahead[:1] in (["in"], ["while"]) and any(w in _BEATING_PLACES for w in ahead))
-            or (ahead[:1] == ["by"] and any(w in _ASSAILANTS for w in ahead))
+            or (ahead[:1] in (["in"], ["while"]) and any(w in BEATING_PLACES for w in ahead))
+            or (ahead[:1] == ["by"] and any(w in ASSAILANTS for w in ahead))
         )
         return ("wounded", "participle") if violent else None
 
@@ -1056,7 +730,7 @@ class _Sentence:
         if self.low(i + 1) != "of" and self.low(i - 1) not in ("his", "her"):
             return False
         near = range(max(0, i - 4), min(len(self.toks), i + 10))
-        return any(self.low(k) in _FINDING_VERBS for k in near)
+        return any(self.low(k) in FINDING_VERBS for k in near)
 
     def _custody(self, i: int) -> Literal["subject", "object"] | None:
         """Held in custody: "has been placed under the custody of the coast guard", "were
@@ -1064,11 +738,11 @@ class _Sentence:
         men into custody", "placed the driver under arrest" of their object."""
         low = self.low(i)
         found: Literal["subject", "object"]
-        if low in ("in", "under") and self.low(i - 1) in _BE | _AUX:
+        if low in ("in", "under") and self.low(i - 1) in BE | AUX:
             k, found = i, "subject"  # "two men are in custody", "remain under arrest"
-        elif low in _CUSTODY_VERBS and self.low(i + 1) in ("in", "into", "under"):
+        elif low in CUSTODY_VERBS and self.low(i + 1) in ("in", "into", "under"):
             k, found = i + 1, "subject"
-        elif low in _CUSTODY_VERBS | _CUSTODY_ACTIVE:
+        elif low in CUSTODY_VERBS | CUSTODY_ACTIVE:
             k = next(
                 (
                     n
@@ -1083,7 +757,7 @@ class _Sentence:
         else:
             return None
         for n in range(k + 1, min(k + 5, len(self.toks))):
-            if self.low(n) in _CUSTODY_NOUNS:
+            if self.low(n) in CUSTODY_NOUNS:
                 # "the custody of the coast guard", not "the custody of her grandmother"
                 keeper = [
                     self.low(m)
@@ -1120,13 +794,13 @@ class _Sentence:
         if i >= len(self.toks) or i in self.triggers:
             return False
         tok = self.toks[i]
-        if not tok.is_word or tok.low in _DETERMINERS:
+        if not tok.is_word or tok.low in DETERMINERS:
             return False
         if tok.acronym:
             return True
-        if tok.low in _CLOSED or tok.low.endswith("n't"):
+        if tok.low in CLOSED or tok.low.endswith("n't"):
             return False
-        return tok.low in _HEDGES or not (
+        return tok.low in HEDGES or not (
             _adverb(tok) or (tok.text[0].islower() and tok.low in SPEECH_VERBS)
         )
 
@@ -1135,7 +809,7 @@ class _Sentence:
             return None  # "how many were killed" asks, it does not count
         phrase = _Phrase(first=i, last=i)
         j = _qualifier_at(self.toks, i)
-        if j == i and self.low(i) in _DETERMINERS:  # "the two soldiers", "the assailant"
+        if j == i and self.low(i) in DETERMINERS:  # "the two soldiers", "the assailant"
             phrase.determiner = j
             j += 1
         count = _count_at(self.toks, j)
@@ -1144,10 +818,10 @@ class _Sentence:
             j = count.end
             if self.low(j) == "of":  # "three of the soldiers", "dozens of people"
                 j += 1
-                if self.low(j) in _PARTITIVE_PRONOUNS:
+                if self.low(j) in PARTITIVE_PRONOUNS:
                     phrase.last = j
                     return phrase
-                if self.low(j) in _DETERMINERS:
+                if self.low(j) in DETERMINERS:
                     j += 1
                 if j in self.triggers:
                     return None  # "two of the wounded" are a part of a figure stated elsewhere
@@ -1167,11 +841,11 @@ class _Sentence:
         while j < len(self.toks):
             if (
                 phrase.words
-                and self.low(j) in _POSTMODIFIERS
+                and self.low(j) in POSTMODIFIERS
                 and self.low(j + 1) in ("with", "to", "in", "by")
             ):
                 break
-            if phrase.words and self.toks[j].text in _TOLL_VERBS_AFTER:
+            if phrase.words and self.toks[j].text in TOLL_VERBS_AFTER:
                 break  # "the number of wounded soldiers stood at 40"
             if self._np_word(j) and (not phrase.words or _count_at(self.toks, j) is None):
                 phrase.words.append(j)
@@ -1198,11 +872,11 @@ class _Sentence:
         """ "members of the National Guard", "personnel aligned with the government"."""
         if self.low(j) == "of" and _count_at(self.toks, j + 1) is None:
             k = j + 1
-        elif self.low(j) in _POSTMODIFIERS and self.low(j + 1) in ("with", "to", "in", "by"):
+        elif self.low(j) in POSTMODIFIERS and self.low(j + 1) in ("with", "to", "in", "by"):
             k = j + 2
         else:
             return j
-        if self.low(k) in _DETERMINERS:
+        if self.low(k) in DETERMINERS:
             k += 1
         start = k
         while self._np_word(k) and (k == start or _count_at(self.toks, k) is None):
@@ -1244,7 +918,7 @@ class _Sentence:
         if self.people is None or phrase.head is None:
             return None
         head = self.toks[phrase.head]
-        if head.low in _PERSON_PRONOUNS:
+        if head.low in PERSON_PRONOUNS:
             return self.people.pronoun(head) if phrase.words == [phrase.head] else None
         if self._described(phrase):  # "the ex-minister": the one person of that office
             return self.people.holder(head.low)
@@ -1269,7 +943,7 @@ class _Sentence:
 
     def pronoun_only(self, phrase: _Phrase) -> bool:
         """ "he", "her" standing alone for one person."""
-        return phrase.words == [phrase.head] and self.head(phrase) in _PERSON_PRONOUNS
+        return phrase.words == [phrase.head] and self.head(phrase) in PERSON_PRONOUNS
 
     def is_person(self, phrase: _Phrase) -> bool:
         head = self.head(phrase)
@@ -1277,25 +951,25 @@ class _Sentence:
             return phrase.count is not None
         if self.pronoun_only(phrase):
             return True
-        if head in _NON_PERSON_HEADS:
+        if head in NON_PERSON_HEADS:
             return False
         return (
             self.named(phrase) is not None
             or self.category(phrase) is not None
-            or head in _GENERIC_PEOPLE
+            or head in GENERIC_PEOPLE
             or nationality(self.toks[phrase.head or 0].text) is not None
-            or (head.endswith(_PERSON_SUFFIXES) and self.counted(phrase))
+            or (head.endswith(PERSON_SUFFIXES) and self.counted(phrase))
             or (self.counted(phrase) and _role(head))
         )
 
     def category(self, phrase: _Phrase) -> str | None:
         head = self.head(phrase)
         modifiers = {t.low for t in self.group_words(phrase)} - {head}
-        for name, heads in _CATEGORY_HEADS.items():
+        for name, heads in CATEGORY_HEADS.items():
             if head in heads:
                 return name
-        if head in _VAGUE_HEADS:
-            for name, words in _CATEGORY_MODIFIERS.items():
+        if head in VAGUE_HEADS:
+            for name, words in CATEGORY_MODIFIERS.items():
                 if modifiers & words:
                     return name
             if head in ("forces", "force"):
@@ -1355,9 +1029,9 @@ class _Linker:
                 for p in governed
             )
         # A tally ("a toll of 12", "38 casualties") needs a tally noun among the words.
-        tallies = not self.s.lows.isdisjoint(_TALLY_NOUNS)
+        tallies = not self.s.lows.isdisjoint(TALLY_NOUNS)
         for phrase in self.s.phrases.values() if tallies else ():
-            tally = _TALLY_NOUNS.get(self.s.head(phrase))
+            tally = TALLY_NOUNS.get(self.s.head(phrase))
             if tally is not None and phrase.count is not None and len(phrase.words) == 1:
                 found.append(_Found(phrase, tally))
         return found
@@ -1394,7 +1068,7 @@ class _Linker:
         return phrases
 
     def _governed(self, i: int, form: Form) -> list[_Phrase]:
-        if self.s.low(i) in _BODY_NOUNS:
+        if self.s.low(i) in BODY_NOUNS:
             return self._whose_body(i)
         if form == "nominal":
             return self._chain_right(i + 2)
@@ -1410,14 +1084,14 @@ class _Linker:
                 if target is not None and self.s.counted(target)
                 else []
             )
-        if self.s.low(i) in _CARE_FORMS:
+        if self.s.low(i) in CARE_FORMS:
             return self._cared_for(i, form)
         if form in ("gerund", "present"):
             target = self._object(i)
             if target is None or (form == "present" and not self.s.counted(target)):
                 return []
             return self._chain_right(target.first)
-        if self.s.low(i - 1) == "the" and self.s.low(i - 2) == "among" and self.s.low(i + 1) in _BE:
+        if self.s.low(i - 1) == "the" and self.s.low(i - 2) == "among" and self.s.low(i + 1) in BE:
             return self._part(self._chain_right(i + 2))  # "Among the dead were three children"
         if form == "predicate" and self._object(i) is not None and self._np_start(i + 1):
             return []  # "a dead end", "missing persons": an adjective before its noun
@@ -1429,7 +1103,7 @@ class _Linker:
             # "Six were killed, including a child"
             chain = chain + self._part(self._chain_right(i + 3))
         if form == "participle" and not passive:
-            if self.s.low(i + 1) in _PRONOUN_OBJECTS:
+            if self.s.low(i + 1) in PRONOUN_OBJECTS:
                 return []  # "gunmen killed him"
             target = self._object(i)
             if target is not None:  # "an ambush that killed three Americans"
@@ -1548,7 +1222,7 @@ class _Linker:
         among = False
         joined = False  # "slipped and suffered": a verb joined to one before it
         while k >= 0:
-            if self.s.low(k) in _GAP_WORDS or _adverb(self.s.toks[k]):
+            if self.s.low(k) in GAP_WORDS or _adverb(self.s.toks[k]):
                 joined = joined or self.s.low(k) == "and"
                 k -= 1
             elif self.s.low(k) in ("the", "those") and self.s.low(k - 1) == "among":
@@ -1558,15 +1232,15 @@ class _Linker:
                 break
         auxiliaries = set()
         while (
-            self.s.low(k) in _AUX | _MODALS | _NEGATIONS
+            self.s.low(k) in AUX | MODALS | NEGATIONS
             or self.s.low(k).endswith("n't")
             or self._future_fact(k, i)
         ):
             auxiliaries.add(self.s.low(k))
             k -= 1
-        if auxiliaries & (_MODALS | _NEGATIONS) or any(a.endswith("n't") for a in auxiliaries):
+        if auxiliaries & (MODALS | NEGATIONS) or any(a.endswith("n't") for a in auxiliaries):
             return None
-        if auxiliaries and self.s.low(k) in _RELATIVES:
+        if auxiliaries and self.s.low(k) in RELATIVES:
             k -= 1
             if self.s.low(k) == ",":  # "The officer, who was wounded in the leg,"
                 k -= 1
@@ -1583,12 +1257,12 @@ class _Linker:
             # "A teenager wanted in connection with the death of his uncle was arrested": the
             # phrase before the verb is a preposition's object; the subject opens the clause.
             chain = self._clause_subject(chain[0].first)
-        return self._part(chain) if among else chain, bool(auxiliaries & _BE)
+        return self._part(chain) if among else chain, bool(auxiliaries & BE)
 
     def _after_date(self, phrase: _Phrase) -> _Phrase | None:
         """ "(said on) Friday Ana Ruiz (was ...)": the name after a day the phrase ran into."""
         words = phrase.words
-        if len(words) < 2 or self.s.low(words[0]) not in _TIME_WORDS:
+        if len(words) < 2 or self.s.low(words[0]) not in TIME_WORDS:
             return None
         rest = words[1:]
         named = _Phrase(
@@ -1600,9 +1274,9 @@ class _Linker:
         """ "will" before a casualty word whose future is a fact: "he will be detained"."""
         trigger = self.s.triggers.get(i)
         return (
-            self.s.low(k) in _FUTURE_AUXILIARIES
+            self.s.low(k) in FUTURE_AUXILIARIES
             and trigger is not None
-            and trigger[0] in _FUTURE_FACTS
+            and trigger[0] in FUTURE_FACTS
         )
 
     def _pronoun(self, k: int) -> _Phrase | None:
@@ -1615,7 +1289,7 @@ class _Linker:
     def _prepositional(self, phrase: _Phrase) -> bool:
         """The phrase is the object of a preposition: "of his uncle", "in the town"."""
         before = self.s.low(phrase.first - 1)
-        return before == "of" or (before in _PREPOSITIONS and before not in ("including",))
+        return before == "of" or (before in PREPOSITIONS and before not in ("including",))
 
     def _coordinated_subject(self, k: int, joined: bool) -> list[_Phrase]:
         """The subject of a verb joined to an earlier one by "and": "One of the climbers
@@ -1626,7 +1300,7 @@ class _Linker:
         """The person that opens the clause holding token ``k``: after the last clause break
         before it ("When the guards arrived, one of them ...") or at the sentence's start.
         Nothing when the clause opens with anything else: precise or silent."""
-        start = next((n + 1 for n in range(k - 1, -1, -1) if self.s.low(n) in _CLAUSE_OPENERS), 0)
+        start = next((n + 1 for n in range(k - 1, -1, -1) if self.s.low(n) in CLAUSE_OPENERS), 0)
         pronoun = self._pronoun(start)
         if pronoun is not None:
             return [pronoun]
@@ -1672,9 +1346,9 @@ class _Linker:
     def _object(self, i: int) -> _Phrase | None:
         """The object phrase right after the verb at ``i``; a bare day is no object."""
         phrase = self.s.phrases.get(i + 1)
-        if phrase is None or (self.s.low(i + 1) in _TIME_WORDS and phrase.count is None):
+        if phrase is None or (self.s.low(i + 1) in TIME_WORDS and phrase.count is None):
             return None
-        if self.s.low(i + 1) in _SOURCE_ADVERBS:
+        if self.s.low(i + 1) in SOURCE_ADVERBS:
             return None  # "the four injured first reported by the army"
         return phrase
 
@@ -1685,8 +1359,8 @@ class _Linker:
         before = self.s.low(i - 1)
         previous = self._phrase_ending(i - 1)
         return (
-            before in _DETERMINERS
-            or before in _PREPOSITIONS
+            before in DETERMINERS
+            or before in PREPOSITIONS
             or before == "of"
             or (previous is not None and not previous.words)
         )  # "the number of wounded soldiers"
@@ -1699,11 +1373,11 @@ class _Linker:
         k = i + 1
         while k < min(len(self.s.toks), i + 16):
             low = self.s.low(k)
-            if low in _TOLL_STOPS or (k in self.s.triggers and self.s.triggers[k][1] == "toll"):
+            if low in TOLL_STOPS or (k in self.s.triggers and self.s.triggers[k][1] == "toll"):
                 break  # "... at 84 and the number of injured officers at 23"
-            if low in _NEGATIONS:
+            if low in NEGATIONS:
                 return []  # "the number is not nine"
-            if low == "and" and (found is not None or self.s.low(k + 1) in _DETERMINERS):
+            if low == "and" and (found is not None or self.s.low(k + 1) in DETERMINERS):
                 break
             phrase = self.s.phrases.get(k)
             if phrase is not None and self._toll_count(phrase):
@@ -1746,7 +1420,7 @@ class _Linker:
             return False
         if self.s.low(phrase.count_first) in ("a", "an", "another"):
             return False
-        return self.s.head(phrase) not in _NON_PERSON_HEADS
+        return self.s.head(phrase) not in NON_PERSON_HEADS
 
     def _about(self, i: int) -> _Phrase | None:
         """Whom "the number of ..." counts: "injured officers", "people killed"."""
@@ -1781,12 +1455,12 @@ class _Linker:
                     start -= 1
                 return (start, k + 1), None
             if not (
-                tok.low in _DETERMINERS
+                tok.low in DETERMINERS
                 or tok.low in ("a", "an")
                 or (
                     tok.is_word
                     and tok.text[0].islower()
-                    and tok.low not in _CLOSED
+                    and tok.low not in CLOSED
                     and k not in self.s.triggers
                 )
             ):
@@ -1816,25 +1490,25 @@ class _Sources:
             out.append(label)
         for i, tok in enumerate(toks):
             check()
-            if tok.low in _SOURCE_PARTICIPLES and sentence.low(i + 1) == "by":
+            if tok.low in SOURCE_PARTICIPLES and sentence.low(i + 1) == "by":
                 end = self._name_end(sentence, i + 2)  # "figures released by the ministry"
                 source = self._resolve(toks, i + 2, end) if end > i + 2 else None
                 if source is not None:
                     out.append((tok.start, toks[end - 1].end, source))
             elif tok.low == "according" and sentence.low(i + 1) == "to":
                 end = i + 2
-                while end < len(toks) and toks[end].is_word and end - i <= _LONGEST_SOURCE:
+                while end < len(toks) and toks[end].is_word and end - i <= LONGEST_SOURCE:
                     end += 1
                 # A run of words too long to be a name ("according to according to ...") is
                 # no source, and reading it would cost time in its length at every "according".
-                too_long = end - i > _LONGEST_SOURCE
+                too_long = end - i > LONGEST_SOURCE
                 source = self._resolve(toks, i + 2, end) if i + 2 < end and not too_long else None
                 if source is not None:
                     out.append((tok.start, toks[end - 1].end, source))
             elif (
                 tok.low in REPORTING_VERBS
                 and tok.text[0].islower()
-                and sentence.low(i - 1) not in _DETERMINERS | {"a", "an"}
+                and sentence.low(i - 1) not in DETERMINERS | {"a", "an"}
             ):  # "an estimated"
                 found = self._subject(sentence, i) or self._inverted(sentence, i)
                 k = i - 1
@@ -1876,10 +1550,10 @@ class _Sources:
         while start > 0 and (_subject_word(toks[start - 1]) or _name_joint(toks, start - 1)):
             start -= 1
         # "a figure it said": the pronoun is the subject, not the words before it
-        start = max([k for k in range(start, end) if toks[k].low in _PRONOUNS] + [start])
+        start = max([k for k in range(start, end) if toks[k].low in PRONOUNS] + [start])
         opening = start
-        if toks[start].low in _SUPERSEDED_ADVERBS | _TIME_WORDS or toks[start].low in (
-            _PREPOSITIONS
+        if toks[start].low in SUPERSEDED_ADVERBS | TIME_WORDS or toks[start].low in (
+            PREPOSITIONS
         ):  # "Earlier in the afternoon the hospital had given"
             start = max(
                 [k for k in range(start + 1, end) if toks[k].low in ("the", "a", "an")] + [start]
@@ -1914,10 +1588,10 @@ class _Sources:
             return subject[2] if subject is not None else None
         k = found.phrase.last + 1
         while k < len(toks) and (
-            k == found.trigger or _adverb(toks[k]) or toks[k].low in _SOURCE_ADVERBS
+            k == found.trigger or _adverb(toks[k]) or toks[k].low in SOURCE_ADVERBS
         ):
             k += 1
-        if sentence.low(k) in _SOURCE_PARTICIPLES and sentence.low(k + 1) == "by":
+        if sentence.low(k) in SOURCE_PARTICIPLES and sentence.low(k + 1) == "by":
             first = k + 2
         elif sentence.low(k) == "," and sentence.low(k + 1) == "according":
             first = k + 3 if sentence.low(k + 2) == "to" else -1
@@ -1979,7 +1653,7 @@ class _Sources:
         if (
             verb < 1
             or not sentence.toks[verb].text[0].islower()
-            or sentence.low(verb) not in REPORTING_VERBS | _CLAIM_VERBS
+            or sentence.low(verb) not in REPORTING_VERBS | CLAIM_VERBS
         ):
             return None
         subject = self._subject(sentence, verb)
@@ -1993,7 +1667,7 @@ class _Sources:
             end < len(toks)
             and end - first < 10
             and (
-                (_subject_word(toks[end]) and toks[end].low not in _TIME_WORDS)
+                (_subject_word(toks[end]) and toks[end].low not in TIME_WORDS)
                 or _name_joint(toks, end)
             )
         ):
@@ -2017,7 +1691,7 @@ class _Sources:
         """The phrase as the article names it: a pronoun or "the ministry" to whom it means."""
         if end - start == 1 and toks[start].low == "it":
             return self._it(toks[start].start)
-        if end - start == 1 and toks[start].low in _PRONOUNS - {"he", "she"}:
+        if end - start == 1 and toks[start].low in PRONOUNS - {"he", "she"}:
             return None  # "they", "we": too vague to name a source
         lo, hi = toks[start].start, toks[end - 1].end
         # The phrase is the subject of whatever follows it: a zero-width stand-in will do.
@@ -2078,7 +1752,7 @@ def _adverb(tok: Word) -> bool:
 
 def _verb_form(tok: Word) -> bool:
     """A lower-case past or present participle: "visited", "patrolling"."""
-    return tok.text[0].islower() and tok.low.endswith(("ed", "ing")) and tok.low not in _HEDGES
+    return tok.text[0].islower() and tok.low.endswith(("ed", "ing")) and tok.low not in HEDGES
 
 
 def _name_joint(toks: list[Word], i: int) -> bool:
@@ -2094,20 +1768,20 @@ def _name_joint(toks: list[Word], i: int) -> bool:
 def _subject_word(tok: Word) -> bool:
     """A word that may stand in a source's name ("The Syrian Observatory for Human Rights")."""
     low = tok.low
-    if not tok.is_word or low in _TRIGGERS or low in REPORTING_VERBS:
+    if not tok.is_word or low in TRIGGERS or low in REPORTING_VERBS:
         return False
     # "Hospital officials in Gaza", "a spokesman for the army", "he"
     return (
-        low not in _CLOSED
+        low not in CLOSED
         or tok.acronym
-        or low in _PRONOUNS
+        or low in PRONOUNS
         or low in ("of", "for", "in", "at", "from")
     )
 
 
 def _present_year(article: Article) -> int | None:
     """The year of the story's publication, when the article carries one."""
-    match = _ANY_YEAR_RE.search(article.published or "")
+    match = ANY_YEAR_RE.search(article.published or "")
     return int(match.group()) if match else None
 
 
@@ -2118,17 +1792,17 @@ def _is_background(sentence_text: str, present: int | None) -> bool:
     Without a publication date any dated year counts: a report of the day's event says "on
     Tuesday", while "in 2019" or "the 2023 earthquakes" look back.
     """
-    if _BACKGROUND_RE.search(sentence_text) or _OTHER_EVENT_RE.search(sentence_text):
+    if BACKGROUND_RE.search(sentence_text) or OTHER_EVENT_RE.search(sentence_text):
         return True
     return any(
-        present is None or int(m.group(1)) != present for m in _YEAR_RE.finditer(sentence_text)
+        present is None or int(m.group(1)) != present for m in YEAR_RE.finditer(sentence_text)
     )
 
 
 def _looks_back(sentence_text: str, present: int | None) -> bool:
     """A sentence set in the past: "A few years ago, ...", "in 2009"."""
-    return bool(_PAST_RE.search(sentence_text)) or any(
-        present is None or int(m.group(1)) != present for m in _YEAR_RE.finditer(sentence_text)
+    return bool(PAST_RE.search(sentence_text)) or any(
+        present is None or int(m.group(1)) != present for m in YEAR_RE.finditer(sentence_text)
     )
 
 
@@ -2146,7 +1820,7 @@ class _Past:
         if _looks_back(text, present):
             self.paragraph = evidence.paragraph
             return True
-        if not s.lows.isdisjoint(_NEWS_DAYS):
+        if not s.lows.isdisjoint(NEWS_DAYS):
             self.paragraph = None  # "On Tuesday, ...": back to the news
         return self.paragraph is not None
 
@@ -2181,8 +1855,8 @@ def _figure(
     # "killed two days of talks" counts no one; "captured three towns" and "tools missing"
     # need a person head, while "killed 12 pilgrims" takes any head, as killing and
     # wounding befall people.
-    if head in _NON_PERSON_HEADS or (
-        found.status in _PEOPLE_ONLY_STATUSES and not s.is_person(phrase)
+    if head in NON_PERSON_HEADS or (
+        found.status in PEOPLE_ONLY_STATUSES and not s.is_person(phrase)
     ):
         return None
     people = [s.named(p) for p in found.members or (phrase,)]
@@ -2201,11 +1875,11 @@ def _figure(
     if s.head(about) in ("suspect", "suspects") and found.status != "detained":
         category = "attackers"  # "suspect dead": the suspect of the attack at hand
     singular = _singular_head(head)
-    quantified = phrase.determiner is not None and s.low(phrase.determiner) in _QUANTIFIERS
+    quantified = phrase.determiner is not None and s.low(phrase.determiner) in QUANTIFIERS
     if phrase.count is None and singular and not quantified and s.is_person(phrase):
         count = 1  # "the assailant", "its contractor", headline "Soldier killed"
         count_text = ""  # the count is implied: "the", "its" are not counts
-    tally = head in _TALLY_NOUNS  # "12 deaths": a count with no group
+    tally = head in TALLY_NOUNS  # "12 deaths": a count with no group
     group_first = about.group_first if about.words and not tally else None
     if count is None and not count_text and (category is None or phrase.determiner is not None):
         return None  # "victims were killed" says nothing; "the soldiers" were counted before
@@ -2277,34 +1951,34 @@ def _superseded(s: _Sentence, found: _Found) -> bool:
     i = found.trigger
     if i is None or s.triggers.get(i, ("killed", "participle"))[1] != "toll":
         k = found.phrase.last + 1 + (found.trigger == found.phrase.last + 1)
-        if s.low(k) in _SUPERSEDED_ADVERBS and s.low(k + 1) in _SOURCE_PARTICIPLES:
+        if s.low(k) in SUPERSEDED_ADVERBS and s.low(k + 1) in SOURCE_PARTICIPLES:
             return True  # "the nine wounded initially reported by police"
         verb = found.phrase.first - 1 - (s.low(found.phrase.first - 1) == "that")
-        return s.low(verb) in REPORTING_VERBS and s.low(verb - 1) in _SUPERSEDED_ADVERBS
+        return s.low(verb) in REPORTING_VERBS and s.low(verb - 1) in SUPERSEDED_ADVERBS
     k = i - 1
-    while s.low(k) in _BARE_TOLL_ADJECTIVES | _SUPERSEDED_ADJECTIVES:
-        if s.low(k) in _SUPERSEDED_ADJECTIVES:
+    while s.low(k) in BARE_TOLL_ADJECTIVES | SUPERSEDED_ADJECTIVES:
+        if s.low(k) in SUPERSEDED_ADJECTIVES:
             return True
         k -= 1
     giver = found.giver
     if giver is None:
         return False
-    if s.low(giver - 1) in _SUPERSEDED_ADVERBS:  # "initially put the toll at 30"
+    if s.low(giver - 1) in SUPERSEDED_ADVERBS:  # "initially put the toll at 30"
         return True
     pluperfect = "had" in (s.low(giver - 1), s.low(giver - 2))
-    return pluperfect and any(s.low(k) in _SUPERSEDED_ADVERBS for k in range(i))
+    return pluperfect and any(s.low(k) in SUPERSEDED_ADVERBS for k in range(i))
 
 
 def _role(head: str) -> bool:
     """An office or trade, also a former one: "captain", "pilots", "ex-minister"."""
     word = head.removeprefix("ex-").removeprefix("former-")
-    return word in _ROLE_PEOPLE or word[:-1] in _ROLE_PEOPLE
+    return word in ROLE_PEOPLE or word[:-1] in ROLE_PEOPLE
 
 
 def _singular_head(head: str) -> bool:
     return (
         bool(head)
-        and head not in _IRREGULAR_PLURALS
+        and head not in IRREGULAR_PLURALS
         and not (head.endswith("s") and not head.endswith("ss"))
     )
 
@@ -2332,8 +2006,8 @@ def _referent(
 def _attack(s: _Sentence) -> bool:
     """Whether the sentence names an attack ("shooting", "opened fire") or an attacker."""
     for k, tok in enumerate(s.toks):
-        if tok.low in _CATEGORY_HEADS["attackers"] or (
-            tok.low in _ATTACK_WORDS and s.low(k - 1) != "heart"
+        if tok.low in CATEGORY_HEADS["attackers"] or (
+            tok.low in ATTACK_WORDS and s.low(k - 1) != "heart"
         ):
             return True
         if tok.low == "fire" and s.low(k - 1) in ("opened", "open", "opens", "opening"):
@@ -2373,7 +2047,7 @@ def _refine(
             "this",
             "that",
         )
-        if category is None and definite and figure.count == 1 and head in _GENERIC_PEOPLE:
+        if category is None and definite and figure.count == 1 and head in GENERIC_PEOPLE:
             category, referred = _referent(s, phrase, previous)
             nation = nation or (referred if category is not None else None)
         elif (
@@ -2394,7 +2068,7 @@ def _refine(
             and figure.status in ("killed", "wounded")
             and not figure.background
             and (
-                head in _VICTIM_HEADS
+                head in VICTIM_HEADS
                 or (not head and found.about is None)
                 or (head in ("others", "other") and victims)
             )
@@ -2414,7 +2088,7 @@ def _condition(s: _Sentence, k: int, status: CasualtyStatus) -> tuple[int, int] 
     "seriously", "by firearms", "(were) children", "(were) taken to hospital"; None when
     nothing does, or when a casualty word of another status follows ("three of them died" is
     a figure of its own)."""
-    while s.low(k) in _AUX or s.low(k) in ("still", "also", "now", "currently"):
+    while s.low(k) in AUX or s.low(k) in ("still", "also", "now", "currently"):
         k += 1
     if k >= len(s.toks) or not s.toks[k].is_word:
         return None
@@ -2443,7 +2117,7 @@ def _condition(s: _Sentence, k: int, status: CasualtyStatus) -> tuple[int, int] 
             and last - k < 5
             and s.toks[last + 1].is_word
             and last + 1 not in s.triggers
-            and s.low(last + 1) not in _PREPOSITIONS
+            and s.low(last + 1) not in PREPOSITIONS
             and s.low(last + 1) not in ("and", "or", "but", "while", "who", "which")
         ):
             last += 1
@@ -2454,7 +2128,7 @@ def _condition(s: _Sentence, k: int, status: CasualtyStatus) -> tuple[int, int] 
         return (
             t.is_word
             and t.text[0].islower()
-            and t.low not in _CLOSED
+            and t.low not in CLOSED
             and n not in s.triggers
             and not _verb_form(t)
         )
@@ -2561,7 +2235,7 @@ def _subsets(
                 i = part(close + 1, count, (s.triggers[close - 1][0], wording, None, count.end))
     while i < len(s.toks):
         count = counted(i)
-        if count is None or s.low(count.end) != "of" or s.low(i - 1) in _DETERMINERS:
+        if count is None or s.low(count.end) != "of" or s.low(i - 1) in DETERMINERS:
             i += 1
             continue
         whole = _antecedent(article, s, i, count.end + 1, here, before)
