@@ -1,27 +1,27 @@
 """Casualty figures: how many people were killed, wounded, missing or detained, and by whose count.
 
 Each sentence is cut into tokens, runs of tokens into noun phrases ("at least 12 people",
-"three other service members", "the assailant") and casualty words between them. A casualty
+"four other aid workers", "the assailant") and casualty words between them. A casualty
 word takes its figures from the phrases it governs:
 
-- the object after an active or nominal form: "an ambush that killed three Americans",
-  "killing two troops and a civilian and wounding three others", "the loss of 2,000 men";
+- the object after an active or nominal form: "a raid that killed four guards",
+  "killing two troops and a civilian and wounding three others", "the loss of 3,000 sailors";
 - the subject before a passive, adjectival or intransitive form: "two troops and a civilian
-  were killed", "three service members injured Saturday" (auxiliary elided), "12 people
+  were killed", "four aid workers injured Tuesday" (auxiliary elided), "12 people
   remain missing", "the gunman who was later killed", "five people died";
 - the count a toll noun's clause gives it: "the death toll rose to 45", "put the death toll
   at 38", "a lower toll of 38", "the ministry's count stood at 38", "put the number of injured
   officers at 23". A bare "count", "tally" or "figure" counts what its sentence counted before
   it, or else the sentences just before (same or previous paragraph): an interview's "We
-  have twelve confirmed dead. ... The coast guard's number is nine" and "And the missing?"
-  "Eleven, by our count." A bare "number" needs a source's possessor and a copula ("the coast
+  have nine confirmed dead. ... The fire service's number is six" and "And the injured?"
+  "Seven, by our count." A bare "number" needs a source's possessor and a copula ("the coast
   guard's number is", not "their number grew"); a count borrowed from earlier sentences must
   be a bare number or people ("the figure of 2 million displaced" is no toll of the dead);
-- care in a medical context, for the wounded: "treated 11 people for gunshot wounds", "at
-  least 11 had been taken to hospital", "20 passengers were hospitalised", care given by
-  medics ("Volunteer medics said they treated 63 protesters"), and care received ("only eight
-  protesters needed treatment", "had received medical treatment");
-- custody, for the detained: "has been placed under the custody of the coast guard", "were
+- care in a medical context, for the wounded: "treated 14 people for burns", "at
+  least 14 had been taken to hospital", "20 passengers were hospitalised", care given by
+  medics ("Field nurses said they treated 48 marchers"), and care received ("only five
+  marchers needed treatment", "had needed medical treatment");
+- custody, for the detained: "has been put under the custody of the harbour police", "were
   taken into police custody", "remain in custody", "took two men into custody" (a custody "of"
   someone must be an authority's: not "in the custody of her grandmother").
 
@@ -33,7 +33,7 @@ Negated or hypothetical clauses ("were not hurt", "could have killed") give noth
 whose count and group are both empty ("victims were killed") says nothing and is dropped, and
 so are counts of things rather than people ("killed two days ago") and arrest tallies ("71
 arrests": a count of operations' results, not of people held after the event at hand).
-``count_text`` is the count as written ("three", "at least 12", "more than 53,000", "a"), or
+``count_text`` is the count as written ("three", "at least 12", "more than 48,000", "a"), or
 "" when the count is implied ("the gunman", "its contractor" count one).
 
 Who a figure counts: the category of its head noun ("soldiers", "attackers"), else what the
@@ -43,8 +43,8 @@ officers were killed and 5 wounded"); in an article about an attack, "people" ki
 wounded are its victims (civilians), never lumped with the attackers ("the gunman", "the
 suspect"). A "the man" that repeats a person the article already counted is dropped.
 
-Parts of a figure are kept, but apart. A part set off by a condition ("three of the wounded
-were in critical condition", "27 of whom were in intensive care", "four of them seriously")
+Parts of a figure are kept, but apart. A part set off by a condition ("five of the wounded
+were in critical condition", "19 of whom were in intensive care", "two of them seriously")
 or named among a figure ("including six children", "among the dead were ...") gets a
 ``part_of`` and ``background`` set: ``background`` is the flag merge keeps out of an
 event's toll rows, and a part compared with its whole would read as a discrepancy that is not
@@ -53,15 +53,15 @@ group>".)
 
 The source is the figure's own when it has one: the possessor of its toll ("the Health
 Ministry's count"), the subject of the verb giving it ("The Health Ministry put the death toll
-at 38"), or a source right after it ("the nine wounded initially reported by police", "five
+at 38"), or a source right after it ("the six wounded initially reported by firefighters", "five
 people, according to the hospital,"). Otherwise it is the nearest attribution clause of the
 sentence ("X said", "according to X", "said X", "figures released by X"), with pronouns and
 descriptions ("the ministry") resolved to a name the article gives; "It said" is the
 organisation that was the subject of that sentence or the one before, and an indefinite "a
 hospital spokeswoman" is nobody named before. The verb right before the figure names its own
-source ("hospital reports 21 dead"); a headline's label before a colon is a source when it
-names an organisation, office or known name ("Coast Guard: 9 dead", not "Live: ..."); and a
-";" splits a sentence into clauses of their own ("army says; hospital reports 21 dead", "12
+source ("clinic reports 17 dead"); a headline's label before a colon is a source when it
+names an organisation, office or known name ("Fire service: 6 dead", not "Live: ..."); and a
+";" splits a sentence into clauses of their own ("army says; clinic reports 17 dead", "12
 missing, Red Cross says"). A figure inside a quotation is its speaker's (as quote attribution
 finds them, even across sentences and paragraphs), unless the speaker credits someone else
 before it in the quote ("'The army says 14 died,' she said"). Cumulative and historical
@@ -79,7 +79,7 @@ the figure their source gave, attributed to that source: the doubt is the reader
 and the figure is what was claimed. Title-case headlines ("Gunman Kills Five At Mall") are
 skipped: capitals hide which word is the verb. A headline in sentence case that repeats the
 body's figure is kept; merge lists both citations in one row. One person inside a quotation
-("'The death of a young man is a tragedy,' the minister said") is dropped when the article
+("'The death of a young woman is a loss to us all,' the minister said") is dropped when the article
 already counted one person of that status the words may describe (same category or none): the
 quote comments on a death, it does not add one.
 """
@@ -222,7 +222,7 @@ class _Phrase:
     group_first: int | None = None
     head: int | None = None
     words: list[int] = field(default_factory=list)
-    coordinated: bool = False  # "Syrian and U.S. personnel"
+    coordinated: bool = False  # "Norwegian and Dutch personnel"
 
 
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
@@ -375,7 +375,7 @@ class _People:
 
     def name_ending(self, first: Word, last: Word) -> str | None:
         """The person whose name ends at ``last`` and lies within ``first`` .. ``last``; a
-        surname alone also where no mention was made of it ("the death of French", a surname
+        surname alone also where no mention was made of it ("the death of English", a surname
         that is also a nationality)."""
         found = self._names.get(last.end)
         if found is None:
@@ -415,7 +415,7 @@ class _Sentence:
         self.context = context  # what the sentences just before counted
         self.people = people
         self.heading = sentence.heading
-        # Casualty words that report on their subject alone: "eight protesters needed treatment".
+        # Casualty words that report on their subject alone: "five marchers needed treatment".
         self.subject_only: set[int] = set()
         self.object_only: set[int] = set()  # "took two men into custody"
         self.contextual: set[int] = set()  # bare tolls that count what sentences before did
@@ -465,7 +465,7 @@ class _Sentence:
 
     @property
     def ages(self) -> set[int]:
-        """ "His grandmother, 71, and ...": tokens that give an age, never a count."""
+        """ "Her uncle, 64, and ...": tokens that give an age, never a count."""
         self._parse()
         return self._ages
 
@@ -493,7 +493,7 @@ class _Sentence:
             self.subject_only.add(i)  # "she suffered a broken arm", "is recovering in hospital"
             return "wounded", "predicate"
         if self._handed_over(i):
-            self.subject_only.add(i)  # "was handed over to the police"
+            self.subject_only.add(i)  # "was handed over to the border police"
             return "detained", "participle"
         if tok.low in BEATING_PARTICIPLES:
             return self._beating(i)
@@ -510,7 +510,7 @@ class _Sentence:
         return TRIGGER_PHRASES.get((self.low(i - 1), tok.low)) or TRIGGERS.get(tok.low)
 
     def _toll_status(self, i: int) -> CasualtyStatus | None:
-        """What a toll noun counts: "death toll", "the number of injured officers"; a bare
+        """What a toll noun counts: "death toll", "the number of injured guards"; a bare
         "toll" the dead; a bare "count", "tally" or "figure" what the sentence counted before
         it, or the sentences just before it."""
         low, before = self.low(i), self.low(i - 1)
@@ -534,7 +534,7 @@ class _Sentence:
         earlier = next(reversed(self.triggers.values()), None)
         if not self._noun_position(i):  # "we count", "to tally"
             return None
-        # A bare "number" is a source's ("the coast guard's number is nine", not "their
+        # A bare "number" is a source's ("the fire service's number is six", not "their
         # number grew").
         if low == "number" and not (
             self._source_possessor(i - 1)
@@ -543,8 +543,8 @@ class _Sentence:
             return None
         if earlier is not None:
             return earlier[0]
-        # What the sentences just before counted: "We have twelve confirmed dead." ... "The
-        # coast guard's number is nine"; "And the missing?" "Eleven, by our count."
+        # What the sentences just before counted: "We have nine confirmed dead." ... "The
+        # fire service's number is six"; "And the injured?" "Seven, by our count."
         if self.context is None or not self._bare_toll(i):
             return None
         self.contextual.add(i)
@@ -570,7 +570,7 @@ class _Sentence:
         return self.low(k) in DETERMINERS | {"a", "an"} or (k >= 0 and _possessive(self.toks[k]))
 
     def _source_possessor(self, k: int) -> bool:
-        """ "the coast guard's", "AFAD's", "our": whose figure a bare "number" is."""
+        """ "the fire service's", "ERA's", "our": whose figure a bare "number" is."""
         tok = self.toks[k] if k >= 0 else None
         if tok is None or tok.low in ("our", "my"):
             return tok is not None
@@ -617,7 +617,7 @@ class _Sentence:
         return False
 
     def _medical_clause(self, i: int) -> bool:
-        """Care given by medics ("Volunteer medics said they treated 63 protesters") or for
+        """Care given by medics ("Field nurses said they treated 48 marchers") or for
         an injury further on ("treated 40 people, most of them for burns")."""
         if any(self.low(k) in MEDICAL_WORDS for k in range(i)):
             return True
@@ -631,7 +631,7 @@ class _Sentence:
         )
 
     def _treatment(self, i: int) -> bool:
-        """ "needed treatment", "had received medical treatment", "required hospital care"."""
+        """ "needed treatment", "had needed medical treatment", "required hospital care"."""
         if self.low(i) not in TREATMENT_VERBS:
             return False
         k = i + 1
@@ -680,7 +680,7 @@ class _Sentence:
         return ahead
 
     def _suffered_harm(self, i: int) -> bool:
-        """ "suffered a severe head injury", "sustained burns", "suffered a broken leg"."""
+        """ "suffered a broken wrist", "sustained burns", "suffered a broken leg"."""
         return self.low(i) in SUFFERING_VERBS and any(w in HARMS for w in self._words_ahead(i, 5))
 
     def _in_care(self, i: int) -> bool:
@@ -702,7 +702,7 @@ class _Sentence:
         )
 
     def _handed_over(self, i: int) -> bool:
-        """ "was handed over to the police", "turned over to the authorities"."""
+        """ "was handed over to the border police", "turned over to the authorities"."""
         return (
             self.low(i) in HANDOVER_VERBS
             and self.low(i + 1) == "over"
@@ -711,7 +711,7 @@ class _Sentence:
         )
 
     def _beating(self, i: int) -> tuple[CasualtyStatus, Form] | None:
-        """ "beaten to death" kills; "beaten up", "badly beaten", "beaten in custody",
+        """ "beaten to death" kills; "beaten up", "badly beaten", "beaten in detention",
         "beaten by soldiers" wound; a side "beaten 3-1" is no casualty."""
         ahead = self._words_ahead(i, 4)
         if ahead[:2] == ["to", "death"]:
@@ -733,7 +733,7 @@ class _Sentence:
         return any(self.low(k) in FINDING_VERBS for k in near)
 
     def _custody(self, i: int) -> Literal["subject", "object"] | None:
-        """Held in custody: "has been placed under the custody of the coast guard", "were
+        """Held in custody: "has been put under the custody of the harbour police", "were
         taken into police custody", "remain in custody" say it of their subject; "took two
         men into custody", "placed the driver under arrest" of their object."""
         low = self.low(i)
@@ -758,7 +758,7 @@ class _Sentence:
             return None
         for n in range(k + 1, min(k + 5, len(self.toks))):
             if self.low(n) in CUSTODY_NOUNS:
-                # "the custody of the coast guard", not "the custody of her grandmother"
+                # "the custody of the harbour police", not "the custody of her grandmother"
                 keeper = [
                     self.low(m)
                     for m in range(n + 2, min(n + 7, len(self.toks)))
@@ -771,7 +771,7 @@ class _Sentence:
         return None
 
     def _age(self, i: int) -> bool:
-        """A bare number set off by commas after one person: "His grandmother, 71, and",
+        """A bare number set off by commas after one person: "Her uncle, 64, and",
         "Ana Ruiz, 34, was". An appositive gives the person's age; it counts no one."""
         tok = self.toks[i]
         if not re.fullmatch(r"\d{1,3}", tok.text) or int(tok.text) > 120:
@@ -834,7 +834,7 @@ class _Sentence:
             return None
         phrase.last = j - 1
         if phrase.coordinated and self.low(phrase.count_first or 0) == "both":
-            phrase.count = None  # "both American and Syrian victims" coordinates, not counts
+            phrase.count = None  # "both Dutch and Norwegian victims" coordinates, not counts
         return phrase
 
     def _words(self, phrase: _Phrase, j: int) -> int:
@@ -851,7 +851,7 @@ class _Sentence:
                 phrase.words.append(j)
                 j += 1
                 continue
-            # "Syrian and U.S. personnel": a nationality adjective coordinated with another.
+            # "Norwegian and Dutch personnel": a nationality adjective coordinated with another.
             if (
                 phrase.words
                 and self.low(j) in ("and", "or")
@@ -986,10 +986,10 @@ class _Sentence:
 class _Found:
     phrase: _Phrase
     status: CasualtyStatus
-    recollection: bool = False  # "the loss of 2,000 men"
+    recollection: bool = False  # "the loss of 3,000 sailors"
     trigger: int | None = None  # the casualty word
-    about: _Phrase | None = None  # "the number of injured officers at 23": whom a toll counts
-    possessor: tuple[int, int] | None = None  # "the Health Ministry's count": its tokens
+    about: _Phrase | None = None  # "the number of injured guards at 31": whom a toll counts
+    possessor: tuple[int, int] | None = None  # "the Interior Ministry's count": its tokens
     giver: int | None = None  # "The ministry put the death toll at 38": the verb after it
     part: bool = False  # "including six children", "among the dead were ...": a named subset
     members: tuple[_Phrase, ...] = ()  # "Ana Ruiz and Piet Lund": named people counted as one
@@ -1106,12 +1106,12 @@ class _Linker:
             if self.s.low(i + 1) in PRONOUN_OBJECTS:
                 return []  # "gunmen killed him"
             target = self._object(i)
-            if target is not None:  # "an ambush that killed three Americans"
+            if target is not None:  # "a raid that killed four guards"
                 return [] if self._adjectival(i) else self._chain_right(target.first)
-        return chain  # "three service members injured Saturday"
+        return chain  # "four aid workers injured Tuesday"
 
     def _cared_for(self, i: int, form: Form) -> list[_Phrase]:
-        """ "treated 11 people for burns", "11 had been taken to hospital": a counted object or
+        """ "treated 11 people for burns", "14 had been taken to hospital": a counted object or
         a passive subject; never the subject of an active verb ("volunteers rushed to hospital")."""
         if form == "participle":
             subject = self._subject(i)
@@ -1150,7 +1150,7 @@ class _Linker:
             comma = self.s.low(k) == ","
             if comma:  # ", and"
                 k -= 1
-            if k in self.s.ages:  # "His grandmother, 71, and a neighbour"
+            if k in self.s.ages:  # "Her uncle, 64, and a neighbour"
                 k -= 2
             previous = self._phrase_ending(k)
             if previous is None or not self.s.is_person(previous):
@@ -1374,9 +1374,9 @@ class _Linker:
         while k < min(len(self.s.toks), i + 16):
             low = self.s.low(k)
             if low in TOLL_STOPS or (k in self.s.triggers and self.s.triggers[k][1] == "toll"):
-                break  # "... at 84 and the number of injured officers at 23"
+                break  # "... at 70 and the number of injured guards at 31"
             if low in NEGATIONS:
-                return []  # "the number is not nine"
+                return []  # "the number was not six"
             if low == "and" and (found is not None or self.s.low(k + 1) in DETERMINERS):
                 break
             phrase = self.s.phrases.get(k)
@@ -1397,8 +1397,8 @@ class _Linker:
         return [chosen] if chosen is not None else []
 
     def _counted_by(self, i: int) -> _Phrase | None:
-        """The count before "by our count", "by the army's tally": "Eleven, by our count"."""
-        k = i - 1  # back over "the coast guard's", "our", "the official"
+        """The count before "by our count", "by the army's tally": "Seven, by our count"."""
+        k = i - 1  # back over "the fire service's", "our", "the official"
         while (
             k >= 0
             and i - k <= 6
@@ -1433,7 +1433,7 @@ class _Linker:
         return None
 
     def _toll_source(self, i: int) -> tuple[tuple[int, int] | None, int | None]:
-        """Who gives the toll: a possessor ("the Health Ministry's count") or the subject of
+        """Who gives the toll: a possessor ("the Interior Ministry's count") or the subject of
         a verb such as "put" ("The ministry put the death toll at 38")."""
         k = i - 1
         while k >= max(i - 6, 0):
@@ -1441,7 +1441,7 @@ class _Linker:
             if tok.low in TOLL_VERBS and tok.text[0].islower():
                 return None, k
             if _possessive(tok):
-                # "the Health Ministry's count", "AFAD's tally", not "the quake's death toll"
+                # "the Interior Ministry's count", "ERA's tally", not "the quake's death toll"
                 owner = tok.text[: -2 if tok.low.endswith("'s") else -1]
                 if not (
                     owner.casefold() in ORG_WORDS | ROLE_NOUNS
@@ -1523,7 +1523,7 @@ class _Sources:
         return out
 
     def _subject(self, sentence: _Sentence, verb: int) -> tuple[int, int, str] | None:
-        """ "US Central Command said", ", police said.", "Monitoring groups reported that"."""
+        """ "Northern Command said", ", police said.", "Rights observers reported that"."""
         toks = sentence.toks
         end = verb
         while end > 0 and (
@@ -1531,7 +1531,7 @@ class _Sources:
             or (_adverb(toks[end - 1]) and end - 1 != verb)
         ):
             end -= 1  # "The ministry had initially put"
-        # An aside between subject and verb: "Ana Lima, the mayor, said", "AFAD (the agency)
+        # An aside between subject and verb: "Ana Lima, the mayor, said", "ERA (the agency)
         # said". A name in the aside is the source: "A spokesman, Ivan Petrov, said".
         closing = sentence.low(end - 1)
         if closing in (",", ")"):
@@ -1554,7 +1554,7 @@ class _Sources:
         opening = start
         if toks[start].low in SUPERSEDED_ADVERBS | TIME_WORDS or toks[start].low in (
             PREPOSITIONS
-        ):  # "Earlier in the afternoon the hospital had given"
+        ):  # "Earlier in the morning the clinic had given"
             start = max(
                 [k for k in range(start + 1, end) if toks[k].low in ("the", "a", "an")] + [start]
             )
@@ -1572,7 +1572,7 @@ class _Sources:
 
     def own(self, sentence: _Sentence, found: _Found) -> str | None:
         """The figure's own source, which outranks the sentence's: the possessor of its toll
-        ("the Health Ministry's count"), the subject of the verb giving it ("The ministry put
+        ("the Interior Ministry's count"), the subject of the verb giving it ("The ministry put
         the death toll at 38"), or a source right after it ("the nine wounded initially
         reported by police", "five people, according to the hospital,")."""
         toks = sentence.toks
@@ -1604,7 +1604,7 @@ class _Sources:
 
     def _it(self, position: int) -> str | None:
         """ "It said": the organisation that was the subject of this sentence or the one
-        before ("The National Police gave a far lower figure. It said ...")."""
+        before ("The border agency gave a much lower figure. It said ...")."""
         registry = self.attributor.registry
         here = next((k for k, s in enumerate(self.sentences) if s.start <= position < s.end), None)
         if here is None:
@@ -1623,7 +1623,7 @@ class _Sources:
         return registry.canonical(subject.entity) if subject is not None else None
 
     def _label(self, sentence: _Sentence) -> tuple[int, int, str] | None:
-        """A headline's speaker before a colon: "Coast Guard: 9 dead", "Hospital: toll now 21";
+        """A headline's speaker before a colon: "Fire service: 6 dead", "Clinic: toll now 17";
         not a rubric ("Live:", "Analysis:"): the label must be an organisation, an office or
         a name the article knows."""
         toks = sentence.toks
@@ -1699,8 +1699,8 @@ class _Sources:
         if speaker is None and toks[start].low in ("he", "she"):
             return None
         # A name counts when it is the phrase ("the ministry", "Hamidi") or ends it after a
-        # title ("Interior Minister Selim Karaağaç"), not when a preposition puts it inside
-        # ("Hospital officials in Gaza", "the National Coordinator for Human Rights").
+        # title ("Interior Minister Tomas Velden"), not when a preposition puts it inside
+        # ("Hospital officials in Gaza", "the Federal Ombudsman for Prisons").
         opening = toks[start + 1].start if end - start > 1 else lo
         titled = (
             speaker is not None
@@ -1734,7 +1734,7 @@ class _Sources:
 
 
 def _possessive(tok: Word) -> bool:
-    """ "Ministry's", "AFAD’s", "Reuters'"."""
+    """ "Ministry's", "ERA’s", "Reuters'"."""
     return (
         tok.is_word
         and len(tok.text) > 2
@@ -1766,7 +1766,7 @@ def _name_joint(toks: list[Word], i: int) -> bool:
 
 
 def _subject_word(tok: Word) -> bool:
-    """A word that may stand in a source's name ("The Syrian Observatory for Human Rights")."""
+    """A word that may stand in a source's name ("The Kessian Monitor for Civil Liberties")."""
     low = tok.low
     if not tok.is_word or low in TRIGGERS or low in REPORTING_VERBS:
         return False
@@ -1790,7 +1790,7 @@ def _is_background(sentence_text: str, present: int | None) -> bool:
     "in an unrelated case", or a dated year other than the story's.
 
     Without a publication date any dated year counts: a report of the day's event says "on
-    Tuesday", while "in 2019" or "the 2023 earthquakes" look back.
+    Tuesday", while "in 2019" or "the 2019 floods" look back.
     """
     if BACKGROUND_RE.search(sentence_text) or OTHER_EVENT_RE.search(sentence_text):
         return True
@@ -1829,7 +1829,7 @@ class _Past:
 
 
 def _nationality(words: list[Word]) -> str | None:
-    """Every nation a phrase names, in order: "Syrian and U.S. personnel" -> "Syrian, US"."""
+    """Every nation a phrase names, in order: "Norwegian and Dutch staff" -> "Norwegian, Dutch"."""
     found: list[str] = []
     for tok in words:
         if not tok.text[0].isupper():
@@ -1870,7 +1870,7 @@ def _figure(
         count_text = article.text[
             s.toks[phrase.count_first].start : s.toks[phrase.count.end - 1].end
         ]
-    about = found.about or phrase  # "the number of injured officers at 23": officers
+    about = found.about or phrase  # "the number of injured guards at 31": guards
     category = s.category(about)
     if s.head(about) in ("suspect", "suspects") and found.status != "detained":
         category = "attackers"  # "suspect dead": the suspect of the attack at hand
@@ -1952,7 +1952,7 @@ def _superseded(s: _Sentence, found: _Found) -> bool:
     if i is None or s.triggers.get(i, ("killed", "participle"))[1] != "toll":
         k = found.phrase.last + 1 + (found.trigger == found.phrase.last + 1)
         if s.low(k) in SUPERSEDED_ADVERBS and s.low(k + 1) in SOURCE_PARTICIPLES:
-            return True  # "the nine wounded initially reported by police"
+            return True  # "the six wounded initially reported by firefighters"
         verb = found.phrase.first - 1 - (s.low(found.phrase.first - 1) == "that")
         return s.low(verb) in REPORTING_VERBS and s.low(verb - 1) in SUPERSEDED_ADVERBS
     k = i - 1
@@ -2105,7 +2105,7 @@ def _condition(s: _Sentence, k: int, status: CasualtyStatus) -> tuple[int, int] 
         ):
             last += 1
         return k, last
-    if _adverb(tok):  # "four of them seriously", "two critically injured"
+    if _adverb(tok):  # "two of them seriously", "two critically injured"
         while last + 1 < len(s.toks) and _adverb(s.toks[last + 1]):
             last += 1
         if last + 1 in s.triggers and s.triggers[last + 1][0] == status:
@@ -2149,8 +2149,8 @@ def _antecedent(
     before: list[CasualtyFigure],
 ) -> tuple[CasualtyStatus, str, str | None, int] | None:
     """What "N of ..." at token ``i`` (``k`` after "of") is a part of: status, wording,
-    nationality, and where its condition starts. "three of the wounded", "the injured, 27 of
-    whom", "23 police officers were injured, four of them" (a figure before it)."""
+    nationality, and where its condition starts. "five of the wounded", "the injured, 19 of
+    whom", "31 guards were injured, two of them" (a figure before it)."""
     word = s.low(k)
     if (
         word in ("the", "those", "these")
@@ -2182,8 +2182,8 @@ def _subsets(
     before: list[CasualtyFigure],
     credit: _Credit,
 ) -> list[CasualtyFigure]:
-    """Parts of a figure set apart by a condition: "three of the wounded were in critical
-    condition", "27 of whom were in intensive care", "four of them seriously".
+    """Parts of a figure set apart by a condition: "five of the wounded were in critical
+    condition", "19 of whom were in intensive care", "two of them seriously".
 
     Each is kept with ``group`` "of <whole>: <condition>", ``category`` "subset: <condition>"
     and ``background`` set, the one flag merge keeps apart from an event's toll: a part must
@@ -2257,7 +2257,7 @@ def _dedupe(
     """Drop "the man" or "the suspect" when it refers back to a single person the article
     already counted with the same status and category ("suspect dead" ... "The man was
     pronounced dead"); and one person in a quotation when the article already counted one
-    person of that status who may be them: "The death of a young man is a tragedy," said of
+    person of that status who may be them: "The death of a young woman is a loss to us all," said of
     the student reported killed, comments on a death, it does not add one."""
     out: list[CasualtyFigure] = []
     for figure in figures:
@@ -2322,7 +2322,7 @@ class _Credit:
     def source(self, start: int, end: int) -> str | None:
         """A figure inside a quotation is its speaker's, unless the speaker credits someone
         else in the quote ("'The army says 14 died,' she said"); otherwise the nearest clause
-        of its own part of the sentence ("army says; hospital reports 21 dead"), else of the
+        of its own part of the sentence ("army says; clinic reports 17 dead"), else of the
         whole sentence."""
         quote = next(
             ((lo, hi, who) for lo, hi, who in self.quotes if lo <= start and end <= hi), None
@@ -2352,7 +2352,7 @@ def _source_for(clauses: list[tuple[int, int, str]], start: int, end: int) -> st
 
 
 def _inherit_nationality(figures: list[CasualtyFigure]) -> list[CasualtyFigure]:
-    """ "three other service members" are of the nation of the service members before them."""
+    """ "four other aid workers" are of the nation of the aid workers before them."""
     out: list[CasualtyFigure] = []
     for figure in figures:
         other = (
@@ -2431,7 +2431,7 @@ def find_casualties(doc: Doc, *, quoted: list[Quote] | None = None) -> list[Casu
         parts = _subsets(article, s, evidence, here, before, credit)
         here = [f for f in here if not any(p.start <= f.start and f.end <= p.end for p in parts)]
         denial = s.denial() if here else None
-        if denial is not None:  # "..., although the police have denied this": a claim
+        if denial is not None:  # "..., although the prison service has denied this": a claim
             span = Span(start=denial[0], end=denial[1])
             here = [f.model_copy(update={"denial": span}) for f in here]
         figures.extend(here + parts)

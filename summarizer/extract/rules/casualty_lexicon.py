@@ -21,7 +21,7 @@ from .lexicon import (
 
 # How a casualty word finds its figures: a participle is passive ("were killed") or active
 # ("that killed three"); a gerund or present tense is active; a predicate word ("dead",
-# "missing", "died") reports on its subject; a nominal takes "of" ("the loss of 2,000 men").
+# "missing", "died") reports on its subject; a nominal takes "of" ("the loss of 3,000 sailors").
 Form = Literal["participle", "gerund", "present", "predicate", "nominal", "toll"]
 
 # --- vocabulary -----------------------------------------------------------------------------
@@ -73,7 +73,7 @@ TALLY_NOUNS: dict[str, CasualtyStatus] = {
     "injuries": "wounded",
 }
 # Nouns that hold a count the clause gives them: "the death toll rose to 45", "the ministry's
-# count stood at 38", "put the number of injured officers at 23".
+# count stood at 38", "put the number of injured guards at 31".
 TOLL_NOUNS = frozenset({"toll", "count", "tally", "number", "figure"})
 # What may stand between a determiner and a bare toll noun that counts what was counted in
 # the sentences before it ("the latest count", "a lower figure"); "the vote count" counts votes.
@@ -121,7 +121,7 @@ TOLL_STOPS = frozenset(
     {",", ".", ";", ":", "as", "after", "when", "while", "but", "which", "who", "because"}
 )
 # Verbs of care that report the hurt only in a medical context: "treated 11 people for gunshot
-# wounds", "at least 11 had been taken to hospital", "rushed three children to hospital".
+# wounds", "at least 14 had been taken to hospital", "rushed three children to hospital".
 CARE_FORMS: dict[str, Form] = {
     "treated": "participle",
     "treating": "gerund",
@@ -141,16 +141,16 @@ CARE_FORMS: dict[str, Form] = {
     "sent": "participle",
 }
 HOSPITALS = frozenset({"hospital", "hospitals", "clinic", "clinics", "infirmary"})
-# Who gives care: "medics said they treated 63 protesters".
+# Who gives care: "nurses said they treated 48 marchers".
 MEDICAL_WORDS = HOSPITALS | frozenset(
     """medic medics paramedic paramedics doctor doctors nurse nurses surgeon surgeons medical
     ambulance ambulances first-aid""".split()
 )
-# "placed under the custody of", "taken into custody", "remain in custody": held.
+# "put under the custody of", "taken into custody", "remain in custody": held.
 CUSTODY_VERBS = frozenset("placed taken held remanded kept put".split())
 CUSTODY_ACTIVE = frozenset("took takes take taking places placing puts putting".split())
 CUSTODY_NOUNS = frozenset({"custody", "arrest", "detention"})
-# "eight protesters needed treatment", "had received medical treatment": the hurt, as subject.
+# "five marchers needed treatment", "had needed medical treatment": the hurt, as subject.
 TREATMENT_VERBS = frozenset(
     """needed need needs needing required require requires requiring received receive
     receives receiving sought seeking underwent undergoing""".split()
@@ -160,13 +160,13 @@ MEDICAL_ADJECTIVES = frozenset(
 )
 INJURY_NOUNS = frozenset("wounds wound injuries injury burns fractures inhalation trauma".split())
 # Participles that credit a figure to whoever released it: "the nine initially reported by
-# police", "figures released by the Interior Ministry".
+# police", "figures released by the Civil Defence Agency".
 SOURCE_PARTICIPLES = frozenset(
     """reported released published issued given provided compiled confirmed cited announced
     recorded counted""".split()
 )
 # Verbs that are as often plural nouns ("media reports"); they credit a source only when the
-# figure follows them at once: "hospital reports 21 dead".
+# figure follows them at once: "clinic reports 17 dead".
 CLAIM_VERBS = frozenset({"reports", "claims"})
 SOURCE_ADVERBS = frozenset("initially first earlier previously originally officially".split())
 # What makes killed or wounded "people" the victims of an attack rather than its perpetrators.
@@ -229,14 +229,14 @@ FINDING_VERBS = frozenset(
     discovers discovering retrieved pulled located identified""".split()
 )
 # Beatings count as wounds only where the words make them violence done to a person: "beaten
-# up", "badly beaten", "beaten in custody", "beaten by soldiers" (a team "beaten 3-1" is not).
+# up", "badly beaten", "beaten in detention", "beaten by soldiers" (a team "beaten 3-1" is not).
 BEATING_PARTICIPLES = frozenset({"beaten", "tortured"})
 BEATING_PLACES = frozenset("custody detention prison jail cell cells captivity".split())
 # Words after which a new clause, with a subject of its own, begins.
 CLAUSE_OPENERS = frozenset({",", ";", ":", "that", "when", "while", "after", "because", "but"})
 # Statuses that only people have: "captured three towns", "several tools were missing".
 PEOPLE_ONLY_STATUSES: frozenset[CasualtyStatus] = frozenset({"detained", "missing"})
-# "Handed over to the police" puts someone in custody, as "taken into custody" does; only
+# "Handed over to the border police" puts someone in custody, as "taken into custody" does; only
 # a holder of custody makes it so ("handed over to his family" does not).
 HANDOVER_VERBS = frozenset({"handed", "turned"})
 CUSTODIANS = frozenset(
@@ -247,7 +247,7 @@ ASSAILANTS = frozenset(
     """police army military soldiers troops guards officers members men mob gang crowd militia
     militants attackers assailants captors""".split()
 )
-# Statuses whose future is a fact rather than a forecast: "he will be detained until Monday"
+# Statuses whose future is a fact rather than a forecast: "she will be detained until Friday"
 # states a court's order; "thousands will be killed" is a prediction and counts no one.
 FUTURE_AUXILIARIES = frozenset({"will", "shall"})
 FUTURE_FACTS: frozenset[CasualtyStatus] = frozenset({"detained"})
@@ -267,7 +267,7 @@ DENIED = frozenset(
     """this it that these those any the claim claims allegation allegations report reports
     account accounts""".split()
 )
-# Where a denial's clause opens: "..., although the police have denied this".
+# Where a denial's clause opens: "..., although the prison service has denied this".
 DENIAL_OPENERS = frozenset({",", ";", "although", "though", "but", "while", "whereas"})
 
 BE = frozenset("is are was were be been being am get gets got getting".split())
@@ -386,7 +386,7 @@ GENERIC_PEOPLE = frozenset(
     granddaughter granddaughters grandchild grandchildren grandparent grandparents friend
     friends client clients""".split()
 )
-# Offices and trades a counted phrase may name: "the ferry's captain", "two pilots".
+# Offices and trades a counted phrase may name: "the barge's skipper", "two pilots".
 ROLE_PEOPLE = ROLE_NOUNS | frozenset(
     """captain skipper pilot copilot co-pilot conductor mechanic operator manager guide
     boss crewman crewmember""".split()

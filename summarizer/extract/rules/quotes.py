@@ -25,7 +25,7 @@ Subjects are names (linked to the fullest form of the name, offices and portfoli
 pronouns (the person at the centre of attention: a sentence's subject or the last explicit
 speaker, never a name inside a quotation), "it" (the body that spoke just before), descriptions
 ("the envoy", "the ministry") resolved to who holds them, unnamed sources as the text
-introduced them ("the source" after "a senior cabinet source"), crowds for chants, a country
+introduced them ("the source" after "a senior ministry source"), crowds for chants, a country
 or its capital for its government (named as written, so always grounded in the text).
 Vocabulary lives in ``lexicon``.
 """
@@ -265,7 +265,7 @@ class Attributor:
                 )
             name = self.text[mention.start : mention.end]
             span = Span(start=mention.start, end=mention.end)
-            # "Levent Cakir of the Chamber of Civil Engineers said": the person is the head.
+            # "Deniz Kaya of the Guild of Structural Surveyors said": the person is the head.
             head = re.search(
                 r"\s+(?:of|from|at|with|for)\s+(?:the\s+)?$", self.text[lo : mention.start]
             )
@@ -348,7 +348,7 @@ class Attributor:
     def _description(self, toks: list[Token], position: int) -> Speaker | None:
         """An unnamed speaker as the text describes it, with its affiliation ("a Harbour
         Freight spokeswoman" -> "Harbour Freight spokeswoman"). A definite one ("the source")
-        is the one introduced before ("a senior cabinet source"); with nothing to describe it ("the
+        is the one introduced before ("a senior ministry source"); with nothing to describe it ("the
         senator" when no senator was named or introduced) it is nobody we can name."""
         last = toks[-1]
         start = len(toks) - 1
@@ -531,7 +531,7 @@ class Attributor:
                     ),
                     len(following),
                 )
-                # "said a senior cabinet source", "chanted the crowd": lower-case words up to
+                # "said a senior ministry source", "chanted the crowd": lower-case words up to
                 # the noun that describes the speaker.
                 noun = next(
                     (
@@ -616,7 +616,7 @@ class Attributor:
                     and toks[i - 1].text[:1].islower()
                     and toks[i - 1].lower not in (_AUXILIARIES | _CLAUSE_OPENERS | _DETERMINERS)
                 ):
-                    # "announcements urging residents to ...": the noun before it speaks.
+                    # "notices urging residents to ...": the noun before it speaks.
                     noun = self._phrase(lo, toks[i - 1].end)
                     if noun is None or noun is SILENT:
                         silent = True

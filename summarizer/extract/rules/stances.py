@@ -91,7 +91,7 @@ def find_stances(doc: Doc, attributor: Attributor | None = None) -> list[Stance]
                 r"(?:%|\bper ?cent|\bpercent|\bmost|\bmany|\bsome) of\s+(?:the\s+)?$",
                 article.text[sentence.start : actor.span.start],
             ):
-                continue  # "58% of Poles opposed": a poll result, not an actor's position
+                continue  # "61% of Danes opposed": a poll result, not an actor's position
             end = sentence.end - 1 if article.text[sentence.end - 1] == "." else sentence.end
             quoted = sum(
                 min(q.end, end) - max(q.start, token.start)
