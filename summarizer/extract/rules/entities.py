@@ -224,6 +224,36 @@ def _possessive(token: Token) -> Token | None:
     return None
 
 
+def _person_then_org(run: list[Token]) -> tuple[list[Token], list[Token]] | None:
+    """A person's name, then "of", "for" or "at" and their organisation ("Dana Whitlock of
+    Harbour Freight", "Chief Inspector Morag Lindqvist-Hale of Harrow Vale Police"): the two
+    runs; None for one name ("Ministry of Health", "Bank of Kessland")."""
+    joiner = next((k for k, t in enumerate(run) if t.lower in ("of", "for", "at")), None)
+    if joiner is None or not 0 < joiner < len(run) - 1:
+        return None
+    left = run[:joiner]
+    right = [t.lower for t in run[joiner + 1 :]]
+    plain_name = (
+        len(left) >= 2
+        and not any(_is_title(t) or t.lower in ORG_WORDS | _PLACE_WORDS for t in left)
+        and any(w in ORG_WORDS for w in right)
+    )
+    titled_name = any(_is_title(t) for t in left[:-1]) and not (
+        _is_title(left[-1]) or left[-1].lower in ORG_WORDS
+    )
+    return (left, run[joiner + 1 :]) if plain_name or titled_name else None
+
+
+def _names_org(lowered: list[str], last_title: int) -> bool:
+    """Whether a run (its words folded) names an organisation: an organisation word after its
+    last office word, or, with no office word, anywhere or around an inner "of"."""
+    after_title = lowered[last_title + 1 :]
+    return any(w in ORG_WORDS for w in after_title) or (
+        last_title < 0
+        and (any(w in ORG_WORDS for w in lowered) or (len(lowered) > 1 and "of" in lowered[1:-1]))
+    )
+
+
 class Registry:
     """People and organisations of one article, with the mentions that name them."""
 
@@ -421,56 +451,63 @@ class Registry:
         return False
 
     def _add_run(self, index: int, sentence: Span, run: list[Token]) -> None:
-        while run and run[-1].lower in _NAME_JOINERS:
-            run = run[:-1]
-        if not run:
+        """Enter a run of capitalised words as the entity it names, if it names one."""
+        trimmed = self._trimmed(sentence, run)
+        if not trimmed:
             return
-        at_start = self.text[sentence.start : run[0].start].strip() in ("", "“", '"', "‘", "'")
-        if at_start and run[0].lower in _SENTENCE_OPENERS and not self._surname_speaks(run):
-            run = run[1:]
-            at_start = False
-        if not run:
+        split = _person_then_org(trimmed)
+        if split is not None:
+            # "Chief Inspector Morag Lindqvist-Hale of Harrow Vale Police",
+            # "Dana Whitlock of Harbour Freight": a person, then their organisation.
+            self._add_run(index, sentence, split[0])
+            self._add_run(index, sentence, split[1])
             return
-        # A capitalised word opening a sentence is only a name if it is one elsewhere too.
-        if (
-            at_start
-            and len(run) == 1
-            and run[0].lower not in self._standalone
-            and (self._find_by_token(run[0].lower, people_only=False) is None)
-        ):
-            return
-        joiner = next((k for k, t in enumerate(run) if t.lower in ("of", "for", "at")), None)
-        if joiner is not None and 0 < joiner < len(run) - 1:
-            left = run[:joiner]
-            right = [t.lower for t in run[joiner + 1 :]]
-            plain_name = (
-                len(left) >= 2
-                and not any(_is_title(t) or t.lower in ORG_WORDS | _PLACE_WORDS for t in left)
-                and any(w in ORG_WORDS for w in right)
-            )
-            if plain_name or (
-                any(_is_title(t) for t in left[:-1])
-                and not (_is_title(left[-1]) or left[-1].lower in ORG_WORDS)
-            ):
-                # "Chief Inspector Morag Lindqvist-Hale of Harrow Vale Police",
-                # "Dana Whitlock of Harbour Freight": a person, then their organisation.
-                # "Chief Inspector Morag Lindqvist-Hale of Harrow Vale Police"
-                self._add_run(index, sentence, left)
-                self._add_run(index, sentence, run[joiner + 1 :])
-                return
+        run = trimmed
         lowered = [t.lower for t in run]
         # Office words, and the words they govern ("Envoy to the Sahel"), are the role: the name
         # starts after the last office word ("Police Chief Orla Brennick").
         last_title = max((k for k, t in enumerate(run[:-1]) if _is_title(t)), default=-1)
-        after_title = lowered[last_title + 1 :]
-        is_org = any(w in ORG_WORDS for w in after_title) or (
-            last_title < 0
-            and (any(w in ORG_WORDS for w in lowered) or (len(run) > 1 and "of" in lowered[1:-1]))
-        )
-        if is_org:
+        if _names_org(lowered, last_title):
             start = 1 if lowered[0] == "the" else 0
             self._link(index, sentence, run[start:], "org", set())
             return
+        roles, body = self._roles_and_name(run, last_title)
+        if not body:
+            return
+        roles |= self._office_before(run[0])
+        titled = bool(roles)
+        appositive = self._appositive_role(run[-1].end)
+        roles |= appositive
+        kind = self._kind(run, body, titled=titled, appositive=bool(appositive))
+        if kind is not None:
+            self._link(index, sentence, body, kind, roles)
+
+    def _trimmed(self, sentence: Span, run: list[Token]) -> list[Token]:
+        """The run without joiners at its end, nor a sentence opener ("Meanwhile") at its start;
+        empty when what is left is one capitalised word opening the sentence that is no name
+        elsewhere in the article."""
+        while run and run[-1].lower in _NAME_JOINERS:
+            run = run[:-1]
+        if not run:
+            return []
+        at_start = self.text[sentence.start : run[0].start].strip() in ("", "“", '"', "‘", "'")
+        if at_start and run[0].lower in _SENTENCE_OPENERS and not self._surname_speaks(run):
+            run = run[1:]
+            at_start = False
+        # A capitalised word opening a sentence is only a name if it is one elsewhere too.
+        if (
+            run
+            and at_start
+            and len(run) == 1
+            and run[0].lower not in self._standalone
+            and (self._find_by_token(run[0].lower, people_only=False) is None)
+        ):
+            return []
+        return run
+
+    def _roles_and_name(self, run: list[Token], last_title: int) -> tuple[set[str], list[Token]]:
+        """The office words of the run (up to ``last_title`` and any that open what follows)
+        and the name after them, without nationalities, joiners or place words before it."""
         roles = {t.lower.rstrip(".") for t in run[: last_title + 1]}
         body = run[last_title + 1 :]
         while body and (
@@ -484,43 +521,45 @@ class Registry:
             if _is_title(body[0]):
                 roles.add(body[0].lower.rstrip("."))
             body = body[1:]
-        if not body:
-            return
-        # A lower-case office just before the name: "ERA spokeswoman Mira Holt".
-        before = re.search(
-            r"([a-z][\w-]*),? $", self.text[max(0, run[0].start - 30) : run[0].start]
-        )
+        return roles, body
+
+    def _office_before(self, first: Token) -> set[str]:
+        """A lower-case office just before the name: "ERA spokeswoman Mira Holt"."""
+        before = re.search(r"([a-z][\w-]*),? $", self.text[max(0, first.start - 30) : first.start])
         if before and (before.group(1) in ROLE_NOUNS or before.group(1) in TITLE_WORDS):
-            roles.add(before.group(1))
-        titled = bool(roles)
-        appositive = self._appositive_role(run[-1].end)
-        roles |= appositive
+            return {before.group(1)}
+        return set()
+
+    def _kind(
+        self, run: list[Token], body: list[Token], *, titled: bool, appositive: bool
+    ) -> str | None:
+        """What the name ``body`` (ending ``run``) is: "person" or "other"; None when it is a
+        sentence opener after all. ``titled``: an office names it; ``appositive``: an
+        appositive after it describes it."""
+        if any(t.lower in _PLACE_WORDS for t in body) or self._is_date(body):
+            return "other"
         preceded_by_preposition = re.search(
             r"\b(?:in|at|from|of|near|to|into|across|around|outside|inside)\s+$",
             self.text[max(0, run[0].start - 12) : run[0].start],
         )
         speaks = self._speaks(run[-1].end) and not preceded_by_preposition
-        # "X, who ...": the relative pronoun is for people.
-        relative = re.match(r",\s+who\b", self.text[run[-1].end : run[-1].end + 8])
-        if any(t.lower in _PLACE_WORDS for t in body) or self._is_date(body):
-            kind = "other"
-        elif len(body) >= 2:
-            kind = "person" if (titled or appositive or speaks or relative) else "other"
-            if (
-                kind == "person"
-                and not (titled or appositive)
-                and self._located(self.text[body[0].start : body[-1].end])
+        if len(body) >= 2:
+            # "X, who ...": the relative pronoun is for people.
+            relative = re.match(r",\s+who\b", self.text[run[-1].end : run[-1].end + 8])
+            if not (titled or appositive or speaks or relative):
+                return "other"
+            if not (titled or appositive) and self._located(
+                self.text[body[0].start : body[-1].end]
             ):
-                kind = "other"  # "Port Aldous warned" after "homes in Port Aldous": a place
-        else:
-            word = body[0].lower
-            if word in _SENTENCE_OPENERS and not self._surname_speaks(body):
-                return
-            known = self._find_by_token(word) is not None or (
-                speaks and self._find_by_token(word, people_only=False) is not None
-            )
-            kind = "person" if known or (titled and word not in self._standalone) else "other"
-        self._link(index, sentence, body, kind, roles)
+                return "other"  # "Port Aldous warned" after "homes in Port Aldous": a place
+            return "person"
+        word = body[0].lower
+        if word in _SENTENCE_OPENERS and not self._surname_speaks(body):
+            return None
+        known = self._find_by_token(word) is not None or (
+            speaks and self._find_by_token(word, people_only=False) is not None
+        )
+        return "person" if known or (titled and word not in self._standalone) else "other"
 
     def _located(self, name: str) -> bool:
         """Whether ``name`` is written after a preposition of place somewhere ("in X").
