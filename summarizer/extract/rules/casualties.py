@@ -472,6 +472,14 @@ class _Sentence:
     def low(self, i: int) -> str:
         return self.toks[i].low if 0 <= i < len(self.toks) else ""
 
+    def preceded_by(self, i: int, *words: str) -> bool:
+        """Whether ``words`` are the tokens just before token ``i``: ("among", "the")."""
+        return all(self.low(i - len(words) + k) == w for k, w in enumerate(words))
+
+    def followed_by(self, i: int, *words: str) -> bool:
+        """Whether ``words`` are the tokens just after token ``i``: (",", "including")."""
+        return all(self.low(i + 1 + k) == w for k, w in enumerate(words))
+
     def low_between(self, start: int, end: int) -> list[str]:
         """The tokens between two character offsets."""
         return [t.low for t in self.toks if start <= t.start and t.end <= end]
@@ -505,7 +513,7 @@ class _Sentence:
         guard = TRIGGER_GUARDS.get(tok.low)
         if guard is not None and not guard.holds(self.low(i + guard.offset)):
             return None
-        if tok.low in NOMINALS and self.low(i + 1) == "of":
+        if tok.low in NOMINALS and self.followed_by(i, "of"):
             return NOMINALS[tok.low], "nominal"
         return TRIGGER_PHRASES.get((self.low(i - 1), tok.low)) or TRIGGERS.get(tok.low)
 
@@ -514,7 +522,7 @@ class _Sentence:
         "toll" the dead; a bare "count", "tally" or "figure" what the sentence counted before
         it, or the sentences just before it."""
         low, before = self.low(i), self.low(i - 1)
-        if low in ("number", "count", "tally") and self.low(i + 1) == "of":
+        if low in ("number", "count", "tally") and self.followed_by(i, "of"):
             if before in ("a", "an", "any"):  # "a number of" is a vague count
                 return None
             for k in range(i + 2, min(i + 6, len(self.toks))):
@@ -698,15 +706,14 @@ class _Sentence:
             self.low(i) == "in"
             and self.low(i - 1) in BE | AUX
             and self.low(i + 1) in CONDITIONS
-            and self.low(i + 2) == "condition"
+            and self.followed_by(i + 1, "condition")
         )
 
     def _handed_over(self, i: int) -> bool:
         """ "was handed over to the border police", "turned over to the authorities"."""
         return (
             self.low(i) in HANDOVER_VERBS
-            and self.low(i + 1) == "over"
-            and self.low(i + 2) == "to"
+            and self.followed_by(i, "over", "to")
             and any(w in CUSTODIANS for w in self._words_ahead(i + 2, 3))
         )
 
@@ -1091,15 +1098,20 @@ class _Linker:
             if target is None or (form == "present" and not self.s.counted(target)):
                 return []
             return self._chain_right(target.first)
-        if self.s.low(i - 1) == "the" and self.s.low(i - 2) == "among" and self.s.low(i + 1) in BE:
+        if self.s.preceded_by(i, "among", "the") and self.s.low(i + 1) in BE:
             return self._part(self._chain_right(i + 2))  # "Among the dead were three children"
         if form == "predicate" and self._object(i) is not None and self._np_start(i + 1):
             return []  # "a dead end", "missing persons": an adjective before its noun
+        return self._by_subject(i, form)
+
+    def _by_subject(self, i: int, form: Form) -> list[_Phrase]:
+        """The figures a casualty word reports on its subject ("five people died", "four aid
+        workers injured Tuesday"), or, for an active participle, on its object."""
         subject = self._subject(i)
         if subject is None:
             return []
         chain, passive = subject
-        if chain and (self.s.low(i + 1), self.s.low(i + 2)) == (",", "including"):
+        if chain and self.s.followed_by(i, ",", "including"):
             # "Six were killed, including a child"
             chain = chain + self._part(self._chain_right(i + 3))
         if form == "participle" and not passive:
@@ -1225,7 +1237,7 @@ class _Linker:
             if self.s.low(k) in GAP_WORDS or _adverb(self.s.toks[k]):
                 joined = joined or self.s.low(k) == "and"
                 k -= 1
-            elif self.s.low(k) in ("the", "those") and self.s.low(k - 1) == "among":
+            elif self.s.low(k) in ("the", "those") and self.s.preceded_by(k, "among"):
                 k -= 2  # "were among the dead"
                 among = True
             else:
@@ -1495,7 +1507,7 @@ class _Sources:
                 source = self._resolve(toks, i + 2, end) if end > i + 2 else None
                 if source is not None:
                     out.append((tok.start, toks[end - 1].end, source))
-            elif tok.low == "according" and sentence.low(i + 1) == "to":
+            elif tok.low == "according" and sentence.followed_by(i, "to"):
                 end = i + 2
                 while end < len(toks) and toks[end].is_word and end - i <= LONGEST_SOURCE:
                     end += 1
@@ -1593,9 +1605,9 @@ class _Sources:
             k += 1
         if sentence.low(k) in SOURCE_PARTICIPLES and sentence.low(k + 1) == "by":
             first = k + 2
-        elif sentence.low(k) == "," and sentence.low(k + 1) == "according":
-            first = k + 3 if sentence.low(k + 2) == "to" else -1
-        elif sentence.low(k) == "according" and sentence.low(k + 1) == "to":
+        elif sentence.low(k) == "," and sentence.followed_by(k, "according"):
+            first = k + 3 if sentence.followed_by(k + 1, "to") else -1
+        elif sentence.low(k) == "according" and sentence.followed_by(k, "to"):
             first = k + 2
         else:
             return self._claimant(sentence, found.phrase.first - 1)
@@ -2374,27 +2386,12 @@ def _inherit_nationality(figures: list[CasualtyFigure]) -> list[CasualtyFigure]:
     return out
 
 
-def find_casualties(doc: Doc, *, quoted: list[Quote] | None = None) -> list[CasualtyFigure]:
-    """Every reported count of people killed, wounded, missing or detained, in text order.
-
-    Sources such as "he" or "the ministry" are resolved with a resolution of the ``Doc`` of
-    their own. ``quoted`` is the article's quotations as ``attribute`` finds them; they are
-    found here when not given.
-    """
-    article = doc.article
-    sources = _Sources(doc)
-    people = _People(sources.attributor.registry)
-    if quoted is None:
-        quoted = attribute(doc)
-    quotes = [(q.start, q.end, q.speaker) for q in quoted]
-    present = _present_year(article)
-    figures: list[CasualtyFigure] = []
-    seen: set[tuple[int, int, str]] = set()
-    previous: _Sentence | None = None
-    before: list[CasualtyFigure] = []  # the previous sentence's figures
+def _read(doc: Doc, people: _People) -> list[tuple[_Sentence, Sentence]]:
+    """Every sentence read for casualty words, each knowing what the sentences just before it
+    counted (in its paragraph or the one before), for a bare "by our count"."""
     sentences: list[tuple[_Sentence, Sentence]] = []
     counted: tuple[int, CasualtyStatus] | None = None  # paragraph and status last counted
-    for evidence, toks in zip(article.sentences, doc.words, strict=True):
+    for evidence, toks in zip(doc.sentences, doc.words, strict=True):
         check()
         context = counted[1] if counted and evidence.paragraph - counted[0] <= 1 else None
         sentence = _Sentence(toks, evidence, context, people)
@@ -2402,42 +2399,98 @@ def find_casualties(doc: Doc, *, quoted: list[Quote] | None = None) -> list[Casu
         status = sentence.last_status()
         if status is not None:
             counted = evidence.paragraph, status
-    attacked = any(_attack(s) for s, _ in sentences)
-    overlapping = Overlaps([(q[0], q[1]) for q in quotes])
-    past = _Past()
-    for s, evidence in sentences:
-        check()
-        clauses = sources.clauses(s)  # every sentence, so that later ones can refer back
+    return sentences
+
+
+class _Reading:
+    """The figures of one article, sentence by sentence in text order: what each sentence
+    reads depends on the one before (its figures, a past the paragraph tells of)."""
+
+    def __init__(
+        self,
+        article: Article,
+        sources: _Sources,
+        quotes: list[tuple[int, int, str | None]],
+        attacked: bool,
+    ) -> None:
+        self.article = article
+        self.sources = sources
+        self.quotes = quotes
+        self.overlapping = Overlaps([(q[0], q[1]) for q in quotes])
+        self.attacked = attacked  # the article tells of an attack: "people" are its victims
+        self.present = _present_year(article)
+        self.past = _Past()
+        self.seen: set[tuple[int, int, str]] = set()
+        self.previous: _Sentence | None = None
+        self.before: list[CasualtyFigure] = []  # the previous sentence's figures
+
+    def sentence(self, s: _Sentence, evidence: Sentence) -> list[CasualtyFigure]:
+        """The figures of one sentence, parts of them included."""
+        clauses = self.sources.clauses(s)  # every sentence, so that later ones can refer back
         credit = _Credit(
             clauses,
             [t.start for t in s.toks if t.text == ";"],
-            [quotes[k] for k in overlapping.indices(evidence.start, evidence.end)],
+            [self.quotes[k] for k in self.overlapping.indices(evidence.start, evidence.end)],
         )
-        if evidence.heading and _title_case(article.slice(evidence)):
-            previous, before = s, []
-            continue
+        text = self.article.slice(evidence)
+        if evidence.heading and _title_case(text):
+            self.previous, self.before = s, []
+            return []
         found = _Linker(s).figures()
-        in_past = past.read(s, evidence, article.slice(evidence), present)
-        background = bool(found) and (in_past or _is_background(article.slice(evidence), present))
-        pairs: list[tuple[_Found, CasualtyFigure]] = []
-        for item in found:
-            figure = _figure(article, s, item, evidence, credit, background, sources.own(s, item))
-            if figure is None or (figure.start, figure.end, figure.status) in seen:
-                continue
-            seen.add((figure.start, figure.end, figure.status))
-            pairs.append((item, figure))
-        pairs.sort(key=lambda pair: (pair[1].start, pair[1].end))
-        here = _refine(s, pairs, previous, attacked)
-        parts = _subsets(article, s, evidence, here, before, credit)
+        in_past = self.past.read(s, evidence, text, self.present)
+        background = bool(found) and (in_past or _is_background(text, self.present))
+        pairs = self._figures(s, evidence, found, credit, background)
+        here = _refine(s, pairs, self.previous, self.attacked)
+        parts = _subsets(self.article, s, evidence, here, self.before, credit)
         here = [f for f in here if not any(p.start <= f.start and f.end <= p.end for p in parts)]
         denial = s.denial() if here else None
         if denial is not None:  # "..., although the prison service has denied this": a claim
             span = Span(start=denial[0], end=denial[1])
             here = [f.model_copy(update={"denial": span}) for f in here]
-        figures.extend(here + parts)
-        previous, before = s, here + parts
+        self.previous, self.before = s, here + parts
+        return here + parts
+
+    def _figures(
+        self,
+        s: _Sentence,
+        evidence: Sentence,
+        found: list[_Found],
+        credit: _Credit,
+        background: bool,
+    ) -> list[tuple[_Found, CasualtyFigure]]:
+        """Each linked casualty word's figure, once per span and status, in text order."""
+        pairs: list[tuple[_Found, CasualtyFigure]] = []
+        for item in found:
+            own = self.sources.own(s, item)
+            figure = _figure(self.article, s, item, evidence, credit, background, own)
+            if figure is None or (figure.start, figure.end, figure.status) in self.seen:
+                continue
+            self.seen.add((figure.start, figure.end, figure.status))
+            pairs.append((item, figure))
+        pairs.sort(key=lambda pair: (pair[1].start, pair[1].end))
+        return pairs
+
+
+def find_casualties(doc: Doc, *, quoted: list[Quote] | None = None) -> list[CasualtyFigure]:
+    """Every reported count of people killed, wounded, missing or detained, in text order.
+
+    Sources such as "he" or "the ministry" are resolved with a resolution of the ``Doc`` of
+    their own. ``quoted`` is the article's quotations as ``attribute`` finds them; they are
+    found here when not given.
+    """
+    sources = _Sources(doc)
+    people = _People(sources.attributor.registry)
+    if quoted is None:
+        quoted = attribute(doc)
+    quotes = [(q.start, q.end, q.speaker) for q in quoted]
+    sentences = _read(doc, people)
+    reading = _Reading(doc.article, sources, quotes, any(_attack(s) for s, _ in sentences))
+    figures: list[CasualtyFigure] = []
+    for s, evidence in sentences:
+        check()
+        figures.extend(reading.sentence(s, evidence))
     figures.sort(key=lambda f: (f.start, f.end))
-    return _dedupe(article.text, _inherit_nationality(figures), quotes)
+    return _dedupe(doc.text, _inherit_nationality(figures), quotes)
 
 
 __all__ = ["find_casualties"]
