@@ -1862,45 +1862,24 @@ def _figure(
     background: bool,
     own_source: str | None = None,
 ) -> CasualtyFigure | None:
+    """The figure a linked casualty word reports, or None when it counts no one."""
     phrase = found.phrase
-    head = s.head(phrase)
-    # "killed two days of talks" counts no one; "captured three towns" and "tools missing"
-    # need a person head, while "killed 12 pilgrims" takes any head, as killing and
-    # wounding befall people.
-    if head in NON_PERSON_HEADS or (
-        found.status in PEOPLE_ONLY_STATUSES and not s.is_person(phrase)
-    ):
+    if not _counts_people(s, found):
         return None
     people = [s.named(p) for p in found.members or (phrase,)]
     if all(people):
         return _named_figure(
             s, found, [n for n in people if n], evidence, credit, own_source, background
         )
-    count = phrase.count.value if phrase.count is not None else None
-    count_text = ""
-    if phrase.count is not None and phrase.count_first is not None:
-        count_text = article.text[
-            s.toks[phrase.count_first].start : s.toks[phrase.count.end - 1].end
-        ]
     about = found.about or phrase  # "the number of injured guards at 31": guards
     category = s.category(about)
     if s.head(about) in ("suspect", "suspects") and found.status != "detained":
         category = "attackers"  # "suspect dead": the suspect of the attack at hand
-    singular = _singular_head(head)
-    quantified = phrase.determiner is not None and s.low(phrase.determiner) in QUANTIFIERS
-    if phrase.count is None and singular and not quantified and s.is_person(phrase):
-        count = 1  # "the assailant", "its contractor", headline "Soldier killed"
-        count_text = ""  # the count is implied: "the", "its" are not counts
-    tally = head in TALLY_NOUNS  # "12 deaths": a count with no group
-    group_first = about.group_first if about.words and not tally else None
+    count, count_text = _count_of(article, s, phrase)
     if count is None and not count_text and (category is None or phrase.determiner is not None):
         return None  # "victims were killed" says nothing; "the soldiers" were counted before
     first, last = s.toks[phrase.first], s.toks[phrase.last]
-    group = ""
-    # "her body", and nobody the article named: one person, who is not said
-    if group_first is not None and group_first <= about.last and not s.pronoun_only(about):
-        group = article.text[s.toks[group_first].start : s.toks[about.last].end]
-    nation = _nationality(s.group_words(about))
+    group = _group_of(article, s, about, tally=s.head(phrase) in TALLY_NOUNS)
     superseded = _superseded(s, found)  # "the hospital had earlier given a figure of 16"
     if superseded:
         group = f"{group} {_EARLIER_MARK}" if group else _EARLIER_MARK.strip("()")
@@ -1915,7 +1894,7 @@ def _figure(
         count=count,
         count_text=count_text,
         group=group,
-        nationality=nation,
+        nationality=_nationality(s.group_words(about)),
         category=category,
         attributed_to=own_source or credit.source(first.start, last.end),
         evidence=Span(start=evidence.start, end=evidence.end),
@@ -1923,6 +1902,40 @@ def _figure(
         part_of=found.part,
         superseded=superseded,
     )
+
+
+def _counts_people(s: _Sentence, found: _Found) -> bool:
+    """ "killed two days of talks" counts no one; "captured three towns" and "tools missing"
+    need a person head, while "killed 12 pilgrims" takes any head, as killing and wounding
+    befall people."""
+    if s.head(found.phrase) in NON_PERSON_HEADS:
+        return False
+    return found.status not in PEOPLE_ONLY_STATUSES or s.is_person(found.phrase)
+
+
+def _count_of(article: Article, s: _Sentence, phrase: _Phrase) -> tuple[int | None, str]:
+    """The phrase's count and its words: "three", "at least 12"; 1 and no words for a
+    singular person with no count ("the assailant", "its contractor", headline "Soldier
+    killed": "the", "its" are not counts)."""
+    if phrase.count is None:
+        head = s.head(phrase)
+        quantified = phrase.determiner is not None and s.low(phrase.determiner) in QUANTIFIERS
+        if _singular_head(head) and not quantified and s.is_person(phrase):
+            return 1, ""
+        return None, ""
+    if phrase.count_first is None:
+        return phrase.count.value, ""
+    first, last = s.toks[phrase.count_first], s.toks[phrase.count.end - 1]
+    return phrase.count.value, article.text[first.start : last.end]
+
+
+def _group_of(article: Article, s: _Sentence, about: _Phrase, *, tally: bool) -> str:
+    """The words that say who was counted ("other aid workers"); none for a tally noun ("12
+    deaths": a count with no group) or for "her body" when nobody is named."""
+    group_first = about.group_first if about.words and not tally else None
+    if group_first is None or group_first > about.last or s.pronoun_only(about):
+        return ""
+    return article.text[s.toks[group_first].start : s.toks[about.last].end]
 
 
 def _named_figure(
@@ -2046,53 +2059,79 @@ def _refine(
     - a bare count coordinated with a figure shares its noun: "dozens of protesters were hurt
       and at least 11 taken to hospital".
     """
-    out: list[CasualtyFigure] = []
-    wholes: list[CasualtyFigure] = []  # not parts: "and 40 injured" are not of "four children"
-    victims = False
-    for found, figure in pairs:
-        phrase = found.phrase
-        head = s.head(found.about or phrase)
+    described = _Described(s, previous, attacked)
+    return [described.figure(found, figure) for found, figure in pairs]
+
+
+class _Described:
+    """Who the figures of one sentence are, read in order (see ``_refine``)."""
+
+    def __init__(self, s: _Sentence, previous: _Sentence | None, attacked: bool) -> None:
+        self.s = s
+        self.previous = previous
+        self.attacked = attacked
+        # Figures that are not parts: "and 40 injured" are not of "four children".
+        self.wholes: list[CasualtyFigure] = []
+        self.victims = False  # the figure before was an attack's victims
+
+    def figure(self, found: _Found, figure: CasualtyFigure) -> CasualtyFigure:
+        category, nation, self.victims = self._category(found, figure)
+        if (category, nation) != (figure.category, figure.nationality):
+            figure = figure.model_copy(update={"category": category, "nationality": nation})
+        if not found.part:
+            self.wholes.append(figure)
+        return figure
+
+    def _category(
+        self, found: _Found, figure: CasualtyFigure
+    ) -> tuple[str | None, str | None, bool]:
+        """The figure's category and nationality, and whether it counts an attack's victims."""
+        head = self.s.head(found.about or found.phrase)
         category, nation = figure.category, figure.nationality
-        made_victims = False
-        definite = phrase.determiner is not None and s.low(phrase.determiner) in (
+        if category is None and self._refers_back(found.phrase, figure, head):
+            category, referred = _referent(self.s, found.phrase, self.previous)
+            return category, nation or (referred if category is not None else None), False
+        if self._shares_noun(figure):
+            # "Two police officers were killed and 5 wounded": five police officers
+            return self.wholes[-1].category, self.wholes[-1].nationality, self.victims
+        if self._victims(found, figure, head):
+            return "civilians", nation, True
+        return category, nation, False
+
+    def _refers_back(self, phrase: _Phrase, figure: CasualtyFigure, head: str) -> bool:
+        """ "the man", "this suspect": one person the sentences before named."""
+        definite = phrase.determiner is not None and self.s.low(phrase.determiner) in (
             "the",
             "this",
             "that",
         )
-        if category is None and definite and figure.count == 1 and head in GENERIC_PEOPLE:
-            category, referred = _referent(s, phrase, previous)
-            nation = nation or (referred if category is not None else None)
-        elif (
-            category is None
-            and nation is None
+        return definite and figure.count == 1 and head in GENERIC_PEOPLE
+
+    def _shares_noun(self, figure: CasualtyFigure) -> bool:
+        """A bare count coordinated with the figure before it."""
+        return (
+            figure.category is None
+            and figure.nationality is None
             and not figure.group
-            and wholes
-            and ("and" in s.low_between(wholes[-1].end, figure.start))
-        ):
-            # "Two police officers were killed and 5 wounded": five police officers
-            category, nation = wholes[-1].category, wholes[-1].nationality
-            made_victims = victims
-        elif (
-            attacked
-            and category is None
-            and nation is None
-            and phrase.determiner is None
+            and bool(self.wholes)
+            and ("and" in self.s.low_between(self.wholes[-1].end, figure.start))
+        )
+
+    def _victims(self, found: _Found, figure: CasualtyFigure, head: str) -> bool:
+        """People killed or wounded in the attack the article tells of."""
+        return (
+            self.attacked
+            and figure.category is None
+            and figure.nationality is None
+            and found.phrase.determiner is None
             and figure.status in ("killed", "wounded")
             and not figure.background
             and (
                 head in VICTIM_HEADS
                 or (not head and found.about is None)
-                or (head in ("others", "other") and victims)
+                or (head in ("others", "other") and self.victims)
             )
-        ):
-            category, made_victims = "civilians", True
-        victims = made_victims
-        if (category, nation) != (figure.category, figure.nationality):
-            figure = figure.model_copy(update={"category": category, "nationality": nation})
-        out.append(figure)
-        if not found.part:
-            wholes.append(figure)
-    return out
+        )
 
 
 def _condition(s: _Sentence, k: int, status: CasualtyStatus) -> tuple[int, int] | None:
