@@ -1006,17 +1006,13 @@ def _standalone_paragraphs(article: Article, registry: Registry, found: dict[int
         found[quote.id] = speaker
 
 
-def attribute(doc: Doc, attributor: Attributor | None = None) -> list[Quote]:
-    """Every quotation span of ``doc`` as a Quote with its speaker (or None).
-
-    ``attributor`` (by default a new one) is left as the quotes leave it: a speaker quoted is
-    the centre of attention from there, which stances read on from."""
-    article = doc.article
-    attributor = attributor or Attributor(doc)
-    registry = attributor.registry
-    spans = article.quote_spans
+def _framed(attributor: Attributor) -> dict[int, Speaker]:
+    """Each quotation's speaker as its own frame gives it: after it (`"...," X said`), before
+    it (`X said "..."`), or a sentence before ending in a colon. SILENT where a frame names
+    nobody. Each person quoted becomes the centre of attention after the quote."""
+    article = attributor.article
     found: dict[int, Speaker] = {}
-    for quote in spans:
+    for quote in article.quote_spans:
         check()
         sentence = article.sentences[quote.sentence]
         speaker = attributor.after(quote, sentence.end)
@@ -1032,53 +1028,62 @@ def attribute(doc: Doc, attributor: Attributor | None = None) -> list[Quote]:
         if speaker is not None:
             found[quote.id] = speaker  # SILENT too: framed, so never guessed from context
             if speaker.person and speaker.span is not None:
-                registry.attend(speaker.span, quote.end + 1)
-    _follow_chains(spans, found)
-    echoes = _Echoes(spans, article.text, found)
-    # Echoes: a fragment (or an unattributed quote) repeating another quotation's words is
-    # that speaker's. A fragment with a named speaker of its own yields only to an earlier
-    # quotation: a later one is more likely someone else repeating the word.
+                attributor.registry.attend(speaker.span, quote.end + 1)
+    return found
+
+
+def _echo_pass(
+    spans: list[QuoteSpan], text: str, found: dict[int, Speaker], *, unattributed_only: bool
+) -> None:
+    """Echoes: a fragment (or an unattributed quote) repeating another quotation's words is
+    that speaker's. A fragment with a named speaker of its own yields only to an earlier
+    quotation: a later one is more likely someone else repeating the word. With
+    ``unattributed_only``, only quotations with no speaker yet (a headline quoting words the
+    body attributes)."""
+    echoes = _Echoes(spans, text, found)
     for k, quote in enumerate(spans):
         own = found.get(quote.id)
-        if quote.fragment or own is None or not own.person:
-            echo = _echo_source(
-                quote,
-                spans,
-                found,
-                article.text,
-                earlier_only=own is not None and own.person,
-                echoes=echoes,
-            )
-            if echo is not None:
-                found[quote.id] = echo
-                echoes.became_echo(k)
+        if unattributed_only:
+            if own is not None:
+                continue
+        elif not (quote.fragment or own is None or not own.person):
+            continue
+        earlier_only = own is not None and own.person
+        echo = _echo_source(quote, spans, found, text, earlier_only=earlier_only, echoes=echoes)
+        if echo is not None:
+            found[quote.id] = echo
+            echoes.became_echo(k)
+
+
+def _as_quote(article: Article, quote: QuoteSpan, speaker: Speaker | None) -> Quote:
+    if speaker is not None and not speaker.name:
+        speaker = None
+    return Quote(
+        start=quote.start,
+        end=quote.end,
+        text=article.text[quote.start : quote.end],
+        speaker=speaker.name if speaker else None,
+        speaker_span=speaker.span if speaker else None,
+        fragment=quote.fragment,
+        attribution=speaker.how if speaker else "none",
+    )
+
+
+def attribute(doc: Doc, attributor: Attributor | None = None) -> list[Quote]:
+    """Every quotation span of ``doc`` as a Quote with its speaker (or None).
+
+    ``attributor`` (by default a new one) is left as the quotes leave it: a speaker quoted is
+    the centre of attention from there, which stances read on from."""
+    article = doc.article
+    attributor = attributor or Attributor(doc)
+    registry = attributor.registry
+    spans = article.quote_spans
+    found = _framed(attributor)
+    _follow_chains(spans, found)
+    _echo_pass(spans, article.text, found, unattributed_only=False)
     _continue_previous(article, registry, found)
     _follow_chains(spans, found)
     _standalone_paragraphs(article, registry, found)
     _follow_chains(spans, found)
-    echoes = _Echoes(spans, article.text, found)
-    for k, quote in enumerate(spans):  # a headline quoting words the body attributes
-        if quote.id not in found:
-            echo = _echo_source(
-                quote, spans, found, article.text, earlier_only=False, echoes=echoes
-            )
-            if echo is not None:
-                found[quote.id] = echo
-                echoes.became_echo(k)
-    quotes = []
-    for quote in spans:
-        speaker = found.get(quote.id)
-        if speaker is not None and not speaker.name:
-            speaker = None
-        quotes.append(
-            Quote(
-                start=quote.start,
-                end=quote.end,
-                text=article.text[quote.start : quote.end],
-                speaker=speaker.name if speaker else None,
-                speaker_span=speaker.span if speaker else None,
-                fragment=quote.fragment,
-                attribution=speaker.how if speaker else "none",
-            )
-        )
-    return quotes
+    _echo_pass(spans, article.text, found, unattributed_only=True)
+    return [_as_quote(article, quote, found.get(quote.id)) for quote in spans]
