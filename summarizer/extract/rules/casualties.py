@@ -2236,63 +2236,86 @@ def _subsets(
     """Parts of a figure set apart by a condition: "five of the wounded were in critical
     condition", "19 of whom were in intensive care", "two of them seriously".
 
-    Each is kept with ``group`` "of <whole>: <condition>", ``category`` "subset: <condition>"
-    and ``background`` set, the one flag merge keeps apart from an event's toll: a part must
-    never be compared with the whole as if the two disagreed.
+    Each is kept with ``part_of`` and ``background`` set (``group`` "of <whole>:
+    <condition>", ``category`` "subset: <condition>"): ``background`` is the one flag merge
+    keeps apart from an event's toll: a part must never be compared with the whole as if the
+    two disagreed.
     """
-    out: list[CasualtyFigure] = []
+    if "of" not in s.lows:
+        return []  # every part is "N of ...", or "Of the N ..."
+    parts = _Parts(article, s, evidence, credit)
+    i = parts.opening()
+    while i < len(s.toks):
+        count = parts.counted(i)
+        if count is None or s.low(count.end) != "of" or s.low(i - 1) in DETERMINERS:
+            i += 1
+            continue
+        whole = _antecedent(article, s, i, count.end + 1, here, before)
+        after = parts.part(i, count, whole) if whole is not None else i
+        i = after if after > i else i + 1
+    return parts.found
 
-    def part(i: int, count: _Count, whole: tuple[CasualtyStatus, str, str | None, int]) -> int:
+
+class _Parts:
+    """The parts of figures one sentence sets apart (``_subsets``), as they are found."""
+
+    def __init__(self, article: Article, s: _Sentence, evidence: Sentence, credit: _Credit) -> None:
+        self.article = article
+        self.s = s
+        self.evidence = evidence
+        self.credit = credit
+        self.found: list[CasualtyFigure] = []
+
+    def counted(self, i: int) -> _Count | None:
+        """A definite count at token ``i`` (after a qualifier: "at least 12")."""
+        toks = self.s.toks
+        count = _count_at(toks, _qualifier_at(toks, i)) if toks[i].is_word else None
+        return None if count is None or count.vague or count.value is None else count
+
+    def opening(self) -> int:
+        """ "Of the 40 injured, eight remain in intensive care.": the part, if the sentence
+        opens so; the token to read on from."""
+        s = self.s
+        if not (s.low(0) == "of" and s.low(1) in ("the", "those")):
+            return 0
+        close = next((k for k in range(2, min(6, len(s.toks))) if s.low(k) == ","), None)
+        if close is None or close - 1 not in s.triggers or close + 1 >= len(s.toks):
+            return 0
+        count = self.counted(close + 1)
+        if count is None:
+            return 0
+        wording = self.article.text[s.toks[1].start : s.toks[close - 1].end]
+        return self.part(close + 1, count, (s.triggers[close - 1][0], wording, None, count.end))
+
+    def part(
+        self, i: int, count: _Count, whole: tuple[CasualtyStatus, str, str | None, int]
+    ) -> int:
         """The part whose count starts at token ``i``; the token after it (``i`` if none)."""
+        s, text = self.s, self.article.text
         status, wording, nation, after = whole
         condition = _condition(s, after, status)
         if condition is None:
             return i
         first, last = condition
-        stated = article.text[s.toks[first].start : s.toks[last].end]
+        stated = text[s.toks[first].start : s.toks[last].end]
         start, end = s.toks[i].start, s.toks[last].end
-        out.append(
+        self.found.append(
             CasualtyFigure(
                 start=start,
                 end=end,
                 status=status,
                 count=count.value,
-                count_text=article.text[start : s.toks[count.end - 1].end],
+                count_text=text[start : s.toks[count.end - 1].end],
                 group=f"of {wording}: {stated}",
                 nationality=nation,
                 category=f"{_SUBSET} {stated}",
-                attributed_to=credit.source(start, end),
-                evidence=Span(start=evidence.start, end=evidence.end),
+                attributed_to=self.credit.source(start, end),
+                evidence=Span(start=self.evidence.start, end=self.evidence.end),
                 background=True,
                 part_of=True,
             )
         )
         return last + 1
-
-    def counted(i: int) -> _Count | None:
-        count = _count_at(s.toks, _qualifier_at(s.toks, i)) if s.toks[i].is_word else None
-        return None if count is None or count.vague or count.value is None else count
-
-    if "of" not in s.lows:
-        return out  # every part below is "N of ...", or "Of the N ..."
-    i = 0
-    # "Of the 40 injured, eight remain in intensive care."
-    if s.low(0) == "of" and s.low(1) in ("the", "those"):
-        close = next((k for k in range(2, min(6, len(s.toks))) if s.low(k) == ","), None)
-        if close is not None and close - 1 in s.triggers and close + 1 < len(s.toks):
-            count = counted(close + 1)
-            if count is not None:
-                wording = article.text[s.toks[1].start : s.toks[close - 1].end]
-                i = part(close + 1, count, (s.triggers[close - 1][0], wording, None, count.end))
-    while i < len(s.toks):
-        count = counted(i)
-        if count is None or s.low(count.end) != "of" or s.low(i - 1) in DETERMINERS:
-            i += 1
-            continue
-        whole = _antecedent(article, s, i, count.end + 1, here, before)
-        after = part(i, count, whole) if whole is not None else i
-        i = after if after > i else i + 1
-    return out
 
 
 def _title_case(text: str) -> bool:

@@ -682,6 +682,8 @@ class Registry:
     def _link(
         self, index: int, sentence: Span, body: list[Token], kind: str, roles: set[str]
     ) -> None:
+        """Enter the name ``body`` of sentence ``index`` as a mention of the entity it names
+        (one already known, else a new one of ``kind``) with ``roles`` learnt."""
         start, end = body[0].start, body[-1].end
         if self.text[end - 1] == "." and body[-1].text.count(".") == 1:
             end -= 1
@@ -689,35 +691,7 @@ class Registry:
         if any(a.end == b.start for a, b in pairwise(body)):
             name = " ".join(t.text for t in body)  # glued in the copy: "DanaWhitlock"
             self._spelled[(start, end)] = name
-        folded = fold(name)
-        entity = self._by_folded.get(folded)
-        if (
-            entity is not None
-            and entity.kind != "person"
-            and kind != "org"
-            and (len(folded.split()) == 1)
-        ):
-            # "Brandvold-Nkemelu" first seen alone in a headline, later the surname of a person.
-            entity = self._find_by_token(folded, people_only=kind != "person") or entity
-        if entity is None and kind != "org":
-            parts = folded.split()
-            if len(parts) == 1:
-                entity = self._find_by_token(parts[0], people_only=kind != "person")
-            else:
-                entity = next(
-                    (
-                        e
-                        for e in self._by_last.get(parts[-1], ())
-                        if (e.kind == "person" or (kind == "person" and e.kind == "other"))
-                        and len(e.tokens) >= 2
-                        and e.tokens[-1] == parts[-1]
-                        and (
-                            e.tokens[0][:1] == parts[0][:1]  # "Mara Quist" ~ "M. Quist"
-                            or e.tokens[-len(parts) :] == parts  # "de la Roche"
-                        )
-                    ),
-                    None,
-                )
+        entity = self._known(fold(name), kind)
         if entity is None:
             entity = Entity(name=name, kind=kind, span=Span(start=start, end=end), roles=set())
             self.entities.append(entity)
@@ -740,12 +714,42 @@ class Registry:
             and len(body) >= 2
             and bool(re.match(r",\s+(?:\d{1,3},\s+)?an?\s", self.text[end : end + 12]))
         )
-        if introduced and kind == "other" and not any(t.lower in _PLACE_WORDS for t in body):
-            kind = "person"
         subject = introduced or (first_in_sentence and self._is_subject(sentence, start))
         mention = Mention(start, end, entity, index, subject)
         self.mentions.append(mention)
         self._in_sentence.setdefault(index, []).append(mention)
+
+    def _known(self, folded: str, kind: str) -> Entity | None:
+        """The entity already known that the name ``folded`` (of ``kind``) names: the same
+        name, or for a person a surname or an initial ("M. Quist" after "Mara Quist")."""
+        entity = self._by_folded.get(folded)
+        if (
+            entity is not None
+            and entity.kind != "person"
+            and kind != "org"
+            and (len(folded.split()) == 1)
+        ):
+            # "Brandvold-Nkemelu" first seen alone in a headline, later the surname of a person.
+            entity = self._find_by_token(folded, people_only=kind != "person") or entity
+        if entity is not None or kind == "org":
+            return entity
+        parts = folded.split()
+        if len(parts) == 1:
+            return self._find_by_token(parts[0], people_only=kind != "person")
+        return next(
+            (
+                e
+                for e in self._by_last.get(parts[-1], ())
+                if (e.kind == "person" or (kind == "person" and e.kind == "other"))
+                and len(e.tokens) >= 2
+                and e.tokens[-1] == parts[-1]
+                and (
+                    e.tokens[0][:1] == parts[0][:1]  # "Mara Quist" ~ "M. Quist"
+                    or e.tokens[-len(parts) :] == parts  # "de la Fosse"
+                )
+            ),
+            None,
+        )
 
     def _is_subject(self, sentence: Span, start: int) -> bool:
         """Whether the sentence's first person opens it: "For X, ...", "On Sunday, X ...",
