@@ -859,16 +859,7 @@ def _echo_source(
     needle = fold(text[target.start : target.end])
     if not needle:
         return None
-    pattern = re.compile(r"(?:^|\s)" + re.escape(needle) + r"(?:\s|$)")
-    # Case counts, but for the first letter: "urgent care" is not the name "Urgent Care Centre".
-    raw = " ".join(re.findall(r"\w+", text[target.start : target.end]))
-    raw_pattern = re.compile(
-        r"(?<!\w)["
-        + re.escape(raw[:1].lower() + raw[:1].upper())
-        + "]"
-        + re.escape(raw[1:])
-        + r"(?!\w)"
-    )
+    pattern, raw_pattern = _echo_patterns(needle, text[target.start : target.end])
 
     def qualifies(q: QuoteSpan, folded: str, raw_words: str) -> bool:
         return bool(
@@ -901,13 +892,42 @@ def _echo_source(
     ]
     if not candidates:
         return None
-    # The same words quoted as they stand beat the same words inside a longer quotation.
-    candidates.sort(
+    return _best_echo(candidates, target, needle, speakers, text)
+
+
+def _echo_patterns(needle: str, quoted: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What another quotation must hold to contain ``quoted`` (folded: ``needle``): its
+    words, folded; and as written, where case counts but for the first letter ("urgent
+    care" is not the name "Urgent Care Centre")."""
+    pattern = re.compile(r"(?:^|\s)" + re.escape(needle) + r"(?:\s|$)")
+    raw = " ".join(re.findall(r"\w+", quoted))
+    raw_pattern = re.compile(
+        r"(?<!\w)["
+        + re.escape(raw[:1].lower() + raw[:1].upper())
+        + "]"
+        + re.escape(raw[1:])
+        + r"(?!\w)"
+    )
+    return pattern, raw_pattern
+
+
+def _best_echo(
+    candidates: list[QuoteSpan],
+    target: QuoteSpan,
+    needle: str,
+    speakers: dict[int, Speaker],
+    text: str,
+) -> Speaker:
+    """The speaker of the best candidate: the same words quoted as they stand beat the same
+    words inside a longer quotation; then a full quotation beats a fragment; then the
+    nearest."""
+    candidates = sorted(
+        candidates,
         key=lambda q: (
             fold(text[q.start : q.end]) != needle,
             q.fragment,
             abs(q.start - target.start),
-        )
+        ),
     )
     source = speakers[candidates[0].id]
     return Speaker(source.name, source.span, "echo")
