@@ -173,6 +173,12 @@ class CasualtyFigure(Span):
     counts, as the article names them ("Ana Ruiz", "Ana Ruiz and Piet Lund"), for a figure of
     named individuals. ``denial``: where the sentence says another party denies it ("although
     the police have denied this"): the figure is a claim in dispute.
+
+    ``part_of``: the figure is a part of a larger figure the text gives ("including six
+    children", "three of the wounded were in critical condition"): never compared with the
+    whole. ``superseded``: the text says a later figure replaced it ("an earlier toll of 12").
+    The rules backend still also writes its older markers (``category`` "subset: <part>",
+    "(earlier figure)" after ``group``), which merge reads; they go once merge reads these.
     """
 
     status: CasualtyStatus
@@ -186,6 +192,8 @@ class CasualtyFigure(Span):
     background: bool = False
     person: str | None = None
     denial: Span | None = None
+    part_of: bool = False
+    superseded: bool = False
 
 
 class Stance(Span):

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.extract.rules.entities import Registry
+from summarizer.extract.rules.doc import Doc
 from summarizer.extract.rules.quotes import attribute
 from summarizer.ingest import RawArticle, parse
 
 
 def speakers(text: str) -> list[str | None]:
     article = parse(RawArticle(id="t.txt", path="t.txt", text=text))
-    return [q.speaker for q in attribute(article, Registry(article))]
+    return [q.speaker for q in attribute(Doc.of(article))]
 
 
 # --- the name, without the office glued to it -----------------------------------------------

@@ -14,6 +14,7 @@ import pytest
 
 from summarizer import brief
 from summarizer.extract.rules.casualties import find_casualties
+from summarizer.extract.rules.doc import Doc
 from summarizer.ingest import RawArticle, load, parse
 from summarizer.models import Article, CasualtyFigure
 
@@ -25,7 +26,7 @@ def article(text: str, published: str | None = None) -> Article:
 
 
 def figures(text: str, published: str | None = None) -> list[CasualtyFigure]:
-    return find_casualties(article(text, published))
+    return find_casualties(Doc.of(article(text, published)))
 
 
 def stated(text: str) -> list[tuple[str, int | None, str]]:
@@ -812,7 +813,7 @@ def test_offsets_point_at_the_figure_and_its_sentence() -> None:
         "seven fishermen were missing and two others injured.\n"
     )
     doc = article(text)
-    found = find_casualties(doc)
+    found = find_casualties(Doc.of(doc))
     assert [text[f.start : f.end] for f in found] == ["seven fishermen", "two others"]
     for figure in found:
         sentence = text[figure.evidence.start : figure.evidence.end]
@@ -838,7 +839,7 @@ def test_recall_of_gold_figures_on_the_seeds() -> None:
     matched = total = 0
     for doc in load([ARTICLES]):
         assert isinstance(doc, Article)
-        found = Counter((f.status, f.count) for f in find_casualties(doc))
+        found = Counter((f.status, f.count) for f in find_casualties(Doc.of(doc)))
         for figure in gold[doc.id]["casualties"]:
             total += 1
             key = (figure["status"], figure["count"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.extract.rules.entities import Registry
+from summarizer.extract.rules.doc import Doc
 from summarizer.extract.rules.quotes import attribute
 from summarizer.ingest import RawArticle, parse
 from summarizer.models import Quote
@@ -12,7 +12,7 @@ from summarizer.models import Quote
 
 def quotes_of(text: str) -> list[Quote]:
     article = parse(RawArticle(id="t.txt", path="t.txt", text=text))
-    return attribute(article, Registry(article))
+    return attribute(Doc.of(article))
 
 
 def speakers(text: str) -> list[tuple[str, str | None]]:
@@ -110,7 +110,7 @@ def test_quote_with_no_speaker_anywhere_stays_unattributed() -> None:
 def test_quote_text_is_always_the_exact_span() -> None:
     text = '“Alpha,” said Ana Silva. ‘Beta’ and "Gamma delta epsilon zeta" too, said Ana Silva.'
     article = parse(RawArticle(id="t.txt", path="t.txt", text=text))
-    for quote in attribute(article, Registry(article)):
+    for quote in attribute(Doc.of(article)):
         assert article.text[quote.start : quote.end] == quote.text
         assert quote.speaker_span is None or quote.speaker in article.text
 

@@ -231,12 +231,13 @@ def test_the_missing_found_alive_are_no_longer_missing() -> None:
 
 def test_remain_missing_and_unaccounted_for_are_missing() -> None:
     from summarizer.extract.rules.casualties import find_casualties
+    from summarizer.extract.rules.doc import Doc
 
     for text in (
         "Nine passengers remain missing after the ferry sank off Porvena, the coast guard said.",
         "Twelve miners are still unaccounted for at Kestrel Ridge, the operator said.",
     ):
-        [figure] = find_casualties(_article(text, "m.txt"))
+        [figure] = find_casualties(Doc.of(_article(text, "m.txt")))
         assert figure.status == "missing"
 
 

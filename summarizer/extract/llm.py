@@ -130,9 +130,9 @@ _MESSAGES = [
 _REASKABLE = (ValidationError, ValueError)
 _Item = TypeVar("_Item", bound=Span)
 _WORD_RE = re.compile(r"\w+")
-_FRAME_WORDS = 6  # "The senator said", "Kim's public statement, when he bragged"
+_FRAME_WORDS = 6  # "The senator said", "Ostrova's public statement, when she boasted"
 _FRAME_BEFORE = 1  # sentences before the quote's own where its speaker may be framed
-# Verbs of speech, and what someone issues ("Freeland's statement also included").
+# Verbs of speech, and what someone issues ("Marsh's statement also included").
 _SPEAKING = SPEECH_VERBS | {
     "ruled",
     "rules",
@@ -148,7 +148,7 @@ _SPEAKING = SPEECH_VERBS | {
 }
 _PREPOSITIONS = frozenset({"of", "on", "for", "at", "in", "from"})
 _PASSIVE = frozenset({"was", "were", "is", "are", "been", "being", "be"})
-# "according to X", "according to the provincial government": a few lower-case words between.
+# "according to X", "according to the regional council": a few lower-case words between.
 _ACCORDING_TO_RE = re.compile(
     r"\b[Aa]ccording to\s+(?:(?!(?:of|on|for|at|in|from|to|by|with)\s)[a-z][\w-]*\s+){0,3}$"
 )
@@ -745,8 +745,8 @@ class _Assembly:
     ) -> list[tuple[int, int]]:
         """Where ``speaker`` is named in ``[lo, hi)`` outside any quotation: its span, its
         last word and its head noun ("Ana Ruiz", "High Court of Kessland"), each
-        capitalised word of a name ("Kim" of "Kim Jong Un"), its initials ("JSO" for
-        "Jacksonville Sheriff's Office")."""
+        capitalised word of a name ("Kim" of "Kim Jong Un"), its initials ("HCSO" for
+        "Harlow County Sheriff's Office")."""
         text = self.article.text
         places: list[tuple[int, int]] = []
         if speaker_span is not None and lo <= speaker_span.start < hi:

@@ -10,10 +10,10 @@ Grounding rules:
 
 - ids: ``Q#`` names a quotation span found by ingest, ``S#`` a sentence;
 - names (speakers, actors, reporters): they stand in the article's body outside quotation
-  marks, compared case- and accent-insensitively, as written ("Tom Barrack", "the envoy",
-  "U.S. Northern Command"), as a surname ("Sharaa" in "al-Sharaa"; one word must be
+  marks, compared case- and accent-insensitively, as written ("Mara Quist", "the envoy",
+  "U.S. Northern Command"), as a surname ("Hamdi" in "al-Hamdi"; one word must be
   capitalised there), or with the last word written as a proper noun in the body and every
-  other word in the article ("Ahmed Sharaa" for "Ahmed al-Sharaa"); pronouns, placeholders
+  other word in the article ("Omar Hamdi" for "Omar al-Hamdi"); pronouns, placeholders
   ("he", "unknown") and stray JSON are not names;
 - descriptions (an unnamed source with its affiliation, "Harbour Freight spokeswoman"; a body
   as the text calls it, "Kesslandic government"; a group for a chant, "striking dockers"):
@@ -91,7 +91,7 @@ def fold_with_index(text: str) -> tuple[str, list[int]]:
 
 
 def name_tokens(name: str) -> list[str]:
-    """The folded words of a name, a possessive ending dropped ("Barrack's" -> barrack)."""
+    """The folded words of a name, a possessive ending dropped ("Quist's" -> quist)."""
     folded, _ = fold_with_index(name.strip())
     folded = re.sub(r"'s\b", "", folded)
     return _TOKEN_RE.findall(folded)
@@ -351,7 +351,7 @@ class Grounding:
         if len(tokens) > MAX_NAME_WORDS or all(t in _NOT_NAMES or t in STOPWORDS for t in tokens):
             return None
         whole = self._occurrences(tokens)
-        if len(tokens) == 1:  # one word names someone only as a proper noun ("Barrack")
+        if len(tokens) == 1:  # one word names someone only as a proper noun ("Quist")
             whole = [s for s in whole if self._proper(s)]
         if whole:
             return self._nearest(whole, near)
@@ -417,7 +417,7 @@ class Grounding:
 
     def anchored(self, name: str, window: Span) -> bool:
         """Whether ``name`` (grounded) is named or described inside ``window``: as written
-        (a quotation in the window counts: "... Theresa May has gone ...," then "the prime
+        (a quotation in the window counts: "... the prime minister has gone ...," then "the prime
         minister insisted"), by its last word as a proper noun ("Sanchez" for "Pedro
         Sanchez"), or as a description one of whose words stands there."""
         span = self.find_name(name, near=window)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ...models import Article, ArticleExtraction
 from .casualties import find_casualties
-from .entities import Registry
-from .quotes import attribute
+from .doc import Doc
+from .quotes import Attributor, attribute
 from .stances import find_stances
 from .summary import summarize
 
@@ -39,16 +39,17 @@ class RulesBackend:
         return {"backend": self.name, "rules": self._version}
 
     def extract(self, article: Article) -> ArticleExtraction:
-        registry = Registry(article)
-        # Casualties start from a fresh registry, as quotes do: a copy, not a second scan.
-        fresh = registry.copy()
-        quotes = attribute(article, registry)
+        doc = Doc.of(article)
+        # Stances read on where quotes left off (a speaker quoted is who "he" is next);
+        # casualties resolve from the article as scanned, with an attributor of their own.
+        attributor = Attributor(doc)
+        quotes = attribute(doc, attributor)
         return ArticleExtraction(
             article_id=article.id,
             backend=self.name,
             quotes=quotes,
-            casualties=find_casualties(article, fresh, quoted=quotes),
-            stances=find_stances(article, registry),
+            casualties=find_casualties(doc, quoted=quotes),
+            stances=find_stances(doc, attributor),
             summary=summarize(article),
         )
 

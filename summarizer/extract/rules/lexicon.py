@@ -230,7 +230,7 @@ REPORTING_VERBS = frozenset(
 )
 
 # Verbs by which a source gives a toll: "the ministry put the death toll at 38", "officials gave
-# a lower toll of 38", "AFAD raised the toll to 41".
+# a lower toll of 38", "ERA raised the toll to 37".
 TOLL_VERBS = frozenset(
     """put puts putting gave give gives giving given set sets setting raised raises raising
     revised revises revising lowered lowers lowering updated updates updating estimated

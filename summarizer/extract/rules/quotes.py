@@ -25,7 +25,7 @@ Subjects are names (linked to the fullest form of the name, offices and portfoli
 pronouns (the person at the centre of attention: a sentence's subject or the last explicit
 speaker, never a name inside a quotation), "it" (the body that spoke just before), descriptions
 ("the envoy", "the ministry") resolved to who holds them, unnamed sources as the text
-introduced them ("the source" after "a senior cabinet source"), crowds for chants, a country
+introduced them ("the source" after "a senior ministry source"), crowds for chants, a country
 or its capital for its government (named as written, so always grounded in the text).
 Vocabulary lives in ``lexicon``.
 """
@@ -37,11 +37,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Literal
 
 from ...models import Article, Attribution, Quote, QuoteSpan, Span
 from ...textutil import fold
 from ..budget import check
-from .entities import PARTICLES, Registry, Token, tokens
+from .doc import Doc
+from .entities import PARTICLES, Mention, Registry, Token, tokens
 from .lexicon import (
     CAPITALS,
     CLAIM_NOUNS,
@@ -173,11 +175,19 @@ def _is_participle(token: Token) -> bool:
     return token.lower.endswith("ing")
 
 
+# What a speech verb before a quotation says of it (``Attributor._verb_frame``).
+_Verdict = Literal["found", "silent", "stop", "next"]
+
+
 class Attributor:
-    def __init__(self, article: Article, registry: Registry) -> None:
-        self.article = article
-        self.text = article.text
-        self.registry = registry
+    """Who says what in one ``Doc``: reporting frames, resolved with a registry of its own
+    (``Doc.resolution``) that learns as it reads (who spoke last, a pronoun's gender)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.article = doc.article
+        self.text = doc.text
+        self.registry = doc.resolution()
 
     # -- noun phrases ------------------------------------------------------------------------
 
@@ -243,50 +253,64 @@ class Attributor:
             return None
         mention = self.registry.mention_at(lo, end)
         if mention is not None and mention.end >= last.start:
-            entity = mention.entity
-            name = self.text[mention.start : mention.end]
-            if is_outlet(name, self.text[lo : mention.start]) and (
-                entity.kind != "person"
-                or (not entity.roles and fold(name).split()[-1] in _OUTLET_ENDINGS)
-            ):
-                # An outlet relays words; it is never their speaker ("the Kessel Courier
-                # reported" reads like a person's name to the registry, but for its ending).
-                return SILENT
-            if self.registry.could_be_person(entity) and mention.end == last.end:
-                entity.kind = "person"  # a full name as the subject of a speech verb
-            if entity.kind == "person":
-                return Speaker(
-                    self.registry.canonical(entity), self.registry.best_span(entity), "explicit"
-                )
-            name = self.text[mention.start : mention.end]
-            span = Span(start=mention.start, end=mention.end)
-            # "Levent Cakir of the Chamber of Civil Engineers said": the person is the head.
-            head = re.search(
-                r"\s+(?:of|from|at|with|for)\s+(?:the\s+)?$", self.text[lo : mention.start]
-            )
-            if head is not None:
-                owner = self.registry.mention_at(lo, lo + head.start())
-                if (
-                    owner is not None
-                    and owner.end == lo + head.start()
-                    and self.registry.could_be_person(owner.entity)
-                ):
-                    owner.entity.kind = "person"  # the subject of a speech verb
-                    return Speaker(
-                        self.registry.canonical(owner.entity),
-                        self.registry.best_span(owner.entity),
-                        "explicit",
-                    )
-            if entity.kind == "org" or last.lower in ORG_WORDS:
-                return Speaker(name, span, "explicit", person=False)
-            # A country or its capital speaking is its government ("Moscow said"), named as
-            # the text names it: the speaker is always grounded in the article's words.
-            if _country_or_capital(name) and mention.end == last.end:
-                return Speaker(name, span, "explicit", person=False)
-            if self.registry.is_place(entity):
-                return SILENT  # a place never speaks
-            return self._role_in(toks, last.start) or Speaker(name, span, "explicit", False)
+            return self._named(lo, toks, mention)
         return self._government(toks) or self._role_in(toks, last.start)
+
+    def _named(self, lo: int, toks: list[Token], mention: Mention) -> Speaker | None:
+        """The speaker a phrase ending in a name stands for (``toks`` from ``lo``, the name
+        ``mention`` at their end): the person named, the organisation, the government of a
+        country, SILENT for an outlet or a place."""
+        last = toks[-1]
+        entity = mention.entity
+        name = self.text[mention.start : mention.end]
+        if is_outlet(name, self.text[lo : mention.start]) and (
+            entity.kind != "person"
+            or (not entity.roles and fold(name).split()[-1] in _OUTLET_ENDINGS)
+        ):
+            # An outlet relays words; it is never their speaker ("the Kessel Courier
+            # reported" reads like a person's name to the registry, but for its ending).
+            return SILENT
+        if self.registry.could_be_person(entity) and mention.end == last.end:
+            entity.kind = "person"  # a full name as the subject of a speech verb
+        if entity.kind == "person":
+            return Speaker(
+                self.registry.canonical(entity), self.registry.best_span(entity), "explicit"
+            )
+        span = Span(start=mention.start, end=mention.end)
+        owner = self._person_of(lo, mention)
+        if owner is not None:
+            return owner
+        if entity.kind == "org" or last.lower in ORG_WORDS:
+            return Speaker(name, span, "explicit", person=False)
+        # A country or its capital speaking is its government ("Moscow said"), named as
+        # the text names it: the speaker is always grounded in the article's words.
+        if _country_or_capital(name) and mention.end == last.end:
+            return Speaker(name, span, "explicit", person=False)
+        if self.registry.is_place(entity):
+            return SILENT  # a place never speaks
+        return self._role_in(toks, last.start) or Speaker(name, span, "explicit", False)
+
+    def _person_of(self, lo: int, mention: Mention) -> Speaker | None:
+        """ "Deniz Kaya of the Guild of Structural Surveyors said": the person before "of",
+        "from", "at", "with" or "for" and the organisation ``mention`` is the head."""
+        head = re.search(
+            r"\s+(?:of|from|at|with|for)\s+(?:the\s+)?$", self.text[lo : mention.start]
+        )
+        if head is None:
+            return None
+        owner = self.registry.mention_at(lo, lo + head.start())
+        if (
+            owner is None
+            or owner.end != lo + head.start()
+            or not self.registry.could_be_person(owner.entity)
+        ):
+            return None
+        owner.entity.kind = "person"  # the subject of a speech verb
+        return Speaker(
+            self.registry.canonical(owner.entity),
+            self.registry.best_span(owner.entity),
+            "explicit",
+        )
 
     def _body_before(self, position: int) -> Speaker | None:
         """ "it said": the organisation that was the subject of this sentence or the one before,
@@ -343,7 +367,7 @@ class Attributor:
     def _description(self, toks: list[Token], position: int) -> Speaker | None:
         """An unnamed speaker as the text describes it, with its affiliation ("a Harbour
         Freight spokeswoman" -> "Harbour Freight spokeswoman"). A definite one ("the source")
-        is the one introduced before ("a senior cabinet source"); with nothing to describe it ("the
+        is the one introduced before ("a senior ministry source"); with nothing to describe it ("the
         senator" when no senator was named or introduced) it is nobody we can name."""
         last = toks[-1]
         start = len(toks) - 1
@@ -489,13 +513,7 @@ class Attributor:
         if toks and toks[0].lower in _CLAUSE_OPENERS:
             return None  # '"...," and X said "..."': X speaks the next quote, not this one
         if len(toks) > 2 and toks[0].lower == "according" and toks[1].lower == "to":
-            if any(ch in self.text[close : toks[0].start] for ch in ".!?;" + _QUOTE_MARKS):
-                return None
-            end = next(
-                (t.end for t in toks[2:] if self.text[t.end : t.end + 1] in (",", ".", ";")),
-                toks[-1].end,
-            )
-            return self._according_to(toks[2].start, end) or SILENT
+            return self._according_after(close, toks)
         gap_start = close
         for i, tok in enumerate(toks):
             # Punctuation between the words ends the clause; inside a word ("U.S.") it does not.
@@ -508,133 +526,173 @@ class Attributor:
             if not _is_speech_verb(tok):
                 continue
             if i == 0:  # "..., said X"
-                following = toks[1:10]
-                if not following:
-                    return None
-                stop = next(
-                    (
-                        k
-                        for k, t in enumerate(following)
-                        if (
-                            t.text[0].islower()
-                            and t.lower not in _DETERMINERS
-                            and t.lower not in ROLE_NOUNS
-                            and t.lower not in TITLE_WORDS
-                            and t.text not in PARTICLES
-                        )
-                        or (k > 0 and self.text[following[k - 1].end : t.start] != " ")
-                    ),
-                    len(following),
-                )
-                # "said a senior cabinet source", "chanted the crowd": lower-case words up to
-                # the noun that describes the speaker.
-                noun = next(
-                    (
-                        k
-                        for k, t in enumerate(following[:5])
-                        if t.lower in UNNAMED_SOURCE_NOUNS | GROUP_NOUNS | ROLE_NOUNS
-                        and all(
-                            self.text[a.end : b.start] == " "
-                            for a, b in pairwise(following[: k + 1])
-                        )
-                    ),
-                    None,
-                )
-                if noun is not None and stop <= noun:
-                    stop = noun + 1
-                    # "said port director Tom Baker": the name right after the description
-                    # is who it describes.
-                    while (
-                        stop < len(following)
-                        and following[stop].text[0].isupper()
-                        and self.text[following[stop - 1].end : following[stop].start] == " "
-                    ):
-                        stop += 1
-                if stop == 0:
-                    return SILENT  # framed ('"...," said the') but by nobody we can name
-                head = following[stop - 1]
-                if head.lower in ROLE_NOUNS | UNNAMED_SOURCE_NOUNS:
-                    named = self._named_after(head.end)  # "said the mayor, Tom Ruiz"
-                    if named is not None:
-                        return named
-                found = self._phrase(following[0].start, following[stop - 1].end)
-                return found or SILENT
+                return self._said_after(toks[1:10])
             # A speech verb right after the quote frames it: whoever its subject is, the
             # quote is not left to a guess from context.
             return self.subject_before(close, tok) or SILENT
         return None
 
+    def _according_after(self, close: int, toks: list[Token]) -> Speaker | None:
+        """`"...," according to X`: X, or SILENT when X cannot be named."""
+        if any(ch in self.text[close : toks[0].start] for ch in ".!?;" + _QUOTE_MARKS):
+            return None
+        end = next(
+            (t.end for t in toks[2:] if self.text[t.end : t.end + 1] in (",", ".", ";")),
+            toks[-1].end,
+        )
+        return self._according_to(toks[2].start, end) or SILENT
+
+    def _said_after(self, following: list[Token]) -> Speaker | None:
+        """`"...," said X`: the speaker named by the words ``following`` the verb."""
+        if not following:
+            return None
+        stop = self._speaker_words(following)
+        if stop == 0:
+            return SILENT  # framed ('"...," said the') but by nobody we can name
+        head = following[stop - 1]
+        if head.lower in ROLE_NOUNS | UNNAMED_SOURCE_NOUNS:
+            named = self._named_after(head.end)  # "said the mayor, Tom Ruiz"
+            if named is not None:
+                return named
+        found = self._phrase(following[0].start, following[stop - 1].end)
+        return found or SILENT
+
+    def _speaker_words(self, following: list[Token]) -> int:
+        """How many of the words after "said" name or describe the speaker: capitalised and
+        title words up to the first other lower-case word or gap; "said a senior ministry
+        source", "chanted the crowd": lower-case words up to the noun that describes the
+        speaker; "said port director Tom Baker": with the name right after the description,
+        which is who it describes."""
+        stop = next(
+            (
+                k
+                for k, t in enumerate(following)
+                if (
+                    t.text[0].islower()
+                    and t.lower not in _DETERMINERS
+                    and t.lower not in ROLE_NOUNS
+                    and t.lower not in TITLE_WORDS
+                    and t.text not in PARTICLES
+                )
+                or (k > 0 and self.text[following[k - 1].end : t.start] != " ")
+            ),
+            len(following),
+        )
+        noun = next(
+            (
+                k
+                for k, t in enumerate(following[:5])
+                if t.lower in UNNAMED_SOURCE_NOUNS | GROUP_NOUNS | ROLE_NOUNS
+                and all(self.text[a.end : b.start] == " " for a, b in pairwise(following[: k + 1]))
+            ),
+            None,
+        )
+        if noun is None or stop > noun:
+            return stop
+        stop = noun + 1
+        while (
+            stop < len(following)
+            and following[stop].text[0].isupper()
+            and self.text[following[stop - 1].end : following[stop].start] == " "
+        ):
+            stop += 1
+        return stop
+
     def before(self, quote: QuoteSpan, sentence_start: int) -> Speaker | None:
         """`X said ... "..."`: the nearest speech verb before the quote and its subject."""
         opening = quote.start - 1
-        lo = sentence_start
-        for match in re.finditer(r"[”\"’]", self.text[sentence_start:opening]):
-            if match.group() != "’" or not self.text[sentence_start + match.start() - 1].isalpha():
-                lo = sentence_start + match.end()
-        lo = max(lo, sentence_start)
+        lo = self._after_last_quote(sentence_start, opening)
         toks = tokens(self.text, lo, opening)
         silent = False
         for i in range(len(toks) - 1, -1, -1):
-            tok = toks[i]
-            if tok.lower == "according" and i + 1 < len(toks) and toks[i + 1].lower == "to":
-                end = next(
-                    (t.end for t in toks[i + 2 :] if self.text[t.end : t.end + 1] == ","), None
-                )
-                if end is not None:
-                    found = self._according_to(toks[i + 2].start, end)
-                    if found is SILENT:
-                        silent = True
-                    elif found is not None:
-                        return found
+            found = self._according_before(toks, i)
+            if found is SILENT:
+                silent = True
+            elif found is not None:
+                return found
             quoted = self._quoted_as(toks, i)
             if quoted is not None and quoted is not SILENT:
                 return quoted
             if not self._speech_verb_at(toks, i):
                 continue
-            between = toks[i + 1 :]
-            author = self._claim_author(between)
-            if author is not None:
-                return author
-            if any(
-                (a.lower in CLAIM_NOUNS and b.lower in ("that", "from", "of", "by"))
-                or (a.lower in ("in", "during", "by", "on") and b.lower in ("which", "whom"))
-                for a, b in pairwise(between)
-            ):
-                # "X denied claims that ...", "X said ... a call in which Y ordered ...": the
-                # quote belongs to the claim or to the inner clause, not to X.
+            verdict, speaker = self._verb_frame(lo, toks, i)
+            if verdict == "found":
+                return speaker
+            if verdict == "stop":
                 silent = True
                 break
-            if _is_participle(tok):
-                glued = i > 0 and self.text[toks[i - 1].end : tok.start] == " "
-                if (
-                    glued
-                    and toks[i - 1].text[:1].islower()
-                    and toks[i - 1].lower not in (_AUXILIARIES | _CLAUSE_OPENERS | _DETERMINERS)
-                ):
-                    # "announcements urging residents to ...": the noun before it speaks.
-                    noun = self._phrase(lo, toks[i - 1].end)
-                    if noun is None or noun is SILENT:
-                        silent = True
-                        break
-                    return noun
-                continue  # "..., calling it "..."": the clause's main verb has the subject
-            speaker = self.subject_before(lo, tok)
-            if speaker is None and i > 0 and toks[i - 1].lower in _COORDINATORS | _AUXILIARIES:
-                # "X has traded insults with Y and warned that ...": the sentence's subject.
-                k = i - 1
-                while k > 0 and toks[k].lower in _AUXILIARIES:
-                    k -= 1
-                if toks[k].lower in _COORDINATORS:
-                    speaker = self._sentence_subject(lo, toks, toks[k].start)
-            if speaker is SILENT:
+            if verdict == "silent":
                 silent = True  # "..., the paper reported": look for who said it before that
-            elif speaker is not None:
-                return speaker
         # Only participles: their subject is the sentence's subject, if the sentence opens
         # with it ("He praised X, calling him ...": he, never X).
         if not silent and any(_is_speech_verb(t) and _is_participle(t) for t in toks):
             return self._sentence_subject(lo, toks, opening)
         return SILENT if silent else None
+
+    def _after_last_quote(self, sentence_start: int, opening: int) -> int:
+        """Where the words before a quotation start: after any closing mark earlier in the
+        sentence (an apostrophe inside a word is no mark)."""
+        lo = sentence_start
+        for match in re.finditer(r"[”\"’]", self.text[sentence_start:opening]):
+            if match.group() != "’" or not self.text[sentence_start + match.start() - 1].isalpha():
+                lo = sentence_start + match.end()
+        return max(lo, sentence_start)
+
+    def _according_before(self, toks: list[Token], i: int) -> Speaker | None:
+        """ "according to X, ..." at token ``i``: X (SILENT when X cannot be named)."""
+        if not (toks[i].lower == "according" and i + 1 < len(toks) and toks[i + 1].lower == "to"):
+            return None
+        end = next((t.end for t in toks[i + 2 :] if self.text[t.end : t.end + 1] == ","), None)
+        return None if end is None else self._according_to(toks[i + 2].start, end)
+
+    def _verb_frame(self, lo: int, toks: list[Token], i: int) -> tuple[_Verdict, Speaker | None]:
+        """What the speech verb at ``i`` says of the quotation after it: "found" (its
+        speaker), "silent" (framed by nobody we can name: look further back), "stop" (the
+        quote belongs to someone else's words: look no further), "next" (not its frame)."""
+        tok = toks[i]
+        between = toks[i + 1 :]
+        author = self._claim_author(between)
+        if author is not None:
+            return "found", author
+        if any(
+            (a.lower in CLAIM_NOUNS and b.lower in ("that", "from", "of", "by"))
+            or (a.lower in ("in", "during", "by", "on") and b.lower in ("which", "whom"))
+            for a, b in pairwise(between)
+        ):
+            # "X denied claims that ...", "X said ... a call in which Y ordered ...": the
+            # quote belongs to the claim or to the inner clause, not to X.
+            return "stop", None
+        if _is_participle(tok):
+            return self._participle_frame(lo, toks, i)
+        speaker = self.subject_before(lo, tok)
+        if speaker is None and i > 0 and toks[i - 1].lower in _COORDINATORS | _AUXILIARIES:
+            # "X has traded insults with Y and warned that ...": the sentence's subject.
+            k = i - 1
+            while k > 0 and toks[k].lower in _AUXILIARIES:
+                k -= 1
+            if toks[k].lower in _COORDINATORS:
+                speaker = self._sentence_subject(lo, toks, toks[k].start)
+        if speaker is SILENT:
+            return "silent", None
+        return ("found", speaker) if speaker is not None else ("next", None)
+
+    def _participle_frame(
+        self, lo: int, toks: list[Token], i: int
+    ) -> tuple[_Verdict, Speaker | None]:
+        """A speech participle: "notices urging residents to ..." (the noun before it
+        speaks); "..., calling it "..."" (the clause's main verb has the subject: "next")."""
+        tok = toks[i]
+        glued = i > 0 and self.text[toks[i - 1].end : tok.start] == " "
+        if not (
+            glued
+            and toks[i - 1].text[:1].islower()
+            and toks[i - 1].lower not in (_AUXILIARIES | _CLAUSE_OPENERS | _DETERMINERS)
+        ):
+            return "next", None
+        noun = self._phrase(lo, toks[i - 1].end)
+        if noun is None or noun is SILENT:
+            return "stop", None
+        return "found", noun
 
     def _sentence_subject(self, lo: int, toks: list[Token], before: int) -> Speaker | None:
         """The person the clause from ``lo`` opens with: its pronoun, or a name that is the
@@ -801,16 +859,7 @@ def _echo_source(
     needle = fold(text[target.start : target.end])
     if not needle:
         return None
-    pattern = re.compile(r"(?:^|\s)" + re.escape(needle) + r"(?:\s|$)")
-    # Case counts, but for the first letter: "urgent care" is not the name "Urgent Care Centre".
-    raw = " ".join(re.findall(r"\w+", text[target.start : target.end]))
-    raw_pattern = re.compile(
-        r"(?<!\w)["
-        + re.escape(raw[:1].lower() + raw[:1].upper())
-        + "]"
-        + re.escape(raw[1:])
-        + r"(?!\w)"
-    )
+    pattern, raw_pattern = _echo_patterns(needle, text[target.start : target.end])
 
     def qualifies(q: QuoteSpan, folded: str, raw_words: str) -> bool:
         return bool(
@@ -843,13 +892,42 @@ def _echo_source(
     ]
     if not candidates:
         return None
-    # The same words quoted as they stand beat the same words inside a longer quotation.
-    candidates.sort(
+    return _best_echo(candidates, target, needle, speakers, text)
+
+
+def _echo_patterns(needle: str, quoted: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What another quotation must hold to contain ``quoted`` (folded: ``needle``): its
+    words, folded; and as written, where case counts but for the first letter ("urgent
+    care" is not the name "Urgent Care Centre")."""
+    pattern = re.compile(r"(?:^|\s)" + re.escape(needle) + r"(?:\s|$)")
+    raw = " ".join(re.findall(r"\w+", quoted))
+    raw_pattern = re.compile(
+        r"(?<!\w)["
+        + re.escape(raw[:1].lower() + raw[:1].upper())
+        + "]"
+        + re.escape(raw[1:])
+        + r"(?!\w)"
+    )
+    return pattern, raw_pattern
+
+
+def _best_echo(
+    candidates: list[QuoteSpan],
+    target: QuoteSpan,
+    needle: str,
+    speakers: dict[int, Speaker],
+    text: str,
+) -> Speaker:
+    """The speaker of the best candidate: the same words quoted as they stand beat the same
+    words inside a longer quotation; then a full quotation beats a fragment; then the
+    nearest."""
+    candidates = sorted(
+        candidates,
         key=lambda q: (
             fold(text[q.start : q.end]) != needle,
             q.fragment,
             abs(q.start - target.start),
-        )
+        ),
     )
     source = speakers[candidates[0].id]
     return Speaker(source.name, source.span, "echo")
@@ -948,12 +1026,13 @@ def _standalone_paragraphs(article: Article, registry: Registry, found: dict[int
         found[quote.id] = speaker
 
 
-def attribute(article: Article, registry: Registry) -> list[Quote]:
-    """Every quotation span of ``article`` as a Quote with its speaker (or None)."""
-    attributor = Attributor(article, registry)
-    spans = article.quote_spans
+def _framed(attributor: Attributor) -> dict[int, Speaker]:
+    """Each quotation's speaker as its own frame gives it: after it (`"...," X said`), before
+    it (`X said "..."`), or a sentence before ending in a colon. SILENT where a frame names
+    nobody. Each person quoted becomes the centre of attention after the quote."""
+    article = attributor.article
     found: dict[int, Speaker] = {}
-    for quote in spans:
+    for quote in article.quote_spans:
         check()
         sentence = article.sentences[quote.sentence]
         speaker = attributor.after(quote, sentence.end)
@@ -969,53 +1048,62 @@ def attribute(article: Article, registry: Registry) -> list[Quote]:
         if speaker is not None:
             found[quote.id] = speaker  # SILENT too: framed, so never guessed from context
             if speaker.person and speaker.span is not None:
-                registry.attend(speaker.span, quote.end + 1)
-    _follow_chains(spans, found)
-    echoes = _Echoes(spans, article.text, found)
-    # Echoes: a fragment (or an unattributed quote) repeating another quotation's words is
-    # that speaker's. A fragment with a named speaker of its own yields only to an earlier
-    # quotation: a later one is more likely someone else repeating the word.
+                attributor.registry.attend(speaker.span, quote.end + 1)
+    return found
+
+
+def _echo_pass(
+    spans: list[QuoteSpan], text: str, found: dict[int, Speaker], *, unattributed_only: bool
+) -> None:
+    """Echoes: a fragment (or an unattributed quote) repeating another quotation's words is
+    that speaker's. A fragment with a named speaker of its own yields only to an earlier
+    quotation: a later one is more likely someone else repeating the word. With
+    ``unattributed_only``, only quotations with no speaker yet (a headline quoting words the
+    body attributes)."""
+    echoes = _Echoes(spans, text, found)
     for k, quote in enumerate(spans):
         own = found.get(quote.id)
-        if quote.fragment or own is None or not own.person:
-            echo = _echo_source(
-                quote,
-                spans,
-                found,
-                article.text,
-                earlier_only=own is not None and own.person,
-                echoes=echoes,
-            )
-            if echo is not None:
-                found[quote.id] = echo
-                echoes.became_echo(k)
+        if unattributed_only:
+            if own is not None:
+                continue
+        elif not (quote.fragment or own is None or not own.person):
+            continue
+        earlier_only = own is not None and own.person
+        echo = _echo_source(quote, spans, found, text, earlier_only=earlier_only, echoes=echoes)
+        if echo is not None:
+            found[quote.id] = echo
+            echoes.became_echo(k)
+
+
+def _as_quote(article: Article, quote: QuoteSpan, speaker: Speaker | None) -> Quote:
+    if speaker is not None and not speaker.name:
+        speaker = None
+    return Quote(
+        start=quote.start,
+        end=quote.end,
+        text=article.text[quote.start : quote.end],
+        speaker=speaker.name if speaker else None,
+        speaker_span=speaker.span if speaker else None,
+        fragment=quote.fragment,
+        attribution=speaker.how if speaker else "none",
+    )
+
+
+def attribute(doc: Doc, attributor: Attributor | None = None) -> list[Quote]:
+    """Every quotation span of ``doc`` as a Quote with its speaker (or None).
+
+    ``attributor`` (by default a new one) is left as the quotes leave it: a speaker quoted is
+    the centre of attention from there, which stances read on from."""
+    article = doc.article
+    attributor = attributor or Attributor(doc)
+    registry = attributor.registry
+    spans = article.quote_spans
+    found = _framed(attributor)
+    _follow_chains(spans, found)
+    _echo_pass(spans, article.text, found, unattributed_only=False)
     _continue_previous(article, registry, found)
     _follow_chains(spans, found)
     _standalone_paragraphs(article, registry, found)
     _follow_chains(spans, found)
-    echoes = _Echoes(spans, article.text, found)
-    for k, quote in enumerate(spans):  # a headline quoting words the body attributes
-        if quote.id not in found:
-            echo = _echo_source(
-                quote, spans, found, article.text, earlier_only=False, echoes=echoes
-            )
-            if echo is not None:
-                found[quote.id] = echo
-                echoes.became_echo(k)
-    quotes = []
-    for quote in spans:
-        speaker = found.get(quote.id)
-        if speaker is not None and not speaker.name:
-            speaker = None
-        quotes.append(
-            Quote(
-                start=quote.start,
-                end=quote.end,
-                text=article.text[quote.start : quote.end],
-                speaker=speaker.name if speaker else None,
-                speaker_span=speaker.span if speaker else None,
-                fragment=quote.fragment,
-                attribution=speaker.how if speaker else "none",
-            )
-        )
-    return quotes
+    _echo_pass(spans, article.text, found, unattributed_only=True)
+    return [_as_quote(article, quote, found.get(quote.id)) for quote in spans]

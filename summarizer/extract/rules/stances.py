@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-from ...models import Article, Stance
+from ...models import Article, Sentence, Stance
 from ..budget import check
-from .entities import Registry
+from .doc import Doc
+from .entities import Token
 from .lexicon import SPEECH_VERBS, STANCE_VERBS
 from .quotes import Attributor
 from .spans import Overlaps
@@ -47,65 +48,79 @@ def _attributes_a_quote(
     return False
 
 
-def find_stances(article: Article, registry: Registry) -> list[Stance]:
-    attributor = Attributor(article, registry)
+def find_stances(doc: Doc, attributor: Attributor | None = None) -> list[Stance]:
+    """Each sentence's first position taken, with its actor resolved by ``attributor`` (by
+    default a new one; the rules backend passes the one quotes read with)."""
+    attributor = attributor or Attributor(doc)
     stances: list[Stance] = []
-    quotes = Overlaps([(q.start, q.end) for q in article.quote_spans])
-    for index, sentence in enumerate(article.sentences):
+    for index, sentence in enumerate(doc.sentences):
         if sentence.heading:
             continue
-        # The last place in the sentence a modal starts: a speech verb before it is followed
-        # by one (one scan of the sentence, not one from each verb).
-        last_modal: int | None = -1
-        for token in registry.sentence_tokens(index):
-            check()
-            if last_modal == -1 and token.lower in SPEECH_VERBS:
-                last_modal = max(
-                    (
-                        m.start()
-                        for m in _MODAL_AT.finditer(article.text, sentence.start, sentence.end)
-                    ),
-                    default=None,
-                )
-            takes_position = token.lower in STANCE_VERBS or (
-                token.lower in SPEECH_VERBS
-                and not token.lower.endswith("ing")
-                and last_modal is not None
-                and last_modal >= token.end
-            )
-            if not takes_position or _attributes_a_quote(
-                article, quotes, sentence.start, token.start
-            ):
-                continue
-            if token.lower.startswith("call") and not re.match(
-                r"\s+(?:for|on)\b", article.text[token.end : token.end + 5]
-            ):
-                continue  # "calls it a fund" names something; "calls for" takes a position
-            actor = attributor.subject_before(sentence.start, token)
-            if actor is None or actor.span is None:
-                continue
-            if re.search(
-                r"(?:%|\bper ?cent|\bpercent|\bmost|\bmany|\bsome) of\s+(?:the\s+)?$",
-                article.text[sentence.start : actor.span.start],
-            ):
-                continue  # "58% of Poles opposed": a poll result, not an actor's position
-            end = sentence.end - 1 if article.text[sentence.end - 1] == "." else sentence.end
-            quoted = sum(
-                min(q.end, end) - max(q.start, token.start)
-                for q in (article.quote_spans[k] for k in quotes.indices(token.start, end))
-            )
-            if len(article.text[token.start : end].split()) < 5 or quoted > 0.6 * (
-                end - token.start
-            ):
-                continue  # too short or mostly a quotation to stand as a position
-            stances.append(
-                Stance(
-                    actor=actor.name,
-                    actor_span=actor.span,
-                    start=token.start,
-                    end=end,
-                    position=article.text[token.start : end],
-                )
-            )
-            break
+        stance = _first_stance(doc, attributor, index, sentence)
+        if stance is not None:
+            stances.append(stance)
     return stances
+
+
+def _first_stance(
+    doc: Doc, attributor: Attributor, index: int, sentence: Sentence
+) -> Stance | None:
+    """The first position a verb of sentence ``index`` takes."""
+    text = doc.text
+    # The last place in the sentence a modal starts: a speech verb before it is followed
+    # by one (one scan of the sentence, not one from each verb).
+    last_modal: int | None = -1
+    for token in doc.names[index]:
+        check()
+        if last_modal == -1 and token.lower in SPEECH_VERBS:
+            last_modal = max(
+                (m.start() for m in _MODAL_AT.finditer(text, sentence.start, sentence.end)),
+                default=None,
+            )
+        takes_position = token.lower in STANCE_VERBS or (
+            token.lower in SPEECH_VERBS
+            and not token.lower.endswith("ing")
+            and last_modal is not None
+            and last_modal >= token.end
+        )
+        if not takes_position or _attributes_a_quote(
+            doc.article, doc.quotes, sentence.start, token.start
+        ):
+            continue
+        if token.lower.startswith("call") and not re.match(
+            r"\s+(?:for|on)\b", text[token.end : token.end + 5]
+        ):
+            continue  # "calls it a fund" names something; "calls for" takes a position
+        stance = _stance_at(doc, attributor, sentence, token)
+        if stance is not None:
+            return stance
+    return None
+
+
+def _stance_at(doc: Doc, attributor: Attributor, sentence: Sentence, token: Token) -> Stance | None:
+    """The position the verb ``token`` takes, from it to the end of the sentence, with its
+    subject as the actor; None when no actor can be named, the actor is a share of a poll,
+    or the words are too few or mostly a quotation."""
+    text = doc.text
+    actor = attributor.subject_before(sentence.start, token)
+    if actor is None or actor.span is None:
+        return None
+    if re.search(
+        r"(?:%|\bper ?cent|\bpercent|\bmost|\bmany|\bsome) of\s+(?:the\s+)?$",
+        text[sentence.start : actor.span.start],
+    ):
+        return None  # "61% of Danes opposed": a poll result, not an actor's position
+    end = sentence.end - 1 if text[sentence.end - 1] == "." else sentence.end
+    quoted = sum(
+        min(q.end, end) - max(q.start, token.start)
+        for q in (doc.quote_spans[k] for k in doc.quotes.indices(token.start, end))
+    )
+    if len(text[token.start : end].split()) < 5 or quoted > 0.6 * (end - token.start):
+        return None  # too short or mostly a quotation to stand as a position
+    return Stance(
+        actor=actor.name,
+        actor_span=actor.span,
+        start=token.start,
+        end=end,
+        position=text[token.start : end],
+    )
