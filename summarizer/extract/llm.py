@@ -896,30 +896,62 @@ class _Assembly:
     # casualties
 
     def _figure(self, label: CasualtyLabel) -> CasualtyFigure | None:
-        span = self.grounding.count_span(label.sentence, label.count, label.group)
+        """The model's figure, grounded. Named people are counted by their names when the
+        model gives no number ("Ana Ruiz was arrested": the text states none, 1 was arrested)
+        and listed in ``person``. The scope is the rules' where they read the same figure in
+        that sentence (the labels have no word for it): a figure the rules set apart as
+        background (an earlier event, a cumulative toll) stays apart."""
+        sentence = self._sentence_span(label.sentence)
+        people = self.grounding.named_people(label.group)
+        count = label.count if label.count is not None else (len(people) or None)
+        named = bool(people) and count == len(people)
+        span = None
+        if label.count is not None or not named:
+            span = self.grounding.count_span(label.sentence, label.count, label.group)
+        counterparts = self._counterparts(label, count, people if named else [])
+        if span is None and named:
+            span = self.grounding.name_in(people, sentence) or next(
+                (Span(start=c.start, end=c.end) for c in counterparts), sentence
+            )
         if span is None:
             return None
         # start/end cover the figure as stated ("three soldiers"); count_text is the count as
         # written ("three", "several", or "" when the text gives none), as the rules set it.
         phrase = self.article.text[span.start : span.end]
-        if label.count is None:
+        if count is None:
             vague = VAGUE_RE.match(phrase)
             count_text = vague.group() if vague else ""
         else:
             count_text = next(
-                (phrase[n.start : n.end] for n in numbers_in(phrase) if n.value == label.count),
-                "",
+                (phrase[n.start : n.end] for n in numbers_in(phrase) if n.value == count), ""
             )
         return CasualtyFigure(
             start=span.start,
             end=span.end,
             status=label.status,
-            count=label.count,
+            count=count,
             count_text=count_text,
             group=" ".join(label.group.split()),
             attributed_to=label.reported_by,
-            evidence=self._sentence_span(label.sentence),
+            evidence=sentence,
+            background=any(c.background for c in counterparts),
+            person=" and ".join(people) if named else None,
+            denial=next((c.denial for c in counterparts if c.denial is not None), None),
         )
+
+    def _counterparts(
+        self, label: CasualtyLabel, count: int | None, people: list[str]
+    ) -> list[CasualtyFigure]:
+        """The rules' figures of the label's status in its sentence that are the model's
+        figure: the same named people, or (none named) the same count."""
+
+        def same(rule: CasualtyFigure) -> bool:
+            if people and rule.person:
+                return any(same_speaker(a, b) for a in people for b in rule.person.split(" and "))
+            return count is not None and rule.count == count
+
+        in_sentence = self._in_sentence(self.rules.casualties, label.sentence)
+        return [f for f in in_sentence if f.status == label.status and same(f)]
 
     def _add_figure(self, figure: CasualtyFigure) -> None:
         key = (figure.status, figure.count, figure.start, figure.end)

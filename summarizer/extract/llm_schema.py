@@ -47,7 +47,8 @@ from pydantic import (
 )
 
 from ..models import Article, CasualtyStatus, QuoteSpan, Sentence, Span
-from ..textutil import STOPWORDS
+from ..textutil import STOPWORDS, fold
+from .rules.lexicon import ORG_WORDS, TITLE_WORDS, nationality
 
 CONTEXT_KEY = "grounding"
 MAX_QUOTES = 40
@@ -67,6 +68,12 @@ _NOT_NAMES = frozenset(
     anyone anonymous unknown unnamed unidentified none null nil na n a an the speaker source
     narrator author writer article report""".split()
 )
+# Lower-case words inside a person's name ("Ahmed al-Sharaa", "Ursula von der Leyen").
+_NAME_PARTICLES = frozenset(
+    "al el bin ibn abu de del della da di du dos van von der den la le".split()
+)
+# Where a casualty group's list of names is cut into names: commas, "and", "&", semicolons.
+_NAME_LIST_RE = re.compile(r"\s*(,|;|&|\band\b)\s*")
 # Words that say a source is unnamed: a description may add them without the article's words.
 _QUALIFIERS = frozenset({"unnamed", "anonymous", "unidentified"})
 # Around a quotation, the sentences where its speaker is named or described.
@@ -375,6 +382,53 @@ class Grounding:
         )
         return Span(start=first.start, end=span.end) if first else span
 
+    def named_people(self, group: str) -> list[str]:
+        """The people a casualty group names, as it names them: ["Ana Ruiz"] for "Ana Ruiz" or
+        "Mr Ana Ruiz, 53, a teacher" (an appositive after a comma ends the list); ["Ana Ruiz",
+        "Piet Lund"] for "Ana Ruiz and Piet Lund". Empty when the group is no list of people's
+        names the article writes: "students", "Kesslandic soldiers", "the Harbour Authority",
+        "Ana Ruiz and two others" (someone unnamed is counted too)."""
+        names: list[str] = []
+        parts = _NAME_LIST_RE.split(group.strip())
+        for i in range(0, len(parts), 2):
+            part = parts[i].strip()
+            joined_by = parts[i - 1] if i else ""
+            name = _person_name(part)
+            if name is not None and self.find_name(name) is not None:
+                names.append(name)
+            elif joined_by in ("", "and", "&") or not names:
+                return []  # "Ana Ruiz and two others": not a list of names
+            else:
+                break  # an appositive: "Ana Ruiz, 53, a teacher"
+        return names
+
+    def name_in(self, names: list[str], span: Span) -> Span | None:
+        """Where ``names`` are written inside ``span``: from the first to the last of them
+        (when they stand together), each as written, else by its surname, else by another word
+        of it, as a proper noun ("Ruiz", "Ana" for "Ana Ruiz"); a possessor ("Ruiz's
+        lawyer") is someone else. None when none is there."""
+        found: list[Span] = []
+        for name in names:
+            parts = [w for w in name.split() if fold(w) not in STOPWORDS] or [name]
+            for words in [" ".join(parts), parts[-1], *parts[:-1]]:
+                tokens = name_tokens(words)
+                spans = [
+                    s
+                    for s in self._occurrences(tokens)
+                    if span.start <= s.start
+                    and s.end <= span.end
+                    and (" " in words or self._proper(s))
+                    and not re.match(r"['’]s\b", self.article.text[s.end : s.end + 3])
+                ]
+                if spans:
+                    found.append(spans[0])
+                    break
+        if not found:
+            return None
+        first = min(found, key=lambda s: s.start)
+        last = max((s for s in found if s.start - first.end < 40), key=lambda s: s.end)
+        return Span(start=first.start, end=last.end)
+
     def _in_text(self, token: str) -> bool:
         """Whether the folded word stands anywhere in the article (excluded stretches too)."""
         return re.search(rf"(?<!\w){re.escape(token)}(?!\w)", self._folded) is not None
@@ -516,6 +570,26 @@ class Grounding:
         )
 
 
+def _person_name(part: str) -> str | None:
+    """``part`` without a leading title ("Mr", "former President") when it reads as one
+    person's name: capitalised words (name particles aside), no digits, no organisation word
+    ("Army", "Ministry"), not a nationality ("Kesslandic", "Syrians"). Else None."""
+    words = part.split()
+    while words and words[0].casefold().rstrip(".") in TITLE_WORDS:
+        words = words[1:]
+    if not 1 <= len(words) <= MAX_NAME_WORDS or not words[0][:1].isupper():
+        return None
+    if nationality(words[0].rstrip("'’s")) is not None:
+        return None
+    for word in words:
+        folded = word.casefold()
+        if any(c.isdigit() for c in word) or folded.strip(".") in ORG_WORDS:
+            return None
+        if not word[:1].isupper() and folded.split("-")[0] not in _NAME_PARTICLES:
+            return None
+    return " ".join(words)
+
+
 def _head_stem(group: str) -> str | None:
     """The group's last meaningful word, a plural "s" dropped ("American troops" -> "troop")."""
     words: list[str] = [w.lower() for w in _WORD_RE.findall(group) if w.lower() not in STOPWORDS]
@@ -644,6 +718,8 @@ class CasualtyLabel(_Answer):
         if (
             self.count is not None
             and grounding.count_span(self.sentence, self.count, self.group) is None
+            # Named people are counted by their names: "Ana Ruiz was arrested" is 1 arrested.
+            and self.count != (len(grounding.named_people(self.group)) or None)
         ):
             raise ValueError(
                 f"count {self.count} does not appear in sentence S{self.sentence}: give the "
