@@ -30,7 +30,10 @@ What it answers, and the rule for what a strong model can know:
   count, ``group``, ``attributed_to``). The count is the gold count when the words the
   gold says it is stated with (``count_as_stated``) write it ("three people", "A young man"
   for 1), else null: the prompt asks for the number stated, and "Mr Lind was detained"
-  states none. ``reported_by`` is the grounded ``attributed_to``, else null;
+  states none. ``reported_by`` is the grounded ``attributed_to``, else null. ``scope``,
+  when the request's schema asks for it, is "context" for a gold ``context`` figure
+  (another event, a cumulative total, a hypothetical: the prompt's own words) and "event"
+  otherwise: whether a figure is this event's toll is read off the page, as the annotator did;
 - stances: each gold stance whose actor is grounded in its ``[S#]`` or the two sentences
   before it (where the prompt says a stance's actor is named), as (that ``[S#]``, actor);
   others are left out, as a model that follows the prompt would;
@@ -153,6 +156,7 @@ class Limits:
     quotes: int = 10**6
     casualties: int = 10**6
     stances: int = 10**6
+    scope: bool = False  # whether a casualty label has a ``scope`` to answer
 
 
 def _schema_of(body: dict[str, Any]) -> dict[str, Any]:
@@ -199,6 +203,7 @@ def limits(body: dict[str, Any]) -> Limits:
         quotes=items("quotes"),
         casualties=items("casualties"),
         stances=items("stances"),
+        scope="scope" in defs.get("CasualtyLabel", {}).get("properties", {}),
     )
 
 
@@ -361,15 +366,17 @@ class GoldArticle:
                 count = None
             group = stripped(fact.get("group")) or "people"
             reporter = self.grounded(fact.get("attributed_to"))
-            casualties.append(
-                {
-                    "sentence": sentence,
-                    "status": fact["status"],
-                    "count": count,
-                    "group": fit(group, limit.group_chars),
-                    "reported_by": fit(reporter, limit.name_chars) if reporter else None,
-                }
-            )
+            label = {
+                "sentence": sentence,
+                "status": fact["status"],
+                "count": count,
+                "group": fit(group, limit.group_chars),
+                "reported_by": fit(reporter, limit.name_chars) if reporter else None,
+            }
+            if limit.scope:
+                context = fact.get("context") or fact.get("background_not_this_event")
+                label["scope"] = "context" if context else "event"
+            casualties.append(label)
         stances = []
         for stance in self.gold.get("stances", []):
             sentence = self.sentence_of(stance["evidence"])

@@ -3,8 +3,9 @@
 A strong model asked for "the number stated or null" answers null for "Ana Ruiz was
 arrested" (no number is written) and names her in ``group``: the figure is one person
 detained, listed by name, as the rules backend reads it. A model that answers 1 there is not
-re-asked. The labels have no word for scope, so a figure the rules set apart as background
-(an arrest years ago) stays apart when the model labels it too.
+re-asked. A figure's ``scope`` is the model's ("context": kept out of the toll); where the
+model gives none, a figure the rules set apart as background (an arrest years ago) stays
+apart.
 
 Invented sentences only; the model is a scripted OpenAI-compatible endpoint
 (``httpx2.MockTransport``) and the rules backend is the real one.
@@ -40,13 +41,16 @@ def article() -> Article:
     return parse(RawArticle(id="dock", path="dock.txt", text=TEXT))
 
 
-def _figure(sentence: int, status: str, group: str, count: int | None = None) -> dict[str, Any]:
+def _figure(
+    sentence: int, status: str, group: str, count: int | None = None, **more: Any
+) -> dict[str, Any]:
     return {
         "sentence": sentence,
         "status": status,
         "count": count,
         "group": group,
         "reported_by": None,
+        **more,
     }
 
 
@@ -140,3 +144,26 @@ def test_a_figure_the_rules_set_apart_stays_apart(article: Article) -> None:
     assert by_person["Jon Vasquez"] is True
     assert by_person["Ana Ruiz"] is False
     assert_grounded(extraction, article)
+
+
+def test_the_models_scope_is_kept_and_the_rules_fill_it_where_it_says_none(
+    article: Article,
+) -> None:
+    """The model's "context" sets a figure apart and its "event" keeps one in the toll even
+    where the rules read background; with no scope, the rules' reading stands."""
+    answer = labels(
+        casualties=[
+            _figure(1, "detained", "Ana Ruiz", scope="context"),
+            _figure(3, "wounded", "Ana Ruiz", scope=None),
+            _figure(4, "detained", "Jon Vasquez", scope="event"),
+        ]
+    )
+    extraction, server = _extract(article, answer)
+    assert len(server.requests) == 1
+    scopes = {(f.status, f.person): f.background for f in extraction.casualties}
+    assert scopes[("detained", "Ana Ruiz")] is True
+    assert scopes[("wounded", "Ana Ruiz")] is False
+    assert scopes[("detained", "Jon Vasquez")] is False
+    assert scopes[("detained", "Piet Lund and Marta Oyelaran")] is False  # the rules fill it
+    request = server.requests[0]
+    assert "hypothetical" in request["messages"][0]["content"]  # the prompt says what it means

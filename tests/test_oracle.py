@@ -334,7 +334,8 @@ def test_the_corpus_eval_behind_the_oracle(oracle: OracleServer) -> None:
     such quotes and the headline quote below are its whole gap to the bounds above.
 
     Casualty facts: a perfect model finds every one with its status (named people counted by
-    their names), never fewer than the rules backend alone.
+    their names), never fewer than the rules backend alone, and no context figure (another
+    event, a hypothetical) reaches a toll.
     """
     before = len(oracle.exchanges)
     summ = Summarizer(
@@ -361,6 +362,7 @@ def test_the_corpus_eval_behind_the_oracle(oracle: OracleServer) -> None:
     )
     assert report.figures_found == report.figures_total > 0, figures
     assert report.figures_wrong_status == 0, figures
+    assert report.context_total > 0 and report.background_in_toll == 0, figures
 
 
 def _check_disagreements(extraction: ArticleExtraction) -> int:

@@ -898,9 +898,9 @@ class _Assembly:
     def _figure(self, label: CasualtyLabel) -> CasualtyFigure | None:
         """The model's figure, grounded. Named people are counted by their names when the
         model gives no number ("Ana Ruiz was arrested": the text states none, 1 was arrested)
-        and listed in ``person``. The scope is the rules' where they read the same figure in
-        that sentence (the labels have no word for it): a figure the rules set apart as
-        background (an earlier event, a cumulative toll) stays apart."""
+        and listed in ``person``. The scope is the model's ("context": background, kept out
+        of the toll); where it gives none, the rules' reading of the same figure in that
+        sentence (an earlier event, a cumulative toll set apart stays apart)."""
         sentence = self._sentence_span(label.sentence)
         people = self.grounding.named_people(label.group)
         count = label.count if label.count is not None else (len(people) or None)
@@ -934,7 +934,11 @@ class _Assembly:
             group=" ".join(label.group.split()),
             attributed_to=label.reported_by,
             evidence=sentence,
-            background=any(c.background for c in counterparts),
+            background=(
+                label.scope == "context"
+                if label.scope is not None
+                else any(c.background for c in counterparts)
+            ),
             person=" and ".join(people) if named else None,
             denial=next((c.denial for c in counterparts if c.denial is not None), None),
         )

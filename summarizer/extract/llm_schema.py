@@ -51,6 +51,8 @@ from ..textutil import STOPWORDS, fold
 from .rules.lexicon import ORG_WORDS, TITLE_WORDS, nationality
 
 CONTEXT_KEY = "grounding"
+# Whether a figure is this event's toll or context (another event, cumulative, hypothetical).
+FigureScope = Literal["event", "context"]
 MAX_QUOTES = 40
 MAX_CASUALTIES = 12
 MAX_STANCES = 12
@@ -666,6 +668,14 @@ class CasualtyLabel(_Answer):
     group: str = Field(min_length=1, max_length=MAX_GROUP_CHARS, description="who they were")
     reported_by: str | None = Field(
         max_length=MAX_NAME_CHARS, description="who gave the figure, as named; null if unsaid"
+    )
+    # Optional, so a model that leaves it out is not re-asked: the rules' reading fills it.
+    scope: FigureScope | None = Field(
+        default=None,
+        description=(
+            "event: part of this event's toll; context: another or earlier event, a "
+            "cumulative total or a hypothetical; null if unsure"
+        ),
     )
 
     @field_validator("sentence", mode="before")
