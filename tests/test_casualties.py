@@ -276,11 +276,11 @@ def test_passive_and_predicate_forms(text: str, expected: list[tuple[str, int, s
 @pytest.mark.parametrize(
     "text",
     [
-        "The regiment had deployed approximately 1,800 troops to the region.",
+        "The brigade had sent about 2,400 troops into the valley.",
         "The army maintains roughly 1,000 troops in the province.",
-        "The operations resulted in 71 arrests and the seizure of weapons.",
+        "The raids led to 35 arrests and the seizure of rifles.",
         "The coalition carried out 22 operations and 660 attacks in 2024.",
-        "The governor has survived three attempts on his life.",
+        "The mayor has survived two attempts on her life.",
         "It was the first attack in which both French and Malian victims were killed.",
         "Nobody knows how many were killed.",
         "The soldiers were not injured in the crash.",
@@ -1102,7 +1102,7 @@ def _named(text: str) -> list[tuple[str, int | None, str, str | None]]:
         ),
         # a title before a surname the registry saw only once
         (
-            "The court heard that Mr Brandvold was handed over to the police by the army.",
+            "Border guards said Mr Brandvold was handed over to military police at dawn.",
             [("detained", 1, "Brandvold", "Brandvold")],
         ),
         # the subject of a verb joined by "and" to an earlier one
@@ -1114,7 +1114,7 @@ def _named(text: str) -> list[tuple[str, int | None, str, str | None]]:
         # a description that only one named person of the article fits
         (
             "Former Trade Minister Oskar Lindqvist was charged on Monday. His lawyer said "
-            "the ex-minister had been beaten in custody.",
+            "the ex-minister was badly beaten by guards in the cells.",
             [("wounded", 1, "Oskar Lindqvist", "Oskar Lindqvist")],
         ),
         # a name set off after one person is that person's name
@@ -1167,8 +1167,8 @@ def test_named_individuals_are_casualty_facts(
         ),
         # the subject of a passive, not the object of a preposition before it
         (
-            "A teen wanted in connection with the death of his uncle was arrested at the port.",
-            [("detained", 1, "A teen"), ("killed", 1, "his uncle")],
+            "A man wanted over the death of his neighbour was arrested at the border.",
+            [("detained", 1, "A man"), ("killed", 1, "his neighbour")],
         ),
     ],
 )
@@ -1224,8 +1224,8 @@ def test_a_denied_figure_is_a_dispute_and_a_named_row_is_labelled_by_name(
     (tmp_path / "a.txt").write_text(
         "Former Trade Minister Oskar Lindqvist charged with fraud\n\nFormer Trade Minister "
         "Oskar Lindqvist was charged with fraud in Harwick on Monday. His lawyer said the "
-        "ex-minister had been beaten in custody, although the prison service has denied "
-        "this. Lindqvist was remanded in custody until Thursday.\n",
+        "ex-minister was badly beaten by guards, although the prison service has denied "
+        "it. Lindqvist was remanded in custody until Thursday.\n",
         encoding="utf-8",
     )
     (tmp_path / "b.txt").write_text(
@@ -1244,7 +1244,7 @@ def test_a_denied_figure_is_a_dispute_and_a_named_row_is_labelled_by_name(
     ) == 2
     wounded = rows[("wounded", "Oskar Lindqvist")]
     assert wounded.discrepancy and wounded.kind == "dispute"
-    assert wounded.note is not None and "the prison service has denied this" in wounded.note
+    assert wounded.note is not None and "the prison service has denied it" in wounded.note
 
 
 def test_a_body_found_counts_one_dead_even_unnamed() -> None:

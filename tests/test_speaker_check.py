@@ -150,7 +150,7 @@ ISSUED_BEFORE = (
 )
 COURT_HEARD = (
     "Officer sentenced in Harwick\n\n"
-    "Justice Ellen Okafor, who presided over the case, said the officer acted recklessly.\n\n"
+    "Justice Ellen Okafor, who heard the trial, called the officer's conduct careless.\n\n"
     "Defence lawyer Tomas Brandt sought a conditional discharge.\n\n"
     "The officer had served for nine years.\n\n"
     "A colleague slipped on the ice and was badly hurt, court heard. "
@@ -161,7 +161,7 @@ INITIALS = (
     "The Harwick Sheriff's Office took over the case on Monday. Tomas Brandt was not home.\n\n"
     "At a briefing on Friday, HSO said the car had been found.\n\n"
     "Brandt is not a suspect. Police said on Friday "
-    '"we need to talk to him about the car."\n'
+    '"we would like to ask him where the van went."\n'
 )
 PASSIVE = (
     "Harbour row deepens\n\n"

@@ -1266,7 +1266,7 @@ class _Linker:
         elif self._after_date(chain[0]) is not None:
             chain = [self._after_date(chain[0]) or chain[0], *chain[1:]]  # "on Friday Ana Ruiz"
         elif (auxiliaries or i in self.s.subject_only) and self._prepositional(chain[0]):
-            # "A teenager wanted in connection with the death of his uncle was arrested": the
+            # "A man wanted over the death of his neighbour was arrested": the
             # phrase before the verb is a preposition's object; the subject opens the clause.
             chain = self._clause_subject(chain[0].first)
         return self._part(chain) if among else chain, bool(auxiliaries & BE)
