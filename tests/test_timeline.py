@@ -229,6 +229,59 @@ def test_the_missing_found_alive_are_no_longer_missing() -> None:
     assert row.figures[0].superseded
 
 
+def _missing_row(text: str, stated: str, count: int, group: str) -> CasualtyRow:
+    a = _article(text, "m.txt")
+    brief = _brief((a, [_figure(a, stated, count, status="missing", group=group)]))
+    [row] = [r for r in brief.casualties if r.status == "missing"]
+    return row
+
+
+def test_the_missing_found_later_in_the_article_are_no_longer_missing() -> None:
+    found = [
+        # the figure's own head noun, an adverb before the verb
+        (
+            "Sailor missing off Porvena\n"
+            "One sailor was reported missing on Monday when his dinghy did not return.\n"
+            "The missing sailor was eventually found by a fishing crew on Wednesday.\n",
+            "One sailor",
+            1,
+            "sailor",
+        ),
+        # a pronoun of the right number
+        (
+            "Three climbers went missing on the glacier above Tessar on Friday.\n"
+            "They were rescued by helicopter on Sunday, the mountain service said.\n",
+            "Three climbers",
+            3,
+            "climbers",
+        ),
+        # found dead is found too: the toll says the rest
+        (
+            "A teenager was reported missing after the storm in Varnoy.\n"
+            "She was found dead near the weir two days later, police said.\n",
+            "A teenager",
+            1,
+            "teenager",
+        ),
+    ]
+    for text, stated, count, group in found:
+        row = _missing_row(text, stated, count, group)
+        assert (row.kind, row.values, row.consensus) == ("update", [0, count], 0), text
+
+
+def test_what_was_found_must_be_the_missing() -> None:
+    for text in (
+        "A fisherman was reported missing off Porvena on Monday.\n"
+        "His boat was found drifting near the harbour mouth on Tuesday.\n",
+        "Two divers were reported missing near the reef.\n"
+        "He was found safe, a coast guard spokesman said of the boat's skipper.\n",
+    ):
+        stated = "A fisherman" if "fisherman" in text else "Two divers"
+        count = 1 if "fisherman" in text else 2
+        row = _missing_row(text, stated, count, stated.split()[-1])
+        assert (row.kind, row.consensus) == ("consistent", count), text
+
+
 def test_remain_missing_and_unaccounted_for_are_missing() -> None:
     from summarizer.extract.rules.casualties import find_casualties
     from summarizer.extract.rules.doc import Doc

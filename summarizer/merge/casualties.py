@@ -332,10 +332,48 @@ _FOUND_RE = re.compile(
 )
 
 
+# A later sentence that finds the missing, alive or dead: "The missing sailor was eventually
+# found by a fishing crew", "She was located on Thursday", "Lind was rescued". Its subject must
+# be the missing themselves: a pronoun of the right number, the figure's own head noun or a
+# word for a person, or the named person's surname; "his car was found" finds nobody.
+_FOUND_LATER_RE = re.compile(
+    r"\b(?P<subject>(?i:he|she|they)|[A-Z][\w'’-]+|(?i:the|both|all)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?P<noun>[a-z]+))\s+(?:was|were|has been|have been|had been)\s+(?:[a-z]+ly\s+)?"
+    r"(?:found|discovered|located|rescued|traced|spotted)\b",
+)
+_PERSON_NOUNS = frozenset(
+    """man men woman women boy boys girl girls teen teens teenager teenagers child children
+    person people hiker hikers climber climbers fisherman fishermen sailor sailors driver
+    drivers pilot pilots student students swimmer swimmers walker walkers skier skiers
+    resident residents worker workers miner miners tourist tourists victim victims""".split()
+)
+
+
 def _found(entry: _Entry) -> bool:
-    """A missing figure whose own sentence says they were found alive: none missing now."""
+    """A missing figure whose own sentence says they were found alive, or a later sentence of
+    the same article that they were found (alive or dead): none is missing now."""
     f, text = entry.figure, entry.article.text
-    return f.status == "missing" and bool(_FOUND_RE.search(text, f.end, f.evidence.end))
+    if f.status != "missing":
+        return False
+    if _FOUND_RE.search(text, f.end, f.evidence.end):
+        return True
+    return any(_finds(entry, m) for m in _FOUND_LATER_RE.finditer(text, f.evidence.end))
+
+
+def _finds(entry: _Entry, match: re.Match[str]) -> bool:
+    """Whether the found-sentence ``match`` is about the missing of ``entry``."""
+    f = entry.figure
+    subject, noun = match.group("subject"), match.group("noun")
+    subject = subject.casefold() if subject.casefold() in ("he", "she", "they") else subject
+    one = f.count == 1
+    if subject in ("he", "she"):
+        return one
+    if subject == "they":
+        return not one
+    if noun is not None:
+        return noun in _PERSON_NOUNS or _singular(noun) == _singular(entry.head or "")
+    surnames = {name.split()[-1] for name in (f.person or "").split(" and ") if name.strip()}
+    return subject in surnames
 
 
 # Words before a count that say it is the newest: "rose to 21", "climbed from 12 to 19", "now
