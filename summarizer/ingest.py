@@ -1108,11 +1108,14 @@ def load(
     fetcher: Fetcher | None = None,
     max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES,
     stdin: BinaryIO | None = None,
+    segment: Callable[[RawArticle], Article] | None = None,
 ) -> Iterator[Article | ArticleFailure]:
     """Every article under ``paths``, parsed, or a failure naming the file and the fix.
 
     ``paths`` holds files and folders, http(s) URLs (strings, fetched with ``fetcher``, all
-    of them at once up front) and ``"-"`` (standard input, or ``stdin``). Article ids are
+    of them at once up front) and ``"-"`` (standard input, or ``stdin``). ``segment`` parses
+    each file's articles in place of ``parse`` (the cache's ``parse``: the same Article, not
+    segmented again for a file already read). Article ids are
     the file's path relative to the folder it was found in (the file name for files given
     directly; the URL for a URL; ``stdin``), with ``#N`` for line N of a JSON Lines file,
     entry N of a feed, message N of a mailbox or URL N of a list; when two paths give the
@@ -1166,7 +1169,7 @@ def load(
                 continue
             for item in items:
                 used.add(item.id)
-                yield item if isinstance(item, ArticleFailure) else _parsed(item)
+                yield item if isinstance(item, ArticleFailure) else _parsed(item, segment)
 
 
 def _not_files(
@@ -1203,11 +1206,13 @@ def _not_files(
         yield item if isinstance(item, ArticleFailure) else _parsed(item)
 
 
-def _parsed(raw: RawArticle) -> Article | ArticleFailure:
-    """``parse(raw)``, or a failure of this article only if segmentation hits a bug. The
-    reader's warnings on the article (an encoding) go with it into the brief."""
+def _parsed(
+    raw: RawArticle, segment: Callable[[RawArticle], Article] | None = None
+) -> Article | ArticleFailure:
+    """``parse(raw)`` (or ``segment(raw)``), or a failure of this article only if segmentation
+    hits a bug. The reader's warnings on the article (an encoding) go with it into the brief."""
     try:
-        article = parse(raw)
+        article = (segment or parse)(raw)
     except Exception as error:
         log.exception("segmenting %s failed", raw.path)
         return ArticleFailure(

@@ -317,6 +317,7 @@ class Summarizer:
             on_warning=self.warn,
             fetcher=self.fetcher,
             max_page_bytes=self.settings.max_page_bytes,
+            segment=self.cache.parse,
         ):
             if isinstance(item, ArticleFailure):
                 raise InputError(item.error, path=item.path)
@@ -343,6 +344,7 @@ class Summarizer:
             on_skipped=loaded.skip,
             fetcher=self.fetcher,
             max_page_bytes=self.settings.max_page_bytes,
+            segment=self.cache.parse,
         ):
             if isinstance(item, ArticleFailure):
                 loaded.failures.append(item)
