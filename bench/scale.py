@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import math
 import os
@@ -132,6 +133,8 @@ def child(folder: Path, cache_dir: Path, profile: Path | None) -> None:
                 "casualty_rows": len(briefing.casualties),
                 "stances": len(briefing.stances),
                 "markdown_chars": len(markdown),
+                # The same brief before and after a change: compare these across runs.
+                "markdown_sha256": hashlib.sha256(markdown.encode()).hexdigest()[:16],
             }
         )
     )
@@ -338,7 +341,8 @@ def main() -> None:
                         f"imports {run['import_seconds']:.1f} s), peak {run['peak_mb']:.0f} MB "
                         f"({run['tree_peak_mb']:.0f} MB with workers), "
                         f"{run['stories']} stories, {run['quotes']} quotes, "
-                        f"{run['casualty_rows']} casualty rows; load average "
+                        f"{run['casualty_rows']} casualty rows, brief {run['markdown_sha256']}; "
+                        f"load average "
                         f"{run['load_average'][0]:.1f} -> {run['load_average'][1]:.1f}"
                         + (f"; profile {profile}" if profile else ""),
                         file=sys.stderr,
