@@ -39,10 +39,11 @@ from typing import Any, Protocol, runtime_checkable
 import diskcache
 from pydantic import ValidationError
 
+from . import ingest
 from ._version import __version__
 from .errors import ConfigError
 from .extract import Backend
-from .ingest import RawArticle, parse
+from .ingest import RawArticle
 from .models import Article, ArticleExtraction
 
 log = logging.getLogger(__name__)
@@ -194,7 +195,7 @@ class ExtractionCache:
         warning; an error while parsing is not cached (it is the article's failure)."""
         store = self._parsed_store()
         if store is None:
-            return parse(raw)
+            return ingest.parse(raw)
         key = parse_key(raw)
         try:
             stored = store.get(key)
@@ -208,7 +209,7 @@ class ExtractionCache:
                 self._discard(store, key, raw.id, f"corrupted ({type(error).__name__})")
             else:
                 return cached.model_copy(update={"id": raw.id, "path": raw.path})
-        article = parse(raw)
+        article = ingest.parse(raw)
         try:
             store.set(key, article.model_dump_json())
         except Exception as error:  # noqa: BLE001 - failing to cache is not failing the brief

@@ -28,6 +28,7 @@ import pytest
 from typer.testing import CliRunner
 
 import summarizer.cache
+import summarizer.ingest
 from summarizer.cache import ExtractionCache, cache_key
 from summarizer.cli import app
 from summarizer.config import Settings
@@ -433,7 +434,7 @@ def counting_parse(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append(raw.id)
         return parse(raw)
 
-    monkeypatch.setattr(summarizer.cache, "parse", counted)
+    monkeypatch.setattr(summarizer.ingest, "parse", counted)
     return calls
 
 
