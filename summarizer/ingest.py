@@ -1115,13 +1115,14 @@ def load(
     """Every article under ``paths``, parsed, or a failure naming the file and the fix.
 
     ``paths`` holds files and folders, http(s) URLs (strings, fetched with ``fetcher``, all
-    of them at once up front) and ``"-"`` (standard input, or ``stdin``). ``segment`` parses
-    each file's articles in place of ``parse`` (the cache's ``parse``: the same Article, not
-    segmented again for a file already read). Article ids are
+    of them at once up front) and ``"-"`` (standard input, or ``stdin``). Article ids are
     the file's path relative to the folder it was found in (the file name for files given
     directly; the URL for a URL; ``stdin``), with ``#N`` for line N of a JSON Lines file,
     entry N of a feed, message N of a mailbox or URL N of a list; when two paths give the
     same id, the later one is named by its path. A file or URL named twice is read once.
+
+    ``segment`` parses the articles of files in place of ``parse`` (the cache's ``parse``:
+    the same Article, not segmented again for a file read before).
     """
     warn = on_warning or _log_warning
     skipped = on_skipped or (lambda item: warn(item.reason))
