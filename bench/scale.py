@@ -4,6 +4,7 @@
     python bench/scale.py --counts 100 1000        # fewer sizes
     python bench/scale.py --counts 1000 --profile  # also write cProfile stats per run
     python bench/scale.py --keep                   # keep the generated folders and caches
+    python bench/scale.py --100k                   # also 100,000 articles (200 MB of text)
 
 For each count it generates the articles (``bench/generate.py``, seeded, in a temp dir, not
 timed), then runs two measurements, each in a fresh Python process so that peak memory (the
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import math
 import os
@@ -93,6 +95,9 @@ def child(folder: Path, cache_dir: Path, profile: Path | None) -> None:
         import cProfile
 
         profiler = cProfile.Profile()
+        # Worker processes are forked from here: they must not inherit the profiler (it
+        # would slow extraction several times and profile nothing that is written out).
+        os.register_at_fork(after_in_child=profiler.disable)
         profiler.enable()
     t0 = time.perf_counter()
     summarizer = Summarizer(backend="rules", cache_dir=cache_dir)
@@ -128,6 +133,11 @@ def child(folder: Path, cache_dir: Path, profile: Path | None) -> None:
                 "casualty_rows": len(briefing.casualties),
                 "stances": len(briefing.stances),
                 "markdown_chars": len(markdown),
+                # The same brief before and after a change: compare these across runs (the
+                # generated folder's own name, a new temp dir each time, left out).
+                "markdown_sha256": hashlib.sha256(
+                    markdown.replace(str(folder), "<folder>").encode()
+                ).hexdigest()[:16],
             }
         )
     )
@@ -178,6 +188,7 @@ def measure(
     if profile is not None:
         command += ["--profile-to", str(profile)]
     started = time.perf_counter()
+    load_before = _load_average()
     peak = 0.0
     with (
         tempfile.TemporaryFile("w+") as out,
@@ -198,8 +209,14 @@ def measure(
             raise SystemExit(f"the measured process failed (exit {process.returncode})")
         result: dict[str, Any] = json.loads(out.read().strip().splitlines()[-1])
     result["process_seconds"] = time.perf_counter() - started
+    result["load_average"] = (load_before, _load_average())
     result["tree_peak_mb"] = max(peak, result["peak_mb"])
     return result
+
+
+def _load_average() -> float:
+    """The 1-minute load average: on a shared machine, what else was running."""
+    return float(Path("/proc/loadavg").read_text().split()[0])
 
 
 def growth(rows: list[dict[str, Any]], index: int) -> str:
@@ -212,6 +229,11 @@ def growth(rows: list[dict[str, Any]], index: int) -> str:
     ratio = b["n"] / a["n"]
     factor = (b["cold"]["seconds"] / a["cold"]["seconds"]) ** (1 / math.log10(ratio))
     return f"{factor:.1f}×"
+
+
+def load_cell(run: dict[str, Any]) -> str:
+    """The higher of the load averages at the start and the end of a run."""
+    return f"{max(run['load_average']):.1f}"
 
 
 def stage_cell(run: dict[str, Any] | None) -> str:
@@ -228,8 +250,9 @@ def table(rows: list[dict[str, Any]], timeout: float) -> str:
     lines = [
         "| articles | MB of text | events | stories found | cold s | cold CPU s | warm s "
         "| peak MB | peak MB, with workers | cold growth / 10x "
-        "| cold: ingest / extract / merge / render s | warm: ingest / extract / merge / render s |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| cold: ingest / extract / merge / render s | warm: ingest / extract / merge / render s "
+        "| load average (cold, warm) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
     ]
     for i, row in enumerate(rows):
         runs = [r for r in (row["cold"], row["warm"]) if r is not None]
@@ -245,7 +268,8 @@ def table(rows: list[dict[str, Any]], timeout: float) -> str:
             f"| {seconds_cell(row['warm'], timeout)} "
             f"| {'—' if peak is None else f'{peak:.0f}'} "
             f"| {'—' if tree is None else f'{tree:.0f}'} | {growth(rows, i)} "
-            f"| {stage_cell(cold)} | {stage_cell(row['warm'])} |"
+            f"| {stage_cell(cold)} | {stage_cell(row['warm'])} "
+            f"| {', '.join(load_cell(r) for r in runs)} |"
         )
     return "\n".join(lines)
 
@@ -271,6 +295,12 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counts", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument(
+        "--100k",
+        dest="hundred_k",
+        action="store_true",
+        help="also 100,000 articles (the issue's target: within 10 minutes and 2 GB)",
+    )
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per run")
     parser.add_argument("--profile", action="store_true", help="write cProfile stats per run")
     parser.add_argument("--keep", action="store_true", help="keep the generated folders")
@@ -285,6 +315,8 @@ def main() -> None:
 
     from generate import generate
 
+    if args.hundred_k and 100_000 not in args.counts:
+        args.counts.append(100_000)
     print(machine(), file=sys.stderr)
     root = Path(tempfile.mkdtemp(prefix="summarizer-scale-"))
     rows: list[dict[str, Any]] = []
@@ -312,7 +344,9 @@ def main() -> None:
                         f"imports {run['import_seconds']:.1f} s), peak {run['peak_mb']:.0f} MB "
                         f"({run['tree_peak_mb']:.0f} MB with workers), "
                         f"{run['stories']} stories, {run['quotes']} quotes, "
-                        f"{run['casualty_rows']} casualty rows"
+                        f"{run['casualty_rows']} casualty rows, brief {run['markdown_sha256']}; "
+                        f"load average "
+                        f"{run['load_average'][0]:.1f} -> {run['load_average'][1]:.1f}"
                         + (f"; profile {profile}" if profile else ""),
                         file=sys.stderr,
                     )

@@ -42,6 +42,8 @@ from pydantic import ValidationError
 from ._version import __version__
 from .errors import ConfigError
 from .extract import Backend
+from .ingest import RawArticle
+from .ingest import segment as segmentation
 from .models import Article, ArticleExtraction
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,22 @@ log = logging.getLogger(__name__)
 _SCHEMA_HASH = hashlib.sha256(
     json.dumps(ArticleExtraction.model_json_schema(), sort_keys=True).encode()
 ).hexdigest()[:16]
+
+
+def _package_hash() -> str:
+    """A hash of the package's own code (every module): a parsed article is served from the
+    cache only to the very code that parsed it. Coarser than ingest alone, so that no module
+    ingest comes to use can be forgotten; re-parsing after an upgrade is cheap."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_CODE_HASH = _package_hash()
+PARSED_DIR = "parsed"  # parsed articles, in a store of their own inside the cache dir
 
 _FIX = "pass --cache-dir DIR, set SUMMARIZER_CACHE_DIR, or use --no-cache"
 
@@ -80,6 +98,17 @@ def cache_key(article: Article, backend: Backend) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
+def parse_key(raw: RawArticle) -> str:
+    """The key of ``raw``'s parsed Article: the file's content as read (text and metadata,
+    not its id or path, so a renamed file is not parsed again) and the package's code."""
+    parts: dict[str, Any] = {
+        "parsed": [raw.text, raw.title, raw.outlet, raw.url, raw.published, raw.warnings],
+        "code": _CODE_HASH,
+        "version": __version__,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
 class ExtractionCache:
     """A persistent map from cache key to ArticleExtraction (a no-op when disabled).
 
@@ -98,6 +127,7 @@ class ExtractionCache:
         # directory checks are for the default on-disk store, and the caller closes its own.
         self._given = store
         self._store: diskcache.Cache | None = None
+        self._parsed: diskcache.Cache | None = None
         if enabled and store is None:
             self._check()
 
@@ -146,25 +176,55 @@ class ExtractionCache:
         try:
             raw = store.get(key)
         except Exception as error:  # noqa: BLE001 - a broken cache must never cost the brief
-            self._discard(store, key, article, f"unreadable ({type(error).__name__}: {error})")
+            self._discard(store, key, article.id, f"unreadable ({type(error).__name__}: {error})")
             return None
         if raw is None:
             return None
         try:
             cached = ArticleExtraction.model_validate_json(raw)
         except (ValidationError, TypeError, ValueError) as error:
-            self._discard(store, key, article, f"corrupted ({type(error).__name__})")
+            self._discard(store, key, article.id, f"corrupted ({type(error).__name__})")
             return None
         # The same text may have been cached under another file name.
         return cached.model_copy(update={"article_id": article.id})
 
+    def parse(self, raw: RawArticle) -> Article:
+        """``parse(raw)`` (``summarizer.ingest.segment``) through the cache, so that a warm run
+        does not segment an unchanged file again (``parse_key``). The same guarantees as
+        extractions: a broken entry is removed with a warning and the article parsed again; a
+        failed write is a warning; an error while parsing is not cached (it is the article's
+        failure).
+        """
+        store = self._parsed_store()
+        if store is None:
+            return segmentation.parse(raw)
+        key = parse_key(raw)
+        try:
+            stored = store.get(key)
+        except Exception as error:  # noqa: BLE001 - a broken cache must never cost the brief
+            self._discard(store, key, raw.id, f"unreadable ({type(error).__name__}: {error})")
+            stored = None
+        if stored is not None:
+            try:
+                cached = Article.model_validate_json(stored)
+            except (ValidationError, TypeError, ValueError) as error:
+                self._discard(store, key, raw.id, f"corrupted ({type(error).__name__})")
+            else:
+                return cached.model_copy(update={"id": raw.id, "path": raw.path})
+        article = segmentation.parse(raw)
+        try:
+            store.set(key, article.model_dump_json())
+        except Exception as error:  # noqa: BLE001 - failing to cache is not failing the brief
+            log.warning("could not cache %s (%s: %s)", raw.id, type(error).__name__, error)
+        return article
+
     @staticmethod
-    def _discard(store: Store, key: str, article: Article, why: str) -> None:
-        log.warning("cache entry for %s is %s; recomputing it", article.id, why)
+    def _discard(store: Store, key: str, article_id: str, why: str) -> None:
+        log.warning("cache entry for %s is %s; recomputing it", article_id, why)
         try:
             store.delete(key)
         except Exception as error:  # noqa: BLE001 - the recomputed entry will overwrite it
-            log.debug("could not remove the cache entry for %s (%s)", article.id, error)
+            log.debug("could not remove the cache entry for %s (%s)", article_id, error)
 
     def put(self, article: Article, backend: Backend, extraction: ArticleExtraction) -> None:
         if not self.enabled:
@@ -175,15 +235,32 @@ class ExtractionCache:
         except Exception as error:  # noqa: BLE001 - failing to cache is not failing the brief
             log.warning("could not cache %s (%s: %s)", article.id, type(error).__name__, error)
 
+    def _parsed_store(self) -> diskcache.Cache | None:
+        """Where parsed articles are kept: ``parsed/`` in the cache dir, apart from the
+        extractions (so "one entry per distinct article" stays true of those); None without
+        the cache or with a caller's store (parsing is local work, cheap to redo)."""
+        if not self.enabled or self._given is not None:
+            return None
+        if self._parsed is None:
+            self._open()  # the checks and errors of the cache dir itself
+            self._parsed = diskcache.Cache(str(self.directory / PARSED_DIR))
+        return self._parsed
+
     def stats(self) -> dict[str, Any]:
         store = self._disk()
+        parsed = self._parsed_store()
         return {
             "directory": str(self.directory),
             "entries": len(store),
             "bytes": int(store.volume()),
+            "parsed": len(parsed) if parsed is not None else 0,
         }
 
     def clear(self) -> int:
+        """Remove every extraction and parsed article; how many extractions were removed."""
+        parsed = self._parsed_store()
+        if parsed is not None:
+            parsed.clear()
         return int(self._disk().clear())
 
     def _disk(self) -> diskcache.Cache:
@@ -194,6 +271,9 @@ class ExtractionCache:
         return store
 
     def close(self) -> None:
+        if self._parsed is not None:
+            self._parsed.close()
+            self._parsed = None
         if self._store is not None:
             self._store.close()
             self._store = None

@@ -266,13 +266,11 @@ class Summarizer:
 
     def extract_article(self, article: Article) -> ArticleExtraction:
         """Extract one parsed article, through the cache."""
-        cached = self.cache.get(article, self.backend)
-        if cached is not None:
-            return cached
-        with article_budget(self._budget(), _budget_what(self.backend, article)):
-            extraction = _checked(self.backend, article, self.backend.extract(article))
-        self.cache.put(article, self.backend, extraction)
-        return extraction
+        batch = self._through_cache([article])
+        for index, todo in batch.todo():
+            with article_budget(self._budget(), _budget_what(self.backend, todo)):
+                batch.done(index, _checked(self.backend, todo, self.backend.extract(todo)))
+        return batch.extraction(0)
 
     def _budget(self) -> float | None:
         """The per-article wall-clock budget for a synchronous backend (the rules); an async
@@ -282,12 +280,17 @@ class Summarizer:
     async def _aextract_article(self, article: Article) -> ArticleExtraction:
         if not isinstance(self.backend, AsyncBackend):
             return await asyncio.to_thread(self.extract_article, article)
-        cached = self.cache.get(article, self.backend)
-        if cached is not None:
-            return cached
-        extraction = _checked(self.backend, article, await self.backend.aextract(article))
-        self.cache.put(article, self.backend, extraction)
-        return extraction
+        batch = self._through_cache([article])
+        for index, todo in batch.todo():
+            batch.done(index, _checked(self.backend, todo, await self.backend.aextract(todo)))
+        return batch.extraction(0)
+
+    def _through_cache(
+        self, articles: list[Article], progress: Progress | None = None
+    ) -> _CachedBatch:
+        """The one place extractions go through the cache (one article or many, synchronous,
+        async or in worker processes): see ``_CachedBatch``."""
+        return _CachedBatch(self.cache, self.backend, articles, progress)
 
     def extract(self, path: PathLike) -> ArticleExtraction:
         """The extraction of one file (the first article of a JSON Lines file).
@@ -314,6 +317,7 @@ class Summarizer:
             on_warning=self.warn,
             fetcher=self.fetcher,
             max_page_bytes=self.settings.max_page_bytes,
+            segment=self.cache.parse,
         ):
             if isinstance(item, ArticleFailure):
                 raise InputError(item.error, path=item.path)
@@ -340,6 +344,7 @@ class Summarizer:
             on_skipped=loaded.skip,
             fetcher=self.fetcher,
             max_page_bytes=self.settings.max_page_bytes,
+            segment=self.cache.parse,
         ):
             if isinstance(item, ArticleFailure):
                 loaded.failures.append(item)
@@ -403,16 +408,8 @@ class Summarizer:
     def _extract_in_processes(
         self, articles: list[Article], progress: Progress | None
     ) -> list[ArticleExtraction | ArticleFailure]:
-        outcomes: dict[int, ArticleExtraction | ArticleFailure] = {}
-        misses: list[int] = []
-        for index, article in enumerate(articles):
-            cached = self.cache.get(article, self.backend)
-            if cached is None:
-                misses.append(index)
-                continue
-            outcomes[index] = cached
-            if progress:
-                progress(article.id)
+        batch = self._through_cache(articles, progress)
+        misses = [index for index, _ in batch.todo()]
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         todo = [articles[i] for i in misses]
         budget = self._budget()
@@ -440,29 +437,29 @@ class Summarizer:
             else:
                 results = map(_extract_guarded, repeat(self.backend), todo, repeat(budget))
             for index, outcome in zip(misses, results, strict=True):
-                outcomes[index] = outcome
-                if isinstance(outcome, ArticleExtraction):
-                    self.cache.put(articles[index], self.backend, outcome)
-                if progress:
-                    progress(articles[index].id)
-        return [outcomes[i] for i in range(len(articles))]
+                batch.done(index, outcome)
+        return batch.outcomes()
 
     async def _extract_concurrently(
         self, articles: list[Article], progress: Progress | None
     ) -> list[ArticleExtraction | ArticleFailure]:
         semaphore = asyncio.Semaphore(self.settings.concurrency)
+        backend = self.backend
+        assert isinstance(backend, AsyncBackend)
+        batch = self._through_cache(articles, progress)
 
-        async def one(article: Article) -> ArticleExtraction | ArticleFailure:
+        async def one(index: int, article: Article) -> None:
             async with semaphore:
                 try:
-                    return await self._aextract_article(article)
+                    outcome: ArticleExtraction | ArticleFailure = _checked(
+                        backend, article, await backend.aextract(article)
+                    )
                 except Exception as error:  # noqa: BLE001 - one article never costs the brief
-                    return _failure(article, error)
-                finally:
-                    if progress:
-                        progress(article.id)
+                    outcome = _failure(article, error)
+                batch.done(index, outcome)
 
-        return list(await asyncio.gather(*(one(a) for a in articles)))
+        await asyncio.gather(*(one(index, article) for index, article in batch.todo()))
+        return batch.outcomes()
 
     def brief(self, paths: Inputs, progress: Progress | None = None) -> Briefing:
         """The merged brief of every article under ``paths`` (one path or several; see
@@ -610,6 +607,60 @@ def _failure(article: Article, error: Exception) -> ArticleFailure:
 
 def _log_warning(message: str) -> None:
     log.warning("%s", message)
+
+
+class _CachedBatch:
+    """Extractions of ``articles`` through the cache, whatever runs the backend.
+
+    Made, it reads the cache for every article (a hit is done at once, ``progress`` told);
+    ``todo()`` is what is left, as (index, article); ``done(index, outcome)`` records an
+    answer, puts an extraction in the cache (never a failure: it is tried again next time)
+    and tells ``progress``; ``outcomes()`` is every answer in input order. The synchronous,
+    async and worker-process paths differ only in how they compute ``todo()``.
+    """
+
+    def __init__(
+        self,
+        cache: ExtractionCache,
+        backend: Backend,
+        articles: list[Article],
+        progress: Progress | None,
+    ) -> None:
+        self._cache = cache
+        self._backend = backend
+        self._articles = articles
+        self._progress = progress
+        self._outcomes: dict[int, ArticleExtraction | ArticleFailure] = {}
+        self._misses: list[int] = []
+        for index, article in enumerate(articles):
+            cached = cache.get(article, backend)
+            if cached is None:
+                self._misses.append(index)
+                continue
+            self._outcomes[index] = cached
+            if progress:
+                progress(article.id)
+
+    def todo(self) -> list[tuple[int, Article]]:
+        return [(index, self._articles[index]) for index in self._misses]
+
+    def done(self, index: int, outcome: ArticleExtraction | ArticleFailure) -> None:
+        article = self._articles[index]
+        self._outcomes[index] = outcome
+        if isinstance(outcome, ArticleExtraction):
+            self._cache.put(article, self._backend, outcome)
+        if self._progress:
+            self._progress(article.id)
+
+    def outcomes(self) -> list[ArticleExtraction | ArticleFailure]:
+        return [self._outcomes[i] for i in range(len(self._articles))]
+
+    def extraction(self, index: int) -> ArticleExtraction:
+        """The extraction of article ``index`` (the single-article paths raise on failure,
+        so there it is always one)."""
+        outcome = self._outcomes[index]
+        assert isinstance(outcome, ArticleExtraction)
+        return outcome
 
 
 @dataclass

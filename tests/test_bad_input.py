@@ -777,7 +777,8 @@ def test_a_segmentation_bug_costs_one_article(monkeypatch: pytest.MonkeyPatch) -
             raise IndexError("string index out of range")
         return real(raw)
 
-    monkeypatch.setattr("summarizer.ingest.loading.parse", fragile)  # where load looks it up
+    # Where load and the cache of parsed articles both look it up.
+    monkeypatch.setattr("summarizer.ingest.segment.parse", fragile)
     result, data = brief_json(GOOD, BAD / "turkish.txt")
     assert result.exit_code == 3
     error = by_status(data, "failed")["turkish.txt"]["error"]

@@ -28,6 +28,7 @@ import pytest
 from typer.testing import CliRunner
 
 import summarizer.cache
+import summarizer.ingest
 from summarizer.cache import ExtractionCache, cache_key
 from summarizer.cli import app
 from summarizer.config import Settings
@@ -420,3 +421,83 @@ def test_the_same_text_under_another_name_is_served_from_the_cache(
     assert calls == []
     assert served.article_id == "copy-of-monday.txt" != made.article_id
     assert served.model_copy(update={"article_id": made.article_id}) == made
+
+
+# --- parsed articles: a warm run does not segment unchanged files again ---------------------
+
+
+def counting_parse(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every real segmentation (``summarizer.ingest.segment.parse``, where load and
+    the cache look it up)."""
+    calls: list[str] = []
+
+    def counted(raw: RawArticle) -> Article:
+        calls.append(raw.id)
+        return parse(raw)
+
+    monkeypatch.setattr(summarizer.ingest.segment, "parse", counted)
+    return calls
+
+
+def test_a_warm_run_does_not_parse_unchanged_files_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, summarizer_at: Callable[..., Summarizer]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in sorted(ARTICLES.glob("*.txt")):
+        (folder / path.name).write_bytes(path.read_bytes())
+    parsed = counting_parse(monkeypatch)
+    cache_dir = tmp_path / "cache"
+    cold = summarizer_at(cache_dir).brief(folder)
+    assert sorted(parsed) == sorted(p.name for p in folder.iterdir())
+    assert summarizer_at(cache_dir).cache.stats()["parsed"] == len(parsed)
+
+    parsed.clear()
+    warm = summarizer_at(cache_dir).brief(folder)
+    assert parsed == []  # every article from the cache
+    assert warm == cold
+
+    # A renamed file is the same article under its new name; an edited one is parsed again.
+    first, second = sorted(folder.iterdir())[:2]
+    first.rename(folder / "renamed.txt")
+    second.write_text(second.read_text(encoding="utf-8") + "\nA line added later.\n")
+    again = summarizer_at(cache_dir).brief(folder)
+    assert parsed == [second.name]
+    assert "renamed.txt" in {a.id for a in again.articles}
+    direct = Summarizer(backend="rules", use_cache=False).load([folder])[0]
+    cached = summarizer_at(cache_dir).load([folder])[0]
+    assert cached == direct  # ids, paths, text, sentences, spans: as parsed now
+
+
+@pytest.mark.parametrize("corruption", list(CORRUPTIONS))
+def test_a_corrupted_parsed_article_is_parsed_again(
+    corruption: str,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    summarizer_at: Callable[..., Summarizer],
+) -> None:
+    cache_dir = tmp_path / "cache"
+    (good,) = summarizer_at(cache_dir).load([SEED])[0]
+    parsed = counting_parse(monkeypatch)
+    with diskcache.Cache(str(cache_dir / summarizer.cache.PARSED_DIR)) as store:
+        (key,) = list(store.iterkeys())
+        CORRUPTIONS[corruption](store, key)
+    with caplog.at_level(logging.WARNING, logger="summarizer"):
+        (again,) = summarizer_at(cache_dir).load([SEED])[0]
+    assert again == good and parsed == [good.id]
+    (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert good.id in warning.getMessage() and "recomputing" in warning.getMessage()
+    with diskcache.Cache(str(cache_dir / summarizer.cache.PARSED_DIR)) as store:
+        assert len(store) == 1
+        assert Article.model_validate_json(store[key]) == good
+
+
+def test_the_parsed_key_follows_the_content_and_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw = RawArticle(id="a.txt", path="/x/a.txt", text="Rain fell on Kessara.\n", title="Rain")
+    key = summarizer.cache.parse_key(raw)
+    assert summarizer.cache.parse_key(RawArticle(**{**vars(raw), "id": "b", "path": "b"})) == key
+    assert summarizer.cache.parse_key(RawArticle(**{**vars(raw), "title": "Snow"})) != key
+    assert summarizer.cache.parse_key(RawArticle(**{**vars(raw), "text": "Rain.\n"})) != key
+    monkeypatch.setattr(summarizer.cache, "_CODE_HASH", "another version of the code")
+    assert summarizer.cache.parse_key(raw) != key

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..models import Excluded, ExclusionKind
-from ..textutil import bag, cosine, words
+from ..textutil import content_words, squared_norm, words
 from .lines import Line, trimmed
 from .sentences import ends_with_title
 
@@ -127,8 +129,31 @@ def _second_story_start(lines: list[Line], body: list[bool]) -> int | None:
     timestamp, a repeat of that headline, or a dateline. It is unrelated when its words
     share little with what came before.
     """
-    for i in range(2, len(lines)):
-        if sum(body[:i]) < 3 or not _is_headline_like(lines[i]):
+    # The words before and after line i are kept as running counts, with their dot product
+    # and squared norms: moving one line across costs its own words, so the whole scan is
+    # linear in the text (recounting both sides at each candidate was quadratic). The counts
+    # are integers, so the cosine is exactly what ``cosine(bag(before), bag(after))`` gives.
+    counts = [Counter(content_words(line.text)) for line in lines]
+    before: Counter[str] = Counter()
+    after: Counter[str] = Counter()
+    for count in counts:
+        after.update(count)
+    dot, before_norm2, after_norm2 = 0, 0, squared_norm(after)
+    kept = 0
+    for i in range(len(lines)):
+        if i >= 1:  # line i - 1 moves from after to before
+            moved, keep = counts[i - 1], body[i - 1]
+            kept += keep
+            for word, n in moved.items():
+                a, b = after[word], before[word]
+                after_norm2 += (a - n) ** 2 - a * a
+                dot -= n * b
+                after[word] = a - n
+                if keep:
+                    before_norm2 += (b + n) ** 2 - b * b
+                    dot += n * (a - n)
+                    before[word] = b + n
+        if i < 2 or kept < 3 or not _is_headline_like(lines[i]):
             continue
         window = lines[i + 1 : i + 6]
         marker = any(
@@ -139,9 +164,8 @@ def _second_story_start(lines: list[Line], body: list[bool]) -> int | None:
         )
         if not marker:
             continue
-        before = bag(line.text for line, keep in zip(lines[:i], body[:i], strict=True) if keep)
-        after = bag(line.text for line in lines[i:])
-        if cosine(before, after) < 0.2:
+        alike = dot / math.sqrt(before_norm2 * after_norm2) if before_norm2 and after_norm2 else 0.0
+        if alike < 0.2:
             return i
     return None
 

@@ -13,6 +13,7 @@ from typing import BinaryIO
 from ..errors import InputError
 from ..models import Article, ArticleFailure
 from ..readers.fetch import Fetched, Fetcher
+from . import segment as segmentation
 from .files import WrittenBySummarizer, inputs_under, log_warning, shown
 from .inputs import Reading, fetch_all, is_url, read_file, read_stdin, url_items
 from .raw import (
@@ -23,7 +24,6 @@ from .raw import (
     Skipped,
     Warn,
 )
-from .segment import parse
 
 log = logging.getLogger(__package__)  # the stage's logger, "summarizer.ingest"
 
@@ -55,6 +55,7 @@ def load(
     fetcher: Fetcher | None = None,
     max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES,
     stdin: BinaryIO | None = None,
+    segment: Callable[[RawArticle], Article] | None = None,
 ) -> Iterator[Article | ArticleFailure]:
     """Every article under ``paths``, parsed, or a failure naming the file and the fix.
 
@@ -64,6 +65,9 @@ def load(
     directly; the URL for a URL; ``stdin``), with ``#N`` for line N of a JSON Lines file,
     entry N of a feed, message N of a mailbox or URL N of a list; when two paths give the
     same id, the later one is named by its path. A file or URL named twice is read once.
+
+    ``segment`` parses the articles of files in place of ``parse`` (the cache's ``parse``:
+    the same Article, not segmented again for a file read before).
     """
     warn = on_warning or log_warning
     skipped = on_skipped or (lambda item: warn(item.reason))
@@ -75,7 +79,7 @@ def load(
     seen: set[str] = set()
     for root in roots:
         if not isinstance(root, str):
-            yield from _files(root, reading, used, seen, skipped)
+            yield from _files(root, reading, used, seen, skipped, segment)
         elif root not in seen:
             seen.add(root)
             yield from _not_files(root, fetched.get(root), stdin, reading, used, skipped)
@@ -87,9 +91,11 @@ def _files(
     used: set[str],
     seen: set[str],
     skipped: Callable[[Skipped], None],
+    segment: Callable[[RawArticle], Article] | None = None,
 ) -> Iterator[Article | ArticleFailure]:
     """The articles of the files under one path (a file read once, however often named), or
-    failures of the path; ``used`` and ``seen`` (ids given, files read) grow."""
+    failures of the path; ``used`` and ``seen`` (ids given, files read) grow; ``segment`` as
+    for ``load``."""
     for entry in inputs_under(root, skipped):
         if isinstance(entry, ArticleFailure):
             if entry.id in used:
@@ -114,7 +120,7 @@ def _files(
             continue
         for item in items:
             used.add(item.id)
-            yield item if isinstance(item, ArticleFailure) else _parsed(item)
+            yield item if isinstance(item, ArticleFailure) else _parsed(item, segment)
 
 
 def _not_files(
@@ -151,11 +157,13 @@ def _not_files(
         yield item if isinstance(item, ArticleFailure) else _parsed(item)
 
 
-def _parsed(raw: RawArticle) -> Article | ArticleFailure:
-    """``parse(raw)``, or a failure of this article only if segmentation hits a bug. The
-    reader's warnings on the article (an encoding) go with it into the brief."""
+def _parsed(
+    raw: RawArticle, segment: Callable[[RawArticle], Article] | None = None
+) -> Article | ArticleFailure:
+    """``parse(raw)`` (or ``segment(raw)``), or a failure of this article only if segmentation
+    hits a bug. The reader's warnings on the article (an encoding) go with it into the brief."""
     try:
-        article = parse(raw)
+        article = (segment or segmentation.parse)(raw)  # looked up here: one place to patch
     except Exception as error:
         log.exception("segmenting %s failed", raw.path)
         return ArticleFailure(

@@ -37,6 +37,7 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..aliases import ALIASES
 from ..extract.rules.lexicon import (
@@ -192,6 +193,39 @@ def _capitalised_runs(tokens: list[str]) -> list[list[str]]:
     return runs
 
 
+_RunTerms = tuple[str, tuple[str, ...], bool]  # name, its keys, whether a name of the world
+
+
+@lru_cache(maxsize=1 << 16)
+def _sentence_terms(
+    text: str,
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[_RunTerms, ...]]:
+    """What one sentence adds to its article's profile: its content words, its lower-case and
+    capitalised words (casefolded; the first word is not counted as capitalised), and its
+    runs of capitalised words (a name of the world's: all its keys; else without leading
+    titles: "President Donald Trump" is "Donald Trump"). A pure function of the text,
+    memoised: outlets repeat sentences (wire copy), and a profile is read once per article."""
+    tokens = words(text)
+    lowers: list[str] = []
+    capitals: list[str] = []
+    for i, token in enumerate(tokens):
+        if token[:1].islower():
+            lowers.append(token.casefold())
+        elif i and token[:1].isupper():
+            capitals.append(token.casefold())
+    runs: list[_RunTerms] = []
+    for run in _capitalised_runs(tokens):
+        name = " ".join(run)
+        keys = [_key(t) for t in run]
+        if fold(name) in _WORLD_NAMES or all(k in _KIND_WORDS for k in keys):
+            runs.append((name, tuple(keys), True))
+            continue
+        while keys[0] in TITLE_WORDS:
+            keys = keys[1:]
+        runs.append((name, tuple(keys), False))
+    return tuple(content_words_of(tokens)), tuple(lowers), tuple(capitals), tuple(runs)
+
+
 def _profile(article: Article) -> _Profile:
     """The article's own vector: nothing in it depends on any other article."""
     terms: Counter[str] = Counter()
@@ -200,23 +234,15 @@ def _profile(article: Article) -> _Profile:
     lower: Counter[str] = Counter()
     world: set[str] = set()  # words of the world's names written here ("United States")
     for sentence in _body(article):
-        tokens = words(article.slice(sentence))
-        content = content_words_of(tokens)
+        content, lowers, capitals, sentence_runs = _sentence_terms(article.slice(sentence))
         terms.update(content)
-        for i, token in enumerate(tokens):
-            if token[:1].islower():
-                lower[token.casefold()] += 1
-            elif i and token[:1].isupper():
-                capitalised[token.casefold()] += 1
-        for run in _capitalised_runs(tokens):
-            name = " ".join(run)
+        lower.update(lowers)
+        capitalised.update(capitals)
+        for name, keys, in_world in sentence_runs:
             runs[name] += 1
-            keys = [_key(t) for t in run]
-            if fold(name) in _WORLD_NAMES or all(k in _KIND_WORDS for k in keys):
+            if in_world:
                 world.update(keys)
                 continue
-            while keys[0] in TITLE_WORDS:  # "President Donald Trump" is "Donald Trump"
-                keys = keys[1:]
             if len(keys) > 1 and RUNS:
                 terms[RUN_PREFIX + " ".join(keys)] += 1
     names: dict[str, float] = {}

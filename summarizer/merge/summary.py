@@ -39,15 +39,26 @@ class _Candidate:
 
 
 def _score(
-    starts: list[int], sentence: SummarySentence, story: Counter[str], story_norm2: float
+    starts: list[int],
+    sentence: SummarySentence,
+    story: Counter[str],
+    story_norm2: float,
+    known: dict[str, tuple[float, float]],
 ) -> float:
     """``starts``: where the article's body sentences start; ``story_norm2``: the squared
-    norm of ``story``, computed once per story rather than once per sentence."""
+    norm of ``story``, computed once per story rather than once per sentence; ``known``: the
+    story's texts already scored (their likeness to the story and their length factor), as
+    outlets repeat sentences (wire copy)."""
     position = bisect.bisect_right(starts, sentence.start) - 1
     early = 1.0 / (1.0 + max(position, 0) / EARLY_HALF_LIFE)
-    n_words = len(words(sentence.text))
-    length = min(1.0, n_words / SHORT_WORDS) * (0.7 if n_words > LONG_WORDS else 1.0)
-    return cosine(bag([sentence.text]), story, story_norm2) * (0.5 + 0.5 * early) * length
+    alike_length = known.get(sentence.text)
+    if alike_length is None:
+        n_words = len(words(sentence.text))
+        length = min(1.0, n_words / SHORT_WORDS) * (0.7 if n_words > LONG_WORDS else 1.0)
+        alike = cosine(bag([sentence.text]), story, story_norm2)
+        alike_length = known[sentence.text] = (alike, length)
+    alike, length = alike_length
+    return alike * (0.5 + 0.5 * early) * length
 
 
 def _is_heading(article: Article, sentence: SummarySentence) -> bool:
@@ -95,6 +106,7 @@ def merge_summary(
     candidates: list[_Candidate] = []
     dropped = 0
     story_norm2 = squared_norm(story_words)
+    known: dict[str, tuple[float, float]] = {}
     for order, article, extraction in sources:
         starts = [s.start for s in article.sentences if not s.heading]
         for sentence in extraction.summary:
@@ -103,7 +115,7 @@ def merge_summary(
                 continue
             if _is_heading(article, sentence):
                 continue
-            score = _score(starts, sentence, story_words, story_norm2)
+            score = _score(starts, sentence, story_words, story_norm2, known)
             candidates.append(_Candidate(order, article, sentence, signature(sentence.text), score))
     candidates.sort(key=lambda c: (-c.score, c.order, c.sentence.start, c.sentence.end))
     wanted = min(LINES_MAX, max(LINES_MIN, 2 + len(sources)))
