@@ -82,7 +82,7 @@ def test_extract_on_a_folder_is_refused_not_its_first_file() -> None:
 def test_the_quick_start_works_with_a_key_exported_for_another_tool(tmp_path: Path) -> None:
     """OPENAI_API_KEY set, no model: the offline quick start still makes the brief (rules),
     with one line saying why and how to choose."""
-    key = "sk-test-exported-for-another-tool-0123456789"
+    key = "test-key-exported-for-another-tool-0123456789"
     done = summarizer("brief", str(ARTICLES), OPENAI_API_KEY=key)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("# Morning brief")

@@ -318,7 +318,7 @@ def test_an_object_that_is_not_a_backend_is_refused_with_what_it_lacks() -> None
 @pytest.mark.parametrize(
     ("variable", "value", "said"),
     [
-        ("OPENAI_API_KEY", "sk-test-exported-for-another-tool", "OPENAI_API_KEY is set"),
+        ("OPENAI_API_KEY", "test-key-exported-for-another-tool", "OPENAI_API_KEY is set"),
         ("OPENAI_BASE_URL", "http://127.0.0.1:9/v1", "a base URL is set"),
     ],
 )
