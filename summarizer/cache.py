@@ -167,6 +167,11 @@ class ExtractionCache:
         store: Store = self._store
         return store
 
+    @property
+    def shared(self) -> bool:
+        """Whether the store is a caller's (``store=``) rather than the local directory."""
+        return self._given is not None
+
     def get(self, article: Article, backend: Backend) -> ArticleExtraction | None:
         """The cached extraction, or None (absent, or corrupted: then removed, with a warning)."""
         if not self.enabled:

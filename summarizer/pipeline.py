@@ -22,6 +22,7 @@ import ctypes
 import errno
 import logging
 import os
+import pickle
 import signal
 import stat
 import sys
@@ -49,8 +50,20 @@ from .errors import (
 from .extract import AsyncBackend, Backend
 from .extract.budget import article_budget
 from .extract.rules import RulesBackend
-from .ingest import STDIN, Skipped, discover, english_share, is_brief_file, is_url, load
+from .ingest import (
+    STDIN,
+    RawArticle,
+    Skipped,
+    discover,
+    english_share,
+    is_brief_file,
+    is_url,
+    load,
+    load_raw,
+    parse_raw,
+)
 from .merge import merge
+from .merge.stories import ArticleProfile, profile
 from .models import Article, ArticleExtraction, ArticleFailure, ArticleReport, Briefing
 from .readers.fetch import Fetcher
 
@@ -336,7 +349,6 @@ class Summarizer:
 
     def _load(self, paths: Inputs) -> _Loaded:
         loaded = _Loaded(paths=as_paths(paths))
-        first_by_hash: dict[str, Article] = {}
         for item in load(
             loaded.paths,
             self.settings.max_article_bytes,
@@ -346,16 +358,13 @@ class Summarizer:
             max_page_bytes=self.settings.max_page_bytes,
             segment=self.cache.parse,
         ):
-            if isinstance(item, ArticleFailure):
-                loaded.failures.append(item)
-                continue
-            original = first_by_hash.get(item.sha256)
-            if original is not None:
-                loaded.duplicates.setdefault(original.id, []).append(item.path)
-                continue
-            first_by_hash[item.sha256] = item
-            loaded.articles.append(item)
-            self._check_readable(item)
+            if loaded.add(item):
+                assert isinstance(item, Article)
+                self._check_readable(item)
+        return self._read(loaded)
+
+    def _read(self, loaded: _Loaded) -> _Loaded:
+        """Reading done: skipped files warned of, and counted in the log."""
         for skipped in loaded.skipped:
             self.warn(skipped.reason)
         log.info(
@@ -410,7 +419,6 @@ class Summarizer:
     ) -> list[ArticleExtraction | ArticleFailure]:
         batch = self._through_cache(articles, progress)
         misses = [index for index, _ in batch.todo()]
-        workers = min(os.cpu_count() or 1, MAX_WORKERS)
         todo = [articles[i] for i in misses]
         budget = self._budget()
         with contextlib.ExitStack() as stack:
@@ -421,16 +429,10 @@ class Summarizer:
                     _extract_guarded, repeat(self.backend), todo, repeat(budget)
                 )
             elif (
-                workers > 1
-                and len(todo) >= self.parallel_threshold
+                len(todo) >= self.parallel_threshold
                 and isinstance(self.backend, RulesBackend)
+                and (pool := self._pool(stack)) is not None
             ):
-                stack.enter_context(_shut_down_on_sigterm())
-                pool = stack.enter_context(
-                    ProcessPoolExecutor(workers, initializer=_worker_start, initargs=(os.getpid(),))
-                )
-                # On an interrupt (Ctrl-C, SIGTERM) queued work is cancelled, not waited for.
-                stack.callback(pool.shutdown, wait=True, cancel_futures=True)
                 results = pool.map(
                     _extract_guarded, repeat(self.backend), todo, repeat(budget), chunksize=8
                 )
@@ -439,6 +441,21 @@ class Summarizer:
             for index, outcome in zip(misses, results, strict=True):
                 batch.done(index, outcome)
         return batch.outcomes()
+
+    @staticmethod
+    def _pool(stack: contextlib.ExitStack) -> ProcessPoolExecutor | None:
+        """Worker processes for the rules, shut with ``stack`` (None on a one-CPU machine):
+        each dies with this process, and on an interrupt (Ctrl-C, SIGTERM) queued work is
+        cancelled, not waited for."""
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        if workers < 2:
+            return None
+        stack.enter_context(_shut_down_on_sigterm())
+        pool = stack.enter_context(
+            ProcessPoolExecutor(workers, initializer=_worker_start, initargs=(os.getpid(),))
+        )
+        stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+        return pool
 
     async def _extract_concurrently(
         self, articles: list[Article], progress: Progress | None
@@ -478,9 +495,72 @@ class Summarizer:
         backend failed on every article (an unreachable server, say): then there is nothing
         to brief. Otherwise failures are listed in the Briefing and the rest is merged.
         """
-        loaded = _readable(self._load(paths))
-        extracted = self.extract_all(loaded.articles, progress)
-        return self._merged(loaded, *extracted)
+        if not self._maps_articles():
+            loaded = _readable(self._load(paths))
+            return self._merged(loaded, *self.extract_all(loaded.articles, progress))
+        loaded, extractions, failures, profiles = self._map_articles(paths, progress)
+        return self._merged(loaded, extractions, failures, profiles)
+
+    def _maps_articles(self) -> bool:
+        """Whether every article's whole map (segment, extract, profile) runs as one job: for
+        the rules backend with this process's own cache (an ``executor`` or a caller's
+        ``store`` keeps the stages apart: they are the caller's, and may not cross processes)."""
+        return (
+            isinstance(self.backend, RulesBackend)
+            and self.executor is None
+            and not self.cache.shared
+        )
+
+    def _map_articles(
+        self, paths: Inputs, progress: Progress | None
+    ) -> tuple[_Loaded, list[ArticleExtraction], list[ArticleFailure], list[ArticleProfile]]:
+        """Read every input here, then map each article, in worker processes when there are
+        many (``_map_article``: parsed, extracted, profiled, each through the cache), keeping
+        input order. What stays here is reading files (cheap) and what needs them all: the
+        same text under two names kept once, the warnings, the failures."""
+        loaded = _Loaded(paths=as_paths(paths))
+        raws: list[RawArticle] = []
+        for item in load_raw(
+            loaded.paths,
+            self.settings.max_article_bytes,
+            on_warning=self.warn,
+            on_skipped=loaded.skip,
+            fetcher=self.fetcher,
+            max_page_bytes=self.settings.max_page_bytes,
+        ):
+            if isinstance(item, ArticleFailure):
+                loaded.failures.append(item)
+            elif loaded.new_text(item):
+                raws.append(item)
+        job = _ArticleJob(self.backend, self.cache.directory, self.cache.enabled, self._budget())
+        extractions: list[ArticleExtraction] = []
+        failures: list[ArticleFailure] = []
+        profiles: list[ArticleProfile] = []
+        with contextlib.ExitStack() as stack:
+            if (
+                len(raws) >= self.parallel_threshold
+                and _picklable(job)
+                and (pool := self._pool(stack)) is not None
+            ):
+                mapped = pool.map(_map_in_worker, repeat(job), raws, chunksize=8)
+            else:
+                mapped = map(_map_article, repeat(self.cache), repeat(job), raws)
+            for raw, done in zip(raws, mapped, strict=True):
+                if progress:
+                    progress(raw.id)
+                if isinstance(done, ArticleFailure):  # not segmented: a failure of reading
+                    loaded.failures.append(done)
+                    continue
+                article, outcome, profile = done
+                if not loaded.add(article):
+                    continue
+                self._check_readable(article)
+                if isinstance(outcome, ArticleFailure):
+                    failures.append(outcome)
+                else:
+                    extractions.append(outcome)
+                    profiles.append(profile)
+        return _readable(self._read(loaded)), extractions, failures, profiles
 
     async def abrief(self, paths: Inputs, progress: Progress | None = None) -> Briefing:
         """``brief()`` as a coroutine, for callers inside an event loop (``await``): the llm
@@ -495,7 +575,10 @@ class Summarizer:
         loaded: _Loaded,
         extractions: list[ArticleExtraction],
         extract_failures: list[ArticleFailure],
+        profiles: list[ArticleProfile] | None = None,
     ) -> tuple[Briefing, dict[str, str]]:
+        """Merge, when at least one article was extracted; ``profiles``, when given, are the
+        story profiles of the extracted articles, in their order."""
         log.info(
             "extracted %d articles with the %s backend (%d failed)",
             len(extractions),
@@ -514,6 +597,7 @@ class Summarizer:
             loaded.failures + extract_failures,
             backend=self.backend.name,
             model=self.backend.model,
+            profiles=profiles,
         )
         log.info(
             "merged into %d stories: %d quotes, %d figure rows, %d stances",
@@ -566,6 +650,55 @@ def _extract_guarded(
             return _checked(backend, article, backend.extract(article))
     except Exception as error:  # noqa: BLE001 - one article never costs the brief
         return _failure(article, error)
+
+
+@dataclass(frozen=True)
+class _ArticleJob:
+    """What mapping an article needs besides the article (picklable: sent to workers)."""
+
+    backend: Backend
+    cache_dir: Path
+    use_cache: bool
+    budget: float | None
+
+
+_Mapped = tuple[Article, ArticleExtraction | ArticleFailure, ArticleProfile] | ArticleFailure
+
+
+def _map_article(cache: ExtractionCache, job: _ArticleJob, raw: RawArticle) -> _Mapped:
+    """One article's whole map: segmented, extracted and profiled for story grouping (each
+    a function of this article alone), segmentation and extraction through ``cache``; or the
+    failure of its segmentation. Module-level so worker processes can run it."""
+    article = parse_raw(raw, cache.parse)
+    if isinstance(article, ArticleFailure):
+        return article
+    batch = _CachedBatch(cache, job.backend, [article], None)
+    for index, todo in batch.todo():
+        batch.done(index, _extract_guarded(job.backend, todo, job.budget))
+    return article, batch.outcomes()[0], profile(article)
+
+
+def _picklable(job: _ArticleJob) -> bool:
+    """Whether ``job`` can go to a worker process: a backend patched in place (a test's
+    wrapper, a caller's closure) cannot, and then the articles are mapped here instead of
+    failing (or, on Python 3.11, hanging the pool's shutdown)."""
+    try:
+        pickle.dumps(job)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return False
+    return True
+
+
+_worker_caches: dict[tuple[Path, bool], ExtractionCache] = {}
+
+
+def _map_in_worker(job: _ArticleJob, raw: RawArticle) -> _Mapped:
+    """``_map_article`` in a worker process, with that process's own handle on the cache
+    (opened once per process; diskcache is safe across processes, a handle is not)."""
+    key = (job.cache_dir, job.use_cache)
+    if key not in _worker_caches:
+        _worker_caches[key] = ExtractionCache(job.cache_dir, enabled=job.use_cache)
+    return _map_article(_worker_caches[key], job, raw)
 
 
 def _checked(backend: Backend, article: Article, answer: object) -> ArticleExtraction:
@@ -673,8 +806,33 @@ class _Loaded:
     duplicates: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
 
+    first_by_hash: dict[str, str] = field(default_factory=dict)  # text's sha256 -> article id
+    first_by_text: dict[str, str] = field(default_factory=dict)  # text as read -> article id
+
     def skip(self, item: Skipped) -> None:
         self.skipped.append(item)
+
+    def new_text(self, raw: RawArticle) -> bool:
+        """True for a text not read before (one read before is listed with the first, and
+        not parsed or extracted again); ``add`` still compares the parsed texts."""
+        original = self.first_by_text.setdefault(raw.text, raw.id)
+        if original != raw.id:
+            self.duplicates.setdefault(original, []).append(raw.path)
+            return False
+        return True
+
+    def add(self, item: Article | ArticleFailure) -> bool:
+        """Take one input's outcome; True when it is a new article (the same text under
+        another name is kept once: its path is listed with the first)."""
+        if isinstance(item, ArticleFailure):
+            self.failures.append(item)
+            return False
+        original = self.first_by_hash.setdefault(item.sha256, item.id)
+        if original != item.id:
+            self.duplicates.setdefault(original, []).append(item.path)
+            return False
+        self.articles.append(item)
+        return True
 
 
 def _with_skipped(briefing: Briefing, skipped: list[Skipped]) -> Briefing:

@@ -67,7 +67,8 @@ read. Two paths naming the same file read it once, and article ids stay unique a
 How the package is cut (each module one concern; the import direction is checked by
 import-linter, see pyproject.toml):
 
-- reading: ``loading`` (``load``: every input once, unique ids, each article parsed) over
+- reading: ``loading`` (``load_raw``: every input once, unique ids; ``load``: each of
+  them parsed too, ``parse_raw``) over
   ``inputs`` (a file, URL or standard input read by its kind, through ``summarizer.readers``),
   ``records`` (JSON and JSON Lines), ``decoding`` (bytes to text, what is no text) and
   ``files`` (discovery, walking, size limits, briefs summarizer wrote);
@@ -93,7 +94,7 @@ from .files import (
     is_brief_text,
 )
 from .inputs import is_url, read, read_url_list
-from .loading import as_input, load
+from .loading import as_input, load, load_raw, parse_raw
 from .metadata import parse_time
 from .quotes import QuotePiece, find_quotes, quote_warnings
 from .raw import DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGE_BYTES, STDIN, RawArticle, Skipped, Warn
@@ -125,7 +126,9 @@ __all__ = [
     "is_brief_text",
     "is_url",
     "load",
+    "load_raw",
     "parse",
+    "parse_raw",
     "parse_time",
     "quote_warnings",
     "read",

@@ -57,7 +57,36 @@ def load(
     stdin: BinaryIO | None = None,
     segment: Callable[[RawArticle], Article] | None = None,
 ) -> Iterator[Article | ArticleFailure]:
-    """Every article under ``paths``, parsed, or a failure naming the file and the fix.
+    """Every article under ``paths``, parsed (``parse_raw``), or a failure naming the file and
+    the fix: ``load_raw`` then segmentation, one article at a time.
+
+    ``segment`` parses the articles in place of ``parse`` (the cache's ``parse``: the same
+    Article, not segmented again for a text read before).
+    """
+    for item in load_raw(
+        paths,
+        max_bytes,
+        on_warning=on_warning,
+        on_skipped=on_skipped,
+        fetcher=fetcher,
+        max_page_bytes=max_page_bytes,
+        stdin=stdin,
+    ):
+        yield item if isinstance(item, ArticleFailure) else parse_raw(item, segment)
+
+
+def load_raw(
+    paths: Sequence[Path | str],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    on_warning: Warn | None = None,
+    on_skipped: Callable[[Skipped], None] | None = None,
+    fetcher: Fetcher | None = None,
+    max_page_bytes: int = DEFAULT_MAX_PAGE_BYTES,
+    stdin: BinaryIO | None = None,
+) -> Iterator[RawArticle | ArticleFailure]:
+    """Every article under ``paths`` as read, not yet segmented, or a failure naming the file
+    and the fix (segmenting is per-article work, which the pipeline may run elsewhere).
 
     ``paths`` holds files and folders, http(s) URLs (strings, fetched with ``fetcher``, all
     of them at once up front) and ``"-"`` (standard input, or ``stdin``). Article ids are
@@ -65,9 +94,6 @@ def load(
     directly; the URL for a URL; ``stdin``), with ``#N`` for line N of a JSON Lines file,
     entry N of a feed, message N of a mailbox or URL N of a list; when two paths give the
     same id, the later one is named by its path. A file or URL named twice is read once.
-
-    ``segment`` parses the articles of files in place of ``parse`` (the cache's ``parse``:
-    the same Article, not segmented again for a file read before).
     """
     warn = on_warning or log_warning
     skipped = on_skipped or (lambda item: warn(item.reason))
@@ -79,7 +105,7 @@ def load(
     seen: set[str] = set()
     for root in roots:
         if not isinstance(root, str):
-            yield from _files(root, reading, used, seen, skipped, segment)
+            yield from _files(root, reading, used, seen, skipped)
         elif root not in seen:
             seen.add(root)
             yield from _not_files(root, fetched.get(root), stdin, reading, used, skipped)
@@ -91,11 +117,9 @@ def _files(
     used: set[str],
     seen: set[str],
     skipped: Callable[[Skipped], None],
-    segment: Callable[[RawArticle], Article] | None = None,
-) -> Iterator[Article | ArticleFailure]:
+) -> Iterator[RawArticle | ArticleFailure]:
     """The articles of the files under one path (a file read once, however often named), or
-    failures of the path; ``used`` and ``seen`` (ids given, files read) grow; ``segment`` as
-    for ``load``."""
+    failures of the path; ``used`` and ``seen`` (ids given, files read) grow."""
     for entry in inputs_under(root, skipped):
         if isinstance(entry, ArticleFailure):
             if entry.id in used:
@@ -120,7 +144,7 @@ def _files(
             continue
         for item in items:
             used.add(item.id)
-            yield item if isinstance(item, ArticleFailure) else _parsed(item, segment)
+            yield item
 
 
 def _not_files(
@@ -130,7 +154,7 @@ def _not_files(
     reading: Reading,
     used: set[str],
     skipped: Callable[[Skipped], None],
-) -> Iterator[Article | ArticleFailure]:
+) -> Iterator[RawArticle | ArticleFailure]:
     """The articles of a URL (already fetched: ``outcome``) or of standard input."""
     where = "<stdin>" if root == STDIN else root
     try:
@@ -154,10 +178,10 @@ def _not_files(
                 else item.model_copy(update={"id": f"{item.id}~{number}"})
             )
         used.add(item.id)
-        yield item if isinstance(item, ArticleFailure) else _parsed(item)
+        yield item
 
 
-def _parsed(
+def parse_raw(
     raw: RawArticle, segment: Callable[[RawArticle], Article] | None = None
 ) -> Article | ArticleFailure:
     """``parse(raw)`` (or ``segment(raw)``), or a failure of this article only if segmentation

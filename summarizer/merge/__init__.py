@@ -35,7 +35,7 @@ from .casualties import merge_casualties
 from .names import NameResolver
 from .quotes import fold_fragments, merge_quotes
 from .stances import merge_stances
-from .stories import group_stories
+from .stories import ArticleProfile, group_stories
 from .summary import merge_summary
 
 __all__ = ["merge"]
@@ -117,6 +117,7 @@ def merge(
     *,
     backend: str,
     model: str | None,
+    profiles: Sequence[ArticleProfile] | None = None,
 ) -> Briefing:
     """Merge per-article extractions into one sourced Briefing (see the module docstring).
 
@@ -132,7 +133,7 @@ def merge(
     summary: list[SummaryLine] = []
     dropped = 0
     copies: dict[str, str] = {}
-    for story in group_stories(articles):
+    for story in group_stories(articles, profiles):
         copies.update(story.copies)
         stories.append(
             Story(id=story.id, title=story.title, article_ids=[a.id for a in story.articles])

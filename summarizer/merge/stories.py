@@ -467,9 +467,11 @@ def group(profiles: list[_Profile]) -> list[list[int]]:
     return sorted(components.sets.groups().values(), key=lambda g: (-len(g), g[0]))
 
 
-def group_stories(articles: Sequence[Article]) -> list[StoryArticles]:
+def group_stories(
+    articles: Sequence[Article], given: Sequence[ArticleProfile] | None = None
+) -> list[StoryArticles]:
     """Articles grouped into stories, ordered by size (largest first), then first appearance."""
-    profiles = [_profile(article) for article in articles]
+    profiles = list(given) if given is not None else [_profile(article) for article in articles]
     stories = []
     for number, members in enumerate(group(profiles), start=1):
         story_words: Counter[str] = Counter()
@@ -488,3 +490,7 @@ def group_stories(articles: Sequence[Article]) -> list[StoryArticles]:
             )
         )
     return stories
+
+
+ArticleProfile = _Profile  # TEMP until h-merge lands
+profile = _profile
