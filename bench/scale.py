@@ -77,6 +77,33 @@ def time_stages(stages: dict[str, float]) -> None:
     setattr(pipeline.Summarizer, loader, timed("ingest", getattr(pipeline.Summarizer, loader)))
     pipeline.Summarizer.extract_all = timed("extract", pipeline.Summarizer.extract_all)  # type: ignore[method-assign]
     pipeline.merge = timed("merge", pipeline.merge)  # type: ignore[attr-defined]
+    if hasattr(pipeline.Summarizer, "_map_articles"):
+        # The rules map each article whole (segment, extract, profile) in worker processes,
+        # after the parent reads the files (``load_raw``): "ingest" is that reading, and
+        # "extract" the rest of ``_map_articles``.
+        def reading(*args: Any, **kwargs: Any) -> Any:
+            items = load_raw(*args, **kwargs)
+            while True:
+                t0 = time.perf_counter()
+                try:
+                    item = next(items)
+                except StopIteration:
+                    return
+                finally:
+                    stages["ingest"] += time.perf_counter() - t0
+                yield item
+
+        def mapping(*args: Any, **kwargs: Any) -> Any:
+            t0, read0 = time.perf_counter(), stages["ingest"]
+            try:
+                return map_articles(*args, **kwargs)
+            finally:
+                read = stages["ingest"] - read0
+                stages["extract"] += time.perf_counter() - t0 - read
+
+        load_raw, map_articles = pipeline.load_raw, pipeline.Summarizer._map_articles
+        pipeline.load_raw = reading  # type: ignore[attr-defined]
+        pipeline.Summarizer._map_articles = mapping  # type: ignore[method-assign]
 
 
 def child(folder: Path, cache_dir: Path, profile: Path | None) -> None:

@@ -542,7 +542,8 @@ class Summarizer:
                 and _picklable(job)
                 and (pool := self._pool(stack)) is not None
             ):
-                mapped = pool.map(_map_in_worker, repeat(job), raws, chunksize=8)
+                sent = pool.map(_map_in_worker, repeat(job), raws, chunksize=8)
+                mapped: Iterator[_Mapped] = map(_received, sent)
             else:
                 mapped = map(_map_article, repeat(self.cache), repeat(job), raws)
             for raw, done in zip(raws, mapped, strict=True):
@@ -692,13 +693,37 @@ def _picklable(job: _ArticleJob) -> bool:
 _worker_caches: dict[tuple[Path, bool], ExtractionCache] = {}
 
 
-def _map_in_worker(job: _ArticleJob, raw: RawArticle) -> _Mapped:
+# An article's map as sent back from a worker: the models as JSON, which pydantic reads
+# back several times faster than it unpickles them (the parent reads every article's).
+_Sent = tuple[str, str | ArticleFailure, ArticleProfile] | ArticleFailure
+
+
+def _map_in_worker(job: _ArticleJob, raw: RawArticle) -> _Sent:
     """``_map_article`` in a worker process, with that process's own handle on the cache
     (opened once per process; diskcache is safe across processes, a handle is not)."""
     key = (job.cache_dir, job.use_cache)
     if key not in _worker_caches:
         _worker_caches[key] = ExtractionCache(job.cache_dir, enabled=job.use_cache)
-    return _map_article(_worker_caches[key], job, raw)
+    mapped = _map_article(_worker_caches[key], job, raw)
+    if isinstance(mapped, ArticleFailure):
+        return mapped
+    article, outcome, profile = mapped
+    sent = outcome if isinstance(outcome, ArticleFailure) else outcome.model_dump_json()
+    return article.model_dump_json(), sent, profile
+
+
+def _received(sent: _Sent) -> _Mapped:
+    """What ``_map_in_worker`` sent, as models again."""
+    if isinstance(sent, ArticleFailure):
+        return sent
+    article, outcome, profile = sent
+    return (
+        Article.model_validate_json(article),
+        outcome
+        if isinstance(outcome, ArticleFailure)
+        else ArticleExtraction.model_validate_json(outcome),
+        profile,
+    )
 
 
 def _checked(backend: Backend, article: Article, answer: object) -> ArticleExtraction:
