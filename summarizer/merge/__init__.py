@@ -35,10 +35,10 @@ from .casualties import merge_casualties
 from .names import NameResolver
 from .quotes import fold_fragments, merge_quotes
 from .stances import merge_stances
-from .stories import group_stories
+from .stories import ArticleProfile, group_stories
 from .summary import merge_summary
 
-__all__ = ["merge"]
+__all__ = ["ArticleProfile", "merge"]
 
 
 def _extractions_by_article(
@@ -117,11 +117,15 @@ def merge(
     *,
     backend: str,
     model: str | None,
+    profiles: Sequence[ArticleProfile] | None = None,
 ) -> Briefing:
     """Merge per-article extractions into one sourced Briefing (see the module docstring).
 
     An article without an extraction contributes nothing but its report; an extraction for
     an article not given, or two for one article, is a bug upstream (``InternalError``).
+    ``profiles``: each article's ``stories.profile``, in the order of ``articles``, when the
+    caller has them (computed and cached where the articles were extracted); else merge
+    computes them.
     """
     by_article = _extractions_by_article(articles, extractions)
     position = {article.id: i for i, article in enumerate(articles)}
@@ -132,7 +136,7 @@ def merge(
     summary: list[SummaryLine] = []
     dropped = 0
     copies: dict[str, str] = {}
-    for story in group_stories(articles):
+    for story in group_stories(articles, profiles):
         copies.update(story.copies)
         stories.append(
             Story(id=story.id, title=story.title, article_ids=[a.id for a in story.articles])
