@@ -39,12 +39,13 @@ from __future__ import annotations
 
 import math
 import zlib
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain, combinations, repeat
-from operator import itemgetter, mul
+from itertools import accumulate, chain, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..aliases import ALIASES
@@ -338,12 +339,10 @@ def profile(article: Article) -> ArticleProfile:
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    """The dot product, summed in the order of the smaller vector's terms (so the same in
-    every run, to the last bit), with the loops in C."""
+    """The dot product, summed in the order of the smaller vector's terms, so that it is the
+    same in every run to the last bit."""
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    common = list(filter(large.__contains__, small))
-    total: float = sum(map(mul, map(small.__getitem__, common), map(large.__getitem__, common)))
-    return total
+    return sum(w * large[t] for t, w in small.items() if t in large)
 
 
 def similarity(a: Article, b: Article) -> float:
@@ -355,31 +354,42 @@ def _candidate_pairs(
     profiles: Sequence[ArticleProfile], vectors: Sequence[dict[str, float]] | None = None
 ) -> list[tuple[float, int, int]]:
     """Pairs sharing enough heavy terms, scored, most alike first (then by position).
-    ``vectors``: each profile's ``vector()``, when the caller has them already."""
+    ``vectors``: each profile's ``vector()``, when the caller has them already.
+
+    Each article in turn counts the later articles it meets in its terms' postings (small
+    ints, counted in C, and nothing held for the whole folder but the postings) and scores
+    those it meets often enough while its own vector is at hand."""
     if vectors is None:
         vectors = [p.vector() for p in profiles]
     postings: dict[str, list[int]] = {}
     for index, p in enumerate(profiles):
         for term in p.terms[:BLOCKING_TERMS]:
-            postings.setdefault(term, []).append(index)
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in postings.values():
+            postings.setdefault(term, []).append(index)  # ascending
+    # A common term: each article meets its WINDOW neighbours on either side in an order set
+    # by the articles' own text (a hash), never by file names or input order.
+    common: dict[str, tuple[list[int], dict[int, int]]] = {}
+    for term, members in postings.items():
         if len(members) > MAX_POSTING:
-            # A common term: each article meets its next WINDOW neighbours in an order set by
-            # the articles' own text (a hash), never by file names or input order.
-            members = sorted(members, key=lambda i: profiles[i].digest)
-            for step in range(1, WINDOW + 1):
-                later = members[step:]
-                shared.update(zip(map(min, members, later), map(max, members, later), strict=True))
-            continue
-        shared.update(combinations(members, 2))  # members ascend: each pair (i, j), i < j
+            ordered = sorted(members, key=lambda i: profiles[i].digest)
+            common[term] = (ordered, {i: k for k, i in enumerate(ordered)})
     scored = []
-    for (i, j), count in shared.items():
-        if count < MIN_SHARED_TERMS:
-            continue
-        score = _dot(vectors[i], vectors[j])
-        if score >= PAIR_LINK:
-            scored.append((score, i, j))
+    for i, p in enumerate(profiles):
+        met: list[Iterable[int]] = []
+        for term in p.terms[:BLOCKING_TERMS]:
+            if term in common:
+                ordered, place = common[term]
+                k = place[i]
+                met.append(filter(i.__lt__, ordered[max(k - WINDOW, 0) : k]))
+                met.append(filter(i.__lt__, ordered[k + 1 : k + 1 + WINDOW]))
+            else:
+                members = postings[term]
+                met.append(members[bisect_right(members, i) :])
+        own = vectors[i]
+        for j, count in Counter(chain.from_iterable(met)).items():
+            if count >= MIN_SHARED_TERMS:
+                score = _dot(own, vectors[j])
+                if score >= PAIR_LINK:
+                    scored.append((score, i, j))
     scored.sort(key=lambda sij: (-sij[0], sij[1], sij[2]))
     return scored
 
@@ -438,10 +448,12 @@ class _Components:
         named = self.named[ri] == self.size[ri] and self.named[rj] == self.size[rj]
         return not named or _dot(self.names[ri], self.names[rj]) / pairs >= NAME_LINK
 
-    def try_union(self, i: int, j: int) -> bool:
+    def try_union(self, i: int, j: int) -> bool | None:
+        """Join the stories of ``i`` and ``j`` when the link holds: True joined, False
+        refused (for now: they may hold once grown), None one story already (for good)."""
         ri, rj = self.sets.find(i), self.sets.find(j)
         if ri == rj:
-            return False
+            return None
         key = (ri, rj, self.size[ri], self.size[rj])
         if key in self.apart:
             return False
@@ -544,10 +556,16 @@ def group(
     components = _Components(profiles, vectors)
     pairs = _candidate_pairs(profiles, vectors)
     for _ in range(PASSES):
-        # A pair refused while its stories were small may hold once they have grown.
+        # A pair refused while its stories were small may hold once they have grown; a pair
+        # within one story stays so, and is not looked at again.
         joined = False
-        for _score, i, j in pairs:
-            joined = components.try_union(i, j) or joined
+        refused = []
+        for pair in pairs:
+            outcome = components.try_union(pair[1], pair[2])
+            if outcome is False:
+                refused.append(pair)
+            joined = joined or outcome is True
+        pairs = refused
         if not joined:
             break
     return sorted(components.sets.groups().values(), key=lambda g: (-len(g), g[0]))
