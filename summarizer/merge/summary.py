@@ -62,8 +62,9 @@ def _score(
     return alike * (0.5 + 0.5 * early) * length
 
 
-def _is_heading(article: Article, sentence: SummarySentence) -> bool:
-    return any(s.heading and s.start <= sentence.start < s.end for s in article.sentences)
+def _is_heading(headings: list[tuple[int, int]], sentence: SummarySentence) -> bool:
+    """``headings``: where the article's headings start and end."""
+    return any(start <= sentence.start < end for start, end in headings)
 
 
 def _where(candidate: _Candidate) -> tuple[str, int, int]:
@@ -93,6 +94,8 @@ def _choose(pool: list[_Candidate], wanted: int) -> list[_Candidate]:
             break
         line = best[1]
         chosen.append(line)
+        if len(chosen) == wanted:
+            break
         overlaps = [
             overlap
             if overlap >= DUPLICATE
@@ -117,11 +120,12 @@ def merge_summary(
     known: dict[str, tuple[float, float]] = {}
     for order, article, extraction in sources:
         starts = [s.start for s in article.sentences if not s.heading]
+        headings = [(s.start, s.end) for s in article.sentences if s.heading]
         for sentence in extraction.summary:
             if not grounded(article, sentence.start, sentence.end, sentence.text):
                 dropped += 1
                 continue
-            if _is_heading(article, sentence):
+            if _is_heading(headings, sentence):
                 continue
             score = _score(starts, sentence, story_words, story_norm2, known)
             bag_of = signature(sentence.text)
