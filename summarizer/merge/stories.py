@@ -38,7 +38,9 @@ compares profiles.
 from __future__ import annotations
 
 import math
+import sys
 import zlib
+from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -172,21 +174,61 @@ class StoryArticles:
 class ArticleProfile:
     """What grouping, titles, story words and copy detection read of one article: a pure
     function of that article (``profile``), so that it can be computed where the article is
-    extracted (a worker process) and cached with the extraction. Plain builtins only, and
-    only what merge reads: a large run holds every article's profile at once."""
+    extracted (a worker process) and cached with the extraction.
+
+    A large run holds every article's profile at once, so it keeps only what merge reads, in
+    compact form: strings in tuples (interned: a word written in many articles is one string,
+    however the profiles were made or unpickled), numbers in arrays (8 bytes a weight, 4 a
+    count or hash, rather than an object each). Equal profiles compare equal."""
 
     digest: str  # the article's sha256: orders the articles that share a common term
     terms: tuple[str, ...]  # the unit vector's terms, heaviest first (then alphabetical)
-    weights: tuple[float, ...]  # their weights, in that order
+    weights: array[float]  # their weights, in that order ("d")
     names: tuple[str, ...]  # each distinct name term once, first written first; (): none
     countries: frozenset[str]  # the countries it names (capitalised)
-    words: dict[str, int]  # content words of its body sentences, and their counts
-    runs: dict[str, int]  # runs of capitalised words as written, and their counts
-    shingles: tuple[int, ...]  # its sample of body word 5-gram hashes, ascending
+    words: tuple[str, ...]  # content words of its body sentences
+    word_counts: array[int]  # how often each is written ("I")
+    runs: tuple[str, ...]  # runs of capitalised words as written
+    run_counts: array[int]  # how often each is written ("I")
+    shingles: array[int]  # its sample of body word 5-gram hashes, ascending ("I")
+
+    def __post_init__(self) -> None:
+        intern = sys.intern
+        object.__setattr__(self, "terms", tuple(map(intern, self.terms)))
+        object.__setattr__(self, "names", tuple(map(intern, self.names)))
+        object.__setattr__(self, "countries", frozenset(map(intern, self.countries)))
+        object.__setattr__(self, "words", tuple(map(intern, self.words)))
+        object.__setattr__(self, "runs", tuple(map(intern, self.runs)))
+
+    def __reduce__(self) -> tuple[type[ArticleProfile], tuple[object, ...]]:
+        # Unpickled through the constructor, so that its strings are interned again.
+        return (
+            ArticleProfile,
+            (
+                self.digest,
+                self.terms,
+                self.weights,
+                self.names,
+                self.countries,
+                self.words,
+                self.word_counts,
+                self.runs,
+                self.run_counts,
+                self.shingles,
+            ),
+        )
 
     def vector(self) -> dict[str, float]:
         """The article's unit vector as a dict, heaviest term first."""
         return dict(zip(self.terms, self.weights, strict=True))
+
+    def word_bag(self) -> dict[str, int]:
+        """Its content words and their counts."""
+        return dict(zip(self.words, self.word_counts, strict=True))
+
+    def run_bag(self) -> dict[str, int]:
+        """Its runs of capitalised words and their counts."""
+        return dict(zip(self.runs, self.run_counts, strict=True))
 
 
 def _key(token: str) -> str:
@@ -322,19 +364,23 @@ def profile(article: Article) -> ArticleProfile:
         scale = math.sqrt(weight) / norm
         vector.update((term, w * scale) for term, w in top)
     ranked = _heaviest(vector)
+    content = {t: n for t, n in terms.items() if not t.startswith(RUN_PREFIX)}
+    written_tf = Counter(written)
     return ArticleProfile(
         digest=article.sha256,
         terms=tuple(term for term, _ in ranked),
-        weights=tuple(weight for _, weight in ranked),
+        weights=array("d", [weight for _, weight in ranked]),
         names=tuple(names),
         countries=frozenset(
             _COUNTRY_ALIASES.get(t, t)
             for t in capitalised
             if t in _COUNTRY_WORDS or t in _COUNTRY_ALIASES
         ),
-        words={t: n for t, n in terms.items() if not t.startswith(RUN_PREFIX)},
-        runs=dict(Counter(written)),
-        shingles=_shingle_sample(folded),
+        words=tuple(content),
+        word_counts=array("I", content.values()),
+        runs=tuple(written_tf),
+        run_counts=array("I", written_tf.values()),
+        shingles=array("I", _shingle_sample(folded)),
     )
 
 
@@ -511,13 +557,13 @@ def _title(
         return headlines[max(headlines, key=central)].rstrip(".")
     runs: Counter[str] = Counter()
     for i in members:
-        runs.update(profiles[i].runs)
+        runs.update(profiles[i].run_bag())
     top = sorted(runs.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[:3]
     if top:
         return " / ".join(run for run, _ in top)
     terms: Counter[str] = Counter()
     for i in members:
-        terms.update(profiles[i].words)
+        terms.update(profiles[i].word_bag())
     return " / ".join(t for t, _ in sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
 
 
@@ -589,7 +635,7 @@ def group_stories(
     for number, members in enumerate(group(profiles, vectors), start=1):
         story_words: Counter[str] = Counter()
         for i in members:
-            story_words.update(profiles[i].words)
+            story_words.update(profiles[i].word_bag())
         own = [articles[i] for i in members]
         stories.append(
             StoryArticles(
