@@ -471,13 +471,15 @@ class _Components:
         # An article's own vector stands for its component until the component grows.
         self.sums = list(vectors)
         self.copied = [False] * len(profiles)
-        # The sums of each member's distinct names (made here: each its component's own),
-        # and how many members name anyone: the names are asked of stories made only of
-        # articles that name someone.
-        self.names = [dict.fromkeys(p.names, 1.0 / math.sqrt(len(p.names) or 1)) for p in profiles]
+        # The sums of each member's distinct names (None: an article's own, made when first
+        # asked), and how many members name anyone: the names are asked of stories made only
+        # of articles that name someone.
+        self.profiles = profiles
+        self.names: list[dict[str, float] | None] = [None] * len(profiles)
         self.named = [int(bool(p.names)) for p in profiles]
         # Stories set in different countries are different events, however alike the copy.
-        self.countries = [set(p.countries) for p in profiles]
+        # An article's own set stands for its component until the component grows.
+        self.countries: list[frozenset[str]] = [p.countries for p in profiles]
         # Two stories found apart stay so until one of them grows: many candidate pairs
         # across the same two stories cost one comparison.
         self.apart: set[tuple[int, int, int, int]] = set()
@@ -492,7 +494,15 @@ class _Components:
         if _dot(self.sums[ri], self.sums[rj]) / pairs < LINK:
             return False
         named = self.named[ri] == self.size[ri] and self.named[rj] == self.size[rj]
-        return not named or _dot(self.names[ri], self.names[rj]) / pairs >= NAME_LINK
+        return not named or _dot(self.names_of(ri), self.names_of(rj)) / pairs >= NAME_LINK
+
+    def names_of(self, root: int) -> dict[str, float]:
+        """The sum of the component's members' distinct names, each member's of unit length."""
+        names = self.names[root]
+        if names is None:
+            own = self.profiles[root].names
+            names = self.names[root] = dict.fromkeys(own, 1.0 / math.sqrt(len(own) or 1))
+        return names
 
     def try_union(self, i: int, j: int) -> bool | None:
         """Join the stories of ``i`` and ``j`` when the link holds: True joined, False
@@ -511,11 +521,12 @@ class _Components:
         root, child = joined
         self.sums[root] = _summed(self.sums[ri], self.sums[rj], (self.copied[ri], self.copied[rj]))
         self.copied[root] = True
-        self.names[root] = _summed(self.names[ri], self.names[rj], (True, True))
+        self.names[root] = _summed(self.names_of(ri), self.names_of(rj), (True, True))
         self.sums[child] = self.names[child] = {}
         self.size[root] += self.size[child]
         self.named[root] += self.named[child]
-        self.countries[root] |= self.countries[child]
+        self.countries[root] = self.countries[ri] | self.countries[rj]
+        self.countries[child] = frozenset()
         return True
 
 
