@@ -40,6 +40,9 @@ _PHRASES: dict[tuple[str, ...], str] = {
     _phrase(alias): label for label, spellings in ALIASES.items() for alias in spellings
 }
 _LONGEST = max(len(p) for p in _PHRASES)
+# The words an alias can start with: at any other word no alias starts, and the word is
+# kept as it is without trying every phrase length (most words of a text).
+_FIRST_WORDS = frozenset(p[0] for p in _PHRASES)
 
 
 def _strip_accents(text: str) -> str:
@@ -60,6 +63,10 @@ def canonical_tokens(text: str) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(folded):
+        if folded[i] not in _FIRST_WORDS:
+            out.append(folded[i])
+            i += 1
+            continue
         for size in range(min(_LONGEST, len(folded) - i), 0, -1):
             label = _PHRASES.get(tuple(folded[i : i + size]))
             if label is None:

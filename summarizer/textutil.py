@@ -78,11 +78,18 @@ def _content_word(w: str) -> str | None:
     return None
 
 
-def cosine(a: Counter[str], b: Counter[str], b_norm2: float | None = None) -> float:
+def cosine(
+    a: Counter[str],
+    b: Counter[str],
+    b_norm2: float | None = None,
+    *,
+    a_norm2: float | None = None,
+) -> float:
     """Cosine similarity of two bags of words (0.0 when either is empty).
 
-    ``b_norm2``, when given, is ``squared_norm(b)``: for one large bag compared with many small
-    ones, so that each comparison costs what the small bag holds.
+    ``b_norm2`` and ``a_norm2``, when given, are ``squared_norm(b)`` and ``squared_norm(a)``:
+    for bags compared many times, so that each comparison costs what the smaller bag holds.
+    The counts are integers, so the result does not depend on the order of the words.
     """
     if not a or not b:
         return 0.0
@@ -90,8 +97,9 @@ def cosine(a: Counter[str], b: Counter[str], b_norm2: float | None = None) -> fl
     dot = sum(n * large[w] for w, n in small.items() if w in large)
     if b_norm2 is None:
         b_norm2 = squared_norm(b)
-    norm = math.sqrt(squared_norm(a) * b_norm2)
-    return dot / norm
+    if a_norm2 is None:
+        a_norm2 = squared_norm(a)
+    return dot / math.sqrt(a_norm2 * b_norm2)
 
 
 def squared_norm(bag: Counter[str]) -> float:

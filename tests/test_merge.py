@@ -19,8 +19,7 @@ from summarizer.merge import merge
 from summarizer.merge.names import NameResolver
 from summarizer.merge.quotes import MATCH, fold_fragments, similarity
 from summarizer.merge.quotes import _item as quote_item
-from summarizer.merge.stories import _candidate_pairs, group_stories
-from summarizer.merge.stories import _profile as story_profile
+from summarizer.merge.stories import _candidate_pairs, group_stories, profile
 from summarizer.merge.unionfind import DisjointSets
 from summarizer.models import (
     Article,
@@ -665,7 +664,7 @@ def test_blocking_keeps_candidate_pairs_linear_and_recovers_every_story() -> Non
             sentences.append("The " + " ".join(tokens) + ".")
         articles.append(parse(RawArticle(id=f"a{i}", path=f"a{i}", text="\n".join(sentences))))
         truth.append(topic)
-    profiles = [story_profile(a) for a in articles]
+    profiles = [profile(a) for a in articles]
     pairs = _candidate_pairs(profiles)
     assert len(pairs) < len(articles) * (len(articles) - 1) / 2 / 4
     stories = group_stories(articles)

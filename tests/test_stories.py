@@ -5,10 +5,15 @@ is one copy.
 
 from __future__ import annotations
 
+import pickle
+
+import pytest
+
+from summarizer.errors import InternalError
 from summarizer.extract.rules import RulesBackend
 from summarizer.ingest import RawArticle, parse
 from summarizer.merge import merge
-from summarizer.merge.stories import group_stories, same_copies, similarity
+from summarizer.merge.stories import group_stories, profile, same_copies, similarity
 from summarizer.models import Article, ArticleExtraction, Briefing, Quote
 from summarizer.render import render
 
@@ -108,6 +113,23 @@ def test_one_article_on_two_events_does_not_chain_them() -> None:
     assert not any({"ferry0.txt", "council0.txt"} <= set(story) for story in stories), (
         "the roundup must not fuse the ferry and the council stories"
     )
+
+
+def test_profiles_made_elsewhere_group_as_profiles_made_by_merge() -> None:
+    # The pipeline may profile each article where it is extracted (a worker process) and
+    # cache the profile: a pickled profile groups, titles and finds copies exactly alike.
+    articles = [_article(t, f"ferry{i}.txt") for i, t in enumerate(FERRY)]
+    articles += [_article(t, f"council{i}.txt") for i, t in enumerate(COUNCIL)]
+    articles.append(_article(FERRY[0], "rerun.txt"))
+    profiles = [pickle.loads(pickle.dumps(profile(a))) for a in articles]
+    assert profiles == [profile(a) for a in articles]
+    assert group_stories(articles, profiles) == group_stories(articles)
+    assert same_copies(articles, profiles) == same_copies(articles) == {"rerun.txt": "ferry0.txt"}
+    extractions = [ArticleExtraction(article_id=a.id, backend="rules") for a in articles]
+    given = merge(articles, extractions, [], backend="rules", model=None, profiles=profiles)
+    assert given == merge(articles, extractions, [], backend="rules", model=None)
+    with pytest.raises(InternalError, match="one per article"):
+        group_stories(articles, profiles[1:])
 
 
 def test_a_story_is_titled_by_its_best_headline() -> None:

@@ -38,7 +38,7 @@ from .stances import merge_stances
 from .stories import ArticleProfile, group_stories
 from .summary import merge_summary
 
-__all__ = ["merge"]
+__all__ = ["ArticleProfile", "merge"]
 
 
 def _extractions_by_article(
@@ -123,6 +123,9 @@ def merge(
 
     An article without an extraction contributes nothing but its report; an extraction for
     an article not given, or two for one article, is a bug upstream (``InternalError``).
+    ``profiles``: each article's ``stories.profile``, in the order of ``articles``, when the
+    caller has them (computed and cached where the articles were extracted); else merge
+    computes them.
     """
     by_article = _extractions_by_article(articles, extractions)
     position = {article.id: i for i, article in enumerate(articles)}

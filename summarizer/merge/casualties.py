@@ -444,12 +444,15 @@ def _timeline(
     def key(i: int) -> tuple[str, int]:
         return ((as_of[i] or "") if dated else "", stage[i])
 
+    # Every entry against every other: their counts and keys are looked up, not recomputed.
+    keys = {i: key(i) for i in numbered}
+    counts = {i: entries[i].figure.count for i in numbered}
     superseded = found | {
         i
         for i in numbered
         if any(
-            entries[j].figure.count != entries[i].figure.count
-            and key(j) > key(i)
+            counts[j] != counts[i]
+            and keys[j] > keys[i]
             and (earlier[i] or _same_source(entries[i], entries[j], names))
             for j in numbered
         )
@@ -459,7 +462,7 @@ def _timeline(
         current.add(0)  # those reported missing were found: none is missing now
     if len(current) > 1 or not superseded:
         return "dispute", [], superseded, as_of
-    order = sorted(numbered, key=key, reverse=True)  # latest first
+    order = sorted(numbered, key=keys.__getitem__, reverse=True)  # latest first
     order.sort(key=lambda i: i in superseded)  # stable: the current count first
     values: list[int] = [0] if found else []
     for i in order:

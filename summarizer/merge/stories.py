@@ -28,18 +28,30 @@ the folder matters is which pairs are looked at, never how alike they are.
 
 Within a story, a wire story republished (most of its word 5-grams found in an earlier
 article) is marked as the same copy (``same_copies``), so that it is counted once.
+
+Everything read of one article (its vector, names, countries, words, capitalised runs and
+5-gram sample) is its ``ArticleProfile``, a pure function of that article (``profile``): the
+pipeline can compute it where the article is extracted and cache it, and merge then only
+compares profiles.
 """
 
 from __future__ import annotations
 
 import math
+import sys
 import zlib
+from array import array
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, chain, repeat
+from operator import itemgetter
+from typing import NamedTuple
 
 from ..aliases import ALIASES
+from ..errors import InternalError
 from ..extract.rules.lexicon import (
     CAPITALS,
     COUNTRY_DEMONYMS,
@@ -158,14 +170,65 @@ class StoryArticles:
     copies: dict[str, str]
 
 
-@dataclass
-class _Profile:
-    terms: Counter[str]
-    runs: Counter[str]
-    vector: dict[str, float]
-    digest: str = ""
-    names: dict[str, float] | None = None  # each name once, unit length; None: names none
-    countries: frozenset[str] = frozenset()  # the countries it names (capitalised)
+@dataclass(frozen=True, slots=True)
+class ArticleProfile:
+    """What grouping, titles, story words and copy detection read of one article: a pure
+    function of that article (``profile``), so that it can be computed where the article is
+    extracted (a worker process) and cached with the extraction.
+
+    A large run holds every article's profile at once, so it keeps only what merge reads, in
+    compact form: strings in tuples (interned: a word written in many articles is one string,
+    however the profiles were made or unpickled), numbers in arrays (8 bytes a weight, 4 a
+    count or hash, rather than an object each). Equal profiles compare equal."""
+
+    digest: str  # the article's sha256: orders the articles that share a common term
+    terms: tuple[str, ...]  # the unit vector's terms, heaviest first (then alphabetical)
+    weights: array[float]  # their weights, in that order ("d")
+    names: tuple[str, ...]  # each distinct name term once, first written first; (): none
+    countries: frozenset[str]  # the countries it names (capitalised)
+    words: tuple[str, ...]  # content words of its body sentences
+    word_counts: array[int]  # how often each is written ("I")
+    runs: tuple[str, ...]  # runs of capitalised words as written
+    run_counts: array[int]  # how often each is written ("I")
+    shingles: array[int]  # its sample of body word 5-gram hashes, ascending ("I")
+
+    def __post_init__(self) -> None:
+        intern = sys.intern
+        object.__setattr__(self, "terms", tuple(map(intern, self.terms)))
+        object.__setattr__(self, "names", tuple(map(intern, self.names)))
+        object.__setattr__(self, "countries", frozenset(map(intern, self.countries)))
+        object.__setattr__(self, "words", tuple(map(intern, self.words)))
+        object.__setattr__(self, "runs", tuple(map(intern, self.runs)))
+
+    def __reduce__(self) -> tuple[type[ArticleProfile], tuple[object, ...]]:
+        # Unpickled through the constructor, so that its strings are interned again.
+        return (
+            ArticleProfile,
+            (
+                self.digest,
+                self.terms,
+                self.weights,
+                self.names,
+                self.countries,
+                self.words,
+                self.word_counts,
+                self.runs,
+                self.run_counts,
+                self.shingles,
+            ),
+        )
+
+    def vector(self) -> dict[str, float]:
+        """The article's unit vector as a dict, heaviest term first."""
+        return dict(zip(self.terms, self.weights, strict=True))
+
+    def word_bag(self) -> dict[str, int]:
+        """Its content words and their counts."""
+        return dict(zip(self.words, self.word_counts, strict=True))
+
+    def run_bag(self) -> dict[str, int]:
+        """Its runs of capitalised words and their counts."""
+        return dict(zip(self.runs, self.run_counts, strict=True))
 
 
 def _key(token: str) -> str:
@@ -193,18 +256,21 @@ def _capitalised_runs(tokens: list[str]) -> list[list[str]]:
     return runs
 
 
-_RunTerms = tuple[str, tuple[str, ...], bool]  # name, its keys, whether a name of the world
+class _SentenceTerms(NamedTuple):
+    terms: tuple[str, ...]  # content words, then its multi-word names ("_north korea")
+    lowers: tuple[str, ...]  # lower-case words, casefolded
+    capitals: tuple[str, ...]  # capitalised words but the first, casefolded
+    runs: tuple[str, ...]  # runs of capitalised words as written
+    world: tuple[str, ...]  # the keys of those runs that are names of the world's
+    folded: str  # its words casefolded, joined by single spaces (for shingles)
 
 
 @lru_cache(maxsize=1 << 16)
-def _sentence_terms(
-    text: str,
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[_RunTerms, ...]]:
-    """What one sentence adds to its article's profile: its content words, its lower-case and
-    capitalised words (casefolded; the first word is not counted as capitalised), and its
-    runs of capitalised words (a name of the world's: all its keys; else without leading
-    titles: "President Donald Trump" is "Donald Trump"). A pure function of the text,
-    memoised: outlets repeat sentences (wire copy), and a profile is read once per article."""
+def _sentence_terms(text: str) -> _SentenceTerms:
+    """What one sentence adds to its article's profile. Runs of capitalised words that are a
+    name of the world's count all their keys in ``world``; others, without leading titles
+    ("President Donald Trump" is "Donald Trump"), are terms when they have several words. A
+    pure function of the text, memoised: outlets repeat sentences (wire copy)."""
     tokens = words(text)
     lowers: list[str] = []
     capitals: list[str] = []
@@ -213,110 +279,182 @@ def _sentence_terms(
             lowers.append(token.casefold())
         elif i and token[:1].isupper():
             capitals.append(token.casefold())
-    runs: list[_RunTerms] = []
+    terms = content_words_of(tokens)
+    runs: list[str] = []
+    world: list[str] = []
     for run in _capitalised_runs(tokens):
         name = " ".join(run)
+        runs.append(name)
         keys = [_key(t) for t in run]
         if fold(name) in _WORLD_NAMES or all(k in _KIND_WORDS for k in keys):
-            runs.append((name, tuple(keys), True))
+            world += keys
             continue
         while keys[0] in TITLE_WORDS:
             keys = keys[1:]
-        runs.append((name, tuple(keys), False))
-    return tuple(content_words_of(tokens)), tuple(lowers), tuple(capitals), tuple(runs)
+        if len(keys) > 1 and RUNS:
+            terms.append(RUN_PREFIX + " ".join(keys))
+    # Case folding maps each character on its own, so folding the joined words folds each.
+    folded = " ".join(tokens).casefold()
+    return _SentenceTerms(
+        tuple(terms), tuple(lowers), tuple(capitals), tuple(runs), tuple(world), folded
+    )
 
 
-def _profile(article: Article) -> _Profile:
-    """The article's own vector: nothing in it depends on any other article."""
-    terms: Counter[str] = Counter()
-    runs: Counter[str] = Counter()
-    capitalised: Counter[str] = Counter()
-    lower: Counter[str] = Counter()
-    world: set[str] = set()  # words of the world's names written here ("United States")
+def _heaviest(weights: dict[str, float]) -> list[tuple[str, float]]:
+    """Items by weight, heaviest first, then by term (a stable sort by weight of the items
+    sorted by term)."""
+    return sorted(sorted(weights.items()), key=itemgetter(1), reverse=True)
+
+
+def _shingle_sample(folded: list[str]) -> tuple[int, ...]:
+    """A sample of the word 5-grams of ``folded`` (casefolded texts), by a hash that is the
+    same in every run: the crc32 of each 5-gram's UTF-8 bytes (words joined by a space), kept
+    when divisible by ``SHINGLE_SAMPLE``. The text is encoded once and each 5-gram is a slice
+    of it, so that the work is done in C."""
+    text = " ".join(folded)
+    tokens = text.split(" ")
+    count = len(tokens) - SHINGLE + 1
+    if count <= 0:
+        return ()
+    data = text.encode("utf-8")
+    sizes = map(len, tokens) if text.isascii() else map(len, map(str.encode, tokens))
+    starts = list(accumulate(map((1).__add__, sizes), initial=0))  # of each word in ``data``
+    spans = map(slice, starts[:count], map((-1).__add__, starts[SHINGLE:]))
+    codes = set(map(zlib.crc32, map(data.__getitem__, spans)))
+    return tuple(sorted(code for code in codes if code % SHINGLE_SAMPLE == 0))
+
+
+def profile(article: Article) -> ArticleProfile:
+    """The article's own profile: nothing in it depends on any other article."""
+    sequence: list[str] = []
+    lowers: list[str] = []
+    capitals: list[str] = []
+    written: list[str] = []
+    world_keys: list[str] = []
+    folded: list[str] = []
     for sentence in _body(article):
-        content, lowers, capitals, sentence_runs = _sentence_terms(article.slice(sentence))
-        terms.update(content)
-        lower.update(lowers)
-        capitalised.update(capitals)
-        for name, keys, in_world in sentence_runs:
-            runs[name] += 1
-            if in_world:
-                world.update(keys)
-                continue
-            if len(keys) > 1 and RUNS:
-                terms[RUN_PREFIX + " ".join(keys)] += 1
+        found = _sentence_terms(article.slice(sentence))
+        sequence += found.terms
+        lowers += found.lowers
+        capitals += found.capitals
+        written += found.runs
+        world_keys += found.world
+        if found.folded:
+            folded.append(found.folded)
+    terms = Counter(sequence)
+    capitalised = Counter(capitals)
+    capitalised_count, lower_count = capitalised.get, Counter(lowers).get
+    world = set(world_keys)  # words of the world's names written here ("United States")
     names: dict[str, float] = {}
     others: dict[str, float] = {}
     for term, tf in terms.items():
-        weight = 1.0 + math.log(tf)
-        common = term in world or term in _KIND_WORDS or fold(term) in _WORLD_NAMES
-        if not common and (term.startswith(RUN_PREFIX) or capitalised[term] > lower[term]):
+        if (
+            term.startswith(RUN_PREFIX) or capitalised_count(term, 0) > lower_count(term, 0)
+        ) and not (term in world or term in _KIND_WORDS or fold(term) in _WORLD_NAMES):
             # Each name counts once, however often it is written: two events that share one
             # place name (a town, a hospital) share one name of many, not their main term.
             names[NAME_PREFIX + term] = 1.0 + NAME_TF * math.log(tf)
         else:
-            others[term] = weight
+            others[term] = 1.0 + math.log(tf)
     vector: dict[str, float] = {}
     share = NAME_SHARE if names and others else 1.0 if names else 0.0
     for part, weight in ((names, share), (others, 1.0 - share)):
-        top = sorted(part.items(), key=lambda kv: (-kv[1], kv[0]))[:VECTOR_TERMS]
+        top = _heaviest(part)[:VECTOR_TERMS]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         scale = math.sqrt(weight) / norm
         vector.update((term, w * scale) for term, w in top)
-    ranked = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))
-    distinct = {term: 1.0 / math.sqrt(len(names)) for term in names} if names else None
-    return _Profile(
-        terms=terms,
-        runs=runs,
-        vector=dict(ranked),
+    ranked = _heaviest(vector)
+    content = {t: n for t, n in terms.items() if not t.startswith(RUN_PREFIX)}
+    written_tf = Counter(written)
+    return ArticleProfile(
         digest=article.sha256,
-        names=distinct,
+        terms=tuple(term for term, _ in ranked),
+        weights=array("d", [weight for _, weight in ranked]),
+        names=tuple(names),
         countries=frozenset(
             _COUNTRY_ALIASES.get(t, t)
             for t in capitalised
             if t in _COUNTRY_WORDS or t in _COUNTRY_ALIASES
         ),
+        words=tuple(content),
+        word_counts=array("I", content.values()),
+        runs=tuple(written_tf),
+        run_counts=array("I", written_tf.values()),
+        shingles=array("I", _shingle_sample(folded)),
     )
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    """The dot product, summed in the order of the smaller vector's terms, so that it is the
+    same in every run to the last bit."""
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     return sum(w * large[t] for t, w in small.items() if t in large)
 
 
 def similarity(a: Article, b: Article) -> float:
     """How alike two articles are (cosine, 0 to 1): a function of the two articles only."""
-    return _dot(_profile(a).vector, _profile(b).vector)
+    return _dot(profile(a).vector(), profile(b).vector())
 
 
-def _candidate_pairs(profiles: list[_Profile]) -> list[tuple[float, int, int]]:
-    """Pairs sharing enough heavy terms, scored, most alike first (then by position)."""
+def _candidate_pairs(
+    profiles: Sequence[ArticleProfile], vectors: Sequence[dict[str, float]] | None = None
+) -> list[tuple[float, int, int]]:
+    """Pairs sharing enough heavy terms, scored, most alike first (then by position).
+    ``vectors``: each profile's ``vector()``, when the caller has them already.
+
+    Each article in turn counts the later articles it meets in its terms' postings (small
+    ints, counted in C, and nothing held for the whole folder but the postings) and scores
+    those it meets often enough while its own vector is at hand."""
+    if vectors is None:
+        vectors = [p.vector() for p in profiles]
     postings: dict[str, list[int]] = {}
-    for index, profile in enumerate(profiles):
-        for term in list(profile.vector)[:BLOCKING_TERMS]:
-            postings.setdefault(term, []).append(index)
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in postings.values():
+    for index, p in enumerate(profiles):
+        for term in p.terms[:BLOCKING_TERMS]:
+            postings.setdefault(term, []).append(index)  # ascending
+    # A common term: each article meets its WINDOW neighbours on either side in an order set
+    # by the articles' own text (a hash), never by file names or input order.
+    common: dict[str, tuple[list[int], dict[int, int]]] = {}
+    for term, members in postings.items():
         if len(members) > MAX_POSTING:
-            # A common term: each article meets its next WINDOW neighbours in an order set by
-            # the articles' own text (a hash), never by file names or input order.
-            members = sorted(members, key=lambda i: profiles[i].digest)
-            for k, i in enumerate(members):
-                for j in members[k + 1 : k + 1 + WINDOW]:
-                    shared[(min(i, j), max(i, j))] += 1
-            continue
-        for k, i in enumerate(members):
-            for j in members[k + 1 :]:
-                shared[(i, j)] += 1
+            ordered = sorted(members, key=lambda i: profiles[i].digest)
+            common[term] = (ordered, {i: k for k, i in enumerate(ordered)})
     scored = []
-    for (i, j), count in shared.items():
-        if count < MIN_SHARED_TERMS:
-            continue
-        score = _dot(profiles[i].vector, profiles[j].vector)
-        if score >= PAIR_LINK:
-            scored.append((score, i, j))
+    for i, p in enumerate(profiles):
+        met: list[Iterable[int]] = []
+        for term in p.terms[:BLOCKING_TERMS]:
+            if term in common:
+                ordered, place = common[term]
+                k = place[i]
+                met.append(filter(i.__lt__, ordered[max(k - WINDOW, 0) : k]))
+                met.append(filter(i.__lt__, ordered[k + 1 : k + 1 + WINDOW]))
+            else:
+                members = postings[term]
+                met.append(members[bisect_right(members, i) :])
+        own = vectors[i]
+        for j, count in Counter(chain.from_iterable(met)).items():
+            if count >= MIN_SHARED_TERMS:
+                score = _dot(own, vectors[j])
+                if score >= PAIR_LINK:
+                    scored.append((score, i, j))
     scored.sort(key=lambda sij: (-sij[0], sij[1], sij[2]))
     return scored
+
+
+def _summed(
+    first: dict[str, float], second: dict[str, float], own: tuple[bool, bool]
+) -> dict[str, float]:
+    """The sum of two components' vectors: the larger one, with the smaller added into it.
+    A component's vector is an article's own (shared, never changed) until the component
+    first grows: ``own`` says whether each is the component's own copy, safe to add into."""
+    if len(second) > len(first):
+        big, small, mine = second, first, own[1]
+    else:
+        big, small, mine = first, second, own[0]
+    if not mine:
+        big = dict(big)
+    for term, weight in small.items():
+        big[term] = big.get(term, 0.0) + weight
+    return big
 
 
 class _Components:
@@ -324,17 +462,24 @@ class _Components:
     vectors, so that the mean similarity over every pair across two components is one dot
     product."""
 
-    def __init__(self, profiles: list[_Profile]) -> None:
+    def __init__(
+        self, profiles: Sequence[ArticleProfile], vectors: Sequence[dict[str, float]]
+    ) -> None:
         # The lower index stays the root, so that numbering never depends on merge order.
         self.sets = DisjointSets(range(len(profiles)))
         self.size = [1] * len(profiles)
-        self.sums = [dict(p.vector) for p in profiles]
-        # The sums of each member's distinct names, and how many members name anyone: the
-        # names are asked of stories made only of articles that name someone.
-        self.names = [dict(p.names or {}) for p in profiles]
-        self.named = [int(p.names is not None) for p in profiles]
+        # An article's own vector stands for its component until the component grows.
+        self.sums = list(vectors)
+        self.copied = [False] * len(profiles)
+        # The sums of each member's distinct names (None: an article's own, made when first
+        # asked), and how many members name anyone: the names are asked of stories made only
+        # of articles that name someone.
+        self.profiles = profiles
+        self.names: list[dict[str, float] | None] = [None] * len(profiles)
+        self.named = [int(bool(p.names)) for p in profiles]
         # Stories set in different countries are different events, however alike the copy.
-        self.countries = [set(p.countries) for p in profiles]
+        # An article's own set stands for its component until the component grows.
+        self.countries: list[frozenset[str]] = [p.countries for p in profiles]
         # Two stories found apart stay so until one of them grows: many candidate pairs
         # across the same two stories cost one comparison.
         self.apart: set[tuple[int, int, int, int]] = set()
@@ -349,31 +494,39 @@ class _Components:
         if _dot(self.sums[ri], self.sums[rj]) / pairs < LINK:
             return False
         named = self.named[ri] == self.size[ri] and self.named[rj] == self.size[rj]
-        return not named or _dot(self.names[ri], self.names[rj]) / pairs >= NAME_LINK
+        return not named or _dot(self.names_of(ri), self.names_of(rj)) / pairs >= NAME_LINK
 
-    def try_union(self, i: int, j: int) -> bool:
+    def names_of(self, root: int) -> dict[str, float]:
+        """The sum of the component's members' distinct names, each member's of unit length."""
+        names = self.names[root]
+        if names is None:
+            own = self.profiles[root].names
+            names = self.names[root] = dict.fromkeys(own, 1.0 / math.sqrt(len(own) or 1))
+        return names
+
+    def try_union(self, i: int, j: int) -> bool | None:
+        """Join the stories of ``i`` and ``j`` when the link holds: True joined, False
+        refused (for now: they may hold once grown), None one story already (for good)."""
         ri, rj = self.sets.find(i), self.sets.find(j)
         if ri == rj:
-            return False
+            return None
         key = (ri, rj, self.size[ri], self.size[rj])
         if key in self.apart:
             return False
         if not self.holds(ri, rj):
             self.apart.add(key)
             return False
-        # The larger sum is kept and the smaller one added into it.
         joined = self.sets.union(ri, rj)
         assert joined is not None  # ri != rj
         root, child = joined
-        for sums in (self.sums, self.names):
-            big, small = sorted((sums[ri], sums[rj]), key=len, reverse=True)
-            for term, weight in small.items():
-                big[term] = big.get(term, 0.0) + weight
-            sums[root] = big
-            sums[child] = {}
+        self.sums[root] = _summed(self.sums[ri], self.sums[rj], (self.copied[ri], self.copied[rj]))
+        self.copied[root] = True
+        self.names[root] = _summed(self.names_of(ri), self.names_of(rj), (True, True))
+        self.sums[child] = self.names[child] = {}
         self.size[root] += self.size[child]
         self.named[root] += self.named[child]
-        self.countries[root] |= self.countries[child]
+        self.countries[root] = self.countries[ri] | self.countries[rj]
+        self.countries[child] = frozenset()
         return True
 
 
@@ -390,12 +543,17 @@ def headline(article: Article) -> str | None:
     return title
 
 
-def _title(members: list[int], articles: Sequence[Article], profiles: list[_Profile]) -> str:
+def _title(
+    members: list[int],
+    articles: Sequence[Article],
+    profiles: Sequence[ArticleProfile],
+    vectors: Sequence[dict[str, float]],
+) -> str:
     """The best headline of the story's articles: the one whose own words are most central
     to the story (closest to the centroid of its articles), else the most frequent names."""
     centroid: dict[str, float] = {}
     for i in members:
-        for term, weight in profiles[i].vector.items():
+        for term, weight in vectors[i].items():
             centroid[term] = centroid.get(term, 0.0) + weight
     headlines = {i: h for i in members if (h := headline(articles[i]))}
     if headlines:
@@ -410,40 +568,33 @@ def _title(members: list[int], articles: Sequence[Article], profiles: list[_Prof
         return headlines[max(headlines, key=central)].rstrip(".")
     runs: Counter[str] = Counter()
     for i in members:
-        runs.update(profiles[i].runs)
+        runs.update(profiles[i].run_bag())
     top = sorted(runs.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[:3]
     if top:
         return " / ".join(run for run, _ in top)
     terms: Counter[str] = Counter()
     for i in members:
-        terms.update(t for t in profiles[i].terms.elements() if not t.startswith(RUN_PREFIX))
+        terms.update(profiles[i].word_bag())
     return " / ".join(t for t, _ in sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
 
 
-def _shingles(article: Article) -> set[int]:
-    """A sample of the article's body word 5-grams, by a hash that is the same in every run."""
-    tokens = [w.casefold() for s in _body(article) for w in words(article.slice(s))]
-    out = set()
-    for i in range(len(tokens) - SHINGLE + 1):
-        code = zlib.crc32(" ".join(tokens[i : i + SHINGLE]).encode("utf-8"))
-        if code % SHINGLE_SAMPLE == 0:
-            out.add(code)
-    return out
-
-
-def same_copies(articles: Sequence[Article]) -> dict[str, str]:
+def same_copies(
+    articles: Sequence[Article], profiles: Sequence[ArticleProfile] | None = None
+) -> dict[str, str]:
     """Articles that republish another's copy (a wire story run by several outlets): most of
     the shorter one's word 5-grams stand in the other. Each maps to the first article of its
-    copy, in input order, so the copy is counted once."""
-    samples = [_shingles(a) for a in articles]
+    copy, in input order, so the copy is counted once. ``profiles``: one per article, when
+    the caller has them."""
+    if profiles is None:
+        profiles = [profile(a) for a in articles]
     postings: dict[int, list[int]] = {}
     copies: dict[str, str] = {}
-    for i, sample in enumerate(samples):
-        shared: Counter[int] = Counter()
-        for code in sample:
-            shared.update(postings.get(code, ()))
+    for i, p in enumerate(profiles):
+        sample = p.shingles
+        found = map(postings.get, sample, repeat(()))
+        shared: Counter[int] = Counter(chain.from_iterable(found))
         for j, n in sorted(shared.items()):
-            smaller = min(len(sample), len(samples[j]))
+            smaller = min(len(sample), len(profiles[j].shingles))
             if smaller >= MIN_SHINGLES and n / smaller >= SAME_COPY:
                 copies[articles[i].id] = copies.get(articles[j].id, articles[j].id)
                 break
@@ -452,45 +603,58 @@ def same_copies(articles: Sequence[Article]) -> dict[str, str]:
     return copies
 
 
-def group(profiles: list[_Profile]) -> list[list[int]]:
+def group(
+    profiles: Sequence[ArticleProfile], vectors: Sequence[dict[str, float]] | None = None
+) -> list[list[int]]:
     """Article indices grouped into stories, ordered by size (largest first), then by first
-    appearance."""
-    components = _Components(profiles)
-    pairs = _candidate_pairs(profiles)
+    appearance. ``vectors``: each profile's ``vector()``, when the caller has them."""
+    if vectors is None:
+        vectors = [p.vector() for p in profiles]
+    components = _Components(profiles, vectors)
+    pairs = _candidate_pairs(profiles, vectors)
     for _ in range(PASSES):
-        # A pair refused while its stories were small may hold once they have grown.
+        # A pair refused while its stories were small may hold once they have grown; a pair
+        # within one story stays so, and is not looked at again.
         joined = False
-        for _score, i, j in pairs:
-            joined = components.try_union(i, j) or joined
+        refused = []
+        for pair in pairs:
+            outcome = components.try_union(pair[1], pair[2])
+            if outcome is False:
+                refused.append(pair)
+            joined = joined or outcome is True
+        pairs = refused
         if not joined:
             break
     return sorted(components.sets.groups().values(), key=lambda g: (-len(g), g[0]))
 
 
 def group_stories(
-    articles: Sequence[Article], given: Sequence[ArticleProfile] | None = None
+    articles: Sequence[Article], profiles: Sequence[ArticleProfile] | None = None
 ) -> list[StoryArticles]:
-    """Articles grouped into stories, ordered by size (largest first), then first appearance."""
-    profiles = list(given) if given is not None else [_profile(article) for article in articles]
+    """Articles grouped into stories, ordered by size (largest first), then first appearance.
+    ``profiles``: each article's ``profile``, in the same order, when the caller has them
+    (computed where the articles were extracted, say); else they are computed here."""
+    if profiles is None:
+        profiles = [profile(article) for article in articles]
+    elif len(profiles) != len(articles):
+        raise InternalError(
+            f"{len(profiles)} story profiles given for {len(articles)} articles; give one "
+            "per article, in the same order (please report this)"
+        )
+    vectors = [p.vector() for p in profiles]
     stories = []
-    for number, members in enumerate(group(profiles), start=1):
+    for number, members in enumerate(group(profiles, vectors), start=1):
         story_words: Counter[str] = Counter()
         for i in members:
-            story_words.update(
-                {t: n for t, n in profiles[i].terms.items() if not t.startswith(RUN_PREFIX)}
-            )
+            story_words.update(profiles[i].word_bag())
         own = [articles[i] for i in members]
         stories.append(
             StoryArticles(
                 id=f"S{number}",
-                title=_title(members, articles, profiles) or f"Story {number}",
+                title=_title(members, articles, profiles, vectors) or f"Story {number}",
                 articles=own,
                 words=story_words,
-                copies=same_copies(own),
+                copies=same_copies(own, [profiles[i] for i in members]),
             )
         )
     return stories
-
-
-ArticleProfile = _Profile  # TEMP until h-merge lands
-profile = _profile

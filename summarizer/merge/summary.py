@@ -36,6 +36,7 @@ class _Candidate:
     sentence: SummarySentence
     words: Counter[str]
     score: float
+    norm2: float  # squared_norm(words), computed once: a candidate is compared many times
 
 
 def _score(
@@ -61,8 +62,9 @@ def _score(
     return alike * (0.5 + 0.5 * early) * length
 
 
-def _is_heading(article: Article, sentence: SummarySentence) -> bool:
-    return any(s.heading and s.start <= sentence.start < s.end for s in article.sentences)
+def _is_heading(headings: list[tuple[int, int]], sentence: SummarySentence) -> bool:
+    """``headings``: where the article's headings start and end."""
+    return any(start <= sentence.start < end for start, end in headings)
 
 
 def _where(candidate: _Candidate) -> tuple[str, int, int]:
@@ -75,22 +77,31 @@ def _choose(pool: list[_Candidate], wanted: int) -> list[_Candidate]:
     A repeat of a chosen line (cosine >= ``DUPLICATE``) is never chosen: it becomes a
     citation. A line that only overlaps is discounted (``REDUNDANCY``), so the lead covers
     more than one angle of the story. ``pool`` is sorted best first; ties keep that order.
+    Each candidate's overlap (its largest cosine with a line chosen) is brought up to date
+    with each new line only, rather than recomputed against every line in every round.
     """
     chosen: list[_Candidate] = []
+    overlaps = [0.0] * len(pool)
     while len(chosen) < wanted:
         best: tuple[float, _Candidate] | None = None
-        for candidate in pool:
-            if candidate in chosen:
-                continue
-            overlap = max((cosine(candidate.words, c.words) for c in chosen), default=0.0)
-            if overlap >= DUPLICATE:
+        for candidate, overlap in zip(pool, overlaps, strict=True):
+            if overlap >= DUPLICATE or candidate in chosen:
                 continue
             value = candidate.score - REDUNDANCY * overlap
             if best is None or value > best[0]:
                 best = (value, candidate)
         if best is None:
             break
-        chosen.append(best[1])
+        line = best[1]
+        chosen.append(line)
+        if len(chosen) == wanted:
+            break
+        overlaps = [
+            overlap
+            if overlap >= DUPLICATE
+            else max(overlap, cosine(c.words, line.words, line.norm2, a_norm2=c.norm2))
+            for c, overlap in zip(pool, overlaps, strict=True)
+        ]
     return chosen
 
 
@@ -109,25 +120,29 @@ def merge_summary(
     known: dict[str, tuple[float, float]] = {}
     for order, article, extraction in sources:
         starts = [s.start for s in article.sentences if not s.heading]
+        headings = [(s.start, s.end) for s in article.sentences if s.heading]
         for sentence in extraction.summary:
             if not grounded(article, sentence.start, sentence.end, sentence.text):
                 dropped += 1
                 continue
-            if _is_heading(article, sentence):
+            if _is_heading(headings, sentence):
                 continue
             score = _score(starts, sentence, story_words, story_norm2, known)
-            candidates.append(_Candidate(order, article, sentence, signature(sentence.text), score))
+            bag_of = signature(sentence.text)
+            candidates.append(
+                _Candidate(order, article, sentence, bag_of, score, squared_norm(bag_of))
+            )
     candidates.sort(key=lambda c: (-c.score, c.order, c.sentence.start, c.sentence.end))
     wanted = min(LINES_MAX, max(LINES_MIN, 2 + len(sources)))
     leads = _choose(candidates[:POOL], wanted)
     lines: list[dict[tuple[str, int, int], _Candidate]] = [{_where(c): c} for c in leads]
-    lead_norms = [squared_norm(lead.words) for lead in leads]
     for candidate in candidates:
         twin = next(
             (
                 line
-                for lead, norm2, line in zip(leads, lead_norms, lines, strict=True)
-                if cosine(candidate.words, lead.words, norm2) >= DUPLICATE
+                for lead, line in zip(leads, lines, strict=True)
+                if cosine(candidate.words, lead.words, lead.norm2, a_norm2=candidate.norm2)
+                >= DUPLICATE
             ),
             None,
         )
