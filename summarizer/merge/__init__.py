@@ -16,6 +16,7 @@ sorted and numbered in story order, and nothing reads the clock.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from ..errors import InternalError
 from ..models import (
@@ -35,36 +36,14 @@ from .casualties import merge_casualties
 from .names import NameResolver
 from .quotes import fold_fragments, merge_quotes
 from .stances import merge_stances
-from .stories import ArticleProfile, group_stories
+from .stories import ArticleProfile, checked_profiles, same_copies, story_groups
 from .summary import merge_summary
 
 __all__ = ["ArticleProfile", "merge"]
 
 
-def _extractions_by_article(
-    articles: Sequence[Article], extractions: Sequence[ArticleExtraction]
-) -> dict[str, ArticleExtraction]:
-    known = {article.id for article in articles}
-    if len(known) != len(articles):
-        raise InternalError("two articles share one id; ids must be unique (please report this)")
-    found: dict[str, ArticleExtraction] = {}
-    for extraction in extractions:
-        if extraction.article_id not in known:
-            raise InternalError(
-                f"an extraction names article {extraction.article_id!r}, which is not among "
-                "the articles given to merge (please report this)"
-            )
-        if extraction.article_id in found:
-            raise InternalError(
-                f"article {extraction.article_id!r} has two extractions (please report this)"
-            )
-        found[extraction.article_id] = extraction
-    return found
-
-
-def _reports(
-    articles: Sequence[Article], failures: Sequence[ArticleFailure], copies: dict[str, str]
-) -> list[ArticleReport]:
+def _reports(articles: Sequence[Article]) -> list[ArticleReport]:
+    """Each article's report (one pass over the articles: no text is kept), ids checked."""
     reports = [
         ArticleReport(
             id=a.id,
@@ -76,14 +55,42 @@ def _reports(
             published=a.published,
             warnings=a.warnings,
             excluded=a.excluded,
-            same_copy_as=copies.get(a.id),
         )
         for a in articles
     ]
-    reports += [
-        ArticleReport(id=f.id, path=f.path, status="failed", error=f.error) for f in failures
-    ]
+    if len({r.id for r in reports}) != len(reports):
+        raise InternalError("two articles share one id; ids must be unique (please report this)")
     return reports
+
+
+@dataclass
+class _Extractions:
+    """Where each article's extraction is (one pass over the extractions: the models are
+    read again story by story), and their totals."""
+
+    index: dict[str, int] = field(default_factory=dict)
+    usage: Usage = field(default_factory=Usage)
+    dropped: int = 0
+    fallbacks: int = 0
+
+    @classmethod
+    def of(cls, extractions: Sequence[ArticleExtraction], known: set[str]) -> _Extractions:
+        found = cls()
+        for position, extraction in enumerate(extractions):
+            if extraction.article_id not in known:
+                raise InternalError(
+                    f"an extraction names article {extraction.article_id!r}, which is not "
+                    "among the articles given to merge (please report this)"
+                )
+            if extraction.article_id in found.index:
+                raise InternalError(
+                    f"article {extraction.article_id!r} has two extractions (please report this)"
+                )
+            found.index[extraction.article_id] = position
+            found.usage = found.usage + extraction.usage
+            found.dropped += extraction.dropped
+            found.fallbacks += len(extraction.fallbacks)
+        return found
 
 
 def _outlets(reports: Sequence[ArticleReport]) -> Callable[[BriefQuote], int]:
@@ -111,8 +118,8 @@ def _title(stories: Sequence[Story], articles: int) -> str:
 
 
 def merge(
-    articles: list[Article],
-    extractions: list[ArticleExtraction],
+    articles: Sequence[Article],
+    extractions: Sequence[ArticleExtraction],
     failures: list[ArticleFailure],
     *,
     backend: str,
@@ -124,11 +131,15 @@ def merge(
     An article without an extraction contributes nothing but its report; an extraction for
     an article not given, or two for one article, is a bug upstream (``InternalError``).
     ``profiles``: each article's ``stories.profile``, in the order of ``articles``, when the
-    caller has them (computed and cached where the articles were extracted); else merge
-    computes them.
+    caller has them (the pipeline computes them where it extracts).
+
+    Besides one pass each for the reports and the extractions' places, ``articles`` and
+    ``extractions`` are read one story at a time, so they may be sequences that make each
+    item when asked (the pipeline's, for a large run: not every article held as models).
     """
-    by_article = _extractions_by_article(articles, extractions)
-    position = {article.id: i for i, article in enumerate(articles)}
+    reports = _reports(articles)
+    found = _Extractions.of(extractions, {r.id for r in reports})
+    profiles = checked_profiles(articles, profiles)
     stories: list[Story] = []
     quotes: list[BriefQuote] = []
     casualties: list[CasualtyRow] = []
@@ -136,18 +147,19 @@ def merge(
     summary: list[SummaryLine] = []
     dropped = 0
     copies: dict[str, str] = {}
-    for story in group_stories(articles, profiles):
-        copies.update(story.copies)
-        stories.append(
-            Story(id=story.id, title=story.title, article_ids=[a.id for a in story.articles])
-        )
+    for story in story_groups(profiles):
+        own = [articles[i] for i in story.members]
+        copies.update(same_copies(own, [profiles[i] for i in story.members]))
+        stories.append(Story(id=story.id, title=story.title, article_ids=[a.id for a in own]))
         sources = [
             (
-                position[a.id],
+                i,
                 a,
-                by_article.get(a.id) or ArticleExtraction(article_id=a.id, backend=backend),
+                extractions[found.index[a.id]]
+                if a.id in found.index
+                else ArticleExtraction(article_id=a.id, backend=backend),
             )
-            for a in story.articles
+            for i, a in zip(story.members, own, strict=True)
         ]
         names = NameResolver(
             [q.speaker for _, _, x in sources for q in x.quotes]
@@ -164,10 +176,13 @@ def merge(
         summary += story_lines
         dropped += n_quotes + n_figures + n_stances + n_lines
 
-    usage = Usage()
-    for extraction in extractions:
-        usage = usage + extraction.usage
-    reports = _reports(articles, failures, copies)
+    reports = [
+        r.model_copy(update={"same_copy_as": copies[r.id]}) if r.id in copies else r
+        for r in reports
+    ]
+    reports += [
+        ArticleReport(id=f.id, path=f.path, status="failed", error=f.error) for f in failures
+    ]
     outlets = _outlets(reports)
     return Briefing(
         title=_title(stories, len(articles)),
@@ -186,7 +201,7 @@ def merge(
             r.model_copy(update={"id": f"C{i}"}) for i, r in enumerate(casualties, start=1)
         ],
         stances=[s.model_copy(update={"id": f"P{i}"}) for i, s in enumerate(stances, start=1)],
-        dropped=dropped + sum(x.dropped for x in extractions),
-        fallbacks=sum(len(x.fallbacks) for x in extractions),
-        usage=usage,
+        dropped=dropped + found.dropped,
+        fallbacks=found.fallbacks,
+        usage=found.usage,
     )

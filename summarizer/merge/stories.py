@@ -170,6 +170,17 @@ class StoryArticles:
     copies: dict[str, str]
 
 
+@dataclass(frozen=True)
+class StoryGroup:
+    """One story as positions in the list of articles: its id, title, members (ascending)
+    and the content words of its articles' body sentences (for centrality)."""
+
+    id: str
+    title: str
+    members: list[int]
+    words: Counter[str]
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleProfile:
     """What grouping, titles, story words and copy detection read of one article: a pure
@@ -191,6 +202,7 @@ class ArticleProfile:
     runs: tuple[str, ...]  # runs of capitalised words as written
     run_counts: array[int]  # how often each is written ("I")
     shingles: array[int]  # its sample of body word 5-gram hashes, ascending ("I")
+    headline: str | None = None  # its title, when it reads as a headline (``headline``)
 
     def __post_init__(self) -> None:
         intern = sys.intern
@@ -215,6 +227,7 @@ class ArticleProfile:
                 self.runs,
                 self.run_counts,
                 self.shingles,
+                self.headline,
             ),
         )
 
@@ -381,6 +394,7 @@ def profile(article: Article) -> ArticleProfile:
         runs=tuple(written_tf),
         run_counts=array("I", written_tf.values()),
         shingles=array("I", _shingle_sample(folded)),
+        headline=headline(article),
     )
 
 
@@ -545,7 +559,6 @@ def headline(article: Article) -> str | None:
 
 def _title(
     members: list[int],
-    articles: Sequence[Article],
     profiles: Sequence[ArticleProfile],
     vectors: Sequence[dict[str, float]],
 ) -> str:
@@ -555,7 +568,7 @@ def _title(
     for i in members:
         for term, weight in vectors[i].items():
             centroid[term] = centroid.get(term, 0.0) + weight
-    headlines = {i: h for i in members if (h := headline(articles[i]))}
+    headlines = {i: h for i in members if (h := profiles[i].headline)}
     if headlines:
 
         def central(i: int) -> tuple[float, int]:
@@ -628,33 +641,58 @@ def group(
     return sorted(components.sets.groups().values(), key=lambda g: (-len(g), g[0]))
 
 
+def story_groups(profiles: Sequence[ArticleProfile]) -> list[StoryGroup]:
+    """Stories as positions in ``profiles`` (one per article), ordered by size (largest
+    first), then first appearance: what merge needs to read the articles one story at a
+    time, never all at once."""
+    vectors = [p.vector() for p in profiles]
+    groups = []
+    for number, members in enumerate(group(profiles, vectors), start=1):
+        story_words: Counter[str] = Counter()
+        for i in members:
+            story_words.update(profiles[i].word_bag())
+        groups.append(
+            StoryGroup(
+                id=f"S{number}",
+                title=_title(members, profiles, vectors) or f"Story {number}",
+                members=members,
+                words=story_words,
+            )
+        )
+    return groups
+
+
 def group_stories(
     articles: Sequence[Article], profiles: Sequence[ArticleProfile] | None = None
 ) -> list[StoryArticles]:
     """Articles grouped into stories, ordered by size (largest first), then first appearance.
     ``profiles``: each article's ``profile``, in the same order, when the caller has them
     (computed where the articles were extracted, say); else they are computed here."""
+    profiles = checked_profiles(articles, profiles)
+    stories = []
+    for story in story_groups(profiles):
+        own = [articles[i] for i in story.members]
+        stories.append(
+            StoryArticles(
+                id=story.id,
+                title=story.title,
+                articles=own,
+                words=story.words,
+                copies=same_copies(own, [profiles[i] for i in story.members]),
+            )
+        )
+    return stories
+
+
+def checked_profiles(
+    articles: Sequence[Article], profiles: Sequence[ArticleProfile] | None
+) -> Sequence[ArticleProfile]:
+    """``profiles`` when there is one per article, else (None) each article's ``profile``."""
     if profiles is None:
-        profiles = [profile(article) for article in articles]
-    elif len(profiles) != len(articles):
+        return [profile(article) for article in articles]
+    if len(profiles) != len(articles):
         raise InternalError(
             f"{len(profiles)} story profiles given for {len(articles)} articles; give one "
             "per article, in the same order (please report this)"
         )
-    vectors = [p.vector() for p in profiles]
-    stories = []
-    for number, members in enumerate(group(profiles, vectors), start=1):
-        story_words: Counter[str] = Counter()
-        for i in members:
-            story_words.update(profiles[i].word_bag())
-        own = [articles[i] for i in members]
-        stories.append(
-            StoryArticles(
-                id=f"S{number}",
-                title=_title(members, articles, profiles, vectors) or f"Story {number}",
-                articles=own,
-                words=story_words,
-                copies=same_copies(own, [profiles[i] for i in members]),
-            )
-        )
-    return stories
+    return profiles
