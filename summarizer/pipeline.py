@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import ctypes
 import errno
+import hashlib
 import logging
 import os
 import pickle
@@ -29,13 +30,14 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, overload
 
 from .cache import ExtractionCache, Store
 from .config import BackendName, Settings, resolve
@@ -201,6 +203,9 @@ class Summarizer:
     # From this many uncached articles on, the rules backend runs in worker processes
     # (below it, starting the pool costs more than it saves).
     parallel_threshold = 48
+    # From this many articles on, a run keeps each as the JSON its worker sent, not as
+    # models (about a fifth of the memory; merge reads them again one story at a time).
+    hold_models_below = 20_000
 
     def __init__(
         self,
@@ -369,7 +374,7 @@ class Summarizer:
             self.warn(skipped.reason)
         log.info(
             "read %d articles (%d failed, %d skipped, %d duplicates)",
-            len(loaded.articles),
+            loaded.read,
             len(loaded.failures),
             len(loaded.skipped),
             sum(len(paths) for paths in loaded.duplicates.values()),
@@ -378,19 +383,9 @@ class Summarizer:
 
     def _check_readable(self, article: Article) -> None:
         """Warn of an article the brief will say little about (it is still used)."""
-        if not article.sentences:
-            self.warn(
-                f"{article.path}: nothing left to read once page furniture is set aside "
-                f"({len(article.excluded)} stretches excluded); check that it is an article"
-            )
-            return
-        share = english_share(article)
-        if share is not None and share < ENGLISH_SHARE_MIN and self.backend.name == "rules":
-            self.warn(
-                f"{article.path}: does not read as English ({share:.0%} common English words); "
-                "the rules backend knows English attribution ('said', 'according to'), so "
-                "expect quotes without speakers and few figures; an llm backend may do better"
-            )
+        warning = _readability(article, self.backend.name)
+        if warning:
+            self.warn(warning)
 
     def extract_all(
         self, articles: list[Article], progress: Progress | None = None
@@ -495,11 +490,19 @@ class Summarizer:
         backend failed on every article (an unreachable server, say): then there is nothing
         to brief. Otherwise failures are listed in the Briefing and the rest is merged.
         """
+        briefing, articles = self._briefing(paths, progress)
+        return briefing, {a.id: a.as_read for a in articles}
+
+    def _briefing(
+        self, paths: Inputs, progress: Progress | None
+    ) -> tuple[Briefing, Sequence[Article]]:
+        """The Briefing, and the articles it briefs."""
         if not self._maps_articles():
             loaded = _readable(self._load(paths))
-            return self._merged(loaded, *self.extract_all(loaded.articles, progress))
-        loaded, extractions, failures, profiles = self._map_articles(paths, progress)
-        return self._merged(loaded, extractions, failures, profiles)
+            return self._merged(
+                loaded, *_kept(loaded, *self.extract_all(loaded.articles, progress))
+            )
+        return self._merged(*self._map_articles(paths, progress))
 
     def _maps_articles(self) -> bool:
         """Whether every article's whole map (segment, extract, profile) runs as one job: for
@@ -511,15 +514,17 @@ class Summarizer:
             and not self.cache.shared
         )
 
-    def _map_articles(
-        self, paths: Inputs, progress: Progress | None
-    ) -> tuple[_Loaded, list[ArticleExtraction], list[ArticleFailure], list[ArticleProfile]]:
+    def _map_articles(self, paths: Inputs, progress: Progress | None) -> _Merging:
         """Read every input here, then map each article, in worker processes when there are
         many (``_map_article``: parsed, extracted, profiled, each through the cache), keeping
         input order. What stays here is reading files (cheap) and what needs them all: the
-        same text under two names kept once, the warnings, the failures."""
+        same text under two names kept once, the warnings, the failures.
+
+        From ``hold_models_below`` articles on, each article and extraction is kept as the
+        JSON its worker sent (``_Stored``: about a fifth of the memory of the models) and
+        made again when merge reads its story."""
         loaded = _Loaded(paths=as_paths(paths))
-        raws: list[RawArticle] = []
+        pending: deque[RawArticle] = deque()
         for item in load_raw(
             loaded.paths,
             self.settings.max_article_bytes,
@@ -531,37 +536,36 @@ class Summarizer:
             if isinstance(item, ArticleFailure):
                 loaded.failures.append(item)
             elif loaded.new_text(item):
-                raws.append(item)
+                pending.append(item)
         job = _ArticleJob(self.backend, self.cache.directory, self.cache.enabled, self._budget())
-        extractions: list[ArticleExtraction] = []
-        failures: list[ArticleFailure] = []
-        profiles: list[ArticleProfile] = []
+        kept = _Kept(hold=len(pending) < self.hold_models_below)
         with contextlib.ExitStack() as stack:
             if (
-                len(raws) >= self.parallel_threshold
+                len(pending) >= self.parallel_threshold
                 and _picklable(job)
                 and (pool := self._pool(stack)) is not None
             ):
-                sent = pool.map(_map_in_worker, repeat(job), raws, chunksize=8)
-                mapped: Iterator[_Mapped] = map(_received, sent)
+                sent = pool.map(_map_in_worker, repeat(job), pending, chunksize=8)
             else:
-                mapped = map(_map_article, repeat(self.cache), repeat(job), raws)
-            for raw, done in zip(raws, mapped, strict=True):
+                sent = map(_map_sent, repeat(self.cache), repeat(job), list(pending))
+            for done in sent:
+                raw = pending.popleft()  # what the worker has done with is let go here
                 if progress:
                     progress(raw.id)
                 if isinstance(done, ArticleFailure):  # not segmented: a failure of reading
                     loaded.failures.append(done)
                     continue
-                article, outcome, profile = done
-                if not loaded.add(article):
+                head, article, outcome, profile = done
+                if not loaded.add_head(head.sha256, raw.id, raw.path):
                     continue
-                self._check_readable(article)
+                if head.warning:
+                    self.warn(head.warning)
                 if isinstance(outcome, ArticleFailure):
-                    failures.append(outcome)
+                    kept.failures.append(outcome)
                 else:
-                    extractions.append(outcome)
-                    profiles.append(profile)
-        return _readable(self._read(loaded)), extractions, failures, profiles
+                    kept.add(article, outcome, profile)
+        _readable(self._read(loaded))
+        return loaded, kept.articles(), kept.extractions(), kept.failures, kept.profiles
 
     async def abrief(self, paths: Inputs, progress: Progress | None = None) -> Briefing:
         """``brief()`` as a coroutine, for callers inside an event loop (``await``): the llm
@@ -569,17 +573,18 @@ class Summarizer:
         in threads, so the loop stays free (``on_warning`` may then be called from one)."""
         loaded = _readable(await asyncio.to_thread(self._load, paths))
         extracted = await self.aextract_all(loaded.articles, progress)
-        return (await asyncio.to_thread(self._merged, loaded, *extracted))[0]
+        return (await asyncio.to_thread(self._merged, loaded, *_kept(loaded, *extracted)))[0]
 
     def _merged(
         self,
         loaded: _Loaded,
-        extractions: list[ArticleExtraction],
+        articles: Sequence[Article],
+        extractions: Sequence[ArticleExtraction],
         extract_failures: list[ArticleFailure],
         profiles: list[ArticleProfile] | None = None,
-    ) -> tuple[Briefing, dict[str, str]]:
-        """Merge, when at least one article was extracted; ``profiles``, when given, are the
-        story profiles of the extracted articles, in their order."""
+    ) -> tuple[Briefing, Sequence[Article]]:
+        """Merge the extracted ``articles`` (each with its extraction, in the same order; and
+        its story profile when given), when there is at least one; and the articles."""
         log.info(
             "extracted %d articles with the %s backend (%d failed)",
             len(extractions),
@@ -590,10 +595,8 @@ class Summarizer:
             raise BackendError(
                 extract_failures[0].error if extract_failures else "the backend returned nothing"
             )
-        extracted_ids = {e.article_id for e in extractions}
-        kept = [a for a in loaded.articles if a.id in extracted_ids]
         briefing = merge(
-            kept,
+            articles,
             extractions,
             loaded.failures + extract_failures,
             backend=self.backend.name,
@@ -608,12 +611,21 @@ class Summarizer:
             len(briefing.stances),
         )
         briefing = _with_skipped(_with_duplicates(briefing, loaded.duplicates), loaded.skipped)
-        return briefing, {a.id: a.as_read for a in kept}
+        return briefing, articles
+
+
+def _kept(
+    loaded: _Loaded, extractions: list[ArticleExtraction], failures: list[ArticleFailure]
+) -> tuple[list[Article], list[ArticleExtraction], list[ArticleFailure]]:
+    """The articles that were extracted, beside their extractions (in input order)."""
+    by_id = {x.article_id: x for x in extractions}
+    articles = [a for a in loaded.articles if a.id in by_id]
+    return articles, [by_id[a.id] for a in articles], failures
 
 
 def _readable(loaded: _Loaded) -> _Loaded:
     """``loaded``, or InputError when not one article could be read."""
-    if loaded.articles:
+    if loaded.read:
         return loaded
     failures = loaded.failures
     detail = "; ".join(f.error for f in failures[:3]) + (
@@ -669,7 +681,7 @@ _Mapped = tuple[Article, ArticleExtraction | ArticleFailure, ArticleProfile] | A
 def _map_article(cache: ExtractionCache, job: _ArticleJob, raw: RawArticle) -> _Mapped:
     """One article's whole map: segmented, extracted and profiled for story grouping (each
     a function of this article alone), segmentation and extraction through ``cache``; or the
-    failure of its segmentation. Module-level so worker processes can run it."""
+    failure of its segmentation."""
     article = parse_raw(raw, cache.parse)
     if isinstance(article, ArticleFailure):
         return article
@@ -677,6 +689,51 @@ def _map_article(cache: ExtractionCache, job: _ArticleJob, raw: RawArticle) -> _
     for index, todo in batch.todo():
         batch.done(index, _extract_guarded(job.backend, todo, job.budget))
     return article, batch.outcomes()[0], profile(article)
+
+
+def _readability(article: Article, backend: str) -> str | None:
+    """What to warn of an article the brief will say little about (it is still used)."""
+    if not article.sentences:
+        return (
+            f"{article.path}: nothing left to read once page furniture is set aside "
+            f"({len(article.excluded)} stretches excluded); check that it is an article"
+        )
+    share = english_share(article)
+    if share is not None and share < ENGLISH_SHARE_MIN and backend == "rules":
+        return (
+            f"{article.path}: does not read as English ({share:.0%} common English words); "
+            "the rules backend knows English attribution ('said', 'according to'), so "
+            "expect quotes without speakers and few figures; an llm backend may do better"
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class _Head:
+    """What the parent needs of a mapped article besides its JSON: the hash of its text (the
+    same text under two names is kept once) and the warning ``_readability`` gives."""
+
+    sha256: str
+    warning: str | None
+
+
+# An article's map as sent back from a worker: the models as JSON, which pydantic reads
+# back several times faster than it unpickles them, and which a large run keeps as it is.
+_Sent = tuple[_Head, str, str | ArticleFailure, ArticleProfile] | ArticleFailure
+
+
+def _map_sent(cache: ExtractionCache, job: _ArticleJob, raw: RawArticle) -> _Sent:
+    """``_map_article``, as sent to the parent (``_Sent``)."""
+    mapped = _map_article(cache, job, raw)
+    if isinstance(mapped, ArticleFailure):
+        return mapped
+    article, outcome, profile = mapped
+    return (
+        _Head(article.sha256, _readability(article, job.backend.name)),
+        article.model_dump_json(),
+        outcome if isinstance(outcome, ArticleFailure) else outcome.model_dump_json(),
+        profile,
+    )
 
 
 def _picklable(job: _ArticleJob) -> bool:
@@ -693,37 +750,85 @@ def _picklable(job: _ArticleJob) -> bool:
 _worker_caches: dict[tuple[Path, bool], ExtractionCache] = {}
 
 
-# An article's map as sent back from a worker: the models as JSON, which pydantic reads
-# back several times faster than it unpickles them (the parent reads every article's).
-_Sent = tuple[str, str | ArticleFailure, ArticleProfile] | ArticleFailure
-
-
 def _map_in_worker(job: _ArticleJob, raw: RawArticle) -> _Sent:
-    """``_map_article`` in a worker process, with that process's own handle on the cache
+    """``_map_sent`` in a worker process, with that process's own handle on the cache
     (opened once per process; diskcache is safe across processes, a handle is not)."""
     key = (job.cache_dir, job.use_cache)
     if key not in _worker_caches:
         _worker_caches[key] = ExtractionCache(job.cache_dir, enabled=job.use_cache)
-    mapped = _map_article(_worker_caches[key], job, raw)
-    if isinstance(mapped, ArticleFailure):
-        return mapped
-    article, outcome, profile = mapped
-    sent = outcome if isinstance(outcome, ArticleFailure) else outcome.model_dump_json()
-    return article.model_dump_json(), sent, profile
+    return _map_sent(_worker_caches[key], job, raw)
 
 
-def _received(sent: _Sent) -> _Mapped:
-    """What ``_map_in_worker`` sent, as models again."""
-    if isinstance(sent, ArticleFailure):
-        return sent
-    article, outcome, profile = sent
-    return (
-        Article.model_validate_json(article),
-        outcome
-        if isinstance(outcome, ArticleFailure)
-        else ArticleExtraction.model_validate_json(outcome),
-        profile,
-    )
+_M = TypeVar("_M", Article, ArticleExtraction)
+
+
+class _Stored(Sequence[_M]):
+    """Models kept as their JSON and made again each time one is asked for: how a large run
+    holds every article and extraction (merge reads them one story at a time)."""
+
+    def __init__(self, model: type[_M], items: list[str]) -> None:
+        self._model: type[_M] = model
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> _M: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[_M]: ...
+    def __getitem__(self, index: int | slice) -> _M | Sequence[_M]:
+        if isinstance(index, slice):
+            return _Stored(self._model, self._items[index])
+        made: _M = self._model.model_validate_json(self._items[index])
+        return made
+
+
+# What merging a mapped run takes: what was read, the extracted articles with their
+# extractions, the extraction failures, and the articles' story profiles.
+_Merging = tuple[
+    "_Loaded",
+    Sequence[Article],
+    Sequence[ArticleExtraction],
+    list[ArticleFailure],
+    list[ArticleProfile],
+]
+
+
+@dataclass
+class _Kept:
+    """The extracted articles of a mapped run, their extractions and profiles (in input
+    order), and the extraction failures: as models when ``hold``, else as JSON."""
+
+    hold: bool
+    failures: list[ArticleFailure] = field(default_factory=list)
+    profiles: list[ArticleProfile] = field(default_factory=list)
+    _articles: list[str] = field(default_factory=list)
+    _extractions: list[str] = field(default_factory=list)
+    _held: list[tuple[Article, ArticleExtraction]] = field(default_factory=list)
+
+    def add(self, article: str, extraction: str, profile: ArticleProfile) -> None:
+        self.profiles.append(profile)
+        if self.hold:
+            self._held.append(
+                (
+                    Article.model_validate_json(article),
+                    ArticleExtraction.model_validate_json(extraction),
+                )
+            )
+        else:
+            self._articles.append(article)
+            self._extractions.append(extraction)
+
+    def articles(self) -> Sequence[Article]:
+        if self.hold:
+            return [article for article, _ in self._held]
+        return _Stored(Article, self._articles)
+
+    def extractions(self) -> Sequence[ArticleExtraction]:
+        if self.hold:
+            return [extraction for _, extraction in self._held]
+        return _Stored(ArticleExtraction, self._extractions)
 
 
 def _checked(backend: Backend, article: Article, answer: object) -> ArticleExtraction:
@@ -832,7 +937,8 @@ class _Loaded:
     skipped: list[Skipped] = field(default_factory=list)
 
     first_by_hash: dict[str, str] = field(default_factory=dict)  # text's sha256 -> article id
-    first_by_text: dict[str, str] = field(default_factory=dict)  # text as read -> article id
+    first_by_text: dict[bytes, str] = field(default_factory=dict)  # hash as read -> article id
+    read: int = 0  # articles read (duplicates aside)
 
     def skip(self, item: Skipped) -> None:
         self.skipped.append(item)
@@ -840,7 +946,8 @@ class _Loaded:
     def new_text(self, raw: RawArticle) -> bool:
         """True for a text not read before (one read before is listed with the first, and
         not parsed or extracted again); ``add`` still compares the parsed texts."""
-        original = self.first_by_text.setdefault(raw.text, raw.id)
+        digest = hashlib.blake2b(raw.text.encode("utf-8", "surrogatepass")).digest()
+        original = self.first_by_text.setdefault(digest, raw.id)
         if original != raw.id:
             self.duplicates.setdefault(original, []).append(raw.path)
             return False
@@ -852,11 +959,18 @@ class _Loaded:
         if isinstance(item, ArticleFailure):
             self.failures.append(item)
             return False
-        original = self.first_by_hash.setdefault(item.sha256, item.id)
-        if original != item.id:
-            self.duplicates.setdefault(original, []).append(item.path)
+        if not self.add_head(item.sha256, item.id, item.path):
             return False
         self.articles.append(item)
+        return True
+
+    def add_head(self, sha256: str, article_id: str, path: str) -> bool:
+        """``add`` of an article known by its text's hash, id and path."""
+        original = self.first_by_hash.setdefault(sha256, article_id)
+        if original != article_id:
+            self.duplicates.setdefault(original, []).append(path)
+            return False
+        self.read += 1
         return True
 
 

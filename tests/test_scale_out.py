@@ -80,3 +80,28 @@ def test_statistics_are_for_the_on_disk_cache(tmp_path: Path) -> None:
     with Summarizer(backend="rules", store=store) as s, pytest.raises(ConfigError):
         s.cache.stats()
     store.shelf.close()
+
+
+def test_a_large_run_keeps_articles_as_json_and_briefs_the_same(tmp_path: Path) -> None:
+    """From ``hold_models_below`` articles on, each article and extraction is kept as the JSON
+    its worker process sent and made again when merge reads its story: the brief, and the
+    review page's texts, are those of a run that holds every article as models; cold and
+    warm alike (the second run reads the cache in the workers)."""
+    from .conftest import ARTICLES
+    from .test_cache import generated_article
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(60):  # past parallel_threshold: the articles go to worker processes
+        (folder / f"g{n:02d}.txt").write_text(generated_article(n), encoding="utf-8")
+    (folder / "g00-again.txt").write_text(generated_article(0), encoding="utf-8")
+    paths = [ARTICLES, folder]
+    held = Summarizer(backend="rules", use_cache=False).review(paths)
+    for _ in range(2):  # cold, then warm
+        with Summarizer(backend="rules", cache_dir=tmp_path / "cache") as s:
+            s.hold_models_below = 0
+            briefing, texts = s.review(paths)
+        assert briefing.model_dump() == held[0].model_dump()
+        assert texts == held[1]
+    # the same text under two names is kept once (the first in folder order)
+    assert [r.also_paths for r in briefing.articles if r.also_paths] == [[str(folder / "g00.txt")]]
