@@ -225,6 +225,35 @@ class _Phrase:
     coordinated: bool = False  # "Norwegian and Dutch personnel"
 
 
+# Every word ``_Sentence._trigger`` can read as a casualty word, each test of it being on the
+# token's own word first: any other token is none, and is not asked about again.
+_TRIGGER_WORDS = frozenset(
+    TOLL_NOUNS
+    | {"in", "under"}
+    | CUSTODY_VERBS
+    | CUSTODY_ACTIVE
+    | CARE_FORMS.keys()
+    | SUFFERING_VERBS
+    | RECOVERY_VERBS
+    | HANDOVER_VERBS
+    | BEATING_PARTICIPLES
+    | BODY_NOUNS
+    | TREATMENT_VERBS
+    | NOMINALS.keys()
+    | {second for _, second in TRIGGER_PHRASES}
+    | TRIGGERS.keys()
+)
+
+# Unions of word lists asked about per token: made once here, not at every question.
+_DETERMINERS_A = DETERMINERS | {"a", "an"}
+_ORG_OR_ROLE = ORG_WORDS | ROLE_NOUNS
+_CUSTODY_ANY = CUSTODY_VERBS | CUSTODY_ACTIVE
+_AUX_MODAL_NEG = AUX | MODALS | NEGATIONS
+_SUPERSEDED_OR_TIME = SUPERSEDED_ADVERBS | TIME_WORDS
+_REPORTING_OR_CLAIM = REPORTING_VERBS | CLAIM_VERBS
+_TOLL_ADJECTIVES = BARE_TOLL_ADJECTIVES | SUPERSEDED_ADJECTIVES
+_BE_OR_AUX = BE | AUX
+
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -486,6 +515,8 @@ class _Sentence:
 
     def _trigger(self, i: int) -> tuple[CasualtyStatus, Form] | None:
         tok = self.toks[i]
+        if tok.low not in _TRIGGER_WORDS:  # asked of every token: most are none of these
+            return None
         if not tok.is_word or (tok.text[0].isupper() and i > 0):
             return None
         if tok.low in TOLL_NOUNS:
@@ -575,7 +606,7 @@ class _Sentence:
         k = i - 1
         while self.low(k) in BARE_TOLL_ADJECTIVES:
             k -= 1
-        return self.low(k) in DETERMINERS | {"a", "an"} or (k >= 0 and _possessive(self.toks[k]))
+        return self.low(k) in _DETERMINERS_A or (k >= 0 and _possessive(self.toks[k]))
 
     def _source_possessor(self, k: int) -> bool:
         """ "the fire service's", "ERA's", "our": whose figure a bare "number" is."""
@@ -585,15 +616,13 @@ class _Sentence:
         if not _possessive(tok):
             return False
         owner = tok.low[: -2 if tok.low.endswith("'s") else -1]
-        return owner in ORG_WORDS | ROLE_NOUNS or tok.text[0].isupper()
+        return owner in _ORG_OR_ROLE or tok.text[0].isupper()
 
     def _noun_position(self, i: int) -> bool:
         """After a determiner or possessor, maybe with an adjective: "the official count"."""
 
         def opens(k: int) -> bool:
-            return self.low(k) in DETERMINERS | {"a", "an"} or (
-                k >= 0 and _possessive(self.toks[k])
-            )
+            return self.low(k) in _DETERMINERS_A or (k >= 0 and _possessive(self.toks[k]))
 
         before = self.toks[i - 1] if i > 0 else None
         return opens(i - 1) or (
@@ -704,7 +733,7 @@ class _Sentence:
         """ "remains in critical condition", "was in stable condition" (at "in")."""
         return (
             self.low(i) == "in"
-            and self.low(i - 1) in BE | AUX
+            and self.low(i - 1) in _BE_OR_AUX
             and self.low(i + 1) in CONDITIONS
             and self.followed_by(i + 1, "condition")
         )
@@ -745,11 +774,11 @@ class _Sentence:
         men into custody", "placed the driver under arrest" of their object."""
         low = self.low(i)
         found: Literal["subject", "object"]
-        if low in ("in", "under") and self.low(i - 1) in BE | AUX:
+        if low in ("in", "under") and self.low(i - 1) in _BE_OR_AUX:
             k, found = i, "subject"  # "two men are in custody", "remain under arrest"
         elif low in CUSTODY_VERBS and self.low(i + 1) in ("in", "into", "under"):
             k, found = i + 1, "subject"
-        elif low in CUSTODY_VERBS | CUSTODY_ACTIVE:
+        elif low in _CUSTODY_ANY:
             k = next(
                 (
                     n
@@ -1244,7 +1273,7 @@ class _Linker:
                 break
         auxiliaries = set()
         while (
-            self.s.low(k) in AUX | MODALS | NEGATIONS
+            self.s.low(k) in _AUX_MODAL_NEG
             or self.s.low(k).endswith("n't")
             or self._future_fact(k, i)
         ):
@@ -1455,10 +1484,7 @@ class _Linker:
             if _possessive(tok):
                 # "the Interior Ministry's count", "ERA's tally", not "the quake's death toll"
                 owner = tok.text[: -2 if tok.low.endswith("'s") else -1]
-                if not (
-                    owner.casefold() in ORG_WORDS | ROLE_NOUNS
-                    or (len(owner) > 1 and owner.isupper())
-                ):
+                if not (owner.casefold() in _ORG_OR_ROLE or (len(owner) > 1 and owner.isupper())):
                     return None, None
                 start = k
                 while start > 0 and (
@@ -1501,13 +1527,15 @@ class _Sources:
         if label is not None:
             out.append(label)
         for i, tok in enumerate(toks):
-            check()
+            # The budget is checked where a token costs more than a lookup (a source read).
             if tok.low in SOURCE_PARTICIPLES and sentence.low(i + 1) == "by":
+                check()
                 end = self._name_end(sentence, i + 2)  # "figures released by the ministry"
                 source = self._resolve(toks, i + 2, end) if end > i + 2 else None
                 if source is not None:
                     out.append((tok.start, toks[end - 1].end, source))
             elif tok.low == "according" and sentence.followed_by(i, "to"):
+                check()
                 end = i + 2
                 while end < len(toks) and toks[end].is_word and end - i <= LONGEST_SOURCE:
                     end += 1
@@ -1520,8 +1548,9 @@ class _Sources:
             elif (
                 tok.low in REPORTING_VERBS
                 and tok.text[0].islower()
-                and sentence.low(i - 1) not in DETERMINERS | {"a", "an"}
+                and sentence.low(i - 1) not in _DETERMINERS_A
             ):  # "an estimated"
+                check()
                 found = self._subject(sentence, i) or self._inverted(sentence, i)
                 k = i - 1
                 while sentence.low(k) in ("has", "have", "had", "also") or (
@@ -1564,7 +1593,7 @@ class _Sources:
         # "a figure it said": the pronoun is the subject, not the words before it
         start = max([k for k in range(start, end) if toks[k].low in PRONOUNS] + [start])
         opening = start
-        if toks[start].low in SUPERSEDED_ADVERBS | TIME_WORDS or toks[start].low in (
+        if toks[start].low in _SUPERSEDED_OR_TIME or toks[start].low in (
             PREPOSITIONS
         ):  # "Earlier in the morning the clinic had given"
             start = max(
@@ -1649,7 +1678,7 @@ class _Sources:
         last = toks[colon - 1]
         mention = self.attributor.registry.mention_at(toks[0].start, last.end)
         if not (
-            last.low in ORG_WORDS | ROLE_NOUNS
+            last.low in _ORG_OR_ROLE
             or last.acronym
             or (mention is not None and mention.entity.kind in ("person", "org"))
         ):
@@ -1665,7 +1694,7 @@ class _Sources:
         if (
             verb < 1
             or not sentence.toks[verb].text[0].islower()
-            or sentence.low(verb) not in REPORTING_VERBS | CLAIM_VERBS
+            or sentence.low(verb) not in _REPORTING_OR_CLAIM
         ):
             return None
         subject = self._subject(sentence, verb)
@@ -1981,7 +2010,7 @@ def _superseded(s: _Sentence, found: _Found) -> bool:
         verb = found.phrase.first - 1 - (s.low(found.phrase.first - 1) == "that")
         return s.low(verb) in REPORTING_VERBS and s.low(verb - 1) in SUPERSEDED_ADVERBS
     k = i - 1
-    while s.low(k) in BARE_TOLL_ADJECTIVES | SUPERSEDED_ADJECTIVES:
+    while s.low(k) in _TOLL_ADJECTIVES:
         if s.low(k) in SUPERSEDED_ADJECTIVES:
             return True
         k -= 1

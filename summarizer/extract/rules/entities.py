@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Final
 
 from ...models import Article, Span
 from ...textutil import STOPWORDS, fold
@@ -68,32 +69,45 @@ _SENTENCE_OPENERS = (
 )
 
 
-@dataclass(frozen=True)
+# Unions of word lists asked about per token: made once here, not at every question.
+_ORG_OR_PLACE = ORG_WORDS | _PLACE_WORDS
+_SPEECH_OR_STANCE = SPEECH_VERBS | STANCE_VERBS
+_OFFICE_OR_PARTICLE = ROLE_NOUNS | TITLE_WORDS | PARTICLES
+_OFFICE_WORDS = ROLE_NOUNS | TITLE_WORDS
+
+
 class Token:
-    start: int
-    end: int
-    text: str
+    """A word as names are read, with what is derived from its text alone (read many times per
+    token, so computed once, with it). A plain class with slots, not a frozen dataclass: an
+    article makes hundreds of tokens and a frozen dataclass sets each field through
+    ``object.__setattr__``. Read-only (``Final``), equal by position and text."""
 
-    # Derived from ``text`` alone and read many times per token: computed once, with the token.
-    bare: str = field(init=False, repr=False, compare=False)
-    lower: str = field(init=False, repr=False, compare=False)
-    capitalized: bool = field(init=False, repr=False, compare=False)
+    __slots__ = ("bare", "capitalized", "end", "lower", "start", "text")
 
-    def __post_init__(self) -> None:
-        text = self.text
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start: Final = start
+        self.end: Final = end
+        self.text: Final = text
         bare = text.rstrip(".") if text.count(".") == 1 else text
-        object.__setattr__(self, "bare", bare)
-        object.__setattr__(self, "lower", bare.casefold())
-        object.__setattr__(
-            self,
-            "capitalized",
-            text[:1].isupper()
-            or (
-                "-" in text
-                and text.split("-", 1)[0] in PARTICLES
-                and text.split("-", 1)[1][:1].isupper()
-            ),
+        self.bare: Final = bare
+        self.lower: Final = bare.casefold()
+        self.capitalized: Final = text[:1].isupper() or (
+            "-" in text
+            and text.split("-", 1)[0] in PARTICLES
+            and text.split("-", 1)[1][:1].isupper()
         )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Token:
+            return NotImplemented
+        assert isinstance(other, Token)
+        return (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.text))
+
+    def __repr__(self) -> str:
+        return f"Token(start={self.start!r}, end={self.end!r}, text={self.text!r})"
 
 
 @dataclass
@@ -235,7 +249,7 @@ def _person_then_org(run: list[Token]) -> tuple[list[Token], list[Token]] | None
     right = [t.lower for t in run[joiner + 1 :]]
     plain_name = (
         len(left) >= 2
-        and not any(_is_title(t) or t.lower in ORG_WORDS | _PLACE_WORDS for t in left)
+        and not any(_is_title(t) or t.lower in _ORG_OR_PLACE for t in left)
         and any(w in ORG_WORDS for w in right)
     )
     titled_name = any(_is_title(t) for t in left[:-1]) and not (
@@ -620,7 +634,7 @@ class Registry:
             self.text[end : end + 100],
         )
         first = match.group(1).split()[0].casefold() if match else ""
-        if not match or first in _NOT_APPOSITIVE or first in SPEECH_VERBS | STANCE_VERBS:
+        if not match or first in _NOT_APPOSITIVE or first in _SPEECH_OR_STANCE:
             return set()  # ", said her son ..." is the verb phrase, not a description
         words = [w.casefold() for w in re.findall(r"[\w\-]+", match.group(1))]
         head = next(
@@ -759,8 +773,7 @@ class Registry:
         while True:
             last = re.search(r"([\w.’'\-]+)\s*$", prefix)
             if last is None or not (
-                last.group(1)[0].isupper()
-                or last.group(1).casefold().rstrip(".") in ROLE_NOUNS | TITLE_WORDS
+                last.group(1)[0].isupper() or last.group(1).casefold().rstrip(".") in _OFFICE_WORDS
             ):
                 break
             prefix = prefix[: last.start()]
@@ -773,7 +786,7 @@ class Registry:
             w
             for w in found
             if w[0].islower()
-            and w.casefold() not in ROLE_NOUNS | TITLE_WORDS | PARTICLES
+            and w.casefold() not in _OFFICE_OR_PARTICLE
             and w.casefold() not in ("the", "a", "an", "of", "for", "to", "and")
         ]
         return len(lower) <= 2 or (prefix.rstrip().endswith(",") and prefix.count(",") == 1)
