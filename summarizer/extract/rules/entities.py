@@ -76,6 +76,36 @@ _OFFICE_OR_PARTICLE = ROLE_NOUNS | TITLE_WORDS | PARTICLES
 _OFFICE_WORDS = ROLE_NOUNS | TITLE_WORDS
 
 
+# Patterns asked once per name or mention: compiled here, not looked up in ``re``'s cache at
+# each call.
+_OFFICE_BEFORE_RE = re.compile(r"([a-z][\w-]*),? $")
+_PREPOSITION_BEFORE_RE = re.compile(
+    r"\b(?:in|at|from|of|near|to|into|across|around|outside|inside)\s+$"
+)
+_RELATIVE_RE = re.compile(r",\s+who\b")
+_NUMBER_AFTER_RE = re.compile(r" \d")
+_APPOSITIVE_RE = re.compile(
+    r",\s+(?:\d{1,3},\s+)?((?:a|an|the)\s+[^,.;]{2,80}?|[a-z][^,.;]{1,80}?)"
+    r"(?:,|\.|;| who\b| whose\b| which\b)"
+)
+_APPOSITIVE_WORD_RE = re.compile(r"[\w\-]+")
+_SPEECH_AFTER_RE = re.compile(r"(?:, \d{1,3})?,? (?:\w+ly )?(?:has |have |had )?(\w+)")
+_INTRODUCED_RE = re.compile(r",\s+(?:\d{1,3},\s+)?an?\s")
+_PREFIX_WORD_RE = re.compile(r"[^\W\d_][\w’'\-]*")
+_SUBJECT_PRONOUN_RE = re.compile(r"\b(he|himself|she|herself)\b", re.IGNORECASE)
+
+
+def _last_word(prefix: str) -> tuple[int, str] | None:
+    r"""Where the last word of ``prefix`` starts, and the word: what ``([\w.’'\-]+)\s*$``
+    finds, read backwards from the end rather than tried at every position of the prefix
+    (``\s`` and ``str.isspace``, ``\w`` and ``str.isalnum`` or "_" are the same classes)."""
+    end = len(prefix.rstrip())
+    start = end
+    while start > 0 and (prefix[start - 1].isalnum() or prefix[start - 1] in "_.’'-"):
+        start -= 1
+    return None if start == end else (start, prefix[start:end])
+
+
 class Token:
     """A word as names are read, with what is derived from its text alone (read many times per
     token, so computed once, with it). A plain class with slots, not a frozen dataclass: an
@@ -539,7 +569,7 @@ class Registry:
 
     def _office_before(self, first: Token) -> set[str]:
         """A lower-case office just before the name: "ERA spokeswoman Mira Holt"."""
-        before = re.search(r"([a-z][\w-]*),? $", self.text[max(0, first.start - 30) : first.start])
+        before = _OFFICE_BEFORE_RE.search(self.text[max(0, first.start - 30) : first.start])
         if before and (before.group(1) in ROLE_NOUNS or before.group(1) in TITLE_WORDS):
             return {before.group(1)}
         return set()
@@ -552,14 +582,13 @@ class Registry:
         appositive after it describes it."""
         if any(t.lower in _PLACE_WORDS for t in body) or self._is_date(body):
             return "other"
-        preceded_by_preposition = re.search(
-            r"\b(?:in|at|from|of|near|to|into|across|around|outside|inside)\s+$",
+        preceded_by_preposition = _PREPOSITION_BEFORE_RE.search(
             self.text[max(0, run[0].start - 12) : run[0].start],
         )
         speaks = self._speaks(run[-1].end) and not preceded_by_preposition
         if len(body) >= 2:
             # "X, who ...": the relative pronoun is for people.
-            relative = re.match(r",\s+who\b", self.text[run[-1].end : run[-1].end + 8])
+            relative = _RELATIVE_RE.match(self.text[run[-1].end : run[-1].end + 8])
             if not (titled or appositive or speaks or relative):
                 return "other"
             if not (titled or appositive) and self._located(
@@ -612,7 +641,7 @@ class Registry:
         return any(
             t.lower in _MONTHS
             and len(t.lower) > 3
-            and re.match(r" \d", self.text[t.end : t.end + 2])
+            and _NUMBER_AFTER_RE.match(self.text[t.end : t.end + 2])
             for t in body
         )
 
@@ -628,15 +657,11 @@ class Registry:
     def _appositive_role(self, end: int) -> set[str]:
         """Role words of an appositive after a name: ", a ministry spokesperson," gives
         {"spokesperson"}, ", an economist at the bank," gives {"economist"}."""
-        match = re.match(
-            r",\s+(?:\d{1,3},\s+)?((?:a|an|the)\s+[^,.;]{2,80}?|[a-z][^,.;]{1,80}?)"
-            r"(?:,|\.|;| who\b| whose\b| which\b)",
-            self.text[end : end + 100],
-        )
+        match = _APPOSITIVE_RE.match(self.text[end : end + 100])
         first = match.group(1).split()[0].casefold() if match else ""
         if not match or first in _NOT_APPOSITIVE or first in _SPEECH_OR_STANCE:
             return set()  # ", said her son ..." is the verb phrase, not a description
-        words = [w.casefold() for w in re.findall(r"[\w\-]+", match.group(1))]
+        words = [w.casefold() for w in _APPOSITIVE_WORD_RE.findall(match.group(1))]
         head = next(
             (
                 words[k - 1]
@@ -666,9 +691,7 @@ class Registry:
 
     def _speaks(self, end: int) -> bool:
         """Whether a speech verb follows the name directly ("Quist said", "X has warned")."""
-        following = re.match(
-            r"(?:, \d{1,3})?,? (?:\w+ly )?(?:has |have |had )?(\w+)", self.text[end : end + 40]
-        )
+        following = _SPEECH_AFTER_RE.match(self.text[end : end + 40])
         if following is None:
             return False
         verb = following.group(1).casefold()
@@ -726,7 +749,7 @@ class Registry:
         introduced = (
             kind != "org"
             and len(body) >= 2
-            and bool(re.match(r",\s+(?:\d{1,3},\s+)?an?\s", self.text[end : end + 12]))
+            and bool(_INTRODUCED_RE.match(self.text[end : end + 12]))
         )
         subject = introduced or (first_in_sentence and self._is_subject(sentence, start))
         mention = Mention(start, end, entity, index, subject)
@@ -771,13 +794,13 @@ class Registry:
         prefix = self.text[sentence.start : start]
         # The name's own titles ("Dr", "Border Police commander") are not before it.
         while True:
-            last = re.search(r"([\w.’'\-]+)\s*$", prefix)
+            last = _last_word(prefix)
             if last is None or not (
-                last.group(1)[0].isupper() or last.group(1).casefold().rstrip(".") in _OFFICE_WORDS
+                last[1][0].isupper() or last[1].casefold().rstrip(".") in _OFFICE_WORDS
             ):
                 break
-            prefix = prefix[: last.start()]
-        found = re.findall(r"[^\W\d_][\w’'\-]*", prefix)
+            prefix = prefix[: last[0]]
+        found = _PREFIX_WORD_RE.findall(prefix)
         if found and found[-1].casefold() in SPEECH_VERBS and prefix.rstrip()[-1:].isalpha():
             return True  # '"...," said X': X is the speaker
         if any(w.casefold() in SPEECH_VERBS or w.casefold() in STANCE_VERBS for w in found):
@@ -849,11 +872,7 @@ class Registry:
             ]
             stop = min(following, default=sentence.end)
             # Only a subject pronoun: "X said the boy lost his bag" says nothing of X.
-            found = re.search(
-                r"\b(he|himself|she|herself)\b",
-                self.text[mention.end : stop],
-                re.IGNORECASE,
-            )
+            found = _SUBJECT_PRONOUN_RE.search(self.text[mention.end : stop])
             if found:
                 male = found.group(1).casefold() in ("he", "himself")
                 entity.gender = "he" if male else "she"

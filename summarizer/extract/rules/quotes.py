@@ -866,17 +866,21 @@ def _echo_source(
     needle = fold(text[target.start : target.end])
     if not needle:
         return None
-    pattern, raw_pattern = _echo_patterns(needle, text[target.start : target.end])
+    # Compiled when a quotation first passes the cheap tests: most targets meet none.
+    patterns: list[tuple[re.Pattern[str], re.Pattern[str]]] = []
 
     def qualifies(q: QuoteSpan, folded: str, raw_words: str) -> bool:
-        return bool(
+        if not (
             q.id != target.id
             and _may_echo(speakers.get(q.id))
             and (q.start < target.start or not earlier_only)
             and q.end - q.start >= target.end - target.start
-            and pattern.search(folded)
-            and raw_pattern.search(raw_words)
-        )
+        ):
+            return False
+        if not patterns:
+            patterns.append(_echo_patterns(needle, text[target.start : target.end]))
+        pattern, raw_pattern = patterns[0]
+        return bool(pattern.search(folded) and raw_pattern.search(raw_words))
 
     at = -1
     if echoes is not None and echoes.ordered and echoes.speakers is speakers:
