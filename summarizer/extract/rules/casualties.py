@@ -244,6 +244,9 @@ _TRIGGER_WORDS = frozenset(
     | TRIGGERS.keys()
 )
 
+# The words ``_Sentence.last_status`` reads as naming the counted.
+_COUNTED_WORDS = frozenset(COUNTED.keys() | NOMINALS.keys() | TALLY_NOUNS.keys())
+
 # Unions of word lists asked about per token: made once here, not at every question.
 _DETERMINERS_A = DETERMINERS | {"a", "an"}
 _ORG_OR_ROLE = ORG_WORDS | ROLE_NOUNS
@@ -449,8 +452,9 @@ class _Sentence:
         self.object_only: set[int] = set()  # "took two men into custody"
         self.contextual: set[int] = set()  # bare tolls that count what sentences before did
         self.triggers: dict[int, tuple[CasualtyStatus, Form]] = {}
-        for i in range(len(self.toks)):
-            trigger = self._trigger(i)
+        for i, tok in enumerate(self.toks):
+            # Most tokens are no casualty word by their word alone: not asked further.
+            trigger = self._trigger(i) if tok.low in _TRIGGER_WORDS else None
             if trigger is not None:
                 self.triggers[i] = trigger
         # Noun phrases are read only for sentences that count something (or that a later
@@ -514,9 +518,8 @@ class _Sentence:
         return [t.low for t in self.toks if start <= t.start and t.end <= end]
 
     def _trigger(self, i: int) -> tuple[CasualtyStatus, Form] | None:
+        """The casualty word at token ``i``, if it is one (asked only of ``_TRIGGER_WORDS``)."""
         tok = self.toks[i]
-        if tok.low not in _TRIGGER_WORDS:  # asked of every token: most are none of these
-            return None
         if not tok.is_word or (tok.text[0].isupper() and i > 0):
             return None
         if tok.low in TOLL_NOUNS:
@@ -592,12 +595,15 @@ class _Sentence:
     def last_status(self) -> CasualtyStatus | None:
         """What the sentence counts last: a casualty word's status, or a word that names the
         counted ("deaths", "the missing") even without a count."""
-        for k in range(len(self.toks) - 1, -1, -1):
-            if k in self.triggers:
-                return self.triggers[k][0]
-            low = self.low(k)
+        toks, triggers = self.toks, self.triggers
+        for k in range(len(toks) - 1, -1, -1):
+            if k in triggers:
+                return triggers[k][0]
+            low = toks[k].low
+            if low not in _COUNTED_WORDS:  # most words: none of the three tables
+                continue
             status = COUNTED.get(low) or NOMINALS.get(low) or TALLY_NOUNS.get(low)
-            if status is not None and self.toks[k].text[0].islower():
+            if status is not None and toks[k].text[0].islower():
                 return status
         return None
 
