@@ -95,6 +95,12 @@ _PREFIX_WORD_RE = re.compile(r"[^\W\d_][\w’'\-]*")
 _SUBJECT_PRONOUN_RE = re.compile(r"\b(he|himself|she|herself)\b", re.IGNORECASE)
 
 
+# ``Registry._find_by_token``'s lookups in order, as (people only, word position): the
+# surname, then (a name not yet known as a person too) the surname, then the other parts.
+_PEOPLE_PASSES = ((True, -1), (True, 1), (True, 2), (True, 0))
+_NAME_PASSES = ((True, -1), (False, -1), (True, 1), (True, 2), (True, 0))
+
+
 def _last_word(prefix: str) -> tuple[int, str] | None:
     r"""Where the last word of ``prefix`` starts, and the word: what ``([\w.’'\-]+)\s*$``
     finds, read backwards from the end rather than tried at every position of the prefix
@@ -427,6 +433,8 @@ class Registry:
         runs: list[list[Token]] = []
         current: list[Token] = []
         for i, tok in enumerate(toks):
+            if not current and not tok.capitalized:
+                continue  # a lower-case word outside a name starts, joins and ends nothing
             gap = self.text[current[-1].end : tok.start] if current else ""
             # Glued parts of one word ("SecretaryDanaWhitlock") follow with no gap at all.
             contiguous = not current or gap in (" ", "\n") or (gap == "" and tok.text[:1].isupper())
@@ -708,9 +716,7 @@ class Registry:
         # Entities of 2 to 4 words, by (position, word): the latest first. Kinds are read now,
         # as resolution may have made a name a person since it was entered.
         # Surname first (any later part: "Alvarado" in "Lucía Ferrer Ibáñez"), then first name.
-        passes = [(True, -1)] + ([(False, -1)] if not people_only else [])
-        passes += [(True, 1), (True, 2), (True, 0)]
-        for people, position in passes:
+        for people, position in _PEOPLE_PASSES if people_only else _NAME_PASSES:
             for entity in reversed(self._by_part.get((position, folded), ())):
                 if entity.kind == "person" if people else entity.kind != "org":
                     return entity
