@@ -257,6 +257,9 @@ _REPORTING_OR_CLAIM = REPORTING_VERBS | CLAIM_VERBS
 _TOLL_ADJECTIVES = BARE_TOLL_ADJECTIVES | SUPERSEDED_ADJECTIVES
 _BE_OR_AUX = BE | AUX
 
+# What every ``YEAR_RE`` match holds (digits have no case), found far faster than the match.
+_YEAR_DIGITS_RE = re.compile(r"(?:19|20)\d\d")
+
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -1841,14 +1844,18 @@ def _is_background(sentence_text: str, present: int | None) -> bool:
     """
     if BACKGROUND_RE.search(sentence_text) or OTHER_EVENT_RE.search(sentence_text):
         return True
-    return any(
-        present is None or int(m.group(1)) != present for m in YEAR_RE.finditer(sentence_text)
-    )
+    return _other_year(sentence_text, present)
 
 
 def _looks_back(sentence_text: str, present: int | None) -> bool:
     """A sentence set in the past: "A few years ago, ...", "in 2009"."""
-    return bool(PAST_RE.search(sentence_text)) or any(
+    return bool(PAST_RE.search(sentence_text)) or _other_year(sentence_text, present)
+
+
+def _other_year(sentence_text: str, present: int | None) -> bool:
+    """A dated year ("in 2019", "the 2019 floods") other than ``present`` (any, without one).
+    ``YEAR_RE`` is tried only where four digits of a year stand: few sentences have them."""
+    return _YEAR_DIGITS_RE.search(sentence_text) is not None and any(
         present is None or int(m.group(1)) != present for m in YEAR_RE.finditer(sentence_text)
     )
 

@@ -78,7 +78,6 @@ _OFFICE_WORDS = ROLE_NOUNS | TITLE_WORDS
 
 # Patterns asked once per name or mention: compiled here, not looked up in ``re``'s cache at
 # each call.
-_OFFICE_BEFORE_RE = re.compile(r"([a-z][\w-]*),? $")
 _PREPOSITION_BEFORE_RE = re.compile(
     r"\b(?:in|at|from|of|near|to|into|across|around|outside|inside)\s+$"
 )
@@ -110,6 +109,22 @@ def _last_word(prefix: str) -> tuple[int, str] | None:
     while start > 0 and (prefix[start - 1].isalnum() or prefix[start - 1] in "_.’'-"):
         start -= 1
     return None if start == end else (start, prefix[start:end])
+
+
+def _word_before(stretch: str) -> str | None:
+    r"""The lower-case word that ends ``stretch`` before a space (and a comma): what
+    ``([a-z][\w-]*),? $`` finds (``$`` also before a final line break), read backwards from
+    the end rather than tried at every position of the stretch."""
+    end = len(stretch) - 1 if stretch.endswith("\n") else len(stretch)
+    if end < 1 or stretch[end - 1] != " ":
+        return None
+    stop = end - 2 if end >= 2 and stretch[end - 2] == "," else end - 1
+    start = stop
+    while start > 0 and (stretch[start - 1].isalnum() or stretch[start - 1] in "_-"):
+        start -= 1
+    while start < stop and not "a" <= stretch[start] <= "z":
+        start += 1
+    return stretch[start:stop] if start < stop else None
 
 
 class Token:
@@ -577,9 +592,9 @@ class Registry:
 
     def _office_before(self, first: Token) -> set[str]:
         """A lower-case office just before the name: "ERA spokeswoman Mira Holt"."""
-        before = _OFFICE_BEFORE_RE.search(self.text[max(0, first.start - 30) : first.start])
-        if before and (before.group(1) in ROLE_NOUNS or before.group(1) in TITLE_WORDS):
-            return {before.group(1)}
+        before = _word_before(self.text[max(0, first.start - 30) : first.start])
+        if before and (before in ROLE_NOUNS or before in TITLE_WORDS):
+            return {before}
         return set()
 
     def _kind(
