@@ -1849,7 +1849,16 @@ def _is_background(sentence_text: str, present: int | None) -> bool:
 
 def _looks_back(sentence_text: str, present: int | None) -> bool:
     """A sentence set in the past: "A few years ago, ...", "in 2009"."""
-    return bool(PAST_RE.search(sentence_text)) or _other_year(sentence_text, present)
+    return _past_cue(sentence_text) or _other_year(sentence_text, present)
+
+
+def _past_cue(sentence_text: str) -> bool:
+    """``PAST_RE``, tried only where one of its words stands: each of its cues holds "ago",
+    "year" or "as a" (case aside: under ``re.IGNORECASE`` these letters match only their two
+    cases, but for "s", which also matches "ſ")."""
+    low = sentence_text.lower()
+    cue = "ago" in low or "year" in low or "as a" in low or "aſ a" in low
+    return cue and PAST_RE.search(sentence_text) is not None
 
 
 def _other_year(sentence_text: str, present: int | None) -> bool:

@@ -74,7 +74,7 @@ class Word:
 
 def words(text: str, start: int, end: int) -> tuple[Word, ...]:
     """The casualty grammar's tokens of ``text[start:end]``."""
-    return tuple(Word(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text, start, end))
+    return tuple([Word(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text, start, end)])
 
 
 @dataclass(frozen=True, eq=False)

@@ -232,14 +232,16 @@ def _place_starts(text: str) -> dict[str, list[int]]:
 
 
 def tokens(text: str, start: int, end: int) -> list[Token]:
+    """The words of ``text[start:end]`` as names are read (glued words split)."""
     found = []
     for m in _TOKEN_RE.finditer(text, start, end):
         word = m.group()
-        parts = _glued_parts(word) if word[:1].isupper() and len(word) > 6 else None
+        at = m.start()
+        parts = _glued_parts(word) if len(word) > 6 and word[0].isupper() else None
         if parts is None:
-            found.append(Token(m.start(), m.end(), word))
+            found.append(Token(at, at + len(word), word))
         else:
-            found.extend(Token(m.start() + a, m.start() + b, word[a:b]) for a, b in parts)
+            found.extend(Token(at + a, at + b, word[a:b]) for a, b in parts)
     return found
 
 
