@@ -387,9 +387,11 @@ class Registry:
         clone._possessors = self._possessors
         clone._spelled = self._spelled
         clone._focal = [remapped[id(m)] for m in self._focal]
-        clone._by_folded, clone._by_part, clone._by_last = {}, {}, {}
-        for entity in clone.entities:
-            clone._index(entity)
+        # The lookups as they stand, each entity replaced by its twin: what indexing the twins
+        # again, in the same order, would give.
+        clone._by_folded = {k: twins[id(e)] for k, e in self._by_folded.items()}
+        clone._by_part = {k: [twins[id(e)] for e in v] for k, v in self._by_part.items()}
+        clone._by_last = {k: [twins[id(e)] for e in v] for k, v in self._by_last.items()}
         clone._in_sentence = {}
         for mention in clone.mentions:
             clone._in_sentence.setdefault(mention.sentence, []).append(mention)
