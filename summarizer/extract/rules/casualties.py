@@ -283,6 +283,25 @@ def _word_number(low: str) -> int | None:
     return sum(NUMBER_WORDS[p] for p in parts)
 
 
+# The words a count can open with (``_count_at``), digits and word numbers aside.
+_COUNT_OPENERS = frozenset(
+    {"no", "nobody", "none", "a", "an", "half", "tens", "another", "both"}
+    | VAGUE_COUNTS
+    | NUMBER_WORDS.keys()
+)
+
+
+def _may_count(tok: Word) -> bool:
+    """Whether a count may start at ``tok``: a digit (``_number`` reads only digits), a word
+    number ("twenty-five": its first part is one) or another word a count opens with. Asked
+    of every token, so that most are passed over at once."""
+    return (
+        tok.low in _COUNT_OPENERS
+        or tok.text[:1].isdecimal()
+        or tok.low.split("-", 1)[0] in NUMBER_WORDS
+    )
+
+
 def _count_at(toks: list[Word], i: int) -> _Count | None:
     """The count that starts at token ``i``: "12", "2,000", "two dozen", "several", "no one".
 
@@ -292,6 +311,8 @@ def _count_at(toks: list[Word], i: int) -> _Count | None:
     def low(k: int) -> str:
         return toks[k].low if k < len(toks) else ""
 
+    if i >= len(toks) or not _may_count(toks[i]):
+        return None
     first = low(i)
     if first in ("no", "nobody", "none"):
         return _Count(0, i + 2 if (first, low(i + 1)) == ("no", "one") else i + 1)
