@@ -122,6 +122,27 @@ def _is_interface_line(line: Line, *, first: bool) -> bool:
     return line.n_words <= 2 or all(w.casefold() in _UI_WORDS for w in content)
 
 
+def _story_openings(lines: list[Line], body: list[bool]) -> set[int]:
+    """The lines that open a story (``_second_story_start``) after at least three body lines:
+    a headline-like line followed within a few lines by its own timestamp, a repeat of it, or
+    a dateline. Whether the story is unrelated is not asked here."""
+    openings: set[int] = set()
+    kept = 0
+    for i, line in enumerate(lines):
+        if i >= 1 and body[i - 1]:
+            kept += 1
+        if i < 2 or kept < 3 or not _is_headline_like(line):
+            continue
+        if any(
+            TIMESTAMP_RE.match(later.text)
+            or later.text.strip() == line.text.strip()
+            or DATELINE_RE.match(later.text)
+            for later in lines[i + 1 : i + 6]
+        ):
+            openings.add(i)
+    return openings
+
+
 def _second_story_start(lines: list[Line], body: list[bool]) -> int | None:
     """Index of the line where an unrelated story glued to the end begins, if any.
 
@@ -129,6 +150,9 @@ def _second_story_start(lines: list[Line], body: list[bool]) -> int | None:
     timestamp, a repeat of that headline, or a dateline. It is unrelated when its words
     share little with what came before.
     """
+    candidates = _story_openings(lines, body)
+    if not candidates:  # most articles: no line's words need counting at all
+        return None
     # The words before and after line i are kept as running counts, with their dot product
     # and squared norms: moving one line across costs its own words, so the whole scan is
     # linear in the text (recounting both sides at each candidate was quadratic). The counts
@@ -139,11 +163,9 @@ def _second_story_start(lines: list[Line], body: list[bool]) -> int | None:
     for count in counts:
         after.update(count)
     dot, before_norm2, after_norm2 = 0, 0, squared_norm(after)
-    kept = 0
     for i in range(len(lines)):
         if i >= 1:  # line i - 1 moves from after to before
             moved, keep = counts[i - 1], body[i - 1]
-            kept += keep
             for word, n in moved.items():
                 a, b = after[word], before[word]
                 after_norm2 += (a - n) ** 2 - a * a
@@ -153,16 +175,7 @@ def _second_story_start(lines: list[Line], body: list[bool]) -> int | None:
                     before_norm2 += (b + n) ** 2 - b * b
                     dot += n * (a - n)
                     before[word] = b + n
-        if i < 2 or kept < 3 or not _is_headline_like(lines[i]):
-            continue
-        window = lines[i + 1 : i + 6]
-        marker = any(
-            TIMESTAMP_RE.match(later.text)
-            or later.text.strip() == lines[i].text.strip()
-            or DATELINE_RE.match(later.text)
-            for later in window
-        )
-        if not marker:
+        if i not in candidates:
             continue
         alike = dot / math.sqrt(before_norm2 * after_norm2) if before_norm2 and after_norm2 else 0.0
         if alike < 0.2:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..textutil import words
 
@@ -15,8 +16,9 @@ class Line:
     end: int
     text: str
 
-    @property
+    @cached_property
     def n_words(self) -> int:
+        """Asked by several furniture matchers per line: counted once (the text never changes)."""
         return len(words(self.text))
 
 

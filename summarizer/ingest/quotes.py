@@ -3,6 +3,7 @@ over paragraphs), and warnings about marks that were not read."""
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from .lines import trimmed
@@ -14,6 +15,10 @@ _CLOSE_DOUBLE = "”»"
 _OPEN_SINGLE = "‘‹"
 _CLOSE_SINGLE = "’›"
 _MAX_QUOTE_CHARS = 3000
+# Every quotation mark ``find_quotes`` reads: the characters between them are skipped at once.
+_MARK_RE = re.compile(
+    "[" + re.escape(_OPEN_DOUBLE + _CLOSE_DOUBLE + _OPEN_SINGLE + _CLOSE_SINGLE + "\"'") + "]"
+)
 
 
 def _neighbours(text: str, i: int) -> tuple[str, str]:
@@ -73,8 +78,8 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QuotePiece
         double_open: int | None = None
         single_open: int | None = None
         previous, carried = carried, None
-        i = p_start
-        while i < p_end:
+        for mark in _MARK_RE.finditer(text, p_start, p_end):  # no other character does a thing
+            i = mark.start()
             ch = text[i]
             if ch in _OPEN_DOUBLE or ch in _CLOSE_DOUBLE or ch == '"':
                 if double_open is None:
@@ -99,7 +104,6 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QuotePiece
                 ):
                     add(single_open + 1, i)
                     single_open = None
-            i += 1
         following = paragraphs[index + 1][0] if index + 1 < len(paragraphs) else None
         if (
             double_open is not None
@@ -110,7 +114,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[QuotePiece
     return pieces
 
 
-_DOUBLE_MARKS = frozenset(_OPEN_DOUBLE + _CLOSE_DOUBLE + '"')
+_DOUBLE_MARK_RE = re.compile("[" + re.escape(_OPEN_DOUBLE + _CLOSE_DOUBLE + '"') + "]")
 
 
 def quote_warnings(
@@ -125,8 +129,8 @@ def quote_warnings(
     for start, end in paragraphs:
         here = [
             i
-            for i in range(start, end)
-            if text[i] in _DOUBLE_MARKS and not (text[i] == '"' and text[i - 1 : i].isdigit())
+            for i in (m.start() for m in _DOUBLE_MARK_RE.finditer(text, start, end))
+            if not (text[i] == '"' and text[i - 1 : i].isdigit())
         ]
         marks += len(here)
         unused = sum(1 for i in here if i not in used)

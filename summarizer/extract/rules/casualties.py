@@ -225,6 +225,41 @@ class _Phrase:
     coordinated: bool = False  # "Norwegian and Dutch personnel"
 
 
+# Every word ``_Sentence._trigger`` can read as a casualty word, each test of it being on the
+# token's own word first: any other token is none, and is not asked about again.
+_TRIGGER_WORDS = frozenset(
+    TOLL_NOUNS
+    | {"in", "under"}
+    | CUSTODY_VERBS
+    | CUSTODY_ACTIVE
+    | CARE_FORMS.keys()
+    | SUFFERING_VERBS
+    | RECOVERY_VERBS
+    | HANDOVER_VERBS
+    | BEATING_PARTICIPLES
+    | BODY_NOUNS
+    | TREATMENT_VERBS
+    | NOMINALS.keys()
+    | {second for _, second in TRIGGER_PHRASES}
+    | TRIGGERS.keys()
+)
+
+# The words ``_Sentence.last_status`` reads as naming the counted.
+_COUNTED_WORDS = frozenset(COUNTED.keys() | NOMINALS.keys() | TALLY_NOUNS.keys())
+
+# Unions of word lists asked about per token: made once here, not at every question.
+_DETERMINERS_A = DETERMINERS | {"a", "an"}
+_ORG_OR_ROLE = ORG_WORDS | ROLE_NOUNS
+_CUSTODY_ANY = CUSTODY_VERBS | CUSTODY_ACTIVE
+_AUX_MODAL_NEG = AUX | MODALS | NEGATIONS
+_SUPERSEDED_OR_TIME = SUPERSEDED_ADVERBS | TIME_WORDS
+_REPORTING_OR_CLAIM = REPORTING_VERBS | CLAIM_VERBS
+_TOLL_ADJECTIVES = BARE_TOLL_ADJECTIVES | SUPERSEDED_ADJECTIVES
+_BE_OR_AUX = BE | AUX
+
+# What every ``YEAR_RE`` match holds (digits have no case), found far faster than the match.
+_YEAR_DIGITS_RE = re.compile(r"(?:19|20)\d\d")
+
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -248,6 +283,25 @@ def _word_number(low: str) -> int | None:
     return sum(NUMBER_WORDS[p] for p in parts)
 
 
+# The words a count can open with (``_count_at``), digits and word numbers aside.
+_COUNT_OPENERS = frozenset(
+    {"no", "nobody", "none", "a", "an", "half", "tens", "another", "both"}
+    | VAGUE_COUNTS
+    | NUMBER_WORDS.keys()
+)
+
+
+def _may_count(tok: Word) -> bool:
+    """Whether a count may start at ``tok``: a digit (``_number`` reads only digits), a word
+    number ("twenty-five": its first part is one) or another word a count opens with. Asked
+    of every token, so that most are passed over at once."""
+    return (
+        tok.low in _COUNT_OPENERS
+        or tok.text[:1].isdecimal()
+        or tok.low.split("-", 1)[0] in NUMBER_WORDS
+    )
+
+
 def _count_at(toks: list[Word], i: int) -> _Count | None:
     """The count that starts at token ``i``: "12", "2,000", "two dozen", "several", "no one".
 
@@ -257,6 +311,8 @@ def _count_at(toks: list[Word], i: int) -> _Count | None:
     def low(k: int) -> str:
         return toks[k].low if k < len(toks) else ""
 
+    if i >= len(toks) or not _may_count(toks[i]):
+        return None
     first = low(i)
     if first in ("no", "nobody", "none"):
         return _Count(0, i + 2 if (first, low(i + 1)) == ("no", "one") else i + 1)
@@ -420,8 +476,9 @@ class _Sentence:
         self.object_only: set[int] = set()  # "took two men into custody"
         self.contextual: set[int] = set()  # bare tolls that count what sentences before did
         self.triggers: dict[int, tuple[CasualtyStatus, Form]] = {}
-        for i in range(len(self.toks)):
-            trigger = self._trigger(i)
+        for i, tok in enumerate(self.toks):
+            # Most tokens are no casualty word by their word alone: not asked further.
+            trigger = self._trigger(i) if tok.low in _TRIGGER_WORDS else None
             if trigger is not None:
                 self.triggers[i] = trigger
         # Noun phrases are read only for sentences that count something (or that a later
@@ -485,6 +542,7 @@ class _Sentence:
         return [t.low for t in self.toks if start <= t.start and t.end <= end]
 
     def _trigger(self, i: int) -> tuple[CasualtyStatus, Form] | None:
+        """The casualty word at token ``i``, if it is one (asked only of ``_TRIGGER_WORDS``)."""
         tok = self.toks[i]
         if not tok.is_word or (tok.text[0].isupper() and i > 0):
             return None
@@ -561,12 +619,15 @@ class _Sentence:
     def last_status(self) -> CasualtyStatus | None:
         """What the sentence counts last: a casualty word's status, or a word that names the
         counted ("deaths", "the missing") even without a count."""
-        for k in range(len(self.toks) - 1, -1, -1):
-            if k in self.triggers:
-                return self.triggers[k][0]
-            low = self.low(k)
+        toks, triggers = self.toks, self.triggers
+        for k in range(len(toks) - 1, -1, -1):
+            if k in triggers:
+                return triggers[k][0]
+            low = toks[k].low
+            if low not in _COUNTED_WORDS:  # most words: none of the three tables
+                continue
             status = COUNTED.get(low) or NOMINALS.get(low) or TALLY_NOUNS.get(low)
-            if status is not None and self.toks[k].text[0].islower():
+            if status is not None and toks[k].text[0].islower():
                 return status
         return None
 
@@ -575,7 +636,7 @@ class _Sentence:
         k = i - 1
         while self.low(k) in BARE_TOLL_ADJECTIVES:
             k -= 1
-        return self.low(k) in DETERMINERS | {"a", "an"} or (k >= 0 and _possessive(self.toks[k]))
+        return self.low(k) in _DETERMINERS_A or (k >= 0 and _possessive(self.toks[k]))
 
     def _source_possessor(self, k: int) -> bool:
         """ "the fire service's", "ERA's", "our": whose figure a bare "number" is."""
@@ -585,15 +646,13 @@ class _Sentence:
         if not _possessive(tok):
             return False
         owner = tok.low[: -2 if tok.low.endswith("'s") else -1]
-        return owner in ORG_WORDS | ROLE_NOUNS or tok.text[0].isupper()
+        return owner in _ORG_OR_ROLE or tok.text[0].isupper()
 
     def _noun_position(self, i: int) -> bool:
         """After a determiner or possessor, maybe with an adjective: "the official count"."""
 
         def opens(k: int) -> bool:
-            return self.low(k) in DETERMINERS | {"a", "an"} or (
-                k >= 0 and _possessive(self.toks[k])
-            )
+            return self.low(k) in _DETERMINERS_A or (k >= 0 and _possessive(self.toks[k]))
 
         before = self.toks[i - 1] if i > 0 else None
         return opens(i - 1) or (
@@ -704,7 +763,7 @@ class _Sentence:
         """ "remains in critical condition", "was in stable condition" (at "in")."""
         return (
             self.low(i) == "in"
-            and self.low(i - 1) in BE | AUX
+            and self.low(i - 1) in _BE_OR_AUX
             and self.low(i + 1) in CONDITIONS
             and self.followed_by(i + 1, "condition")
         )
@@ -745,11 +804,11 @@ class _Sentence:
         men into custody", "placed the driver under arrest" of their object."""
         low = self.low(i)
         found: Literal["subject", "object"]
-        if low in ("in", "under") and self.low(i - 1) in BE | AUX:
+        if low in ("in", "under") and self.low(i - 1) in _BE_OR_AUX:
             k, found = i, "subject"  # "two men are in custody", "remain under arrest"
         elif low in CUSTODY_VERBS and self.low(i + 1) in ("in", "into", "under"):
             k, found = i + 1, "subject"
-        elif low in CUSTODY_VERBS | CUSTODY_ACTIVE:
+        elif low in _CUSTODY_ANY:
             k = next(
                 (
                     n
@@ -1244,7 +1303,7 @@ class _Linker:
                 break
         auxiliaries = set()
         while (
-            self.s.low(k) in AUX | MODALS | NEGATIONS
+            self.s.low(k) in _AUX_MODAL_NEG
             or self.s.low(k).endswith("n't")
             or self._future_fact(k, i)
         ):
@@ -1455,10 +1514,7 @@ class _Linker:
             if _possessive(tok):
                 # "the Interior Ministry's count", "ERA's tally", not "the quake's death toll"
                 owner = tok.text[: -2 if tok.low.endswith("'s") else -1]
-                if not (
-                    owner.casefold() in ORG_WORDS | ROLE_NOUNS
-                    or (len(owner) > 1 and owner.isupper())
-                ):
+                if not (owner.casefold() in _ORG_OR_ROLE or (len(owner) > 1 and owner.isupper())):
                     return None, None
                 start = k
                 while start > 0 and (
@@ -1501,13 +1557,15 @@ class _Sources:
         if label is not None:
             out.append(label)
         for i, tok in enumerate(toks):
-            check()
+            # The budget is checked where a token costs more than a lookup (a source read).
             if tok.low in SOURCE_PARTICIPLES and sentence.low(i + 1) == "by":
+                check()
                 end = self._name_end(sentence, i + 2)  # "figures released by the ministry"
                 source = self._resolve(toks, i + 2, end) if end > i + 2 else None
                 if source is not None:
                     out.append((tok.start, toks[end - 1].end, source))
             elif tok.low == "according" and sentence.followed_by(i, "to"):
+                check()
                 end = i + 2
                 while end < len(toks) and toks[end].is_word and end - i <= LONGEST_SOURCE:
                     end += 1
@@ -1520,8 +1578,9 @@ class _Sources:
             elif (
                 tok.low in REPORTING_VERBS
                 and tok.text[0].islower()
-                and sentence.low(i - 1) not in DETERMINERS | {"a", "an"}
+                and sentence.low(i - 1) not in _DETERMINERS_A
             ):  # "an estimated"
+                check()
                 found = self._subject(sentence, i) or self._inverted(sentence, i)
                 k = i - 1
                 while sentence.low(k) in ("has", "have", "had", "also") or (
@@ -1564,7 +1623,7 @@ class _Sources:
         # "a figure it said": the pronoun is the subject, not the words before it
         start = max([k for k in range(start, end) if toks[k].low in PRONOUNS] + [start])
         opening = start
-        if toks[start].low in SUPERSEDED_ADVERBS | TIME_WORDS or toks[start].low in (
+        if toks[start].low in _SUPERSEDED_OR_TIME or toks[start].low in (
             PREPOSITIONS
         ):  # "Earlier in the morning the clinic had given"
             start = max(
@@ -1649,7 +1708,7 @@ class _Sources:
         last = toks[colon - 1]
         mention = self.attributor.registry.mention_at(toks[0].start, last.end)
         if not (
-            last.low in ORG_WORDS | ROLE_NOUNS
+            last.low in _ORG_OR_ROLE
             or last.acronym
             or (mention is not None and mention.entity.kind in ("person", "org"))
         ):
@@ -1665,7 +1724,7 @@ class _Sources:
         if (
             verb < 1
             or not sentence.toks[verb].text[0].islower()
-            or sentence.low(verb) not in REPORTING_VERBS | CLAIM_VERBS
+            or sentence.low(verb) not in _REPORTING_OR_CLAIM
         ):
             return None
         subject = self._subject(sentence, verb)
@@ -1806,14 +1865,27 @@ def _is_background(sentence_text: str, present: int | None) -> bool:
     """
     if BACKGROUND_RE.search(sentence_text) or OTHER_EVENT_RE.search(sentence_text):
         return True
-    return any(
-        present is None or int(m.group(1)) != present for m in YEAR_RE.finditer(sentence_text)
-    )
+    return _other_year(sentence_text, present)
 
 
 def _looks_back(sentence_text: str, present: int | None) -> bool:
     """A sentence set in the past: "A few years ago, ...", "in 2009"."""
-    return bool(PAST_RE.search(sentence_text)) or any(
+    return _past_cue(sentence_text) or _other_year(sentence_text, present)
+
+
+def _past_cue(sentence_text: str) -> bool:
+    """``PAST_RE``, tried only where one of its words stands: each of its cues holds "ago",
+    "year" or "as a" (case aside: under ``re.IGNORECASE`` these letters match only their two
+    cases, but for "s", which also matches "ſ")."""
+    low = sentence_text.lower()
+    cue = "ago" in low or "year" in low or "as a" in low or "aſ a" in low
+    return cue and PAST_RE.search(sentence_text) is not None
+
+
+def _other_year(sentence_text: str, present: int | None) -> bool:
+    """A dated year ("in 2019", "the 2019 floods") other than ``present`` (any, without one).
+    ``YEAR_RE`` is tried only where four digits of a year stand: few sentences have them."""
+    return _YEAR_DIGITS_RE.search(sentence_text) is not None and any(
         present is None or int(m.group(1)) != present for m in YEAR_RE.finditer(sentence_text)
     )
 
@@ -1981,7 +2053,7 @@ def _superseded(s: _Sentence, found: _Found) -> bool:
         verb = found.phrase.first - 1 - (s.low(found.phrase.first - 1) == "that")
         return s.low(verb) in REPORTING_VERBS and s.low(verb - 1) in SUPERSEDED_ADVERBS
     k = i - 1
-    while s.low(k) in BARE_TOLL_ADJECTIVES | SUPERSEDED_ADJECTIVES:
+    while s.low(k) in _TOLL_ADJECTIVES:
         if s.low(k) in SUPERSEDED_ADJECTIVES:
             return True
         k -= 1

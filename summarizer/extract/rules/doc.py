@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Final
 
 from ...models import Article, QuoteSpan, Sentence
 from .entities import Registry, Token, tokens
@@ -38,20 +39,32 @@ _WORD_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
 class Word:
-    """A token of the casualty grammar: a word, a number or a punctuation mark."""
+    """A token of the casualty grammar: a word, a number or a punctuation mark, with what is
+    derived from its text alone (read millions of times: computed once, with the token). A
+    plain class with slots for the speed of making it (see ``entities.Token``); read-only
+    (``Final``), equal by text and position."""
 
-    text: str
-    start: int
-    end: int
-    # Derived from ``text`` alone and read millions of times: computed once, with the token.
-    low: str = field(init=False, repr=False, compare=False)
-    is_word: bool = field(init=False, repr=False, compare=False)
+    __slots__ = ("end", "is_word", "low", "start", "text")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "low", self.text.casefold().replace("’", "'"))
-        object.__setattr__(self, "is_word", self.text[:1].isalnum())
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text: Final = text
+        self.start: Final = start
+        self.end: Final = end
+        self.low: Final = text.casefold().replace("’", "'")
+        self.is_word: Final = text[:1].isalnum()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Word:
+            return NotImplemented
+        assert isinstance(other, Word)
+        return (self.text, self.start, self.end) == (other.text, other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Word(text={self.text!r}, start={self.start!r}, end={self.end!r})"
 
     @property
     def acronym(self) -> bool:
@@ -61,7 +74,7 @@ class Word:
 
 def words(text: str, start: int, end: int) -> tuple[Word, ...]:
     """The casualty grammar's tokens of ``text[start:end]``."""
-    return tuple(Word(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text, start, end))
+    return tuple([Word(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text, start, end)])
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Final
 
 from ...models import Article, Span
 from ...textutil import STOPWORDS, fold
@@ -68,32 +69,96 @@ _SENTENCE_OPENERS = (
 )
 
 
-@dataclass(frozen=True)
+# Unions of word lists asked about per token: made once here, not at every question.
+_ORG_OR_PLACE = ORG_WORDS | _PLACE_WORDS
+_SPEECH_OR_STANCE = SPEECH_VERBS | STANCE_VERBS
+_OFFICE_OR_PARTICLE = ROLE_NOUNS | TITLE_WORDS | PARTICLES
+_OFFICE_WORDS = ROLE_NOUNS | TITLE_WORDS
+
+
+# Patterns asked once per name or mention: compiled here, not looked up in ``re``'s cache at
+# each call.
+_PREPOSITION_BEFORE_RE = re.compile(
+    r"\b(?:in|at|from|of|near|to|into|across|around|outside|inside)\s+$"
+)
+_RELATIVE_RE = re.compile(r",\s+who\b")
+_NUMBER_AFTER_RE = re.compile(r" \d")
+_APPOSITIVE_RE = re.compile(
+    r",\s+(?:\d{1,3},\s+)?((?:a|an|the)\s+[^,.;]{2,80}?|[a-z][^,.;]{1,80}?)"
+    r"(?:,|\.|;| who\b| whose\b| which\b)"
+)
+_APPOSITIVE_WORD_RE = re.compile(r"[\w\-]+")
+_SPEECH_AFTER_RE = re.compile(r"(?:, \d{1,3})?,? (?:\w+ly )?(?:has |have |had )?(\w+)")
+_INTRODUCED_RE = re.compile(r",\s+(?:\d{1,3},\s+)?an?\s")
+_PREFIX_WORD_RE = re.compile(r"[^\W\d_][\w’'\-]*")
+_SUBJECT_PRONOUN_RE = re.compile(r"\b(he|himself|she|herself)\b", re.IGNORECASE)
+
+
+# ``Registry._find_by_token``'s lookups in order, as (people only, word position): the
+# surname, then (a name not yet known as a person too) the surname, then the other parts.
+_PEOPLE_PASSES = ((True, -1), (True, 1), (True, 2), (True, 0))
+_NAME_PASSES = ((True, -1), (False, -1), (True, 1), (True, 2), (True, 0))
+
+
+def _last_word(prefix: str) -> tuple[int, str] | None:
+    r"""Where the last word of ``prefix`` starts, and the word: what ``([\w.’'\-]+)\s*$``
+    finds, read backwards from the end rather than tried at every position of the prefix
+    (``\s`` and ``str.isspace``, ``\w`` and ``str.isalnum`` or "_" are the same classes)."""
+    end = len(prefix.rstrip())
+    start = end
+    while start > 0 and (prefix[start - 1].isalnum() or prefix[start - 1] in "_.’'-"):
+        start -= 1
+    return None if start == end else (start, prefix[start:end])
+
+
+def _word_before(stretch: str) -> str | None:
+    r"""The lower-case word that ends ``stretch`` before a space (and a comma): what
+    ``([a-z][\w-]*),? $`` finds (``$`` also before a final line break), read backwards from
+    the end rather than tried at every position of the stretch."""
+    end = len(stretch) - 1 if stretch.endswith("\n") else len(stretch)
+    if end < 1 or stretch[end - 1] != " ":
+        return None
+    stop = end - 2 if end >= 2 and stretch[end - 2] == "," else end - 1
+    start = stop
+    while start > 0 and (stretch[start - 1].isalnum() or stretch[start - 1] in "_-"):
+        start -= 1
+    while start < stop and not "a" <= stretch[start] <= "z":
+        start += 1
+    return stretch[start:stop] if start < stop else None
+
+
 class Token:
-    start: int
-    end: int
-    text: str
+    """A word as names are read, with what is derived from its text alone (read many times per
+    token, so computed once, with it). A plain class with slots, not a frozen dataclass: an
+    article makes hundreds of tokens and a frozen dataclass sets each field through
+    ``object.__setattr__``. Read-only (``Final``), equal by position and text."""
 
-    # Derived from ``text`` alone and read many times per token: computed once, with the token.
-    bare: str = field(init=False, repr=False, compare=False)
-    lower: str = field(init=False, repr=False, compare=False)
-    capitalized: bool = field(init=False, repr=False, compare=False)
+    __slots__ = ("bare", "capitalized", "end", "lower", "start", "text")
 
-    def __post_init__(self) -> None:
-        text = self.text
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start: Final = start
+        self.end: Final = end
+        self.text: Final = text
         bare = text.rstrip(".") if text.count(".") == 1 else text
-        object.__setattr__(self, "bare", bare)
-        object.__setattr__(self, "lower", bare.casefold())
-        object.__setattr__(
-            self,
-            "capitalized",
-            text[:1].isupper()
-            or (
-                "-" in text
-                and text.split("-", 1)[0] in PARTICLES
-                and text.split("-", 1)[1][:1].isupper()
-            ),
+        self.bare: Final = bare
+        self.lower: Final = bare.casefold()
+        self.capitalized: Final = text[:1].isupper() or (
+            "-" in text
+            and text.split("-", 1)[0] in PARTICLES
+            and text.split("-", 1)[1][:1].isupper()
         )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Token:
+            return NotImplemented
+        assert isinstance(other, Token)
+        return (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end, self.text))
+
+    def __repr__(self) -> str:
+        return f"Token(start={self.start!r}, end={self.end!r}, text={self.text!r})"
 
 
 @dataclass
@@ -167,14 +232,16 @@ def _place_starts(text: str) -> dict[str, list[int]]:
 
 
 def tokens(text: str, start: int, end: int) -> list[Token]:
+    """The words of ``text[start:end]`` as names are read (glued words split)."""
     found = []
     for m in _TOKEN_RE.finditer(text, start, end):
         word = m.group()
-        parts = _glued_parts(word) if word[:1].isupper() and len(word) > 6 else None
+        at = m.start()
+        parts = _glued_parts(word) if len(word) > 6 and word[0].isupper() else None
         if parts is None:
-            found.append(Token(m.start(), m.end(), word))
+            found.append(Token(at, at + len(word), word))
         else:
-            found.extend(Token(m.start() + a, m.start() + b, word[a:b]) for a, b in parts)
+            found.extend(Token(at + a, at + b, word[a:b]) for a, b in parts)
     return found
 
 
@@ -235,7 +302,7 @@ def _person_then_org(run: list[Token]) -> tuple[list[Token], list[Token]] | None
     right = [t.lower for t in run[joiner + 1 :]]
     plain_name = (
         len(left) >= 2
-        and not any(_is_title(t) or t.lower in ORG_WORDS | _PLACE_WORDS for t in left)
+        and not any(_is_title(t) or t.lower in _ORG_OR_PLACE for t in left)
         and any(w in ORG_WORDS for w in right)
     )
     titled_name = any(_is_title(t) for t in left[:-1]) and not (
@@ -320,9 +387,11 @@ class Registry:
         clone._possessors = self._possessors
         clone._spelled = self._spelled
         clone._focal = [remapped[id(m)] for m in self._focal]
-        clone._by_folded, clone._by_part, clone._by_last = {}, {}, {}
-        for entity in clone.entities:
-            clone._index(entity)
+        # The lookups as they stand, each entity replaced by its twin: what indexing the twins
+        # again, in the same order, would give.
+        clone._by_folded = {k: twins[id(e)] for k, e in self._by_folded.items()}
+        clone._by_part = {k: [twins[id(e)] for e in v] for k, v in self._by_part.items()}
+        clone._by_last = {k: [twins[id(e)] for e in v] for k, v in self._by_last.items()}
         clone._in_sentence = {}
         for mention in clone.mentions:
             clone._in_sentence.setdefault(mention.sentence, []).append(mention)
@@ -383,6 +452,8 @@ class Registry:
         runs: list[list[Token]] = []
         current: list[Token] = []
         for i, tok in enumerate(toks):
+            if not current and not tok.capitalized:
+                continue  # a lower-case word outside a name starts, joins and ends nothing
             gap = self.text[current[-1].end : tok.start] if current else ""
             # Glued parts of one word ("SecretaryDanaWhitlock") follow with no gap at all.
             contiguous = not current or gap in (" ", "\n") or (gap == "" and tok.text[:1].isupper())
@@ -525,9 +596,9 @@ class Registry:
 
     def _office_before(self, first: Token) -> set[str]:
         """A lower-case office just before the name: "ERA spokeswoman Mira Holt"."""
-        before = re.search(r"([a-z][\w-]*),? $", self.text[max(0, first.start - 30) : first.start])
-        if before and (before.group(1) in ROLE_NOUNS or before.group(1) in TITLE_WORDS):
-            return {before.group(1)}
+        before = _word_before(self.text[max(0, first.start - 30) : first.start])
+        if before and (before in ROLE_NOUNS or before in TITLE_WORDS):
+            return {before}
         return set()
 
     def _kind(
@@ -538,14 +609,13 @@ class Registry:
         appositive after it describes it."""
         if any(t.lower in _PLACE_WORDS for t in body) or self._is_date(body):
             return "other"
-        preceded_by_preposition = re.search(
-            r"\b(?:in|at|from|of|near|to|into|across|around|outside|inside)\s+$",
+        preceded_by_preposition = _PREPOSITION_BEFORE_RE.search(
             self.text[max(0, run[0].start - 12) : run[0].start],
         )
         speaks = self._speaks(run[-1].end) and not preceded_by_preposition
         if len(body) >= 2:
             # "X, who ...": the relative pronoun is for people.
-            relative = re.match(r",\s+who\b", self.text[run[-1].end : run[-1].end + 8])
+            relative = _RELATIVE_RE.match(self.text[run[-1].end : run[-1].end + 8])
             if not (titled or appositive or speaks or relative):
                 return "other"
             if not (titled or appositive) and self._located(
@@ -598,7 +668,7 @@ class Registry:
         return any(
             t.lower in _MONTHS
             and len(t.lower) > 3
-            and re.match(r" \d", self.text[t.end : t.end + 2])
+            and _NUMBER_AFTER_RE.match(self.text[t.end : t.end + 2])
             for t in body
         )
 
@@ -614,15 +684,11 @@ class Registry:
     def _appositive_role(self, end: int) -> set[str]:
         """Role words of an appositive after a name: ", a ministry spokesperson," gives
         {"spokesperson"}, ", an economist at the bank," gives {"economist"}."""
-        match = re.match(
-            r",\s+(?:\d{1,3},\s+)?((?:a|an|the)\s+[^,.;]{2,80}?|[a-z][^,.;]{1,80}?)"
-            r"(?:,|\.|;| who\b| whose\b| which\b)",
-            self.text[end : end + 100],
-        )
+        match = _APPOSITIVE_RE.match(self.text[end : end + 100])
         first = match.group(1).split()[0].casefold() if match else ""
-        if not match or first in _NOT_APPOSITIVE or first in SPEECH_VERBS | STANCE_VERBS:
+        if not match or first in _NOT_APPOSITIVE or first in _SPEECH_OR_STANCE:
             return set()  # ", said her son ..." is the verb phrase, not a description
-        words = [w.casefold() for w in re.findall(r"[\w\-]+", match.group(1))]
+        words = [w.casefold() for w in _APPOSITIVE_WORD_RE.findall(match.group(1))]
         head = next(
             (
                 words[k - 1]
@@ -652,9 +718,7 @@ class Registry:
 
     def _speaks(self, end: int) -> bool:
         """Whether a speech verb follows the name directly ("Quist said", "X has warned")."""
-        following = re.match(
-            r"(?:, \d{1,3})?,? (?:\w+ly )?(?:has |have |had )?(\w+)", self.text[end : end + 40]
-        )
+        following = _SPEECH_AFTER_RE.match(self.text[end : end + 40])
         if following is None:
             return False
         verb = following.group(1).casefold()
@@ -671,9 +735,7 @@ class Registry:
         # Entities of 2 to 4 words, by (position, word): the latest first. Kinds are read now,
         # as resolution may have made a name a person since it was entered.
         # Surname first (any later part: "Alvarado" in "Lucía Ferrer Ibáñez"), then first name.
-        passes = [(True, -1)] + ([(False, -1)] if not people_only else [])
-        passes += [(True, 1), (True, 2), (True, 0)]
-        for people, position in passes:
+        for people, position in _PEOPLE_PASSES if people_only else _NAME_PASSES:
             for entity in reversed(self._by_part.get((position, folded), ())):
                 if entity.kind == "person" if people else entity.kind != "org":
                     return entity
@@ -712,7 +774,7 @@ class Registry:
         introduced = (
             kind != "org"
             and len(body) >= 2
-            and bool(re.match(r",\s+(?:\d{1,3},\s+)?an?\s", self.text[end : end + 12]))
+            and bool(_INTRODUCED_RE.match(self.text[end : end + 12]))
         )
         subject = introduced or (first_in_sentence and self._is_subject(sentence, start))
         mention = Mention(start, end, entity, index, subject)
@@ -757,14 +819,13 @@ class Registry:
         prefix = self.text[sentence.start : start]
         # The name's own titles ("Dr", "Border Police commander") are not before it.
         while True:
-            last = re.search(r"([\w.’'\-]+)\s*$", prefix)
+            last = _last_word(prefix)
             if last is None or not (
-                last.group(1)[0].isupper()
-                or last.group(1).casefold().rstrip(".") in ROLE_NOUNS | TITLE_WORDS
+                last[1][0].isupper() or last[1].casefold().rstrip(".") in _OFFICE_WORDS
             ):
                 break
-            prefix = prefix[: last.start()]
-        found = re.findall(r"[^\W\d_][\w’'\-]*", prefix)
+            prefix = prefix[: last[0]]
+        found = _PREFIX_WORD_RE.findall(prefix)
         if found and found[-1].casefold() in SPEECH_VERBS and prefix.rstrip()[-1:].isalpha():
             return True  # '"...," said X': X is the speaker
         if any(w.casefold() in SPEECH_VERBS or w.casefold() in STANCE_VERBS for w in found):
@@ -773,7 +834,7 @@ class Registry:
             w
             for w in found
             if w[0].islower()
-            and w.casefold() not in ROLE_NOUNS | TITLE_WORDS | PARTICLES
+            and w.casefold() not in _OFFICE_OR_PARTICLE
             and w.casefold() not in ("the", "a", "an", "of", "for", "to", "and")
         ]
         return len(lower) <= 2 or (prefix.rstrip().endswith(",") and prefix.count(",") == 1)
@@ -836,11 +897,7 @@ class Registry:
             ]
             stop = min(following, default=sentence.end)
             # Only a subject pronoun: "X said the boy lost his bag" says nothing of X.
-            found = re.search(
-                r"\b(he|himself|she|herself)\b",
-                self.text[mention.end : stop],
-                re.IGNORECASE,
-            )
+            found = _SUBJECT_PRONOUN_RE.search(self.text[mention.end : stop])
             if found:
                 male = found.group(1).casefold() in ("he", "himself")
                 entity.gender = "he" if male else "she"

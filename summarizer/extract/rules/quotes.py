@@ -131,6 +131,13 @@ _PASSIVE = frozenset({"was", "were", "is", "are", "been", "being", "be"})
 _DO = frozenset({"did", "does", "do"})
 _COORDINATORS = frozenset({"and", "but"})
 # Documents someone issues, and the verbs that issue them ("X released a statement").
+# Unions of word lists asked about per token: made once here, not at every question.
+_NOT_BEFORE_SPEAKER = _AUXILIARIES | _CLAUSE_OPENERS | _DETERMINERS
+_DETERMINERS_ONE = _DETERMINERS | {"one"}
+_SOURCE_GROUP_ROLE = UNNAMED_SOURCE_NOUNS | GROUP_NOUNS | ROLE_NOUNS
+_ROLE_OR_UNNAMED = ROLE_NOUNS | UNNAMED_SOURCE_NOUNS
+_COORD_OR_AUX = _COORDINATORS | _AUXILIARIES
+
 _ISSUED = frozenset({"statement", "release", "announcement", "communique", "communiqué"})
 _ISSUING_VERBS = frozenset({"released", "issued", "published", "sent", "put"})
 
@@ -373,7 +380,7 @@ class Attributor:
         start = len(toks) - 1
         while (
             start > 0
-            and toks[start - 1].lower not in _DETERMINERS | {"one"}
+            and toks[start - 1].lower not in _DETERMINERS_ONE
             and len(toks) - start < 5
             and toks[start - 1].lower not in SPEECH_VERBS
             and toks[start - 1].lower not in _PREPOSITIONS
@@ -400,7 +407,7 @@ class Attributor:
             determiner in ("a", "an", "one") or last.lower in UNNAMED_SOURCE_NOUNS
         ):
             return SILENT  # "a spokeswoman said", "officials said": nothing says whose
-        if start > 0 and toks[start - 1].lower in _DETERMINERS | {"one"}:
+        if start > 0 and toks[start - 1].lower in _DETERMINERS_ONE:
             start -= 1
         span = Span(start=toks[start].start, end=_word_end(last))
         return Speaker(self.text[span.start : span.end], span, "role", person=False)
@@ -421,7 +428,7 @@ class Attributor:
         if last.lower in ROLE_NOUNS or last.lower in UNNAMED_SOURCE_NOUNS:
             qualifiers = toks[-4:-1]
             indefinite = next(
-                (t.lower for t in reversed(qualifiers) if t.lower in _DETERMINERS | {"one"}),
+                (t.lower for t in reversed(qualifiers) if t.lower in _DETERMINERS_ONE),
                 None,
             ) in ("a", "an", "one")
             if indefinite or any(t.text[-2:] in ("’s", "'s") for t in qualifiers):
@@ -453,7 +460,7 @@ class Attributor:
                 start = toks[k + 1].start  # the document's author
                 break
         named = self._named_after(end)
-        if named is not None and toks and toks[-1].lower in ROLE_NOUNS | UNNAMED_SOURCE_NOUNS:
+        if named is not None and toks and toks[-1].lower in _ROLE_OR_UNNAMED:
             return named  # "the group's spokesman, Dana Whitlock"
         return self._phrase(start, end)
 
@@ -550,7 +557,7 @@ class Attributor:
         if stop == 0:
             return SILENT  # framed ('"...," said the') but by nobody we can name
         head = following[stop - 1]
-        if head.lower in ROLE_NOUNS | UNNAMED_SOURCE_NOUNS:
+        if head.lower in _ROLE_OR_UNNAMED:
             named = self._named_after(head.end)  # "said the mayor, Tom Ruiz"
             if named is not None:
                 return named
@@ -582,7 +589,7 @@ class Attributor:
             (
                 k
                 for k, t in enumerate(following[:5])
-                if t.lower in UNNAMED_SOURCE_NOUNS | GROUP_NOUNS | ROLE_NOUNS
+                if t.lower in _SOURCE_GROUP_ROLE
                 and all(self.text[a.end : b.start] == " " for a, b in pairwise(following[: k + 1]))
             ),
             None,
@@ -665,7 +672,7 @@ class Attributor:
         if _is_participle(tok):
             return self._participle_frame(lo, toks, i)
         speaker = self.subject_before(lo, tok)
-        if speaker is None and i > 0 and toks[i - 1].lower in _COORDINATORS | _AUXILIARIES:
+        if speaker is None and i > 0 and toks[i - 1].lower in _COORD_OR_AUX:
             # "X has traded insults with Y and warned that ...": the sentence's subject.
             k = i - 1
             while k > 0 and toks[k].lower in _AUXILIARIES:
@@ -686,7 +693,7 @@ class Attributor:
         if not (
             glued
             and toks[i - 1].text[:1].islower()
-            and toks[i - 1].lower not in (_AUXILIARIES | _CLAUSE_OPENERS | _DETERMINERS)
+            and toks[i - 1].lower not in _NOT_BEFORE_SPEAKER
         ):
             return "next", None
         noun = self._phrase(lo, toks[i - 1].end)
@@ -859,17 +866,21 @@ def _echo_source(
     needle = fold(text[target.start : target.end])
     if not needle:
         return None
-    pattern, raw_pattern = _echo_patterns(needle, text[target.start : target.end])
+    # Compiled when a quotation first passes the cheap tests: most targets meet none.
+    patterns: list[tuple[re.Pattern[str], re.Pattern[str]]] = []
 
     def qualifies(q: QuoteSpan, folded: str, raw_words: str) -> bool:
-        return bool(
+        if not (
             q.id != target.id
             and _may_echo(speakers.get(q.id))
             and (q.start < target.start or not earlier_only)
             and q.end - q.start >= target.end - target.start
-            and pattern.search(folded)
-            and raw_pattern.search(raw_words)
-        )
+        ):
+            return False
+        if not patterns:
+            patterns.append(_echo_patterns(needle, text[target.start : target.end]))
+        pattern, raw_pattern = patterns[0]
+        return bool(pattern.search(folded) and raw_pattern.search(raw_words))
 
     at = -1
     if echoes is not None and echoes.ordered and echoes.speakers is speakers:

@@ -28,6 +28,8 @@ _MODAL_RE = re.compile(
 # Where a modal can start: every position, overlapping ones too (``search`` from any point
 # finds the first of them at or after it).
 _MODAL_AT = re.compile(f"(?={_MODAL_RE.pattern})", re.IGNORECASE)
+# The words ``_first_stance`` reads a position at; every other token is passed over at once.
+_VERBS = SPEECH_VERBS | STANCE_VERBS
 
 
 def _attributes_a_quote(
@@ -71,6 +73,8 @@ def _first_stance(
     # by one (one scan of the sentence, not one from each verb).
     last_modal: int | None = -1
     for token in doc.names[index]:
+        if token.lower not in _VERBS:  # no position taken, no modal looked for
+            continue
         check()
         if last_modal == -1 and token.lower in SPEECH_VERBS:
             last_modal = max(

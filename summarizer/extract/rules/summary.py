@@ -35,15 +35,15 @@ def summarize(article: Article, limit: int = MAX_SENTENCES) -> list[SummarySente
     sentences that cannot stand alone (opening pronouns) or are mostly quotation.
     """
     body = [s for s in article.sentences if not s.heading]
-    frequencies = Counter(w for s in body for w in set(content_words(article.slice(s))))
+    body_words = [content_words(article.slice(s)) for s in body]  # once, read twice
+    frequencies = Counter(w for words in body_words for w in set(words))
     by_start = sorted((q.start, q.end - q.start) for q in article.quote_spans)
     starts = [start for start, _ in by_start]
     lengths = [0, *accumulate(length for _, length in by_start)]
     scored = []
-    for index, sentence in enumerate(body):
+    for index, (sentence, words) in enumerate(zip(body, body_words, strict=True)):
         check()
         text = article.slice(sentence)
-        words = content_words(text)
         n_words = len(text.split())
         if not 8 <= n_words <= 60 or not words:
             continue
