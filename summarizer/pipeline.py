@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import ctypes
 import errno
+import gc
 import hashlib
 import logging
 import os
@@ -146,12 +147,28 @@ def _worker_start(parent: int) -> None:
     parent's handler is inherited through fork)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # What the worker inherits (modules, the parent's data) lives as long as it does: leave
+    # it out of the collector's scans, which also keeps its pages shared with the parent.
+    gc.freeze()
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM))
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+@contextlib.contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """While merge runs, the objects made before it (every article, extraction and profile
+    of a large run) are left out of the garbage collector's scans (``gc.freeze``): they
+    live until the brief is made, and scanning them again at each full collection cost
+    merge about a tenth of its time. They are handed back to the collector after."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _watch_parent(parent: int) -> None:
@@ -595,14 +612,15 @@ class Summarizer:
             raise BackendError(
                 extract_failures[0].error if extract_failures else "the backend returned nothing"
             )
-        briefing = merge(
-            articles,
-            extractions,
-            loaded.failures + extract_failures,
-            backend=self.backend.name,
-            model=self.backend.model,
-            profiles=profiles,
-        )
+        with _frozen_heap():
+            briefing = merge(
+                articles,
+                extractions,
+                loaded.failures + extract_failures,
+                backend=self.backend.name,
+                model=self.backend.model,
+                profiles=profiles,
+            )
         log.info(
             "merged into %d stories: %d quotes, %d figure rows, %d stances",
             len(briefing.stories),
