@@ -71,6 +71,7 @@ BLOCKING_TERMS = 20
 MIN_SHARED_TERMS = 2
 MAX_POSTING = 64
 VECTOR_TERMS = 200
+VECTOR_CACHE = 4096  # article vectors kept as dicts while candidate pairs are scored
 NAME_SHARE = 0.7  # of an article's vector, the part its names make
 NAME_TF = 1.0  # how much a name's frequency in the article adds to its weight
 NAME_PREFIX = "^"  # name terms: "^mugabe"; never a content word
@@ -398,11 +399,30 @@ def profile(article: Article) -> ArticleProfile:
     )
 
 
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    """The dot product, summed in the order of the smaller vector's terms, so that it is the
-    same in every run to the last bit."""
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return sum(w * large[t] for t, w in small.items() if t in large)
+# A vector: a dict of term to weight (a story's sum), or an article's profile, whose
+# ordered terms and weights are its vector without a dict (a dict of up to 400 terms and
+# their floats is about 14 KB: held for every article of a large run, the largest part of
+# merge's memory; a profile's arrays are a third of that, and it is held anyway).
+_Vector = dict[str, float] | ArticleProfile
+
+
+def _size(vector: _Vector) -> int:
+    return len(vector) if isinstance(vector, dict) else len(vector.terms)
+
+
+def _items(vector: _Vector) -> Iterable[tuple[str, float]]:
+    if isinstance(vector, dict):
+        return vector.items()
+    return zip(vector.terms, vector.weights, strict=True)
+
+
+def _dot(a: _Vector, b: _Vector) -> float:
+    """The dot product, summed in the order of the smaller vector's terms (``a``'s when they
+    are as long), so that it is the same in every run to the last bit, whichever form each
+    vector has (the larger one is made a dict for the lookups when it is a profile)."""
+    small, large = (a, b) if _size(a) <= _size(b) else (b, a)
+    lookup = large if isinstance(large, dict) else large.vector()
+    return sum(w * lookup[t] for t, w in _items(small) if t in lookup)
 
 
 def similarity(a: Article, b: Article) -> float:
@@ -410,17 +430,12 @@ def similarity(a: Article, b: Article) -> float:
     return _dot(profile(a).vector(), profile(b).vector())
 
 
-def _candidate_pairs(
-    profiles: Sequence[ArticleProfile], vectors: Sequence[dict[str, float]] | None = None
-) -> list[tuple[float, int, int]]:
+def _candidate_pairs(profiles: Sequence[ArticleProfile]) -> list[tuple[float, int, int]]:
     """Pairs sharing enough heavy terms, scored, most alike first (then by position).
-    ``vectors``: each profile's ``vector()``, when the caller has them already.
 
     Each article in turn counts the later articles it meets in its terms' postings (small
     ints, counted in C, and nothing held for the whole folder but the postings) and scores
-    those it meets often enough while its own vector is at hand."""
-    if vectors is None:
-        vectors = [p.vector() for p in profiles]
+    those it meets often enough while its own vector is at hand (as a dict, made for it)."""
     postings: dict[str, list[int]] = {}
     for index, p in enumerate(profiles):
         for term in p.terms[:BLOCKING_TERMS]:
@@ -432,6 +447,9 @@ def _candidate_pairs(
         if len(members) > MAX_POSTING:
             ordered = sorted(members, key=lambda i: profiles[i].digest)
             common[term] = (ordered, {i: k for k, i in enumerate(ordered)})
+    # The vectors as dicts, for the lookups: the most recently used few thousand (an article
+    # meets most of its candidates among its event's), not one for every article at once.
+    vector = lru_cache(maxsize=VECTOR_CACHE)(lambda i: profiles[i].vector())
     scored = []
     for i, p in enumerate(profiles):
         met: list[Iterable[int]] = []
@@ -444,31 +462,34 @@ def _candidate_pairs(
             else:
                 members = postings[term]
                 met.append(members[bisect_right(members, i) :])
-        own = vectors[i]
+        own = p.vector()
+        n_own = len(own)
         for j, count in Counter(chain.from_iterable(met)).items():
             if count >= MIN_SHARED_TERMS:
-                score = _dot(own, vectors[j])
+                # ``_dot(own, profiles[j])`` written out (merge's hottest loop): summed in the
+                # smaller vector's order, ``own``'s when they are as long.
+                other = profiles[j]
+                if n_own <= len(other.terms):
+                    lookup = vector(j)
+                    score = sum(w * lookup[t] for t, w in own.items() if t in lookup)
+                else:
+                    pairs = zip(other.terms, other.weights, strict=True)
+                    score = sum(w * own[t] for t, w in pairs if t in own)
                 if score >= PAIR_LINK:
                     scored.append((score, i, j))
     scored.sort(key=lambda sij: (-sij[0], sij[1], sij[2]))
     return scored
 
 
-def _summed(
-    first: dict[str, float], second: dict[str, float], own: tuple[bool, bool]
-) -> dict[str, float]:
+def _summed(first: _Vector, second: _Vector) -> dict[str, float]:
     """The sum of two components' vectors: the larger one, with the smaller added into it.
-    A component's vector is an article's own (shared, never changed) until the component
-    first grows: ``own`` says whether each is the component's own copy, safe to add into."""
-    if len(second) > len(first):
-        big, small, mine = second, first, own[1]
-    else:
-        big, small, mine = first, second, own[0]
-    if not mine:
-        big = dict(big)
-    for term, weight in small.items():
-        big[term] = big.get(term, 0.0) + weight
-    return big
+    A component's vector is an article's profile until the component first grows, then a
+    dict of its own, safe to add into."""
+    big, small = (second, first) if _size(second) > _size(first) else (first, second)
+    total = big if isinstance(big, dict) else big.vector()
+    for term, weight in _items(small):
+        total[term] = total.get(term, 0.0) + weight
+    return total
 
 
 class _Components:
@@ -476,15 +497,12 @@ class _Components:
     vectors, so that the mean similarity over every pair across two components is one dot
     product."""
 
-    def __init__(
-        self, profiles: Sequence[ArticleProfile], vectors: Sequence[dict[str, float]]
-    ) -> None:
+    def __init__(self, profiles: Sequence[ArticleProfile]) -> None:
         # The lower index stays the root, so that numbering never depends on merge order.
         self.sets = DisjointSets(range(len(profiles)))
         self.size = [1] * len(profiles)
-        # An article's own vector stands for its component until the component grows.
-        self.sums = list(vectors)
-        self.copied = [False] * len(profiles)
+        # An article's profile stands for its component's vector until the component grows.
+        self.sums: list[_Vector] = list(profiles)
         # The sums of each member's distinct names (None: an article's own, made when first
         # asked), and how many members name anyone: the names are asked of stories made only
         # of articles that name someone.
@@ -498,14 +516,17 @@ class _Components:
         # across the same two stories cost one comparison.
         self.apart: set[tuple[int, int, int, int]] = set()
 
-    def holds(self, ri: int, rj: int) -> bool:
+    def holds(self, ri: int, rj: int, score: float) -> bool:
         """Whether the mean similarity over every pair across the two stories is high enough,
-        and, when every article of both names someone, the mean of the names' part too."""
+        and, when every article of both names someone, the mean of the names' part too.
+        ``score``: the candidate pair's, which is that mean when both stories are the pair's
+        own two articles (the same dot product, already made)."""
         pairs = self.size[ri] * self.size[rj]
         here, there = self.countries[ri], self.countries[rj]
         if here and there and here.isdisjoint(there):
             return False
-        if _dot(self.sums[ri], self.sums[rj]) / pairs < LINK:
+        mean = score if pairs == 1 else _dot(self.sums[ri], self.sums[rj]) / pairs
+        if mean < LINK:
             return False
         named = self.named[ri] == self.size[ri] and self.named[rj] == self.size[rj]
         return not named or _dot(self.names_of(ri), self.names_of(rj)) / pairs >= NAME_LINK
@@ -518,24 +539,24 @@ class _Components:
             names = self.names[root] = dict.fromkeys(own, 1.0 / math.sqrt(len(own) or 1))
         return names
 
-    def try_union(self, i: int, j: int) -> bool | None:
-        """Join the stories of ``i`` and ``j`` when the link holds: True joined, False
-        refused (for now: they may hold once grown), None one story already (for good)."""
+    def try_union(self, i: int, j: int, score: float) -> bool | None:
+        """Join the stories of ``i`` and ``j`` (a candidate pair, ``score`` its similarity)
+        when the link holds: True joined, False refused (for now: they may hold once grown),
+        None one story already (for good)."""
         ri, rj = self.sets.find(i), self.sets.find(j)
         if ri == rj:
             return None
         key = (ri, rj, self.size[ri], self.size[rj])
         if key in self.apart:
             return False
-        if not self.holds(ri, rj):
+        if not self.holds(ri, rj, score):
             self.apart.add(key)
             return False
         joined = self.sets.union(ri, rj)
         assert joined is not None  # ri != rj
         root, child = joined
-        self.sums[root] = _summed(self.sums[ri], self.sums[rj], (self.copied[ri], self.copied[rj]))
-        self.copied[root] = True
-        self.names[root] = _summed(self.names_of(ri), self.names_of(rj), (True, True))
+        self.sums[root] = _summed(self.sums[ri], self.sums[rj])
+        self.names[root] = _summed(self.names_of(ri), self.names_of(rj))
         self.sums[child] = self.names[child] = {}
         self.size[root] += self.size[child]
         self.named[root] += self.named[child]
@@ -557,16 +578,12 @@ def headline(article: Article) -> str | None:
     return title
 
 
-def _title(
-    members: list[int],
-    profiles: Sequence[ArticleProfile],
-    vectors: Sequence[dict[str, float]],
-) -> str:
+def _title(members: list[int], profiles: Sequence[ArticleProfile]) -> str:
     """The best headline of the story's articles: the one whose own words are most central
     to the story (closest to the centroid of its articles), else the most frequent names."""
     centroid: dict[str, float] = {}
     for i in members:
-        for term, weight in vectors[i].items():
+        for term, weight in _items(profiles[i]):
             centroid[term] = centroid.get(term, 0.0) + weight
     headlines = {i: h for i in members if (h := profiles[i].headline)}
     if headlines:
@@ -616,22 +633,18 @@ def same_copies(
     return copies
 
 
-def group(
-    profiles: Sequence[ArticleProfile], vectors: Sequence[dict[str, float]] | None = None
-) -> list[list[int]]:
+def group(profiles: Sequence[ArticleProfile]) -> list[list[int]]:
     """Article indices grouped into stories, ordered by size (largest first), then by first
-    appearance. ``vectors``: each profile's ``vector()``, when the caller has them."""
-    if vectors is None:
-        vectors = [p.vector() for p in profiles]
-    components = _Components(profiles, vectors)
-    pairs = _candidate_pairs(profiles, vectors)
+    appearance."""
+    components = _Components(profiles)
+    pairs = _candidate_pairs(profiles)
     for _ in range(PASSES):
         # A pair refused while its stories were small may hold once they have grown; a pair
         # within one story stays so, and is not looked at again.
         joined = False
         refused = []
         for pair in pairs:
-            outcome = components.try_union(pair[1], pair[2])
+            outcome = components.try_union(pair[1], pair[2], pair[0])
             if outcome is False:
                 refused.append(pair)
             joined = joined or outcome is True
@@ -645,16 +658,15 @@ def story_groups(profiles: Sequence[ArticleProfile]) -> list[StoryGroup]:
     """Stories as positions in ``profiles`` (one per article), ordered by size (largest
     first), then first appearance: what merge needs to read the articles one story at a
     time, never all at once."""
-    vectors = [p.vector() for p in profiles]
     groups = []
-    for number, members in enumerate(group(profiles, vectors), start=1):
+    for number, members in enumerate(group(profiles), start=1):
         story_words: Counter[str] = Counter()
         for i in members:
             story_words.update(profiles[i].word_bag())
         groups.append(
             StoryGroup(
                 id=f"S{number}",
-                title=_title(members, profiles, vectors) or f"Story {number}",
+                title=_title(members, profiles) or f"Story {number}",
                 members=members,
                 words=story_words,
             )
