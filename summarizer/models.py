@@ -174,11 +174,12 @@ class CasualtyFigure(Span):
     named individuals. ``denial``: where the sentence says another party denies it ("although
     the police have denied this"): the figure is a claim in dispute.
 
+    ``category``: the kind of people counted ("soldiers", "civilians", "attackers"); for a
+    part, the part itself as the text sets it apart ("children", "in critical condition").
     ``part_of``: the figure is a part of a larger figure the text gives ("including six
     children", "three of the wounded were in critical condition"): never compared with the
     whole. ``superseded``: the text says a later figure replaced it ("an earlier toll of 12").
-    The rules backend still also writes its older markers (``category`` "subset: <part>",
-    "(earlier figure)" after ``group``), which merge reads; they go once merge reads these.
+    Merge reads both flags; nothing about them is written into ``group`` or ``category``.
     """
 
     status: CasualtyStatus

@@ -1027,7 +1027,7 @@ def test_a_part_the_extractor_set_apart_keeps_a_subset_row() -> None:
         6,
         "six",
         "children",
-        "subset: children",
+        "children",
         "the governor's office",
     )
     rows = _rows_of(
@@ -1043,13 +1043,49 @@ def test_a_part_the_extractor_set_apart_keeps_a_subset_row() -> None:
                 None,
                 "the disaster agency",
             ),
-            children.model_copy(update={"background": True}),
+            children.model_copy(update={"background": True, "part_of": True}),
         ],
     )
     assert [(r.group, r.background, r.consensus, r.part) for r in rows] == [
         ("people", False, 41, False),
         ("children", True, 6, True),
     ]
+
+
+REVISED_TOLL = """Quake toll rises in Kars
+
+An earthquake killed at least 41 people, the disaster agency said. Police counted 30 people \
+dead on the first night, a figure since revised. Six children were among the dead.
+"""
+
+
+@pytest.mark.parametrize("flagged", [True, False])
+def test_a_part_and_a_superseded_figure_are_told_apart_by_their_flags(flagged: bool) -> None:
+    """Nothing in the wording marks the part or the earlier count (no cue before "30", no
+    category): only ``part_of`` and ``superseded`` do, and without them the rows differ."""
+    a = _article(REVISED_TOLL)
+    toll = _figure(a, "at least 41 people", "killed", 41, "at least 41", "people", None, "agency")
+    earlier = _figure(a, "30 people", "killed", 30, "30", "people", None, "Police")
+    children = _figure(a, "Six children", "killed", 6, "Six", "children")
+    rows = _rows_of(
+        a,
+        [
+            toll,
+            earlier.model_copy(update={"superseded": flagged}),
+            children.model_copy(update={"part_of": flagged}),
+        ],
+    )
+    shown = [(r.group, r.kind, r.values, r.part, [f.superseded for f in r.figures]) for r in rows]
+    if flagged:
+        assert shown == [
+            ("people", "update", [41, 30], False, [False, True]),
+            ("children", "scope", [], True, [False]),
+        ]
+    else:
+        assert shown == [
+            ("people", "dispute", [], False, [False, False]),
+            ("children", "consistent", [], False, [False]),
+        ]
 
 
 def test_merge_credits_each_figure_to_the_source_the_brief_shows() -> None:

@@ -21,14 +21,15 @@ real one. The rules:
   in the row of "41 people" killed; when in doubt rows stay apart;
 - figures without a number ("several") are listed but never make a discrepancy;
 - background figures (earlier events, cumulative tolls) stay in rows of their own, and so do
-  parts the extractor set apart ("including six children", "27 of whom were in intensive
-  care": category "subset: <part>", background set); their row is a ``part`` whose group is
-  the part ("children").
+  parts the extractor set apart (``part_of``: "including six children", "27 of whom were in
+  intensive care"); their row is a ``part`` whose group is the part as the figure's
+  ``category`` names it ("children"), else its head noun.
 
 Each row has a ``kind``. Figures that differ are a **dispute** only when they stand at the same
 time; a figure is **superseded** (an **update**) when a later figure replaced it and either
 the same source gave both, or the text says which came first ("initially 16", "rose from 235
-to 305", "had earlier said"). Times come from the article's publication time (used only when
+to 305", "had earlier said"; the extractor's ``superseded``: "the nine wounded initially
+reported by police"). Times come from the article's publication time (used only when
 every numbered figure of the row has one, so an undated article never orders itself) and from
 the sentence (its earlier-cues; a weekday "on Sunday" dated from the publication time).
 Counts that still differ once the superseded are set aside are a dispute; so is a row with a
@@ -70,10 +71,7 @@ from ..textutil import STATUS_NOUNS, STOPWORDS, count_label, fold
 from .grounding import cite, grounded
 from .names import NameResolver
 
-__all__ = ["SUBSET", "merge_casualties"]
-
-# How the extractor marks a part of a toll ("subset: children"), and merge the row of one.
-SUBSET = "subset:"
+__all__ = ["merge_casualties"]
 
 _STATUS_ORDER = {"killed": 0, "wounded": 1, "missing": 2, "detained": 3}
 _ATTACKERS = "attackers"
@@ -217,6 +215,7 @@ class _Row:
     category: str | None
     background: bool
     count: int | None = None
+    part: bool = False  # a part of the toll the extractor set apart (``part_of``)
     entries: list[_Entry] = field(default_factory=list)
     articles: dict[str, None] = field(default_factory=dict)
     numbered: dict[str, None] = field(default_factory=dict)
@@ -258,10 +257,12 @@ def _clean(value: str | None) -> str | None:
 
 
 def _part(row: _Row) -> str | None:
-    """The part of the toll the row counts ("children"), when the extractor set it apart."""
-    if row.category and row.category.casefold().startswith(SUBSET):
-        return row.category[len(SUBSET) :].strip()
-    return None
+    """The part of the toll the row counts, when the extractor set it apart: its category
+    ("children", "in critical condition"), else its head noun as written, else "people"."""
+    if not row.part:
+        return None
+    heads = (_head_word(e.figure.group, e.figure.count_text) for e in row.entries)
+    return row.category or next(heads, "") or "people"
 
 
 def _label(row: _Row) -> str:
@@ -438,7 +439,8 @@ def _timeline(
     if len({entries[i].figure.count for i in numbered}) <= 1 and not found:
         return "consistent", [], set(), as_of
     dated = all(as_of[i] is not None for i in numbered)
-    stage = {i: _stage(entries[i]) for i in numbered}
+    # The extractor's ``superseded`` is the text saying so where no cue precedes the count.
+    stage = {i: 0 if entries[i].figure.superseded else _stage(entries[i]) for i in numbered}
     earlier = {i: stage[i] == 0 for i in numbered}
 
     def key(i: int) -> tuple[str, int]:
@@ -547,7 +549,7 @@ def _row(story: str, row: _Row, names: NameResolver) -> CasualtyRow:
         note=_note(row, names),
         kind=kind,
         values=values,
-        part=_part(row) is not None,
+        part=row.part,
     )
 
 
@@ -565,9 +567,11 @@ def _place(entries: list[_Entry]) -> list[_Row]:
 
     def new_row(entry: _Entry, nationality: str | None, category: str | None) -> _Row:
         f = entry.figure
+        # A part is kept out of the toll as background is: never compared with its whole.
+        apart = f.background or f.part_of
         # Background rows also split by count: two background tolls need not be one period.
         rows.append(
-            _Row(f.status, nationality, category, f.background, f.count if f.background else None)
+            _Row(f.status, nationality, category, apart, f.count if apart else None, f.part_of)
         )
         return rows[-1]
 
@@ -582,7 +586,8 @@ def _place(entries: list[_Entry]) -> list[_Row]:
     for entry in entries:
         f = entry.figure
         nationality = _clean(f.nationality)
-        if not (f.background or nationality):
+        apart = f.background or f.part_of
+        if not (apart or nationality):
             later.append(entry)
             continue
         keyed = next(
@@ -590,10 +595,11 @@ def _place(entries: list[_Entry]) -> list[_Row]:
                 r
                 for r in rows
                 if r.status == f.status
-                and r.background == f.background
+                and r.background == apart
+                and r.part == f.part_of
                 and _same(r.nationality, nationality)
                 and _same(r.category, entry.category)
-                and r.count == (f.count if f.background else None)
+                and r.count == (f.count if apart else None)
                 and r.accepts(entry)
             ),
             None,

@@ -46,10 +46,9 @@ suspect"). A "the man" that repeats a person the article already counted is drop
 Parts of a figure are kept, but apart. A part set off by a condition ("five of the wounded
 were in critical condition", "19 of whom were in intensive care", "two of them seriously")
 or named among a figure ("including six children", "among the dead were ...") gets a
-``part_of`` and ``background`` set: ``background`` is the flag merge keeps out of an
-event's toll rows, and a part compared with its whole would read as a discrepancy that is not
-there. (Until merge reads ``part_of``, a part's ``category`` also says "subset: <condition or
-group>".)
+``part_of`` and ``background`` set, and its ``category`` is the part itself ("in critical
+condition", "children"): merge keeps it out of an event's toll rows, as a part compared with
+its whole would read as a discrepancy that is not there.
 
 The source is the figure's own when it has one: the possessor of its toll ("the Health
 Ministry's count"), the subject of the verb giving it ("The Health Ministry put the death toll
@@ -68,8 +67,8 @@ before it in the quote ("'The army says 14 died,' she said"). Cumulative and his
 figures ("so far", "since 2011", "in 2015") are marked ``background`` so that merge never adds
 them to an event's toll.
 
-A figure the text says was replaced keeps its count and says so in ``group`` ("earlier
-figure"): "an earlier toll of 12", "the ministry initially put the toll at 30", "Earlier in the
+A figure the text says was replaced keeps its count and says so in ``superseded``: "an
+earlier toll of 12", "the ministry initially put the toll at 30", "Earlier in the
 afternoon the hospital had given a figure of 16", "the nine wounded initially reported by
 police". A plain pluperfect is not enough ("By Friday, officials had raised the toll to 41" is
 the latest).
@@ -191,11 +190,6 @@ from .lexicon import (
 from .quotes import Attributor, attribute
 from .spans import Overlaps
 
-# The older markers merge still reads beside ``part_of`` and ``superseded`` (see
-# ``CasualtyFigure``): a part's ``category`` "subset: children", an earlier figure's ``group``
-# "soldiers (earlier figure)". Written only where those fields are set.
-_SUBSET = "subset:"
-_EARLIER_MARK = "(earlier figure)"
 # The source of a first-person clause ("we have counted"): whoever speaks, inside a quotation.
 _SPEAKER = ""
 
@@ -1952,12 +1946,9 @@ def _figure(
         return None  # "victims were killed" says nothing; "the soldiers" were counted before
     first, last = s.toks[phrase.first], s.toks[phrase.last]
     group = _group_of(article, s, about, tally=s.head(phrase) in TALLY_NOUNS)
-    superseded = _superseded(s, found)  # "the hospital had earlier given a figure of 16"
-    if superseded:
-        group = f"{group} {_EARLIER_MARK}" if group else _EARLIER_MARK.strip("()")
     if found.part:  # "including six children": never compared with the toll they are part of
         named = " ".join(w for w in group.split() if nationality(w) is None)
-        category = f"{_SUBSET} {named or category or 'people'}"
+        category = named or category or "people"
         background = True
     return CasualtyFigure(
         start=first.start,
@@ -1972,7 +1963,7 @@ def _figure(
         evidence=Span(start=evidence.start, end=evidence.end),
         background=background or found.recollection,
         part_of=found.part,
-        superseded=superseded,
+        superseded=_superseded(s, found),  # "the hospital had earlier given a figure of 16"
     )
 
 
@@ -2031,7 +2022,7 @@ def _named_figure(
         count=len(names),
         count_text="",
         group=group,
-        category=f"{_SUBSET} {group}" if found.part else None,
+        category=group if found.part else None,
         attributed_to=own_source or credit.source(first.start, last.end),
         evidence=Span(start=evidence.start, end=evidence.end),
         person=group,
@@ -2309,9 +2300,8 @@ def _subsets(
     condition", "19 of whom were in intensive care", "two of them seriously".
 
     Each is kept with ``part_of`` and ``background`` set (``group`` "of <whole>:
-    <condition>", ``category`` "subset: <condition>"): ``background`` is the one flag merge
-    keeps apart from an event's toll: a part must never be compared with the whole as if the
-    two disagreed.
+    <condition>", ``category`` the condition): merge keeps it apart from an event's toll: a
+    part must never be compared with the whole as if the two disagreed.
     """
     if "of" not in s.lows:
         return []  # every part is "N of ...", or "Of the N ..."
@@ -2380,7 +2370,7 @@ class _Parts:
                 count_text=text[start : s.toks[count.end - 1].end],
                 group=f"of {wording}: {stated}",
                 nationality=nation,
-                category=f"{_SUBSET} {stated}",
+                category=stated,
                 attributed_to=self.credit.source(start, end),
                 evidence=Span(start=self.evidence.start, end=self.evidence.end),
                 background=True,
