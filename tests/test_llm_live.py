@@ -43,7 +43,11 @@ def _backend(base_url: str, **settings: object) -> LLMBackend:
 
 def test_live_extraction_is_grounded(llama_server: str) -> None:
     article = _article(SEEDS[1])
-    extraction = _backend(llama_server).extract(article)
+    backend = _backend(llama_server)
+    try:
+        extraction = backend.extract(article)
+    finally:
+        backend.close()  # its HTTP client: an unclosed socket is a ResourceWarning at exit
     assert extraction.backend == "llm" and extraction.model == "smollm2"
     assert 1 <= extraction.usage.requests <= 2
     assert extraction.usage.prompt_tokens > 0 and extraction.usage.completion_tokens > 0
