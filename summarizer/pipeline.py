@@ -374,19 +374,23 @@ class Summarizer:
 
     def _load(self, paths: Inputs) -> _Loaded:
         loaded = _Loaded(paths=as_paths(paths))
-        for item in load(
+        for raw in self._inputs(loaded):
+            item = raw if isinstance(raw, ArticleFailure) else parse_raw(raw, self.cache.parse)
+            if loaded.add(item):
+                assert isinstance(item, Article)
+                self._check_readable(item)
+        return self._read(loaded)
+
+    def _inputs(self, loaded: _Loaded) -> Iterator[RawArticle | ArticleFailure]:
+        """Every input of ``loaded`` as read (``ingest.load_raw``), skipped files told to it."""
+        return load_raw(
             loaded.paths,
             self.settings.max_article_bytes,
             on_warning=self.warn,
             on_skipped=loaded.skip,
             fetcher=self.fetcher,
             max_page_bytes=self.settings.max_page_bytes,
-            segment=self.cache.parse,
-        ):
-            if loaded.add(item):
-                assert isinstance(item, Article)
-                self._check_readable(item)
-        return self._read(loaded)
+        )
 
     def _read(self, loaded: _Loaded) -> _Loaded:
         """Reading done: skipped files warned of, and counted in the log."""
@@ -545,14 +549,7 @@ class Summarizer:
         models), and made again when merge reads its story."""
         loaded = _Loaded(paths=as_paths(paths))
         pending: deque[RawArticle] = deque()
-        for item in load_raw(
-            loaded.paths,
-            self.settings.max_article_bytes,
-            on_warning=self.warn,
-            on_skipped=loaded.skip,
-            fetcher=self.fetcher,
-            max_page_bytes=self.settings.max_page_bytes,
-        ):
+        for item in self._inputs(loaded):
             if isinstance(item, ArticleFailure):
                 loaded.failures.append(item)
             elif loaded.new_text(item):
