@@ -33,8 +33,9 @@ import json
 import logging
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import diskcache
 from pydantic import ValidationError
@@ -67,7 +68,9 @@ def _package_hash() -> str:
 
 _CODE_HASH = _package_hash()
 PARSED_DIR = "parsed"  # parsed articles, in a store of their own inside the cache dir
+MAPPED_DIR = "mapped"  # each file's whole map (parsed, extracted, profiled), another store
 
+_R = TypeVar("_R")
 _FIX = "pass --cache-dir DIR, set SUMMARIZER_CACHE_DIR, or use --no-cache"
 
 
@@ -109,6 +112,18 @@ def parse_key(raw: RawArticle) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
+def map_key(raw: RawArticle, backend: Backend) -> str:
+    """The key of ``raw``'s whole map by ``backend``: what ``parse_key`` reads (the file's
+    content and the package's code, which covers every stage of the map), the backend's own
+    key and the extraction schema."""
+    parts: dict[str, Any] = {
+        "mapped": parse_key(raw),
+        "backend": backend.cache_key(),
+        "schema": _SCHEMA_HASH,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
 class ExtractionCache:
     """A persistent map from cache key to ArticleExtraction (a no-op when disabled).
 
@@ -127,7 +142,7 @@ class ExtractionCache:
         # directory checks are for the default on-disk store, and the caller closes its own.
         self._given = store
         self._store: diskcache.Cache | None = None
-        self._parsed: diskcache.Cache | None = None
+        self._local: dict[str, diskcache.Cache] = {}  # PARSED_DIR, MAPPED_DIR: opened on use
         if enabled and store is None:
             self._check()
 
@@ -200,7 +215,7 @@ class ExtractionCache:
         failed write is a warning; an error while parsing is not cached (it is the article's
         failure).
         """
-        store = self._parsed_store()
+        store = self._local_store(PARSED_DIR)
         if store is None:
             return segmentation.parse(raw)
         key = parse_key(raw)
@@ -240,32 +255,68 @@ class ExtractionCache:
         except Exception as error:  # noqa: BLE001 - failing to cache is not failing the brief
             log.warning("could not cache %s (%s: %s)", article.id, type(error).__name__, error)
 
-    def _parsed_store(self) -> diskcache.Cache | None:
-        """Where parsed articles are kept: ``parsed/`` in the cache dir, apart from the
-        extractions (so "one entry per distinct article" stays true of those); None without
-        the cache or with a caller's store (parsing is local work, cheap to redo)."""
+    def mapped(self, raw: RawArticle, backend: Backend, read: Callable[[str], _R]) -> _R | None:
+        """``read`` of the whole map kept for ``raw`` by ``backend`` (``put_mapped``), or None:
+        absent, or not read (``read`` raised ValueError: the entry is removed, with a warning,
+        and the file mapped again). A warm run takes each unchanged file's answer here, with
+        no parsing, extraction or worker process."""
+        store = self._local_store(MAPPED_DIR)
+        if store is None:
+            return None
+        key = map_key(raw, backend)
+        try:
+            stored = store.get(key)
+        except Exception as error:  # noqa: BLE001 - a broken cache must never cost the brief
+            self._discard(store, key, raw.id, f"unreadable ({type(error).__name__}: {error})")
+            return None
+        if stored is None:
+            return None
+        try:
+            if not isinstance(stored, str):
+                raise TypeError("not text")
+            return read(stored)
+        except (ValidationError, TypeError, ValueError) as error:
+            self._discard(store, key, raw.id, f"corrupted ({type(error).__name__})")
+            return None
+
+    def put_mapped(self, raw: RawArticle, backend: Backend, record: str) -> None:
+        """Keep ``record``, ``raw``'s whole map by ``backend`` (its format is the caller's)."""
+        store = self._local_store(MAPPED_DIR)
+        if store is None:
+            return
+        try:
+            store.set(map_key(raw, backend), record)
+        except Exception as error:  # noqa: BLE001 - failing to cache is not failing the brief
+            log.warning("could not cache %s (%s: %s)", raw.id, type(error).__name__, error)
+
+    def _local_store(self, name: str) -> diskcache.Cache | None:
+        """The store ``name`` inside the cache dir (``PARSED_DIR``, ``MAPPED_DIR``), apart from
+        the extractions (so "one entry per distinct article" stays true of those); None
+        without the cache or with a caller's store (this is local work, cheap to redo)."""
         if not self.enabled or self._given is not None:
             return None
-        if self._parsed is None:
+        if name not in self._local:
             self._open()  # the checks and errors of the cache dir itself
-            self._parsed = diskcache.Cache(str(self.directory / PARSED_DIR))
-        return self._parsed
+            self._local[name] = diskcache.Cache(str(self.directory / name))
+        return self._local[name]
 
     def stats(self) -> dict[str, Any]:
         store = self._disk()
-        parsed = self._parsed_store()
+        parsed, mapped = self._local_store(PARSED_DIR), self._local_store(MAPPED_DIR)
         return {
             "directory": str(self.directory),
             "entries": len(store),
             "bytes": int(store.volume()),
             "parsed": len(parsed) if parsed is not None else 0,
+            "mapped": len(mapped) if mapped is not None else 0,
         }
 
     def clear(self) -> int:
-        """Remove every extraction and parsed article; how many extractions were removed."""
-        parsed = self._parsed_store()
-        if parsed is not None:
-            parsed.clear()
+        """Remove every extraction, parsed article and map; how many extractions were removed."""
+        for name in (PARSED_DIR, MAPPED_DIR):
+            local = self._local_store(name)
+            if local is not None:
+                local.clear()
         return int(self._disk().clear())
 
     def _disk(self) -> diskcache.Cache:
@@ -276,9 +327,9 @@ class ExtractionCache:
         return store
 
     def close(self) -> None:
-        if self._parsed is not None:
-            self._parsed.close()
-            self._parsed = None
+        for local in self._local.values():
+            local.close()
+        self._local.clear()
         if self._store is not None:
             self._store.close()
             self._store = None

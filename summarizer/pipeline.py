@@ -22,6 +22,7 @@ import ctypes
 import errno
 import gc
 import hashlib
+import json
 import logging
 import os
 import pickle
@@ -556,17 +557,22 @@ class Summarizer:
                 pending.append(item)
         job = _ArticleJob(self.backend, self.cache.directory, self.cache.enabled, self._budget())
         kept = _Kept(hold=len(pending) < self.hold_models_below)
+        found = deque(map(self._kept_map, pending))  # None: not mapped before
+        todo = [raw for raw, record in zip(pending, found, strict=True) if record is None]
         with contextlib.ExitStack() as stack:
             if (
-                len(pending) >= self.parallel_threshold
+                len(todo) >= self.parallel_threshold
                 and _picklable(job)
                 and (pool := self._pool(stack)) is not None
             ):
-                sent = pool.map(_map_in_worker, repeat(job), pending, chunksize=8)
+                computed = pool.map(_map_in_worker, repeat(job), todo, chunksize=8)
             else:
-                sent = map(_map_sent, repeat(self.cache), repeat(job), list(pending))
-            for done in sent:
+                computed = map(_map_sent, repeat(self.cache), repeat(job), todo)
+            del todo
+            while pending:
                 raw = pending.popleft()  # what the worker has done with is let go here
+                kept_map = found.popleft()
+                done = next(computed) if kept_map is None else kept_map
                 if progress:
                     progress(raw.id)
                 if isinstance(done, ArticleFailure):  # not segmented: a failure of reading
@@ -583,6 +589,11 @@ class Summarizer:
                     kept.add(article, outcome, profile)
         _readable(self._read(loaded))
         return loaded, kept.articles(), kept.extractions(), kept.failures, kept.profiles
+
+    def _kept_map(self, raw: RawArticle) -> _Sent | None:
+        """The map of a file mapped before, as its worker sent it (kept in the cache under
+        the file's content: ``_record``), or None; taken here, with no worker."""
+        return self.cache.mapped(raw, self.backend, _record_reader(raw, self.backend.name))
 
     async def abrief(self, paths: Inputs, progress: Progress | None = None) -> Briefing:
         """``brief()`` as a coroutine, for callers inside an event loop (``await``): the llm
@@ -741,17 +752,64 @@ _Sent = tuple[_Head, str, str | ArticleFailure, ArticleProfile] | ArticleFailure
 
 
 def _map_sent(cache: ExtractionCache, job: _ArticleJob, raw: RawArticle) -> _Sent:
-    """``_map_article``, as sent to the parent (``_Sent``)."""
+    """``_map_article``, as sent to the parent (``_Sent``); a whole map (not a failure) is
+    kept in ``cache`` under the file's content (``_record``)."""
     mapped = _map_article(cache, job, raw)
     if isinstance(mapped, ArticleFailure):
         return mapped
     article, outcome, profile = mapped
-    return (
-        _Head(article.sha256, _readability(article, job.backend.name)),
-        article.model_dump_json(),
-        outcome if isinstance(outcome, ArticleFailure) else outcome.model_dump_json(),
-        profile,
-    )
+    head = _Head(article.sha256, _readability(article, job.backend.name))
+    article_json = article.model_dump_json()
+    if isinstance(outcome, ArticleFailure):
+        return head, article_json, outcome, profile
+    sent = head, article_json, outcome.model_dump_json(), profile
+    if cache.enabled:
+        cache.put_mapped(raw, job.backend, _record(raw, sent))
+    return sent
+
+
+def _record(raw: RawArticle, sent: tuple[_Head, str, str, ArticleProfile]) -> str:
+    """How an article's whole map is kept in the cache: three lines of JSON (the head, with
+    the file's id and path, the profile, and a checksum of the two lines after it; the
+    article; the extraction). The models' JSON is written on one line, so it is kept as it
+    is, not escaped into a string; the checksum lets it be taken back without validating it
+    twice (a large run keeps it as it is until merge reads it)."""
+    head, article, extraction, profile = sent
+    body = article + "\n" + extraction
+    first = [raw.id, raw.path, head.sha256, head.warning, profile.to_json(), _checksum(body)]
+    return json.dumps(first) + "\n" + body
+
+
+def _checksum(body: str) -> str:
+    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _record_reader(raw: RawArticle, backend: str) -> Callable[[str], _Sent]:
+    """What reads a kept map (``_record``) back for ``raw``: as it is when it was kept under
+    the same id and path (the usual case: the same file again); else its models are made
+    again with this file's id and path (and its warning, which names the path)."""
+
+    def read(record: str) -> _Sent:
+        first, body = record.split("\n", 1)
+        kept_id, kept_path, sha256, warning, fields, checksum = json.loads(first)
+        if _checksum(body) != checksum:
+            raise ValueError("its checksum does not match")
+        article_json, extraction_json = body.split("\n")
+        profile = ArticleProfile.from_json(fields)
+        if (kept_id, kept_path) == (raw.id, raw.path):
+            return _Head(sha256, warning), article_json, extraction_json, profile
+        article = Article.model_validate_json(article_json)
+        article = article.model_copy(update={"id": raw.id, "path": raw.path})
+        extraction = ArticleExtraction.model_validate_json(extraction_json)
+        extraction = extraction.model_copy(update={"article_id": raw.id})
+        return (
+            _Head(sha256, _readability(article, backend)),
+            article.model_dump_json(),
+            extraction.model_dump_json(),
+            profile,
+        )
+
+    return read
 
 
 def _picklable(job: _ArticleJob) -> bool:

@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 
 import summarizer.cache
 import summarizer.ingest
-from summarizer.cache import ExtractionCache, cache_key
+from summarizer.cache import MAPPED_DIR, ExtractionCache, cache_key
 from summarizer.cli import app
 from summarizer.config import Settings
 from summarizer.errors import ConfigError
@@ -189,14 +189,19 @@ def test_two_processes_share_one_cache(
         assert set(store.iterkeys()) == {cache_key(a, reference.backend) for a in articles}
         assert len(store) == len(articles)
 
-    with diskcache.Cache(str(cache_dir)) as store:
-        store.stats(enable=True, reset=True)  # a setting in the database: every handle counts
+    # A third run takes each file's whole map from the cache (``mapped/``): no extraction
+    # is read, none computed.
+    stores = (str(cache_dir), str(cache_dir / MAPPED_DIR))
+    for where in stores:
+        with diskcache.Cache(where) as store:
+            store.stats(enable=True, reset=True)  # a setting in the database: every handle counts
     third = summarizer_at(cache_dir)
     calls = counting(third.backend)
     assert render(third.brief(paths), "json") == expected
     assert calls == []
-    with diskcache.Cache(str(cache_dir)) as store:
-        assert store.stats() == (len(articles), 0)  # (hits, misses)
+    with diskcache.Cache(stores[0]) as extractions, diskcache.Cache(stores[1]) as mapped:
+        assert extractions.stats() == (0, 0)  # (hits, misses)
+        assert mapped.stats() == (len(articles), 0)
 
 
 # --- (b) a corrupted entry --------------------------------------------------------------------
@@ -501,3 +506,78 @@ def test_the_parsed_key_follows_the_content_and_the_code(monkeypatch: pytest.Mon
     assert summarizer.cache.parse_key(RawArticle(**{**vars(raw), "text": "Rain.\n"})) != key
     monkeypatch.setattr(summarizer.cache, "_CODE_HASH", "another version of the code")
     assert summarizer.cache.parse_key(raw) != key
+
+
+# --- each file's whole map: a warm run takes it back, with no worker --------------------------
+
+FOREIGN = (
+    "Der Stadtrat von Lindau hat am Montag neue Regeln für den Hafen beschlossen. Die "
+    "Sitzung dauerte bis tief in die Nacht, und viele Bürger waren gekommen, um zuzuhören. "
+    "Nach langer Debatte stimmte eine knappe Mehrheit der Räte für den Vorschlag der "
+    "Verwaltung. Die neuen Gebühren gelten ab dem ersten Tag des kommenden Jahres, sagte "
+    "die Sprecherin der Stadt am Dienstag auf Nachfrage.\n"
+)
+
+
+def test_a_warm_run_takes_each_files_map_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, summarizer_at: Callable[..., Summarizer]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in sorted(ARTICLES.glob("*.txt")):
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "stadtrat.txt").write_text(FOREIGN, encoding="utf-8")  # warned of: not English
+    cache_dir = tmp_path / "cache"
+    warned: list[str] = []
+    cold = summarizer_at(cache_dir, on_warning=warned.append).brief(folder)
+    assert any("stadtrat.txt" in w and "English" in w for w in warned)
+    with diskcache.Cache(str(cache_dir / MAPPED_DIR)) as store:
+        assert len(store) == len(list(folder.iterdir()))
+
+    parsed = counting_parse(monkeypatch)
+    warm_warned: list[str] = []
+    warm = summarizer_at(cache_dir, on_warning=warm_warned.append)
+    calls = counting(warm.backend)
+    assert warm.brief(folder) == cold
+    assert (parsed, calls, warm_warned) == ([], [], warned)
+
+    # A renamed file is taken back under its new name (its warning too): the brief is the
+    # one made without the cache.
+    (folder / "stadtrat.txt").rename(folder / "council.txt")
+    (folder / "000_3cb23ebe5b83888e.txt").rename(folder / "monday.txt")
+    renamed_warned: list[str] = []
+    again = summarizer_at(cache_dir, on_warning=renamed_warned.append).brief(folder)
+    assert parsed == []
+    fresh_warned: list[str] = []
+    fresh = Summarizer(backend="rules", use_cache=False, on_warning=fresh_warned.append)
+    assert again == fresh.brief(folder)
+    assert renamed_warned == fresh_warned
+    assert any("council.txt" in w for w in renamed_warned)
+    assert not any("stadtrat.txt" in w for w in renamed_warned)
+
+
+@pytest.mark.parametrize("corruption", [*CORRUPTIONS, "a changed article line", "cut short"])
+def test_a_corrupted_map_is_made_again_and_replaced(
+    corruption: str,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    summarizer_at: Callable[..., Summarizer],
+) -> None:
+    cache_dir = tmp_path / "cache"
+    good = summarizer_at(cache_dir).brief(SEED)
+    with diskcache.Cache(str(cache_dir / MAPPED_DIR)) as store:
+        (key,) = list(store.iterkeys())
+        record = store[key]
+        if corruption == "a changed article line":  # valid JSON, but not what was kept
+            store.set(key, record.replace('"id":', '"id": ', 1))
+        elif corruption == "cut short":
+            store.set(key, record[: len(record) // 2])
+        else:
+            CORRUPTIONS[corruption](store, key)
+    with caplog.at_level(logging.WARNING, logger="summarizer"):
+        again = summarizer_at(cache_dir).brief(SEED)
+    assert again == good
+    (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert SEED.name in warning.getMessage() and "recomputing" in warning.getMessage()
+    with diskcache.Cache(str(cache_dir / MAPPED_DIR)) as store:
+        assert store[key] == record  # replaced by the map made again

@@ -83,10 +83,12 @@ def test_extract_prints_one_articles_json() -> None:
 def test_cache_is_filled_then_cleared(isolated_environment: Path) -> None:
     assert runner.invoke(app, ["brief", str(ARTICLES)]).exit_code == 0
     stats = json.loads(runner.invoke(app, ["cache", "stats"]).stdout)
-    assert stats["entries"] == 5 and stats["directory"] == str(isolated_environment)
+    assert stats["entries"] == stats["parsed"] == stats["mapped"] == 5
+    assert stats["directory"] == str(isolated_environment)
     cleared = runner.invoke(app, ["cache", "clear"])
     assert cleared.exit_code == 0 and "removed 5" in cleared.stderr
-    assert json.loads(runner.invoke(app, ["cache", "stats"]).stdout)["entries"] == 0
+    stats = json.loads(runner.invoke(app, ["cache", "stats"]).stdout)
+    assert stats["entries"] == stats["parsed"] == stats["mapped"] == 0
 
 
 def test_no_cache_writes_nothing(isolated_environment: Path) -> None:

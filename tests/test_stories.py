@@ -5,6 +5,7 @@ is one copy.
 
 from __future__ import annotations
 
+import json
 import pickle
 
 import pytest
@@ -13,7 +14,13 @@ from summarizer.errors import InternalError
 from summarizer.extract.rules import RulesBackend
 from summarizer.ingest import RawArticle, parse
 from summarizer.merge import merge
-from summarizer.merge.stories import group_stories, profile, same_copies, similarity
+from summarizer.merge.stories import (
+    ArticleProfile,
+    group_stories,
+    profile,
+    same_copies,
+    similarity,
+)
 from summarizer.models import Article, ArticleExtraction, Briefing, Quote
 from summarizer.render import render
 
@@ -123,6 +130,11 @@ def test_profiles_made_elsewhere_group_as_profiles_made_by_merge() -> None:
     articles.append(_article(FERRY[0], "rerun.txt"))
     profiles = [pickle.loads(pickle.dumps(profile(a))) for a in articles]
     assert profiles == [profile(a) for a in articles]
+    # Kept in the cache as JSON, they come back equal (floats to the last bit).
+    as_json = [ArticleProfile.from_json(json.loads(json.dumps(p.to_json()))) for p in profiles]
+    assert as_json == profiles
+    with pytest.raises(ValueError, match="not a story profile"):
+        ArticleProfile.from_json([*profiles[0].to_json()[:2], ["a weight"], *[[]] * 8])
     assert group_stories(articles, profiles) == group_stories(articles)
     assert same_copies(articles, profiles) == same_copies(articles) == {"rerun.txt": "ferry0.txt"}
     extractions = [ArticleExtraction(article_id=a.id, backend="rules") for a in articles]

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, repeat
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..aliases import ALIASES
 from ..errors import InternalError
@@ -231,6 +231,45 @@ class ArticleProfile:
                 self.headline,
             ),
         )
+
+    def to_json(self) -> list[Any]:
+        """Its fields as JSON values (``from_json`` makes it again, equal: floats as JSON
+        writes them come back to the same bits), so that it can be cached with the article."""
+        return [
+            self.digest,
+            self.terms,
+            self.weights.tolist(),
+            self.names,
+            sorted(self.countries),
+            self.words,
+            self.word_counts.tolist(),
+            self.runs,
+            self.run_counts.tolist(),
+            self.shingles.tolist(),
+            self.headline,
+        ]
+
+    @classmethod
+    def from_json(cls, fields: list[Any]) -> ArticleProfile:
+        """The profile ``to_json`` gave ``fields`` of; ValueError when they are not one."""
+        try:
+            (digest, terms, weights, names, countries, words, counts, runs, run_counts,
+             shingles, headline) = fields  # fmt: skip
+            return cls(
+                digest,
+                tuple(terms),
+                array("d", weights),
+                tuple(names),
+                frozenset(countries),
+                tuple(words),
+                array("I", counts),
+                tuple(runs),
+                array("I", run_counts),
+                array("I", shingles),
+                headline,
+            )
+        except (TypeError, OverflowError) as error:
+            raise ValueError(f"not a story profile: {error}") from None
 
     def vector(self) -> dict[str, float]:
         """The article's unit vector as a dict, heaviest term first."""
