@@ -167,3 +167,32 @@ def test_the_models_scope_is_kept_and_the_rules_fill_it_where_it_says_none(
     assert scopes[("detained", "Piet Lund and Marta Oyelaran")] is False  # the rules fill it
     request = server.requests[0]
     assert "hypothetical" in request["messages"][0]["content"]  # the prompt says what it means
+
+
+BUS = """Bus plunges into gorge near Varenna
+
+Nineteen people were killed, including seven children, when a bus left the mountain road on Sunday, regional police said.
+The toll rose to 19 from an earlier figure of 14, the police said on Monday.
+"""  # noqa: E501 - one sentence a line, as the article would have it
+
+
+def test_a_part_and_a_replaced_figure_are_the_rules_reading_of_them() -> None:
+    """The schema asks the model for no "part of" or "replaced": the rules' reading of the
+    same figure in its sentence says it, as it says background, so merge shows the children
+    inside the toll and the earlier 14 as replaced, whichever backend read them."""
+    bus = parse(RawArticle(id="bus", path="bus.txt", text=BUS))
+    answer = labels(
+        casualties=[
+            _figure(1, "killed", "people", 19),
+            _figure(1, "killed", "children", 7),
+            _figure(2, "killed", "people", 19),
+            _figure(2, "killed", "people", 14),
+        ]
+    )
+    extraction, server = _extract(bus, answer)
+    assert len(server.requests) == 1
+    read = [(f.count, f.part_of, f.superseded) for f in extraction.casualties]
+    assert read == [(19, False, False), (7, True, False), (19, False, False), (14, False, True)]
+    rules = RulesBackend().extract(bus).casualties
+    assert read == [(f.count, f.part_of, f.superseded) for f in rules]
+    assert_grounded(extraction, bus)

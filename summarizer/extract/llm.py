@@ -900,7 +900,9 @@ class _Assembly:
         model gives no number ("Ana Ruiz was arrested": the text states none, 1 was arrested)
         and listed in ``person``. The scope is the model's ("context": background, kept out
         of the toll); where it gives none, the rules' reading of the same figure in that
-        sentence (an earlier event, a cumulative toll set apart stays apart)."""
+        sentence (an earlier event, a cumulative toll set apart stays apart). Whether it is a
+        part of a larger figure the text gives, or a figure the text says was replaced, is
+        the rules' reading of it too (the schema does not ask the model)."""
         sentence = self._sentence_span(label.sentence)
         people = self.grounding.named_people(label.group)
         count = label.count if label.count is not None else (len(people) or None)
@@ -941,6 +943,8 @@ class _Assembly:
             ),
             person=" and ".join(people) if named else None,
             denial=next((c.denial for c in counterparts if c.denial is not None), None),
+            part_of=any(c.part_of for c in counterparts),
+            superseded=any(c.superseded for c in counterparts),
         )
 
     def _counterparts(
