@@ -541,7 +541,7 @@ class Summarizer:
 
     def _map_articles(self, paths: Inputs, progress: Progress | None) -> _Merging:
         """Read every input here, then map each article, in worker processes when there are
-        many (``_map_article``: parsed, extracted, profiled, each through the cache), keeping
+        many (``_map_article``: parsed, extracted, profiled, and kept in the cache), keeping
         input order. What stays here is reading files (cheap) and what needs them all: the
         same text under two names kept once, the warnings, the failures.
 
@@ -709,9 +709,10 @@ _Mapped = tuple[Article, ArticleExtraction | ArticleFailure, ArticleProfile] | A
 
 def _map_article(cache: ExtractionCache, job: _ArticleJob, raw: RawArticle) -> _Mapped:
     """One article's whole map: segmented, extracted and profiled for story grouping (each
-    a function of this article alone), segmentation and extraction through ``cache``; or the
-    failure of its segmentation."""
-    article = parse_raw(raw, cache.parse)
+    a function of this article alone), the extraction through ``cache``; or the failure of
+    its segmentation. The parsed article is not kept apart (``cache.parse``): the whole map
+    is (``_record``), under a key that covers the parsed article's."""
+    article = parse_raw(raw)
     if isinstance(article, ArticleFailure):
         return article
     batch = _CachedBatch(cache, job.backend, [article], None)

@@ -455,7 +455,7 @@ def test_a_warm_run_does_not_parse_unchanged_files_again(
     cache_dir = tmp_path / "cache"
     cold = summarizer_at(cache_dir).brief(folder)
     assert sorted(parsed) == sorted(p.name for p in folder.iterdir())
-    assert summarizer_at(cache_dir).cache.stats()["parsed"] == len(parsed)
+    assert summarizer_at(cache_dir).cache.stats()["mapped"] == len(parsed)  # the whole map
 
     parsed.clear()
     warm = summarizer_at(cache_dir).brief(folder)
@@ -469,8 +469,15 @@ def test_a_warm_run_does_not_parse_unchanged_files_again(
     again = summarizer_at(cache_dir).brief(folder)
     assert parsed == [second.name]
     assert "renamed.txt" in {a.id for a in again.articles}
+
+    # ``load`` (and the backends not mapped whole) keep the parsed articles (``parsed/``).
+    parsed.clear()
     direct = Summarizer(backend="rules", use_cache=False).load([folder])[0]
+    assert summarizer_at(cache_dir).load([folder])[0] == direct
+    assert summarizer_at(cache_dir).cache.stats()["parsed"] == len(direct)
+    parsed.clear()
     cached = summarizer_at(cache_dir).load([folder])[0]
+    assert parsed == []
     assert cached == direct  # ids, paths, text, sentences, spans: as parsed now
 
 

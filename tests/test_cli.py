@@ -83,8 +83,11 @@ def test_extract_prints_one_articles_json() -> None:
 def test_cache_is_filled_then_cleared(isolated_environment: Path) -> None:
     assert runner.invoke(app, ["brief", str(ARTICLES)]).exit_code == 0
     stats = json.loads(runner.invoke(app, ["cache", "stats"]).stdout)
-    assert stats["entries"] == stats["parsed"] == stats["mapped"] == 5
+    assert stats["entries"] == stats["mapped"] == 5  # extractions; each file's whole map
     assert stats["directory"] == str(isolated_environment)
+    one = str(ARTICLES / "001_f19cc20113312dd6.txt")
+    assert runner.invoke(app, ["extract", one]).exit_code == 0  # parsed, not mapped whole
+    assert json.loads(runner.invoke(app, ["cache", "stats"]).stdout)["parsed"] == 1
     cleared = runner.invoke(app, ["cache", "clear"])
     assert cleared.exit_code == 0 and "removed 5" in cleared.stderr
     stats = json.loads(runner.invoke(app, ["cache", "stats"]).stdout)
