@@ -255,7 +255,7 @@ class ExtractionCache:
         except Exception as error:  # noqa: BLE001 - failing to cache is not failing the brief
             log.warning("could not cache %s (%s: %s)", article.id, type(error).__name__, error)
 
-    def mapped(self, raw: RawArticle, backend: Backend, read: Callable[[str], _R]) -> _R | None:
+    def mapped(self, raw: RawArticle, backend: Backend, read: Callable[[bytes], _R]) -> _R | None:
         """``read`` of the whole map kept for ``raw`` by ``backend`` (``put_mapped``), or None:
         absent, or not read (``read`` raised ValueError: the entry is removed, with a warning,
         and the file mapped again). A warm run takes each unchanged file's answer here, with
@@ -272,14 +272,14 @@ class ExtractionCache:
         if stored is None:
             return None
         try:
-            if not isinstance(stored, str):
-                raise TypeError("not text")
+            if not isinstance(stored, bytes):
+                raise TypeError("not bytes")
             return read(stored)
         except (ValidationError, TypeError, ValueError) as error:
             self._discard(store, key, raw.id, f"corrupted ({type(error).__name__})")
             return None
 
-    def put_mapped(self, raw: RawArticle, backend: Backend, record: str) -> None:
+    def put_mapped(self, raw: RawArticle, backend: Backend, record: bytes) -> None:
         """Keep ``record``, ``raw``'s whole map by ``backend`` (its format is the caller's)."""
         store = self._local_store(MAPPED_DIR)
         if store is None:
