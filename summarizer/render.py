@@ -33,7 +33,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 import jinja2
@@ -371,7 +371,7 @@ class SourceView:
     @property
     def name(self) -> str:
         """How an item names this source: the outlet, else a short title, else its number."""
-        return self.outlet or _short_title(self.title) or f"source {self.number}"
+        return _source_name(self.number, self.outlet, self.title)
 
     @property
     def link(self) -> str | None:
@@ -494,7 +494,7 @@ def build_view(briefing: Briefing) -> BriefView:
         )
     for row in briefing.casualties:
         target = story(row.story)
-        view = replace(_row(row, sources), id=row.id)
+        view = _row(row, sources)
         if row.part:
             # A part of a toll ("six children"): shown under it, never compared with it.
             target.parts.append(view)
@@ -527,7 +527,7 @@ def build_view(briefing: Briefing) -> BriefView:
         ],
         stories=list(stories.values()),
         sources=[
-            replace(_source(n, a), same_copy=sources.number_of(a.same_copy_as))
+            _source(n, a, sources.number_of(a.same_copy_as))
             for n, a in enumerate(briefing.articles, start=1)
         ],
         dropped=briefing.dropped,
@@ -557,7 +557,9 @@ class _Sources:
 
     def __init__(self, articles: Sequence[ArticleReport]) -> None:
         self._numbers = {a.id: n for n, a in enumerate(articles, start=1)}
-        self._names = {a.id: _source(n, a).name for n, a in enumerate(articles, start=1)}
+        self._names = {
+            a.id: _source_name(n, a.outlet, a.title) for n, a in enumerate(articles, start=1)
+        }
 
     def numbers(self, article_ids: Iterable[str]) -> list[int]:
         return sorted({self._number(a) for a in article_ids})
@@ -644,6 +646,7 @@ def _row(row: CasualtyRow, sources: _Sources) -> RowView:
         labels = {count_label(f.count, f.count_text) for f in numbered}
         consensus = labels.pop() if len(labels) == 1 else count_label(row.consensus, "")
     return RowView(
+        id=row.id,
         status=row.status,
         group=row.group,
         figures=groups,
@@ -715,8 +718,14 @@ def _quote(quote: BriefQuote, sources: _Sources, tones: dict[str | None, int]) -
     )
 
 
-def _source(number: int, article: ArticleReport) -> SourceView:
-    kinds = Counter(e.kind for e in article.excluded)
+def _source_name(number: int, outlet: str | None, title: str | None) -> str:
+    """``SourceView.name``, without making the view."""
+    return outlet or _short_title(title) or f"source {number}"
+
+
+def _source(number: int, article: ArticleReport, same_copy: int | None = None) -> SourceView:
+    """``same_copy``: the number of the source whose wire copy this article republishes."""
+    kinds = Counter(e.kind for e in article.excluded) if article.excluded else Counter()
     excluded = [
         f"{kinds[kind]} {singular if kinds[kind] == 1 else plural}"
         for kind, (singular, plural) in _EXCLUSION_LABELS.items()
@@ -735,6 +744,7 @@ def _source(number: int, article: ArticleReport) -> SourceView:
         published=article.published,
         url=article.url,
         warnings=article.warnings,
+        same_copy=same_copy,
         excluded_kinds=dict(kinds),
     )
 
@@ -763,6 +773,7 @@ class _Notes:
     def __init__(self, sources: Sequence[SourceView]) -> None:
         self._sources = {s.number: s for s in sources}
         self._labels: dict[tuple[int, int, int], int] = {}
+        self._about: dict[int, str] = {}  # each source's part of its footnotes, made once
         self.lines: list[str] = []
 
     def refs(self, markers: Sequence[Marker]) -> str:
@@ -794,7 +805,15 @@ class _Notes:
 
     def _note(self, marker: Marker) -> str:
         """ "“…the cited words…” — **Outlet**, *Title*, 2025-12-14, <https://…> (source 3)"."""
-        source = self._sources[marker.number]
+        about = self._about.get(marker.number)
+        if about is None:
+            about = self._about[marker.number] = self._describe(marker.number)
+        return f"“{_md(_snippet(marker.text))}” — {about}"
+
+    def _describe(self, number: int) -> str:
+        """ "**Outlet**, *Title*, 2025-12-14, <https://…>, source 3": the same in each of the
+        source's footnotes."""
+        source = self._sources[number]
         about = [f"**{_md(source.outlet)}**"] if source.outlet else []
         if source.title:
             about.append(f"*{_md(source.title)}*")
@@ -802,8 +821,8 @@ class _Notes:
             about.append(_md(source.published))
         if source.link:
             about.append(f"<{source.link}>")
-        about.append(f"source {marker.number}")
-        return f"“{_md(_snippet(marker.text))}” — {', '.join(about)}"
+        about.append(f"source {number}")
+        return ", ".join(about)
 
 
 def _snippet(text: str) -> str:
@@ -910,11 +929,14 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-# Characters that start Markdown markup mid-line: emphasis, code, links and images, GFM
-# strike-through, and the backslash itself. (Line-start markup cannot occur: every piece of
-# article text is put on one line after something of ours.)
-_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]~])")
-_HTML_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# HTML's ``& < >`` as entities, and the characters that start Markdown markup mid-line
+# (emphasis, code, links and images, GFM strike-through, the backslash itself)
+# backslash-escaped, in one pass: no entity holds a markup character. (Line-start markup
+# cannot occur: every piece of article text is put on one line after something of ours.)
+_MD_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {c: f"\\{c}" for c in "\\`*_[]~"}
+)
+_MD_SPECIAL_RE = re.compile(r"[&<>\\`*_\[\]~]")  # whether a text needs ``_MD_ESCAPES``
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -923,7 +945,9 @@ def _md(text: str) -> str:
     written and runs nothing: one line, HTML's ``& < >`` as entities (a ``<script>`` or
     ``<img onerror=...>`` in an article stays text) and Markdown's markup characters
     backslash-escaped (no link, image or emphasis made by an article)."""
-    return _MD_SPECIAL_RE.sub(r"\\\1", _one_line(text).translate(_HTML_SPECIAL))
+    line = _one_line(text)
+    # Most text holds none of these characters: finding one is cheaper than translating.
+    return line.translate(_MD_ESCAPES) if _MD_SPECIAL_RE.search(line) else line
 
 
 def _visible(char: str) -> str:

@@ -52,6 +52,7 @@ words of a denial. Nothing is averaged or picked.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -68,7 +69,7 @@ from ..models import (
     RowKind,
 )
 from ..textutil import STATUS_NOUNS, STOPWORDS, count_label, fold
-from .grounding import cite, grounded
+from .grounding import citation_fields, grounded
 from .names import NameResolver
 
 __all__ = ["merge_casualties"]
@@ -415,12 +416,31 @@ def _as_of(entry: _Entry) -> str | None:
     return (when - timedelta(days=back)).isoformat() if back else published
 
 
-def _same_source(a: _Entry, b: _Entry, names: NameResolver) -> bool:
-    source_a = names.resolve(a.figure.attributed_to) if a.figure.attributed_to else None
-    source_b = names.resolve(b.figure.attributed_to) if b.figure.attributed_to else None
-    if source_a is None and source_b is None:
-        return a.article.id == b.article.id
-    return source_a is not None and source_b is not None and fold(source_a) == fold(source_b)
+def _source_key(entry: _Entry, names: NameResolver) -> tuple[str, str]:
+    """Who gives the figure: two figures have one source when they name the same authority,
+    or when neither names one and they stand in one article."""
+    attributed = entry.figure.attributed_to
+    source = names.resolve(attributed) if attributed else None
+    return ("authority", fold(source)) if source is not None else ("article", entry.article.id)
+
+
+def _outdated(
+    members: list[int], keys: dict[int, tuple[str, int]], counts: dict[int, int | None]
+) -> set[int]:
+    """The members for which another member with a later key gives a different count.
+
+    Read latest first, each key's members are compared with the distinct counts of the keys
+    after theirs (two of them: whatever a member's count, one differs), so a row costs a
+    sort rather than every member against every other.
+    """
+    outdated: set[int] = set()
+    later: set[int | None] = set()
+    ordered = sorted(members, key=keys.__getitem__, reverse=True)
+    for _, same_key in itertools.groupby(ordered, key=keys.__getitem__):
+        group = list(same_key)
+        outdated.update(i for i in group if len(later) > 1 or (later and counts[i] not in later))
+        later.update(counts[i] for i in group)
+    return outdated
 
 
 def _timeline(
@@ -446,19 +466,16 @@ def _timeline(
     def key(i: int) -> tuple[str, int]:
         return ((as_of[i] or "") if dated else "", stage[i])
 
-    # Every entry against every other: their counts and keys are looked up, not recomputed.
+    # A figure is superseded by a later, different one: from anyone when the text places it
+    # earlier, else from its own source.
     keys = {i: key(i) for i in numbered}
     counts = {i: entries[i].figure.count for i in numbered}
-    superseded = found | {
-        i
-        for i in numbered
-        if any(
-            counts[j] != counts[i]
-            and keys[j] > keys[i]
-            and (earlier[i] or _same_source(entries[i], entries[j], names))
-            for j in numbered
-        )
-    }
+    by_source: dict[tuple[str, str], list[int]] = {}
+    for i in numbered:
+        by_source.setdefault(_source_key(entries[i], names), []).append(i)
+    superseded = found | {i for i in _outdated(numbered, keys, counts) if earlier[i]}
+    for members in by_source.values():
+        superseded |= _outdated(members, keys, counts)
     current = {entries[i].figure.count for i in numbered if i not in superseded}
     if found:
         current.add(0)  # those reported missing were found: none is missing now
@@ -524,7 +541,7 @@ def _row(story: str, row: _Row, names: NameResolver) -> CasualtyRow:
         f = entry.figure
         figures.append(
             Figure(
-                **cite(entry.article, f.start, f.end).model_dump(),
+                **citation_fields(entry.article, f.start, f.end),
                 count=f.count,
                 count_text=f.count_text,
                 group_as_stated=f.group,

@@ -78,31 +78,57 @@ def _choose(pool: list[_Candidate], wanted: int) -> list[_Candidate]:
     citation. A line that only overlaps is discounted (``REDUNDANCY``), so the lead covers
     more than one angle of the story. ``pool`` is sorted best first; ties keep that order.
     Each candidate's overlap (its largest cosine with a line chosen) is brought up to date
-    with each new line only, rather than recomputed against every line in every round.
+    with each new line only, rather than recomputed against every line in every round; and
+    as outlets carry the same sentence, each distinct wording is compared with it once.
     """
     chosen: list[_Candidate] = []
+    taken = [False] * len(pool)  # chosen, or equal to a line chosen
     overlaps = [0.0] * len(pool)
     while len(chosen) < wanted:
-        best: tuple[float, _Candidate] | None = None
-        for candidate, overlap in zip(pool, overlaps, strict=True):
-            if overlap >= DUPLICATE or candidate in chosen:
+        best: tuple[float, int] | None = None
+        for i, (candidate, overlap) in enumerate(zip(pool, overlaps, strict=True)):
+            if overlap >= DUPLICATE or taken[i]:
                 continue
             value = candidate.score - REDUNDANCY * overlap
             if best is None or value > best[0]:
-                best = (value, candidate)
+                best = (value, i)
         if best is None:
             break
-        line = best[1]
+        line = pool[best[1]]
         chosen.append(line)
         if len(chosen) == wanted:
             break
-        overlaps = [
-            overlap
-            if overlap >= DUPLICATE
-            else max(overlap, cosine(c.words, line.words, line.norm2, a_norm2=c.norm2))
-            for c, overlap in zip(pool, overlaps, strict=True)
+        taken = [
+            done or c is line or (c.order == line.order and c == line)
+            for c, done in zip(pool, taken, strict=True)
         ]
+        alike: dict[str, float] = {}
+        for i, (c, overlap) in enumerate(zip(pool, overlaps, strict=True)):
+            if overlap < DUPLICATE:
+                similarity = alike.get(c.sentence.text)
+                if similarity is None:
+                    similarity = alike[c.sentence.text] = cosine(
+                        c.words, line.words, line.norm2, a_norm2=c.norm2
+                    )
+                overlaps[i] = max(overlap, similarity)
     return chosen
+
+
+def _twin(
+    candidate: _Candidate,
+    leads: list[_Candidate],
+    lines: list[dict[tuple[str, int, int], _Candidate]],
+) -> dict[tuple[str, int, int], _Candidate] | None:
+    """The citations of the first lead line ``candidate`` repeats (cosine >= ``DUPLICATE``),
+    if any. It depends on the candidate's wording only, so the caller asks once a wording."""
+    return next(
+        (
+            line
+            for lead, line in zip(leads, lines, strict=True)
+            if cosine(candidate.words, lead.words, lead.norm2, a_norm2=candidate.norm2) >= DUPLICATE
+        ),
+        None,
+    )
 
 
 def merge_summary(
@@ -118,7 +144,10 @@ def merge_summary(
     dropped = 0
     story_norm2 = squared_norm(story_words)
     known: dict[str, tuple[float, float]] = {}
+    bags: dict[str, tuple[Counter[str], float]] = {}  # each wording's words, read once
     for order, article, extraction in sources:
+        if not extraction.summary:
+            continue
         starts = [s.start for s in article.sentences if not s.heading]
         headings = [(s.start, s.end) for s in article.sentences if s.heading]
         for sentence in extraction.summary:
@@ -128,24 +157,22 @@ def merge_summary(
             if _is_heading(headings, sentence):
                 continue
             score = _score(starts, sentence, story_words, story_norm2, known)
-            bag_of = signature(sentence.text)
-            candidates.append(
-                _Candidate(order, article, sentence, bag_of, score, squared_norm(bag_of))
-            )
+            read = bags.get(sentence.text)
+            if read is None:
+                bag_of = signature(sentence.text)
+                read = bags[sentence.text] = (bag_of, squared_norm(bag_of))
+            candidates.append(_Candidate(order, article, sentence, read[0], score, read[1]))
     candidates.sort(key=lambda c: (-c.score, c.order, c.sentence.start, c.sentence.end))
     wanted = min(LINES_MAX, max(LINES_MIN, 2 + len(sources)))
     leads = _choose(candidates[:POOL], wanted)
     lines: list[dict[tuple[str, int, int], _Candidate]] = [{_where(c): c} for c in leads]
+    twins: dict[str, dict[tuple[str, int, int], _Candidate] | None] = {}
     for candidate in candidates:
-        twin = next(
-            (
-                line
-                for lead, line in zip(leads, lines, strict=True)
-                if cosine(candidate.words, lead.words, lead.norm2, a_norm2=candidate.norm2)
-                >= DUPLICATE
-            ),
-            None,
-        )
+        text = candidate.sentence.text
+        if text in twins:
+            twin = twins[text]
+        else:
+            twin = twins[text] = _twin(candidate, leads, lines)
         if twin is not None:
             twin.setdefault(_where(candidate), candidate)
     out = []
