@@ -32,9 +32,9 @@ import functools
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import Literal
 
 import jinja2
 import markupsafe
@@ -114,8 +114,9 @@ def render(briefing: Briefing, fmt: Format, texts: Mapping[str, str] | None = No
     if fmt == "md":
         text = template.render(brief=view, marker=MARKER, notes=_Notes(view.sources))
     else:
+        review = article_views(briefing, view, texts or {})
         text = template.render(
-            brief=view, marker=MARKER, articles=article_views(briefing, view, texts or {})
+            brief=view, marker=MARKER, articles=review, cites=functools.partial(_cites, review)
         )
     # Optional sections leave blank runs behind; squeezing them is simpler than whitespace
     # control in every branch. Quote text in Markdown is one line, so no content is touched.
@@ -313,14 +314,24 @@ class StoryView:
     parts: list[RowView] = field(default_factory=list)
     speakers: list[SpeakerView] = field(default_factory=list)
     actors: list[ActorView] = field(default_factory=list)
+    # ``speakers`` and ``actors`` by name, so that a story of many quotes finds each one's
+    # speaker without reading the list.
+    _by_speaker: dict[str, SpeakerView] = field(default_factory=dict, repr=False, compare=False)
+    _by_actor: dict[str, ActorView] = field(default_factory=dict, repr=False, compare=False)
 
     def add_quote(self, speaker: str, quote: QuoteView) -> None:
-        new = functools.partial(SpeakerView, speaker, [])
-        _group(self.speakers, lambda v: v.speaker == speaker, new).quotes.append(quote)
+        """Under its speaker, a new one appended to ``speakers`` (in order of appearance)."""
+        if speaker not in self._by_speaker:
+            self._by_speaker[speaker] = SpeakerView(speaker, [])
+            self.speakers.append(self._by_speaker[speaker])
+        self._by_speaker[speaker].quotes.append(quote)
 
     def add_position(self, actor: str, position: Cited) -> None:
-        new = functools.partial(ActorView, actor, [])
-        _group(self.actors, lambda v: v.actor == actor, new).positions.append(position)
+        """Under its actor, a new one appended to ``actors`` (in order of appearance)."""
+        if actor not in self._by_actor:
+            self._by_actor[actor] = ActorView(actor, [])
+            self.actors.append(self._by_actor[actor])
+        self._by_actor[actor].positions.append(position)
 
     @property
     def discrepancies(self) -> list[RowView]:
@@ -336,19 +347,6 @@ class StoryView:
             or self.speakers
             or self.actors
         )
-
-
-_View = TypeVar("_View")
-
-
-def _group(views: list[_View], matches: Callable[[_View], bool], new: Callable[[], _View]) -> _View:
-    """The view in ``views`` that ``matches``, else a ``new`` one appended to them (so views
-    stand in order of first appearance)."""
-    found = next((view for view in views if matches(view)), None)
-    if found is None:
-        found = new()
-        views.append(found)
-    return found
 
 
 @dataclass(frozen=True)
@@ -590,6 +588,12 @@ class _Sources:
         return self._numbers[article_id]
 
 
+@functools.lru_cache(maxsize=4096)
+def _count_label(count: int | None, count_text: str) -> str:
+    """``count_label``, remembered: a row's sources repeat a few wordings of its count."""
+    return count_label(count, count_text)
+
+
 def _row(row: CasualtyRow, sources: _Sources) -> RowView:
     """The row's figures grouped by count, the count most sources give first, each under the
     source merge credits it to (``Figure.source``).
@@ -602,7 +606,7 @@ def _row(row: CasualtyRow, sources: _Sources) -> RowView:
         key = (
             figure.count
             if figure.count is not None
-            else count_label(None, figure.count_text).casefold()
+            else _count_label(None, figure.count_text).casefold()
         )
         counts.setdefault(key, {}).setdefault(authority, []).append(figure)
 
@@ -616,11 +620,11 @@ def _row(row: CasualtyRow, sources: _Sources) -> RowView:
     groups: list[FigureGroup] = []
     for _, (key, by_authority) in sorted(enumerate(counts.items()), key=support):
         figures = [f for fs in by_authority.values() for f in fs]
-        labels = {count_label(f.count, f.count_text) for f in figures}
+        labels = {_count_label(f.count, f.count_text) for f in figures}
         if isinstance(key, str) or len(labels) == 1:
-            label = count_label(figures[0].count, figures[0].count_text)
+            label = _count_label(figures[0].count, figures[0].count_text)
         else:
-            label = count_label(figures[0].count, "")
+            label = _count_label(figures[0].count, "")
         ordered = sorted(
             by_authority.items(), key=lambda kv: kv[0] == _UNATTRIBUTED_FIGURE
         )  # stable: appearance
@@ -629,7 +633,7 @@ def _row(row: CasualtyRow, sources: _Sources) -> RowView:
             hedges = [
                 text
                 for f in own
-                if (text := count_label(f.count, f.count_text)).casefold() != label.casefold()
+                if (text := _count_label(f.count, f.count_text)).casefold() != label.casefold()
             ]
             authorities.append(
                 AuthorityView(authority, sources.markers(own), hedges[0] if hedges else None)
@@ -643,8 +647,8 @@ def _row(row: CasualtyRow, sources: _Sources) -> RowView:
     numbered = [f for f in row.figures if f.count is not None]
     consensus = None
     if row.consensus is not None:
-        labels = {count_label(f.count, f.count_text) for f in numbered}
-        consensus = labels.pop() if len(labels) == 1 else count_label(row.consensus, "")
+        labels = {_count_label(f.count, f.count_text) for f in numbered}
+        consensus = labels.pop() if len(labels) == 1 else _count_label(row.consensus, "")
     return RowView(
         id=row.id,
         status=row.status,
@@ -919,6 +923,27 @@ def _segments(text: str, spans: Sequence[tuple[int, int, str, str]]) -> list[Seg
         kind = min(kinds, key=lambda k: _KIND_RANK[k.split()[0]])
         segments.append(Segment(text[a:b], refs, kind))
     return segments
+
+
+def _cites(review: ReviewView, markers: Iterable[Marker]) -> markupsafe.Markup:
+    """The review page's links for ``markers``: to the cited characters of the article shown
+    beside the brief where they land there, else to the source in the Sources list (its
+    title names the characters). Made here rather than by a template macro: a large brief
+    has a hundred thousand of them."""
+    links = []
+    for m in markers:
+        title = markupsafe.escape(f"{m.name}: {m.where}")
+        if review.lands(m):
+            links.append(
+                f'<a class="cite" href="#art-{m.number}" data-art="{m.number}" '
+                f'data-start="{m.start}" data-end="{m.end}" title="{title}">[{m.number}]</a>'
+            )
+        else:
+            links.append(
+                f'<a class="cite" href="#source-{m.number}" title="{title}">'
+                f"{markupsafe.escape(m.label)}</a>"
+            )
+    return markupsafe.Markup(" ".join(links))
 
 
 # --- templates ------------------------------------------------------------------------------

@@ -375,8 +375,14 @@ def _plain(text: str) -> str:
 def _check(
     group: _Group, names: NameResolver | None
 ) -> tuple[str | None, SpeakerCheck | None, Evidence | None, list[SpeakerCandidate]]:
-    """The speaker shown, how it was checked, its evidence, and every candidate."""
-    proposed: dict[tuple[str, Literal["model", "rules"]], tuple[Evidence, list[str]]] = {}
+    """The speaker shown, how it was checked, its evidence, and every candidate.
+
+    A quote carried by hundreds of outlets is read once per outlet: what each outlet says is
+    added to sets kept in place, and outlets that attribute it alike share their candidates.
+    """
+    # Each candidate's strongest evidence and its articles (a dict: in order, no repeats).
+    proposed: dict[tuple[str, Literal["model", "rules"]], tuple[Evidence, dict[str, None]]] = {}
+    alike: dict[tuple[str | None, ...], list[_Candidate]] = {}  # candidates by attribution
     disputed = False
     unsupported: set[str] = set()  # the model's, named nowhere near the quote in its outlet
     supported: set[str] = set()  # an outlet's speaker its own text frames (or nobody doubts)
@@ -394,21 +400,31 @@ def _check(
             if quote.speaker_check is None:  # the rules backend's own quote
                 strength = _STRENGTH[attribution_evidence(quote.attribution)]
             best, outlets = decided.get(own, (0, set()))
-            decided[own] = (max(best, strength), outlets | {item.article.id})
+            outlets.add(item.article.id)
+            decided[own] = (max(best, strength), outlets)
         if quote.speaker_check == "disputed":
             if quote.model_speaker is not None or quote.rules_speaker is not None:
                 disputed = True
             elif own is not None:
                 unsupported.add(own)
-        for c in candidates(item.quote, names):
-            evidence, ids = proposed.get((c.speaker, c.by), ("none", []))
+        attribution = (
+            quote.speaker,
+            quote.speaker_check,
+            quote.rules_evidence,
+            quote.attribution,
+            quote.model_speaker,
+            quote.rules_speaker,
+        )
+        if attribution not in alike:
+            alike[attribution] = candidates(quote, names)
+        for c in alike[attribution]:
+            evidence, ids = proposed.get((c.speaker, c.by), ("none", {}))
             if _STRENGTH[c.evidence] > _STRENGTH[evidence]:
                 evidence = c.evidence
-            if item.article.id not in ids:
-                ids = [*ids, item.article.id]
+            ids[item.article.id] = None
             proposed[(c.speaker, c.by)] = (evidence, ids)
     listed = [
-        SpeakerCandidate(speaker=speaker, by=by, evidence=evidence, article_ids=ids)
+        SpeakerCandidate(speaker=speaker, by=by, evidence=evidence, article_ids=list(ids))
         for (speaker, by), (evidence, ids) in proposed.items()
     ]
     if not listed:
@@ -437,14 +453,18 @@ def _check(
     return shown, check, shown_evidence, listed
 
 
+def _shown_rank(text: str) -> tuple[bool, int]:
+    """How a wording ranks to be shown (least first): no editor's mark, then the longest."""
+    return (any(m in text for m in _MARKS), -len(text.strip(_SURROUNDING)))
+
+
 def _brief(story: str, group: _Group, names: NameResolver | None = None) -> BriefQuote:
     items = sorted(group.items, key=lambda i: i.position)
     spans = {(i.article.id, i.quote.start, i.quote.end): i.article for i in items}
     citations = [cite(article, start, end) for (_, start, end), article in spans.items()]
-    canonical = min(
-        citations,
-        key=lambda c: (any(m in c.text for m in _MARKS), -len(c.text.strip(_SURROUNDING))),
-    )
+    # The wording shown: the first of the longest without an editor's mark (read once each).
+    wordings = {text: _shown_rank(text) for text in dict.fromkeys(c.text for c in citations)}
+    canonical = min(citations, key=lambda c: wordings[c.text])
     speaker, check, evidence, listed = _check(group, names)
     return BriefQuote(
         id="",

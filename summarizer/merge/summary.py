@@ -148,8 +148,13 @@ def merge_summary(
     for order, article, extraction in sources:
         if not extraction.summary:
             continue
-        starts = [s.start for s in article.sentences if not s.heading]
-        headings = [(s.start, s.end) for s in article.sentences if s.heading]
+        starts: list[int] = []
+        headings: list[tuple[int, int]] = []
+        for s in article.sentences:
+            if s.heading:
+                headings.append((s.start, s.end))
+            else:
+                starts.append(s.start)
         for sentence in extraction.summary:
             if not grounded(article, sentence.start, sentence.end, sentence.text):
                 dropped += 1
