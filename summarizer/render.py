@@ -115,9 +115,7 @@ def render(briefing: Briefing, fmt: Format, texts: Mapping[str, str] | None = No
         text = template.render(brief=view, marker=MARKER, notes=_Notes(view.sources))
     else:
         review = article_views(briefing, view, texts or {})
-        text = template.render(
-            brief=view, marker=MARKER, articles=review, cites=functools.partial(_cites, review)
-        )
+        text = template.render(brief=view, marker=MARKER, articles=review, cites=_Cites(review))
     # Optional sections leave blank runs behind; squeezing them is simpler than whitespace
     # control in every branch. Quote text in Markdown is one line, so no content is touched.
     if fmt == "md":
@@ -925,25 +923,39 @@ def _segments(text: str, spans: Sequence[tuple[int, int, str, str]]) -> list[Seg
     return segments
 
 
-def _cites(review: ReviewView, markers: Iterable[Marker]) -> markupsafe.Markup:
-    """The review page's links for ``markers``: to the cited characters of the article shown
-    beside the brief where they land there, else to the source in the Sources list (its
-    title names the characters). Made here rather than by a template macro: a large brief
-    has a hundred thousand of them."""
-    links = []
-    for m in markers:
-        title = markupsafe.escape(f"{m.name}: {m.where}")
-        if review.lands(m):
-            links.append(
-                f'<a class="cite" href="#art-{m.number}" data-art="{m.number}" '
-                f'data-start="{m.start}" data-end="{m.end}" title="{title}">[{m.number}]</a>'
-            )
-        else:
-            links.append(
-                f'<a class="cite" href="#source-{m.number}" title="{title}">'
-                f"{markupsafe.escape(m.label)}</a>"
-            )
-    return markupsafe.Markup(" ".join(links))
+class _Cites:
+    """The review page's links for a list of markers (``cites(markers)`` in the template):
+    to the cited characters of the article shown beside the brief where they land there, else
+    to the source in the Sources list (its title names the characters). Made here rather than
+    by a template macro, as a large brief has a hundred thousand of them; the escaped title
+    of each source and article is made once."""
+
+    def __init__(self, review: ReviewView) -> None:
+        self._review = review
+        self._titles: dict[tuple[str, str], str] = {}
+
+    def __call__(self, markers: Iterable[Marker]) -> markupsafe.Markup:
+        links = []
+        for m in markers:
+            # ``f"{m.name}: {m.where}"`` escaped: escaping goes character by character, and
+            # the offsets are digits.
+            title = f"{self._title(m.name, m.article_id)}{m.start}–{m.end}"
+            if self._review.lands(m):
+                links.append(
+                    f'<a class="cite" href="#art-{m.number}" data-art="{m.number}" '
+                    f'data-start="{m.start}" data-end="{m.end}" title="{title}">[{m.number}]</a>'
+                )
+            else:  # the label is digits and punctuation of ours: nothing to escape
+                links.append(
+                    f'<a class="cite" href="#source-{m.number}" title="{title}">{m.label}</a>'
+                )
+        return markupsafe.Markup(" ".join(links))
+
+    def _title(self, name: str, article_id: str) -> str:
+        key = (name, article_id)
+        if key not in self._titles:
+            self._titles[key] = str(markupsafe.escape(f"{name}: {article_id} characters "))
+        return self._titles[key]
 
 
 # --- templates ------------------------------------------------------------------------------

@@ -289,14 +289,13 @@ def _label(row: _Row) -> str:
 def _note(row: _Row, names: NameResolver) -> str | None:
     """Which figures were placed in the row though they name no group, and by whom; which
     figures the article says someone denies, in its words."""
-    parts: list[str] = []
+    parts: dict[str, None] = {}  # in order, each once
     for entry in row.entries:
         denial = entry.figure.denial
         if denial is not None:
             said = " ".join(entry.article.text[denial.start : denial.end].split())
             part = f"denied: '{said.strip(' ,;')}'"
-            if part not in parts:
-                parts.append(part)
+            parts[part] = None
         if not entry.groupless:
             continue
         f, article = entry.figure, entry.article
@@ -305,8 +304,7 @@ def _note(row: _Row, names: NameResolver) -> str | None:
         source = names.resolve(f.attributed_to) or _clean(article.outlet)
         said = f"{count} per {source}" if source else f"{count} in an unattributed report"
         part = f"{said}, which does not say who the {STATUS_NOUNS[row.status]} were ('{stated}')"
-        if part not in parts:
-            parts.append(part)
+        parts[part] = None
     return "; ".join(parts) or None
 
 

@@ -166,6 +166,7 @@ def candidates(quote: Quote, resolve: NameResolver | None = None) -> list[_Candi
 class _Group:
     items: list[_Item] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)  # the items' articles
 
     def accepts(self, speaker: str | None) -> bool:
         return speaker is None or not self.speakers or speaker in self.speakers
@@ -178,11 +179,12 @@ class _Group:
             and not self.accepts(item.speaker)
             and not item.fragment
             and len(item.tokens) >= MIN_SET_TOKENS
-            and all(i.article.id != item.article.id for i in self.items)
+            and item.article.id not in self.articles
         )
 
     def add(self, item: _Item) -> None:
         self.items.append(item)
+        self.articles.add(item.article.id)
         if item.speaker is not None and item.speaker not in self.speakers:
             self.speakers.append(item.speaker)
 
@@ -525,7 +527,8 @@ def fold_fragments(quotes: list[BriefQuote]) -> list[BriefQuote]:
     said: dict[str, list[tuple[str, ...]]] = {}
     holding: dict[tuple[str, str], dict[str, BriefQuote]] = {}
     for quote in quotes:
-        said[quote.id] = [tuple(fold(c.text).split()) for c in quote.citations]
+        # Each distinct wording once: a wire quote's hundreds of citations say a few.
+        said[quote.id] = list(dict.fromkeys(tuple(fold(c.text).split()) for c in quote.citations))
         for words in said[quote.id]:
             for word in words:
                 if (quote.story, word) in firsts:
