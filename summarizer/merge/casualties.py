@@ -56,6 +56,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..aliases import canonical_tokens
 from ..ingest import parse_time
@@ -175,38 +176,45 @@ class _Entry:
 
     @classmethod
     def of(cls, order: int, article: Article, figure: CasualtyFigure) -> _Entry:
-        head = _head_key(figure.group, figure.count_text)
-        national = bool(_clean(figure.nationality))
-        category = _clean(figure.category)
-        if (
-            category is None
-            and not national
-            and not (
-                head == "suspect" and figure.status == "detained"  # suspects held, not attackers
-            )
-        ):
-            category = _HEAD_CATEGORY.get(head)
-        if category:
-            general = _CATEGORY_HEADS.get(category.casefold(), frozenset())
-        elif national:
-            # A nationality's total: "three Americans", "three U.S. personnel".
-            general = _PEOPLE_HEADS | _NATIONAL_HEADS
-            if _head_word(figure.group, figure.count_text)[:1].isupper():
-                general = general | {head}
-        else:
-            general = _PEOPLE_HEADS
-        return cls(
-            order,
-            article,
-            figure,
-            category,
-            head,
-            None if head in _WILDCARD_HEADS | general else head,
+        category, head, specific = _group_of(
+            figure.group, figure.count_text, figure.nationality, figure.category, figure.status
         )
+        return cls(order, article, figure, category, head, specific)
 
     @property
     def wildcard(self) -> bool:
         return self.category is None and self.head in _WILDCARD_HEADS
+
+
+@lru_cache(maxsize=4096)
+def _group_of(
+    group: str,
+    count_text: str,
+    nationality: str | None,
+    category: str | None,
+    status: CasualtyStatus,
+) -> tuple[str | None, str, str | None]:
+    """A figure's category, head noun and specific head (``_Entry``), read off its wording:
+    once per wording, as outlets repeat figures word for word."""
+    head = _head_key(group, count_text)
+    national = bool(_clean(nationality))
+    category = _clean(category)
+    if (
+        category is None
+        and not national
+        and not (head == "suspect" and status == "detained")  # suspects held, not attackers
+    ):
+        category = _HEAD_CATEGORY.get(head)
+    if category:
+        general = _CATEGORY_HEADS.get(category.casefold(), frozenset())
+    elif national:
+        # A nationality's total: "three Americans", "three U.S. personnel".
+        general = _PEOPLE_HEADS | _NATIONAL_HEADS
+        if _head_word(group, count_text)[:1].isupper():
+            general = general | {head}
+    else:
+        general = _PEOPLE_HEADS
+    return category, head, None if head in _WILDCARD_HEADS | general else head
 
 
 @dataclass
@@ -390,7 +398,12 @@ def _stage(entry: _Entry) -> int:
     """Where the sentence puts the figure in time: 0 before another ("initially 16", "from
     235 to"), 2 the newest ("rose to 21", "now 21"), 1 when it says nothing."""
     f, text = entry.figure, entry.article.text
-    before = text[max(f.evidence.start, f.start - 80) : f.start]
+    return _stage_after(text[max(f.evidence.start, f.start - 80) : f.start])
+
+
+@lru_cache(maxsize=4096)
+def _stage_after(before: str) -> int:
+    """``_stage`` of a figure after the words ``before`` it: wire copy repeats them."""
     if _LATER_RE.search(before[-60:]):
         return 2
     breaks = list(_CLAUSE_BREAK_RE.finditer(before))

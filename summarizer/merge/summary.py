@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..models import Article, ArticleExtraction, SummaryLine, SummarySentence
-from ..textutil import bag, cosine, squared_norm, words
+from ..textutil import content_words_of, cosine, squared_norm, words
 from .grounding import cite, grounded, signature
 
 LINES_MIN = 3
@@ -54,9 +54,10 @@ def _score(
     early = 1.0 / (1.0 + max(position, 0) / EARLY_HALF_LIFE)
     alike_length = known.get(sentence.text)
     if alike_length is None:
-        n_words = len(words(sentence.text))
+        tokens = words(sentence.text)  # split once for its length and its content words
+        n_words = len(tokens)
         length = min(1.0, n_words / SHORT_WORDS) * (0.7 if n_words > LONG_WORDS else 1.0)
-        alike = cosine(bag([sentence.text]), story, story_norm2)
+        alike = cosine(Counter(content_words_of(tokens)), story, story_norm2)
         alike_length = known[sentence.text] = (alike, length)
     alike, length = alike_length
     return alike * (0.5 + 0.5 * early) * length
@@ -82,7 +83,8 @@ def _choose(pool: list[_Candidate], wanted: int) -> list[_Candidate]:
     as outlets carry the same sentence, each distinct wording is compared with it once.
     """
     chosen: list[_Candidate] = []
-    taken = [False] * len(pool)  # chosen, or equal to a line chosen
+    # Chosen, or equal to a line chosen (an extraction listing one sentence twice).
+    taken = [False] * len(pool)
     overlaps = [0.0] * len(pool)
     while len(chosen) < wanted:
         best: tuple[float, int] | None = None
