@@ -32,9 +32,9 @@ import functools
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Literal, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
 
 import jinja2
 import markupsafe
@@ -114,9 +114,8 @@ def render(briefing: Briefing, fmt: Format, texts: Mapping[str, str] | None = No
     if fmt == "md":
         text = template.render(brief=view, marker=MARKER, notes=_Notes(view.sources))
     else:
-        text = template.render(
-            brief=view, marker=MARKER, articles=article_views(briefing, view, texts or {})
-        )
+        review = article_views(briefing, view, texts or {})
+        text = template.render(brief=view, marker=MARKER, articles=review, cites=_Cites(review))
     # Optional sections leave blank runs behind; squeezing them is simpler than whitespace
     # control in every branch. Quote text in Markdown is one line, so no content is touched.
     if fmt == "md":
@@ -313,14 +312,24 @@ class StoryView:
     parts: list[RowView] = field(default_factory=list)
     speakers: list[SpeakerView] = field(default_factory=list)
     actors: list[ActorView] = field(default_factory=list)
+    # ``speakers`` and ``actors`` by name, so that a story of many quotes finds each one's
+    # speaker without reading the list.
+    _by_speaker: dict[str, SpeakerView] = field(default_factory=dict, repr=False, compare=False)
+    _by_actor: dict[str, ActorView] = field(default_factory=dict, repr=False, compare=False)
 
     def add_quote(self, speaker: str, quote: QuoteView) -> None:
-        new = functools.partial(SpeakerView, speaker, [])
-        _group(self.speakers, lambda v: v.speaker == speaker, new).quotes.append(quote)
+        """Under its speaker, a new one appended to ``speakers`` (in order of appearance)."""
+        if speaker not in self._by_speaker:
+            self._by_speaker[speaker] = SpeakerView(speaker, [])
+            self.speakers.append(self._by_speaker[speaker])
+        self._by_speaker[speaker].quotes.append(quote)
 
     def add_position(self, actor: str, position: Cited) -> None:
-        new = functools.partial(ActorView, actor, [])
-        _group(self.actors, lambda v: v.actor == actor, new).positions.append(position)
+        """Under its actor, a new one appended to ``actors`` (in order of appearance)."""
+        if actor not in self._by_actor:
+            self._by_actor[actor] = ActorView(actor, [])
+            self.actors.append(self._by_actor[actor])
+        self._by_actor[actor].positions.append(position)
 
     @property
     def discrepancies(self) -> list[RowView]:
@@ -336,19 +345,6 @@ class StoryView:
             or self.speakers
             or self.actors
         )
-
-
-_View = TypeVar("_View")
-
-
-def _group(views: list[_View], matches: Callable[[_View], bool], new: Callable[[], _View]) -> _View:
-    """The view in ``views`` that ``matches``, else a ``new`` one appended to them (so views
-    stand in order of first appearance)."""
-    found = next((view for view in views if matches(view)), None)
-    if found is None:
-        found = new()
-        views.append(found)
-    return found
 
 
 @dataclass(frozen=True)
@@ -371,7 +367,7 @@ class SourceView:
     @property
     def name(self) -> str:
         """How an item names this source: the outlet, else a short title, else its number."""
-        return self.outlet or _short_title(self.title) or f"source {self.number}"
+        return _source_name(self.number, self.outlet, self.title)
 
     @property
     def link(self) -> str | None:
@@ -494,7 +490,7 @@ def build_view(briefing: Briefing) -> BriefView:
         )
     for row in briefing.casualties:
         target = story(row.story)
-        view = replace(_row(row, sources), id=row.id)
+        view = _row(row, sources)
         if row.part:
             # A part of a toll ("six children"): shown under it, never compared with it.
             target.parts.append(view)
@@ -527,7 +523,7 @@ def build_view(briefing: Briefing) -> BriefView:
         ],
         stories=list(stories.values()),
         sources=[
-            replace(_source(n, a), same_copy=sources.number_of(a.same_copy_as))
+            _source(n, a, sources.number_of(a.same_copy_as))
             for n, a in enumerate(briefing.articles, start=1)
         ],
         dropped=briefing.dropped,
@@ -557,7 +553,9 @@ class _Sources:
 
     def __init__(self, articles: Sequence[ArticleReport]) -> None:
         self._numbers = {a.id: n for n, a in enumerate(articles, start=1)}
-        self._names = {a.id: _source(n, a).name for n, a in enumerate(articles, start=1)}
+        self._names = {
+            a.id: _source_name(n, a.outlet, a.title) for n, a in enumerate(articles, start=1)
+        }
 
     def numbers(self, article_ids: Iterable[str]) -> list[int]:
         return sorted({self._number(a) for a in article_ids})
@@ -588,6 +586,12 @@ class _Sources:
         return self._numbers[article_id]
 
 
+@functools.lru_cache(maxsize=4096)
+def _count_label(count: int | None, count_text: str) -> str:
+    """``count_label``, remembered: a row's sources repeat a few wordings of its count."""
+    return count_label(count, count_text)
+
+
 def _row(row: CasualtyRow, sources: _Sources) -> RowView:
     """The row's figures grouped by count, the count most sources give first, each under the
     source merge credits it to (``Figure.source``).
@@ -600,7 +604,7 @@ def _row(row: CasualtyRow, sources: _Sources) -> RowView:
         key = (
             figure.count
             if figure.count is not None
-            else count_label(None, figure.count_text).casefold()
+            else _count_label(None, figure.count_text).casefold()
         )
         counts.setdefault(key, {}).setdefault(authority, []).append(figure)
 
@@ -614,11 +618,11 @@ def _row(row: CasualtyRow, sources: _Sources) -> RowView:
     groups: list[FigureGroup] = []
     for _, (key, by_authority) in sorted(enumerate(counts.items()), key=support):
         figures = [f for fs in by_authority.values() for f in fs]
-        labels = {count_label(f.count, f.count_text) for f in figures}
+        labels = {_count_label(f.count, f.count_text) for f in figures}
         if isinstance(key, str) or len(labels) == 1:
-            label = count_label(figures[0].count, figures[0].count_text)
+            label = _count_label(figures[0].count, figures[0].count_text)
         else:
-            label = count_label(figures[0].count, "")
+            label = _count_label(figures[0].count, "")
         ordered = sorted(
             by_authority.items(), key=lambda kv: kv[0] == _UNATTRIBUTED_FIGURE
         )  # stable: appearance
@@ -627,7 +631,7 @@ def _row(row: CasualtyRow, sources: _Sources) -> RowView:
             hedges = [
                 text
                 for f in own
-                if (text := count_label(f.count, f.count_text)).casefold() != label.casefold()
+                if (text := _count_label(f.count, f.count_text)).casefold() != label.casefold()
             ]
             authorities.append(
                 AuthorityView(authority, sources.markers(own), hedges[0] if hedges else None)
@@ -641,9 +645,10 @@ def _row(row: CasualtyRow, sources: _Sources) -> RowView:
     numbered = [f for f in row.figures if f.count is not None]
     consensus = None
     if row.consensus is not None:
-        labels = {count_label(f.count, f.count_text) for f in numbered}
-        consensus = labels.pop() if len(labels) == 1 else count_label(row.consensus, "")
+        labels = {_count_label(f.count, f.count_text) for f in numbered}
+        consensus = labels.pop() if len(labels) == 1 else _count_label(row.consensus, "")
     return RowView(
+        id=row.id,
         status=row.status,
         group=row.group,
         figures=groups,
@@ -715,8 +720,14 @@ def _quote(quote: BriefQuote, sources: _Sources, tones: dict[str | None, int]) -
     )
 
 
-def _source(number: int, article: ArticleReport) -> SourceView:
-    kinds = Counter(e.kind for e in article.excluded)
+def _source_name(number: int, outlet: str | None, title: str | None) -> str:
+    """``SourceView.name``, without making the view."""
+    return outlet or _short_title(title) or f"source {number}"
+
+
+def _source(number: int, article: ArticleReport, same_copy: int | None = None) -> SourceView:
+    """``same_copy``: the number of the source whose wire copy this article republishes."""
+    kinds = Counter(e.kind for e in article.excluded) if article.excluded else Counter()
     excluded = [
         f"{kinds[kind]} {singular if kinds[kind] == 1 else plural}"
         for kind, (singular, plural) in _EXCLUSION_LABELS.items()
@@ -735,6 +746,7 @@ def _source(number: int, article: ArticleReport) -> SourceView:
         published=article.published,
         url=article.url,
         warnings=article.warnings,
+        same_copy=same_copy,
         excluded_kinds=dict(kinds),
     )
 
@@ -763,6 +775,7 @@ class _Notes:
     def __init__(self, sources: Sequence[SourceView]) -> None:
         self._sources = {s.number: s for s in sources}
         self._labels: dict[tuple[int, int, int], int] = {}
+        self._about: dict[int, str] = {}  # each source's part of its footnotes, made once
         self.lines: list[str] = []
 
     def refs(self, markers: Sequence[Marker]) -> str:
@@ -794,7 +807,15 @@ class _Notes:
 
     def _note(self, marker: Marker) -> str:
         """ "“…the cited words…” — **Outlet**, *Title*, 2025-12-14, <https://…> (source 3)"."""
-        source = self._sources[marker.number]
+        about = self._about.get(marker.number)
+        if about is None:
+            about = self._about[marker.number] = self._describe(marker.number)
+        return f"“{_md(_snippet(marker.text))}” — {about}"
+
+    def _describe(self, number: int) -> str:
+        """ "**Outlet**, *Title*, 2025-12-14, <https://…>, source 3": the same in each of the
+        source's footnotes."""
+        source = self._sources[number]
         about = [f"**{_md(source.outlet)}**"] if source.outlet else []
         if source.title:
             about.append(f"*{_md(source.title)}*")
@@ -802,8 +823,8 @@ class _Notes:
             about.append(_md(source.published))
         if source.link:
             about.append(f"<{source.link}>")
-        about.append(f"source {marker.number}")
-        return f"“{_md(_snippet(marker.text))}” — {', '.join(about)}"
+        about.append(f"source {number}")
+        return ", ".join(about)
 
 
 def _snippet(text: str) -> str:
@@ -902,6 +923,41 @@ def _segments(text: str, spans: Sequence[tuple[int, int, str, str]]) -> list[Seg
     return segments
 
 
+class _Cites:
+    """The review page's links for a list of markers (``cites(markers)`` in the template):
+    to the cited characters of the article shown beside the brief where they land there, else
+    to the source in the Sources list (its title names the characters). Made here rather than
+    by a template macro, as a large brief has a hundred thousand of them; the escaped title
+    of each source and article is made once."""
+
+    def __init__(self, review: ReviewView) -> None:
+        self._review = review
+        self._titles: dict[tuple[str, str], str] = {}
+
+    def __call__(self, markers: Iterable[Marker]) -> markupsafe.Markup:
+        links = []
+        for m in markers:
+            # ``f"{m.name}: {m.where}"`` escaped: escaping goes character by character, and
+            # the offsets are digits.
+            title = f"{self._title(m.name, m.article_id)}{m.start}–{m.end}"
+            if self._review.lands(m):
+                links.append(
+                    f'<a class="cite" href="#art-{m.number}" data-art="{m.number}" '
+                    f'data-start="{m.start}" data-end="{m.end}" title="{title}">[{m.number}]</a>'
+                )
+            else:  # the label is digits and punctuation of ours: nothing to escape
+                links.append(
+                    f'<a class="cite" href="#source-{m.number}" title="{title}">{m.label}</a>'
+                )
+        return markupsafe.Markup(" ".join(links))
+
+    def _title(self, name: str, article_id: str) -> str:
+        key = (name, article_id)
+        if key not in self._titles:
+            self._titles[key] = str(markupsafe.escape(f"{name}: {article_id} characters "))
+        return self._titles[key]
+
+
 # --- templates ------------------------------------------------------------------------------
 
 
@@ -910,11 +966,14 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-# Characters that start Markdown markup mid-line: emphasis, code, links and images, GFM
-# strike-through, and the backslash itself. (Line-start markup cannot occur: every piece of
-# article text is put on one line after something of ours.)
-_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]~])")
-_HTML_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# HTML's ``& < >`` as entities, and the characters that start Markdown markup mid-line
+# (emphasis, code, links and images, GFM strike-through, the backslash itself)
+# backslash-escaped, in one pass: no entity holds a markup character. (Line-start markup
+# cannot occur: every piece of article text is put on one line after something of ours.)
+_MD_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {c: f"\\{c}" for c in "\\`*_[]~"}
+)
+_MD_SPECIAL_RE = re.compile(r"[&<>\\`*_\[\]~]")  # whether a text needs ``_MD_ESCAPES``
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -923,7 +982,9 @@ def _md(text: str) -> str:
     written and runs nothing: one line, HTML's ``& < >`` as entities (a ``<script>`` or
     ``<img onerror=...>`` in an article stays text) and Markdown's markup characters
     backslash-escaped (no link, image or emphasis made by an article)."""
-    return _MD_SPECIAL_RE.sub(r"\\\1", _one_line(text).translate(_HTML_SPECIAL))
+    line = _one_line(text)
+    # Most text holds none of these characters: finding one is cheaper than translating.
+    return line.translate(_MD_ESCAPES) if _MD_SPECIAL_RE.search(line) else line
 
 
 def _visible(char: str) -> str:

@@ -52,9 +52,11 @@ words of a denial. Nothing is averaged or picked.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..aliases import canonical_tokens
 from ..ingest import parse_time
@@ -68,7 +70,7 @@ from ..models import (
     RowKind,
 )
 from ..textutil import STATUS_NOUNS, STOPWORDS, count_label, fold
-from .grounding import cite, grounded
+from .grounding import citation_fields, grounded
 from .names import NameResolver
 
 __all__ = ["merge_casualties"]
@@ -174,38 +176,45 @@ class _Entry:
 
     @classmethod
     def of(cls, order: int, article: Article, figure: CasualtyFigure) -> _Entry:
-        head = _head_key(figure.group, figure.count_text)
-        national = bool(_clean(figure.nationality))
-        category = _clean(figure.category)
-        if (
-            category is None
-            and not national
-            and not (
-                head == "suspect" and figure.status == "detained"  # suspects held, not attackers
-            )
-        ):
-            category = _HEAD_CATEGORY.get(head)
-        if category:
-            general = _CATEGORY_HEADS.get(category.casefold(), frozenset())
-        elif national:
-            # A nationality's total: "three Americans", "three U.S. personnel".
-            general = _PEOPLE_HEADS | _NATIONAL_HEADS
-            if _head_word(figure.group, figure.count_text)[:1].isupper():
-                general = general | {head}
-        else:
-            general = _PEOPLE_HEADS
-        return cls(
-            order,
-            article,
-            figure,
-            category,
-            head,
-            None if head in _WILDCARD_HEADS | general else head,
+        category, head, specific = _group_of(
+            figure.group, figure.count_text, figure.nationality, figure.category, figure.status
         )
+        return cls(order, article, figure, category, head, specific)
 
     @property
     def wildcard(self) -> bool:
         return self.category is None and self.head in _WILDCARD_HEADS
+
+
+@lru_cache(maxsize=4096)
+def _group_of(
+    group: str,
+    count_text: str,
+    nationality: str | None,
+    category: str | None,
+    status: CasualtyStatus,
+) -> tuple[str | None, str, str | None]:
+    """A figure's category, head noun and specific head (``_Entry``), read off its wording:
+    once per wording, as outlets repeat figures word for word."""
+    head = _head_key(group, count_text)
+    national = bool(_clean(nationality))
+    category = _clean(category)
+    if (
+        category is None
+        and not national
+        and not (head == "suspect" and status == "detained")  # suspects held, not attackers
+    ):
+        category = _HEAD_CATEGORY.get(head)
+    if category:
+        general = _CATEGORY_HEADS.get(category.casefold(), frozenset())
+    elif national:
+        # A nationality's total: "three Americans", "three U.S. personnel".
+        general = _PEOPLE_HEADS | _NATIONAL_HEADS
+        if _head_word(group, count_text)[:1].isupper():
+            general = general | {head}
+    else:
+        general = _PEOPLE_HEADS
+    return category, head, None if head in _WILDCARD_HEADS | general else head
 
 
 @dataclass
@@ -288,14 +297,13 @@ def _label(row: _Row) -> str:
 def _note(row: _Row, names: NameResolver) -> str | None:
     """Which figures were placed in the row though they name no group, and by whom; which
     figures the article says someone denies, in its words."""
-    parts: list[str] = []
+    parts: dict[str, None] = {}  # in order, each once
     for entry in row.entries:
         denial = entry.figure.denial
         if denial is not None:
             said = " ".join(entry.article.text[denial.start : denial.end].split())
             part = f"denied: '{said.strip(' ,;')}'"
-            if part not in parts:
-                parts.append(part)
+            parts[part] = None
         if not entry.groupless:
             continue
         f, article = entry.figure, entry.article
@@ -304,8 +312,7 @@ def _note(row: _Row, names: NameResolver) -> str | None:
         source = names.resolve(f.attributed_to) or _clean(article.outlet)
         said = f"{count} per {source}" if source else f"{count} in an unattributed report"
         part = f"{said}, which does not say who the {STATUS_NOUNS[row.status]} were ('{stated}')"
-        if part not in parts:
-            parts.append(part)
+        parts[part] = None
     return "; ".join(parts) or None
 
 
@@ -391,7 +398,12 @@ def _stage(entry: _Entry) -> int:
     """Where the sentence puts the figure in time: 0 before another ("initially 16", "from
     235 to"), 2 the newest ("rose to 21", "now 21"), 1 when it says nothing."""
     f, text = entry.figure, entry.article.text
-    before = text[max(f.evidence.start, f.start - 80) : f.start]
+    return _stage_after(text[max(f.evidence.start, f.start - 80) : f.start])
+
+
+@lru_cache(maxsize=4096)
+def _stage_after(before: str) -> int:
+    """``_stage`` of a figure after the words ``before`` it: wire copy repeats them."""
     if _LATER_RE.search(before[-60:]):
         return 2
     breaks = list(_CLAUSE_BREAK_RE.finditer(before))
@@ -415,12 +427,31 @@ def _as_of(entry: _Entry) -> str | None:
     return (when - timedelta(days=back)).isoformat() if back else published
 
 
-def _same_source(a: _Entry, b: _Entry, names: NameResolver) -> bool:
-    source_a = names.resolve(a.figure.attributed_to) if a.figure.attributed_to else None
-    source_b = names.resolve(b.figure.attributed_to) if b.figure.attributed_to else None
-    if source_a is None and source_b is None:
-        return a.article.id == b.article.id
-    return source_a is not None and source_b is not None and fold(source_a) == fold(source_b)
+def _source_key(entry: _Entry, names: NameResolver) -> tuple[str, str]:
+    """Who gives the figure: two figures have one source when they name the same authority,
+    or when neither names one and they stand in one article."""
+    attributed = entry.figure.attributed_to
+    source = names.resolve(attributed) if attributed else None
+    return ("authority", fold(source)) if source is not None else ("article", entry.article.id)
+
+
+def _outdated(
+    members: list[int], keys: dict[int, tuple[str, int]], counts: dict[int, int | None]
+) -> set[int]:
+    """The members for which another member with a later key gives a different count.
+
+    Read latest first, each key's members are compared with the distinct counts of the keys
+    after theirs (two of them: whatever a member's count, one differs), so a row costs a
+    sort rather than every member against every other.
+    """
+    outdated: set[int] = set()
+    later: set[int | None] = set()
+    ordered = sorted(members, key=keys.__getitem__, reverse=True)
+    for _, same_key in itertools.groupby(ordered, key=keys.__getitem__):
+        group = list(same_key)
+        outdated.update(i for i in group if len(later) > 1 or (later and counts[i] not in later))
+        later.update(counts[i] for i in group)
+    return outdated
 
 
 def _timeline(
@@ -446,19 +477,16 @@ def _timeline(
     def key(i: int) -> tuple[str, int]:
         return ((as_of[i] or "") if dated else "", stage[i])
 
-    # Every entry against every other: their counts and keys are looked up, not recomputed.
+    # A figure is superseded by a later, different one: from anyone when the text places it
+    # earlier, else from its own source.
     keys = {i: key(i) for i in numbered}
     counts = {i: entries[i].figure.count for i in numbered}
-    superseded = found | {
-        i
-        for i in numbered
-        if any(
-            counts[j] != counts[i]
-            and keys[j] > keys[i]
-            and (earlier[i] or _same_source(entries[i], entries[j], names))
-            for j in numbered
-        )
-    }
+    by_source: dict[tuple[str, str], list[int]] = {}
+    for i in numbered:
+        by_source.setdefault(_source_key(entries[i], names), []).append(i)
+    superseded = found | {i for i in _outdated(numbered, keys, counts) if earlier[i]}
+    for members in by_source.values():
+        superseded |= _outdated(members, keys, counts)
     current = {entries[i].figure.count for i in numbered if i not in superseded}
     if found:
         current.add(0)  # those reported missing were found: none is missing now
@@ -524,7 +552,7 @@ def _row(story: str, row: _Row, names: NameResolver) -> CasualtyRow:
         f = entry.figure
         figures.append(
             Figure(
-                **cite(entry.article, f.start, f.end).model_dump(),
+                **citation_fields(entry.article, f.start, f.end),
                 count=f.count,
                 count_text=f.count_text,
                 group_as_stated=f.group,

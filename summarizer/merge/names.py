@@ -67,6 +67,7 @@ class NameResolver:
         self._join_variants(keys)
         self._join_short_forms(keys)
         self._display: dict[str, str] = {}
+        self._resolved: dict[str, str | None] = {}  # ``resolve``'s answers
         for root, group in self._sets.groups().items():
             forms: Counter[str] = Counter()
             for key in group:
@@ -81,7 +82,17 @@ class NameResolver:
 
     def resolve(self, name: str | None) -> str | None:
         """The story's display name for ``name``; a name never seen is returned as given."""
-        if name is None or not name.strip():
+        if name is None:
+            return None
+        # Each of a story's quotes, figures and stances asks, many with one name: a name is
+        # resolved once.
+        if name in self._resolved:
+            return self._resolved[name]
+        resolved = self._resolved[name] = self._resolve(name)
+        return resolved
+
+    def _resolve(self, name: str) -> str | None:
+        if not name.strip():
             return None
         key = name_key(name)
         if key not in self._sets:

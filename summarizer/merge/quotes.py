@@ -108,6 +108,8 @@ class _Item:
     joined: str
     tokens: list[str]
     numbers: Counter[str] = field(default_factory=Counter)
+    content: list[str] = field(default_factory=list)  # ``_content(tokens)``, for blocking
+    fragment: bool = False  # ``is_fragment(quote)``
 
     @property
     def position(self) -> tuple[int, int]:
@@ -164,6 +166,7 @@ def candidates(quote: Quote, resolve: NameResolver | None = None) -> list[_Candi
 class _Group:
     items: list[_Item] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)  # the items' articles
 
     def accepts(self, speaker: str | None) -> bool:
         return speaker is None or not self.speakers or speaker in self.speakers
@@ -174,13 +177,14 @@ class _Group:
         return (
             item.speaker is not None
             and not self.accepts(item.speaker)
-            and not is_fragment(item.quote)
+            and not item.fragment
             and len(item.tokens) >= MIN_SET_TOKENS
-            and all(i.article.id != item.article.id for i in self.items)
+            and item.article.id not in self.articles
         )
 
     def add(self, item: _Item) -> None:
         self.items.append(item)
+        self.articles.add(item.article.id)
         if item.speaker is not None and item.speaker not in self.speakers:
             self.speakers.append(item.speaker)
 
@@ -190,13 +194,9 @@ def is_fragment(quote: Quote) -> bool:
     return quote.fragment or len(quote.text.split()) < FRAGMENT_WORDS
 
 
-def _normalise(text: str) -> list[list[str]]:
-    """Token pieces between elisions, editorial brackets dropped and aliases unified."""
-    return [list(piece) for piece in _pieces(text)]
-
-
 @lru_cache(maxsize=8192)
 def _pieces(text: str) -> tuple[tuple[str, ...], ...]:
+    """Token pieces between elisions, editorial brackets dropped and aliases unified."""
     # Outlets carry the same quotation word for word: each distinct text is read once.
     pieces = []
     for part in _ELISION_RE.split(text):
@@ -219,17 +219,31 @@ def _numbers_of(text: str) -> tuple[str, ...]:
 
 
 def _item(article: Article, order: int, quote: Quote, speaker: str | None) -> _Item:
-    pieces = _normalise(quote.text)
-    tokens = [t for piece in pieces for t in piece]
+    pieces, joined, tokens, content = _reading(quote.text)
     return _Item(
         article,
         order,
         quote,
         speaker,
-        [" ".join(p) for p in pieces],
-        " ".join(tokens),
-        tokens,
+        list(pieces),
+        joined,
+        list(tokens),
         Counter(_numbers_of(quote.text)),
+        list(content),
+        is_fragment(quote),
+    )
+
+
+@lru_cache(maxsize=8192)
+def _reading(text: str) -> tuple[tuple[str, ...], str, tuple[str, ...], tuple[str, ...]]:
+    """A quotation's pieces (each joined), all its tokens joined, the tokens, and its content
+    words: read once per distinct text, as outlets carry the same quotation word for word."""
+    tokens = [t for piece in _pieces(text) for t in piece]
+    return (
+        tuple(" ".join(p) for p in _pieces(text)),
+        " ".join(tokens),
+        tuple(tokens),
+        tuple(_content(tokens)),
     )
 
 
@@ -274,35 +288,43 @@ class _Index:
     def __init__(self, items: list[_Item]) -> None:
         self.df: Counter[str] = Counter()
         for item in items:
-            self.df.update(_content(item.tokens))
+            self.df.update(item.content)
         self.by_word: dict[str, list[int]] = {}
         self.by_rare: dict[str, list[int]] = {}
 
     def rare(self, item: _Item) -> list[str]:
-        return sorted(_content(item.tokens), key=lambda t: (self.df[t], t))[:RARE_WORDS]
+        """The item's rarest content words (the caller asks once an item: see ``add``)."""
+        return sorted(item.content, key=lambda t: (self.df[t], t))[:RARE_WORDS]
 
-    def candidates(self, item: _Item) -> list[int]:
+    def candidates(self, item: _Item, rare: list[str]) -> list[int]:
+        """``rare``: ``self.rare(item)``."""
         found: dict[int, None] = {}
-        for word in self.rare(item):
+        for word in rare:
             found.update(dict.fromkeys(self.by_word.get(word, [])))
-        for word in _content(item.tokens):
+        for word in item.content:
             found.update(dict.fromkeys(self.by_rare.get(word, [])))
         return sorted(found)
 
-    def add(self, number: int, item: _Item) -> None:
-        for word in _content(item.tokens):
+    def add(self, number: int, item: _Item, rare: list[str]) -> None:
+        """``rare``: ``self.rare(item)``, as the item was looked up with it."""
+        for word in item.content:
             self.by_word.setdefault(word, []).append(number)
-        for word in self.rare(item):
+        for word in rare:
             self.by_rare.setdefault(word, []).append(number)
 
 
 def _closest(
-    item: _Item, index: _Index, indexed: list[tuple[_Item, int]], groups: list[_Group]
+    item: _Item,
+    rare: list[str],
+    index: _Index,
+    indexed: list[tuple[_Item, int]],
+    groups: list[_Group],
 ) -> int | None:
-    """The compatible group holding the quote most like ``item`` (>= ``MATCH``), if any."""
+    """The compatible group holding the quote most like ``item`` (>= ``MATCH``), if any;
+    ``rare``: its rarest words (``_Index.rare``)."""
     best: tuple[bool, float, int] | None = None
     tried: Counter[int] = Counter()
-    for number in index.candidates(item):
+    for number in index.candidates(item, rare):
         other, g = indexed[number]
         compatible = groups[g].accepts(item.speaker)
         if tried[g] >= PER_GROUP or not (compatible or groups[g].disputes(item)):
@@ -323,24 +345,25 @@ def _group(items: list[_Item]) -> list[_Group]:
     """
     groups: list[_Group] = []
     by_text: dict[tuple[bool, str], list[int]] = {}
-    index = _Index([item for item in items if not is_fragment(item.quote)])
+    index = _Index([item for item in items if not item.fragment])
     indexed: list[tuple[_Item, int]] = []
     for item in items:
-        fragment = is_fragment(item.quote)
+        fragment = item.fragment
         key = (fragment, fold(item.quote.text) if fragment else item.joined)
         seen = by_text.setdefault(key, [])
         chosen = next((g for g in seen if groups[g].accepts(item.speaker)), None)
         if chosen is None:  # the same words another outlet gives someone else: disputed
             chosen = next((g for g in seen if groups[g].disputes(item)), None)
         if chosen is None:
+            rare = [] if fragment else index.rare(item)
             if not fragment:
-                chosen = _closest(item, index, indexed, groups)
+                chosen = _closest(item, rare, index, indexed, groups)
             if chosen is None:
                 chosen = len(groups)
                 groups.append(_Group())
             seen.append(chosen)
             if not fragment:
-                index.add(len(indexed), item)
+                index.add(len(indexed), item, rare)
                 indexed.append((item, chosen))
         groups[chosen].add(item)
     return groups
@@ -354,15 +377,21 @@ def _plain(text: str) -> str:
 def _check(
     group: _Group, names: NameResolver | None
 ) -> tuple[str | None, SpeakerCheck | None, Evidence | None, list[SpeakerCandidate]]:
-    """The speaker shown, how it was checked, its evidence, and every candidate."""
-    proposed: dict[tuple[str, Literal["model", "rules"]], tuple[Evidence, list[str]]] = {}
+    """The speaker shown, how it was checked, its evidence, and every candidate.
+
+    A quote carried by hundreds of outlets is read once per outlet: what each outlet says is
+    added to sets kept in place, and outlets that attribute it alike share their candidates.
+    """
+    # Each candidate's strongest evidence and its articles (a dict: in order, no repeats).
+    proposed: dict[tuple[str, Literal["model", "rules"]], tuple[Evidence, dict[str, None]]] = {}
+    alike: dict[tuple[str | None, ...], list[_Candidate]] = {}  # candidates by attribution
     disputed = False
     unsupported: set[str] = set()  # the model's, named nowhere near the quote in its outlet
     supported: set[str] = set()  # an outlet's speaker its own text frames (or nobody doubts)
     decided: dict[str, tuple[int, set[str]]] = {}  # each outlet's own answer: its strength
     for item in group.items:
         quote = item.quote
-        own = _resolve(names, quote.speaker)
+        own = item.speaker  # the quote's speaker, resolved
         if own is not None and quote.speaker_check in ("agreed", "model_only", "rules_only"):
             supported.add(own)
         if own is not None:
@@ -373,21 +402,31 @@ def _check(
             if quote.speaker_check is None:  # the rules backend's own quote
                 strength = _STRENGTH[attribution_evidence(quote.attribution)]
             best, outlets = decided.get(own, (0, set()))
-            decided[own] = (max(best, strength), outlets | {item.article.id})
+            outlets.add(item.article.id)
+            decided[own] = (max(best, strength), outlets)
         if quote.speaker_check == "disputed":
             if quote.model_speaker is not None or quote.rules_speaker is not None:
                 disputed = True
-            elif (speaker := _resolve(names, quote.speaker)) is not None:
-                unsupported.add(speaker)
-        for c in candidates(item.quote, names):
-            evidence, ids = proposed.get((c.speaker, c.by), ("none", []))
+            elif own is not None:
+                unsupported.add(own)
+        attribution = (
+            quote.speaker,
+            quote.speaker_check,
+            quote.rules_evidence,
+            quote.attribution,
+            quote.model_speaker,
+            quote.rules_speaker,
+        )
+        if attribution not in alike:
+            alike[attribution] = candidates(quote, names)
+        for c in alike[attribution]:
+            evidence, ids = proposed.get((c.speaker, c.by), ("none", {}))
             if _STRENGTH[c.evidence] > _STRENGTH[evidence]:
                 evidence = c.evidence
-            if item.article.id not in ids:
-                ids = [*ids, item.article.id]
+            ids[item.article.id] = None
             proposed[(c.speaker, c.by)] = (evidence, ids)
     listed = [
-        SpeakerCandidate(speaker=speaker, by=by, evidence=evidence, article_ids=ids)
+        SpeakerCandidate(speaker=speaker, by=by, evidence=evidence, article_ids=list(ids))
         for (speaker, by), (evidence, ids) in proposed.items()
     ]
     if not listed:
@@ -416,23 +455,27 @@ def _check(
     return shown, check, shown_evidence, listed
 
 
+def _shown_rank(text: str) -> tuple[bool, int]:
+    """How a wording ranks to be shown (least first): no editor's mark, then the longest."""
+    return (any(m in text for m in _MARKS), -len(text.strip(_SURROUNDING)))
+
+
 def _brief(story: str, group: _Group, names: NameResolver | None = None) -> BriefQuote:
     items = sorted(group.items, key=lambda i: i.position)
     spans = {(i.article.id, i.quote.start, i.quote.end): i.article for i in items}
     citations = [cite(article, start, end) for (_, start, end), article in spans.items()]
-    canonical = min(
-        citations,
-        key=lambda c: (any(m in c.text for m in _MARKS), -len(c.text.strip(_SURROUNDING))),
-    )
+    # The wording shown: the first of the longest without an editor's mark (read once each).
+    wordings = {text: _shown_rank(text) for text in dict.fromkeys(c.text for c in citations)}
+    canonical = min(citations, key=lambda c: wordings[c.text])
     speaker, check, evidence, listed = _check(group, names)
     return BriefQuote(
         id="",
         story=story,
         text=canonical.text,
         speaker=speaker,
-        fragment=is_fragment(items[0].quote),
+        fragment=items[0].fragment,
         citations=citations,
-        wordings_differ=len({_plain(c.text) for c in citations}) > 1,
+        wordings_differ=len({_plain(text) for text in {c.text for c in citations}}) > 1,
         speaker_check=check,
         evidence=evidence,
         candidates=listed,
@@ -484,7 +527,8 @@ def fold_fragments(quotes: list[BriefQuote]) -> list[BriefQuote]:
     said: dict[str, list[tuple[str, ...]]] = {}
     holding: dict[tuple[str, str], dict[str, BriefQuote]] = {}
     for quote in quotes:
-        said[quote.id] = [tuple(fold(c.text).split()) for c in quote.citations]
+        # Each distinct wording once: a wire quote's hundreds of citations say a few.
+        said[quote.id] = list(dict.fromkeys(tuple(fold(c.text).split()) for c in quote.citations))
         for words in said[quote.id]:
             for word in words:
                 if (quote.story, word) in firsts:

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..models import Article, ArticleExtraction, SummaryLine, SummarySentence
-from ..textutil import bag, cosine, squared_norm, words
+from ..textutil import content_words_of, cosine, squared_norm, words
 from .grounding import cite, grounded, signature
 
 LINES_MIN = 3
@@ -54,9 +54,10 @@ def _score(
     early = 1.0 / (1.0 + max(position, 0) / EARLY_HALF_LIFE)
     alike_length = known.get(sentence.text)
     if alike_length is None:
-        n_words = len(words(sentence.text))
+        tokens = words(sentence.text)  # split once for its length and its content words
+        n_words = len(tokens)
         length = min(1.0, n_words / SHORT_WORDS) * (0.7 if n_words > LONG_WORDS else 1.0)
-        alike = cosine(bag([sentence.text]), story, story_norm2)
+        alike = cosine(Counter(content_words_of(tokens)), story, story_norm2)
         alike_length = known[sentence.text] = (alike, length)
     alike, length = alike_length
     return alike * (0.5 + 0.5 * early) * length
@@ -78,31 +79,58 @@ def _choose(pool: list[_Candidate], wanted: int) -> list[_Candidate]:
     citation. A line that only overlaps is discounted (``REDUNDANCY``), so the lead covers
     more than one angle of the story. ``pool`` is sorted best first; ties keep that order.
     Each candidate's overlap (its largest cosine with a line chosen) is brought up to date
-    with each new line only, rather than recomputed against every line in every round.
+    with each new line only, rather than recomputed against every line in every round; and
+    as outlets carry the same sentence, each distinct wording is compared with it once.
     """
     chosen: list[_Candidate] = []
+    # Chosen, or equal to a line chosen (an extraction listing one sentence twice).
+    taken = [False] * len(pool)
     overlaps = [0.0] * len(pool)
     while len(chosen) < wanted:
-        best: tuple[float, _Candidate] | None = None
-        for candidate, overlap in zip(pool, overlaps, strict=True):
-            if overlap >= DUPLICATE or candidate in chosen:
+        best: tuple[float, int] | None = None
+        for i, (candidate, overlap) in enumerate(zip(pool, overlaps, strict=True)):
+            if overlap >= DUPLICATE or taken[i]:
                 continue
             value = candidate.score - REDUNDANCY * overlap
             if best is None or value > best[0]:
-                best = (value, candidate)
+                best = (value, i)
         if best is None:
             break
-        line = best[1]
+        line = pool[best[1]]
         chosen.append(line)
         if len(chosen) == wanted:
             break
-        overlaps = [
-            overlap
-            if overlap >= DUPLICATE
-            else max(overlap, cosine(c.words, line.words, line.norm2, a_norm2=c.norm2))
-            for c, overlap in zip(pool, overlaps, strict=True)
+        taken = [
+            done or c is line or (c.order == line.order and c == line)
+            for c, done in zip(pool, taken, strict=True)
         ]
+        alike: dict[str, float] = {}
+        for i, (c, overlap) in enumerate(zip(pool, overlaps, strict=True)):
+            if overlap < DUPLICATE:
+                similarity = alike.get(c.sentence.text)
+                if similarity is None:
+                    similarity = alike[c.sentence.text] = cosine(
+                        c.words, line.words, line.norm2, a_norm2=c.norm2
+                    )
+                overlaps[i] = max(overlap, similarity)
     return chosen
+
+
+def _twin(
+    candidate: _Candidate,
+    leads: list[_Candidate],
+    lines: list[dict[tuple[str, int, int], _Candidate]],
+) -> dict[tuple[str, int, int], _Candidate] | None:
+    """The citations of the first lead line ``candidate`` repeats (cosine >= ``DUPLICATE``),
+    if any. It depends on the candidate's wording only, so the caller asks once a wording."""
+    return next(
+        (
+            line
+            for lead, line in zip(leads, lines, strict=True)
+            if cosine(candidate.words, lead.words, lead.norm2, a_norm2=candidate.norm2) >= DUPLICATE
+        ),
+        None,
+    )
 
 
 def merge_summary(
@@ -118,9 +146,17 @@ def merge_summary(
     dropped = 0
     story_norm2 = squared_norm(story_words)
     known: dict[str, tuple[float, float]] = {}
+    bags: dict[str, tuple[Counter[str], float]] = {}  # each wording's words, read once
     for order, article, extraction in sources:
-        starts = [s.start for s in article.sentences if not s.heading]
-        headings = [(s.start, s.end) for s in article.sentences if s.heading]
+        if not extraction.summary:
+            continue
+        starts: list[int] = []
+        headings: list[tuple[int, int]] = []
+        for s in article.sentences:
+            if s.heading:
+                headings.append((s.start, s.end))
+            else:
+                starts.append(s.start)
         for sentence in extraction.summary:
             if not grounded(article, sentence.start, sentence.end, sentence.text):
                 dropped += 1
@@ -128,24 +164,22 @@ def merge_summary(
             if _is_heading(headings, sentence):
                 continue
             score = _score(starts, sentence, story_words, story_norm2, known)
-            bag_of = signature(sentence.text)
-            candidates.append(
-                _Candidate(order, article, sentence, bag_of, score, squared_norm(bag_of))
-            )
+            read = bags.get(sentence.text)
+            if read is None:
+                bag_of = signature(sentence.text)
+                read = bags[sentence.text] = (bag_of, squared_norm(bag_of))
+            candidates.append(_Candidate(order, article, sentence, read[0], score, read[1]))
     candidates.sort(key=lambda c: (-c.score, c.order, c.sentence.start, c.sentence.end))
     wanted = min(LINES_MAX, max(LINES_MIN, 2 + len(sources)))
     leads = _choose(candidates[:POOL], wanted)
     lines: list[dict[tuple[str, int, int], _Candidate]] = [{_where(c): c} for c in leads]
+    twins: dict[str, dict[tuple[str, int, int], _Candidate] | None] = {}
     for candidate in candidates:
-        twin = next(
-            (
-                line
-                for lead, line in zip(leads, lines, strict=True)
-                if cosine(candidate.words, lead.words, lead.norm2, a_norm2=candidate.norm2)
-                >= DUPLICATE
-            ),
-            None,
-        )
+        text = candidate.sentence.text
+        if text in twins:
+            twin = twins[text]
+        else:
+            twin = twins[text] = _twin(candidate, leads, lines)
         if twin is not None:
             twin.setdefault(_where(candidate), candidate)
     out = []
