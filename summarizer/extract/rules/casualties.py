@@ -248,6 +248,9 @@ _CUSTODY_ANY = CUSTODY_VERBS | CUSTODY_ACTIVE
 _AUX_MODAL_NEG = AUX | MODALS | NEGATIONS
 _SUPERSEDED_OR_TIME = SUPERSEDED_ADVERBS | TIME_WORDS
 _REPORTING_OR_CLAIM = REPORTING_VERBS | CLAIM_VERBS
+# The words an attribution clause opens at (``_Sources.clauses``): "released by", "according
+# to", a reporting verb.
+_CLAUSE_OPENERS = SOURCE_PARTICIPLES | {"according"} | REPORTING_VERBS
 _TOLL_ADJECTIVES = BARE_TOLL_ADJECTIVES | SUPERSEDED_ADJECTIVES
 _BE_OR_AUX = BE | AUX
 
@@ -470,17 +473,18 @@ class _Sentence:
         self.object_only: set[int] = set()  # "took two men into custody"
         self.contextual: set[int] = set()  # bare tolls that count what sentences before did
         self.triggers: dict[int, tuple[CasualtyStatus, Form]] = {}
-        for i, tok in enumerate(self.toks):
-            # Most tokens are no casualty word by their word alone: not asked further.
-            trigger = self._trigger(i) if tok.low in _TRIGGER_WORDS else None
-            if trigger is not None:
-                self.triggers[i] = trigger
+        self.lows = frozenset([t.low for t in self.toks])
+        # Most tokens are no casualty word by their word alone: not asked further (and most
+        # sentences hold none at all).
+        if not self.lows.isdisjoint(_TRIGGER_WORDS):
+            for i, tok in enumerate(self.toks):
+                if tok.low in _TRIGGER_WORDS and (trigger := self._trigger(i)) is not None:
+                    self.triggers[i] = trigger
         # Noun phrases are read only for sentences that count something (or that a later
         # sentence refers back to), so they are found on first use (``_parse``).
         self._phrases: dict[int, _Phrase] | None = None
         self._phrase_at: dict[int, _Phrase] = {}
         self._ages: set[int] = set()
-        self.lows = frozenset(t.low for t in self.toks)
 
     def _parse(self) -> dict[int, _Phrase]:
         """Find the noun phrases, once. They depend only on the tokens and the triggers."""
@@ -1550,7 +1554,11 @@ class _Sources:
         label = self._label(sentence)
         if label is not None:
             out.append(label)
+        if sentence.lows.isdisjoint(_CLAUSE_OPENERS):
+            return out  # no word below opens a clause: most sentences
         for i, tok in enumerate(toks):
+            if tok.low not in _CLAUSE_OPENERS:
+                continue
             # The budget is checked where a token costs more than a lookup (a source read).
             if tok.low in SOURCE_PARTICIPLES and sentence.low(i + 1) == "by":
                 check()
@@ -2331,7 +2339,11 @@ class _Parts:
     def counted(self, i: int) -> _Count | None:
         """A definite count at token ``i`` (after a qualifier: "at least 12")."""
         toks = self.s.toks
-        count = _count_at(toks, _qualifier_at(toks, i)) if toks[i].is_word else None
+        tok = toks[i]
+        # Most tokens open neither a hedge nor a count: passed over without the two readings.
+        if not tok.is_word or (tok.low not in _QUALIFIER_OPENERS and not _may_count(tok)):
+            return None
+        count = _count_at(toks, _qualifier_at(toks, i))
         return None if count is None or count.vague or count.value is None else count
 
     def opening(self) -> int:
@@ -2553,7 +2565,7 @@ class _Reading:
         clauses = self.sources.clauses(s)  # every sentence, so that later ones can refer back
         credit = _Credit(
             clauses,
-            [t.start for t in s.toks if t.text == ";"],
+            [t.start for t in s.toks if t.text == ";"] if ";" in s.lows else [],
             [self.quotes[k] for k in self.overlapping.indices(evidence.start, evidence.end)],
         )
         text = self.article.slice(evidence)
