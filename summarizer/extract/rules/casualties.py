@@ -251,6 +251,9 @@ _REPORTING_OR_CLAIM = REPORTING_VERBS | CLAIM_VERBS
 # The words an attribution clause opens at (``_Sources.clauses``): "released by", "according
 # to", a reporting verb.
 _CLAUSE_OPENERS = SOURCE_PARTICIPLES | {"according"} | REPORTING_VERBS
+# Patterns asked per token or per name: compiled here, not looked up in ``re``'s cache.
+_AGE_RE = re.compile(r"\d{1,3}")
+_NON_SPACE_RE = re.compile(r"\S+")
 _TOLL_ADJECTIVES = BARE_TOLL_ADJECTIVES | SUPERSEDED_ADJECTIVES
 _BE_OR_AUX = BE | AUX
 
@@ -378,20 +381,38 @@ class _People:
         self.registry = registry
         self._names: dict[int, tuple[int, str]] = {}  # mention end -> (start, name)
         self._ends: dict[int, int] = {}  # mention start -> end
-        people = [m for m in registry.mentions if self._person(m)]
+        # What depends on the entity alone is asked once per entity, not once per mention
+        # (nothing read here changes while the people are gathered).
+        kinds: dict[int, bool | None] = {}
+        names: dict[int, str] = {}
+
+        def person(mention: Mention) -> bool:
+            key = id(mention.entity)
+            if key not in kinds:
+                kinds[key] = self._person_kind(mention.entity)
+            kind = kinds[key]
+            return self._after_honorific(mention) if kind is None else kind
+
+        def name_of(entity: Entity) -> str:
+            name = names.get(id(entity))
+            if name is None:
+                name = names[id(entity)] = self._name(entity)
+            return name
+
+        people = [m for m in registry.mentions if person(m)]
         person_mentions = {id(m) for m in people}
         # A surname alone names the one person of the article with that surname ("Lund"
         # after "Piet Lund"), even where the registry could not tell it was a person.
         by_surname: dict[str, set[str]] = {}
         for m in people:
-            name = self._name(m.entity)
+            name = name_of(m.entity)
             if len(name.split()) > 1:
                 by_surname.setdefault(name.split()[-1].casefold(), set()).add(name)
         self._surnames = {
             word: next(iter(full)) for word, full in by_surname.items() if len(full) == 1
         }
         for m in registry.mentions:
-            name = self._name(m.entity) if id(m) in person_mentions else ""
+            name = name_of(m.entity) if id(m) in person_mentions else ""
             if not name and len(m.entity.tokens) == 1:
                 name = self._surnames.get(registry.text[m.start : m.end].casefold(), "")
             if name:
@@ -399,21 +420,26 @@ class _People:
                 self._names[m.end] = (start, name)
                 self._ends[start] = m.end
 
-    def _person(self, mention: Mention) -> bool:
-        """A person's name: one the registry takes for a person, or after "Mr", "Dr"."""
-        registry, entity = self.registry, mention.entity
+    def _person_kind(self, entity: Entity) -> bool | None:
+        """Whether ``entity`` names a person: one the registry takes for a person (True), a
+        place (False); None when that depends on the mention (``_after_honorific``)."""
+        registry = self.registry
         if registry.is_place(entity):
             return False
         if entity.kind == "person" or registry.could_be_person(entity):
             return True
-        before = registry.text[max(0, mention.start - 6) : mention.start].split()
+        return None
+
+    def _after_honorific(self, mention: Mention) -> bool:
+        """A name after "Mr", "Dr": a person's."""
+        before = self.registry.text[max(0, mention.start - 6) : mention.start].split()
         return bool(before) and before[-1].casefold().rstrip(".") in HONORIFICS
 
     @staticmethod
     def _dated(written: str) -> int:
         """How many characters of a name as written are a day run into it ("Friday Lund")."""
         offset = 0
-        for word in re.finditer(r"\S+", written):
+        for word in _NON_SPACE_RE.finditer(written):
             if word.group().casefold() not in TIME_WORDS or word.end() == len(written):
                 break
             offset = word.end() + 1
@@ -838,7 +864,7 @@ class _Sentence:
         """A bare number set off by commas after one person: "Her uncle, 64, and",
         "Ana Ruiz, 34, was". An appositive gives the person's age; it counts no one."""
         tok = self.toks[i]
-        if not re.fullmatch(r"\d{1,3}", tok.text) or int(tok.text) > 120:
+        if not _AGE_RE.fullmatch(tok.text) or int(tok.text) > 120:
             return False
         if self.low(i - 1) != "," or self.low(i + 1) not in (",", ".", ";", ")", ""):
             return False

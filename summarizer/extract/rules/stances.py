@@ -77,10 +77,9 @@ def _first_stance(
             continue
         check()
         if last_modal == -1 and token.lower in SPEECH_VERBS:
-            last_modal = max(
-                (m.start() for m in _MODAL_AT.finditer(text, sentence.start, sentence.end)),
-                default=None,
-            )
+            last_modal = None
+            for modal in _MODAL_AT.finditer(text, sentence.start, sentence.end):
+                last_modal = modal.start()  # found in order: the last is the latest
         takes_position = token.lower in STANCE_VERBS or (
             token.lower in SPEECH_VERBS
             and not token.lower.endswith("ing")
