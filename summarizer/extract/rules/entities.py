@@ -385,6 +385,7 @@ class Registry:
         # Lookups that would otherwise scan every entity, mention or the whole text per name.
         self._by_folded: dict[str, Entity] = {}  # folded name -> first entity of that name
         self._by_part: dict[tuple[int, str], list[Entity]] = {}  # (position, word) -> entities
+        self._part_words: set[str] = set()  # every word of ``_by_part``'s keys
         self._by_last: dict[str, list[Entity]] = {}  # last word -> entities of 2+ words
         self._in_sentence: dict[int, list[Mention]] = {}
         self._places: dict[str, list[int]] | None = None  # see ``_located``
@@ -439,6 +440,7 @@ class Registry:
         # again, in the same order, would give.
         clone._by_folded = {k: twins[id(e)] for k, e in self._by_folded.items()}
         clone._by_part = {k: [twins[id(e)] for e in v] for k, v in self._by_part.items()}
+        clone._part_words = self._part_words  # entities are only entered by the scan
         clone._by_last = {k: [twins[id(e)] for e in v] for k, v in self._by_last.items()}
         clone._in_sentence = {}
         for mention in clone.mentions:
@@ -468,6 +470,7 @@ class Registry:
             for position in (-1, 0, 1, 2):
                 if position < len(parts):
                     self._by_part.setdefault((position, parts[position]), []).append(entity)
+                    self._part_words.add(parts[position])
         if len(parts) >= 2:
             self._by_last.setdefault(parts[-1], []).append(entity)
 
@@ -490,7 +493,11 @@ class Registry:
                 joined_after = (
                     gap_after == " "
                     and after is not None
-                    and (after.capitalized or self._particle_joins(toks, i + 1))
+                    and (
+                        after.capitalized
+                        # a particle first: most words are none (``_particle_joins``)
+                        or (after.text in PARTICLES and self._particle_joins(toks, i + 1))
+                    )
                 )
                 if not joined_before and not joined_after:
                     seen.add(tok.lower)
@@ -508,7 +515,12 @@ class Registry:
             contiguous = not current or gap in (" ", "\n") or (gap == "" and tok.text[:1].isupper())
             if (
                 (tok.capitalized and tok.text[0].isalpha() and contiguous)
-                or (current and gap == " " and self._particle_joins(toks, i))
+                or (
+                    current
+                    and gap == " "
+                    and tok.text in PARTICLES  # first: most words are none
+                    and self._particle_joins(toks, i)
+                )
                 or (
                     current
                     and tok.lower in _NAME_JOINERS
@@ -534,6 +546,7 @@ class Registry:
             elif (
                 current
                 and current[-1] is tok
+                and tok.text.endswith(("’s", "'s"))  # first: most words are no possessive
                 and (owner := _possessive(tok)) is not None
                 and not self._org_ahead(toks, i + 1)
                 and not any(t.lower in ORG_WORDS for t in [*current[:-1], owner])
@@ -658,10 +671,10 @@ class Registry:
         appositive after it describes it."""
         if not _PLACE_WORDS.isdisjoint([t.lower for t in body]) or self._is_date(body):
             return "other"
-        preceded_by_preposition = _PREPOSITION_BEFORE_RE.search(
+        # "in X said": the preposition is looked for only before a name a verb follows.
+        speaks = self._speaks(run[-1].end) and not _PREPOSITION_BEFORE_RE.search(
             self.text[max(0, run[0].start - 12) : run[0].start],
         )
-        speaks = self._speaks(run[-1].end) and not preceded_by_preposition
         if len(body) >= 2:
             # "X, who ...": the relative pronoun is for people.
             relative = _RELATIVE_RE.match(self.text[run[-1].end : run[-1].end + 8])
@@ -735,6 +748,8 @@ class Registry:
     def _appositive_role(self, end: int) -> set[str]:
         """Role words of an appositive after a name: ", a ministry spokesperson," gives
         {"spokesperson"}, ", an economist at the bank," gives {"economist"}."""
+        if not self.text.startswith(",", end):
+            return set()  # no comma after the name (most names): no appositive
         match = _APPOSITIVE_RE.match(self.text[end : end + 100])
         first = match.group(1).split()[0].casefold() if match else ""
         if not match or first in _NOT_APPOSITIVE or first in _SPEECH_OR_STANCE:
@@ -786,6 +801,8 @@ class Registry:
         Brandt" was only mentioned names Lena Brandt, not a "Brandt Olsen".
         """
         folded = fold(word)
+        if folded not in self._part_words:
+            return None  # no name of 2 to 4 words has it as a part: most words asked of
         # Entities of 2 to 4 words, by (position, word): the latest first. Kinds are read now,
         # as resolution may have made a name a person since it was entered.
         # Surname first (any later part: "Alvarado" in "Lucía Ferrer Ibáñez"), then first name.
