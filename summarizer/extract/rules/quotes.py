@@ -140,6 +140,14 @@ _COORD_OR_AUX = _COORDINATORS | _AUXILIARIES
 
 _ISSUED = frozenset({"statement", "release", "announcement", "communique", "communiqué"})
 _ISSUING_VERBS = frozenset({"released", "issued", "published", "sent", "put"})
+# The words ``Attributor.before`` can find a frame at ("according to", "quoted ... as
+# saying", a speech verb, "did confirm", "issued a statement"): every other word is passed.
+_FRAME_WORDS = (
+    frozenset({"according", "quotes", "quoted", "quoting"})
+    | SPEECH_VERBS
+    | SPEECH_BASE_FORMS
+    | _ISSUING_VERBS
+)
 
 
 def _word_end(token: Token) -> int:
@@ -612,6 +620,8 @@ class Attributor:
         toks = tokens(self.text, lo, opening)
         silent = False
         for i in range(len(toks) - 1, -1, -1):
+            if toks[i].lower not in _FRAME_WORDS:
+                continue
             found = self._according_before(toks, i)
             if found is SILENT:
                 silent = True
