@@ -274,7 +274,7 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
     found: list[Token] = []
     for m in _TOKEN_RE.finditer(text, start, end):
         word = m.group()
-        if len(word) > 6 and _may_be_glued(word):
+        if len(word) > 6 and word[0].isupper() and _may_be_glued(word):  # cheap tests first
             _add_word(found, word, m.start())
         else:
             at = m.start()
