@@ -356,6 +356,7 @@ def _count_at(toks: list[Word], i: int) -> _Count | None:
 
 # The first words of the hedges: a token that is none of them opens no hedge.
 _QUALIFIER_OPENERS = frozenset(q.split(" ")[0] for q in COUNT_QUALIFIERS)
+_PART_OPENERS = _QUALIFIER_OPENERS | _COUNT_OPENERS
 
 
 def _qualifier_at(toks: list[Word], i: int) -> int:
@@ -2340,8 +2341,16 @@ def _subsets(
     if "of" not in s.lows:
         return []  # every part is "N of ...", or "Of the N ..."
     parts = _Parts(article, s, evidence, credit)
+    toks = s.toks
     i = parts.opening()
-    while i < len(s.toks):
+    while i < len(toks):
+        low = toks[i].low
+        # What every count or hedge opens with (``_may_count``, ``_QUALIFIER_OPENERS``): a
+        # word of either list, a digit, or a hyphenated word ("twenty-five"). Most words are
+        # none, and are passed over here.
+        if not (low in _PART_OPENERS or low[:1].isdecimal() or "-" in low):
+            i += 1
+            continue
         count = parts.counted(i)
         if count is None or s.low(count.end) != "of" or s.low(i - 1) in DETERMINERS:
             i += 1
