@@ -504,8 +504,8 @@ class _Sentence:
         # Most tokens are no casualty word by their word alone: not asked further (and most
         # sentences hold none at all).
         if not self.lows.isdisjoint(_TRIGGER_WORDS):
-            for i, tok in enumerate(self.toks):
-                if tok.low in _TRIGGER_WORDS and (trigger := self._trigger(i)) is not None:
+            for i in [k for k, t in enumerate(self.toks) if t.low in _TRIGGER_WORDS]:
+                if (trigger := self._trigger(i)) is not None:
                     self.triggers[i] = trigger
         # Noun phrases are read only for sentences that count something (or that a later
         # sentence refers back to), so they are found on first use (``_parse``).
