@@ -248,6 +248,12 @@ _CUSTODY_ANY = CUSTODY_VERBS | CUSTODY_ACTIVE
 _AUX_MODAL_NEG = AUX | MODALS | NEGATIONS
 _SUPERSEDED_OR_TIME = SUPERSEDED_ADVERBS | TIME_WORDS
 _REPORTING_OR_CLAIM = REPORTING_VERBS | CLAIM_VERBS
+# The words an attribution clause opens at (``_Sources.clauses``): "released by", "according
+# to", a reporting verb.
+_CLAUSE_OPENERS = SOURCE_PARTICIPLES | {"according"} | REPORTING_VERBS
+# Patterns asked per token or per name: compiled here, not looked up in ``re``'s cache.
+_AGE_RE = re.compile(r"\d{1,3}")
+_NON_SPACE_RE = re.compile(r"\S+")
 _TOLL_ADJECTIVES = BARE_TOLL_ADJECTIVES | SUPERSEDED_ADJECTIVES
 _BE_OR_AUX = BE | AUX
 
@@ -350,6 +356,7 @@ def _count_at(toks: list[Word], i: int) -> _Count | None:
 
 # The first words of the hedges: a token that is none of them opens no hedge.
 _QUALIFIER_OPENERS = frozenset(q.split(" ")[0] for q in COUNT_QUALIFIERS)
+_PART_OPENERS = _QUALIFIER_OPENERS | _COUNT_OPENERS
 
 
 def _qualifier_at(toks: list[Word], i: int) -> int:
@@ -375,20 +382,38 @@ class _People:
         self.registry = registry
         self._names: dict[int, tuple[int, str]] = {}  # mention end -> (start, name)
         self._ends: dict[int, int] = {}  # mention start -> end
-        people = [m for m in registry.mentions if self._person(m)]
+        # What depends on the entity alone is asked once per entity, not once per mention
+        # (nothing read here changes while the people are gathered).
+        kinds: dict[int, bool | None] = {}
+        names: dict[int, str] = {}
+
+        def person(mention: Mention) -> bool:
+            key = id(mention.entity)
+            if key not in kinds:
+                kinds[key] = self._person_kind(mention.entity)
+            kind = kinds[key]
+            return self._after_honorific(mention) if kind is None else kind
+
+        def name_of(entity: Entity) -> str:
+            name = names.get(id(entity))
+            if name is None:
+                name = names[id(entity)] = self._name(entity)
+            return name
+
+        people = [m for m in registry.mentions if person(m)]
         person_mentions = {id(m) for m in people}
         # A surname alone names the one person of the article with that surname ("Lund"
         # after "Piet Lund"), even where the registry could not tell it was a person.
         by_surname: dict[str, set[str]] = {}
         for m in people:
-            name = self._name(m.entity)
+            name = name_of(m.entity)
             if len(name.split()) > 1:
                 by_surname.setdefault(name.split()[-1].casefold(), set()).add(name)
         self._surnames = {
             word: next(iter(full)) for word, full in by_surname.items() if len(full) == 1
         }
         for m in registry.mentions:
-            name = self._name(m.entity) if id(m) in person_mentions else ""
+            name = name_of(m.entity) if id(m) in person_mentions else ""
             if not name and len(m.entity.tokens) == 1:
                 name = self._surnames.get(registry.text[m.start : m.end].casefold(), "")
             if name:
@@ -396,21 +421,26 @@ class _People:
                 self._names[m.end] = (start, name)
                 self._ends[start] = m.end
 
-    def _person(self, mention: Mention) -> bool:
-        """A person's name: one the registry takes for a person, or after "Mr", "Dr"."""
-        registry, entity = self.registry, mention.entity
+    def _person_kind(self, entity: Entity) -> bool | None:
+        """Whether ``entity`` names a person: one the registry takes for a person (True), a
+        place (False); None when that depends on the mention (``_after_honorific``)."""
+        registry = self.registry
         if registry.is_place(entity):
             return False
         if entity.kind == "person" or registry.could_be_person(entity):
             return True
-        before = registry.text[max(0, mention.start - 6) : mention.start].split()
+        return None
+
+    def _after_honorific(self, mention: Mention) -> bool:
+        """A name after "Mr", "Dr": a person's."""
+        before = self.registry.text[max(0, mention.start - 6) : mention.start].split()
         return bool(before) and before[-1].casefold().rstrip(".") in HONORIFICS
 
     @staticmethod
     def _dated(written: str) -> int:
         """How many characters of a name as written are a day run into it ("Friday Lund")."""
         offset = 0
-        for word in re.finditer(r"\S+", written):
+        for word in _NON_SPACE_RE.finditer(written):
             if word.group().casefold() not in TIME_WORDS or word.end() == len(written):
                 break
             offset = word.end() + 1
@@ -470,17 +500,18 @@ class _Sentence:
         self.object_only: set[int] = set()  # "took two men into custody"
         self.contextual: set[int] = set()  # bare tolls that count what sentences before did
         self.triggers: dict[int, tuple[CasualtyStatus, Form]] = {}
-        for i, tok in enumerate(self.toks):
-            # Most tokens are no casualty word by their word alone: not asked further.
-            trigger = self._trigger(i) if tok.low in _TRIGGER_WORDS else None
-            if trigger is not None:
-                self.triggers[i] = trigger
+        self.lows = frozenset([t.low for t in self.toks])
+        # Most tokens are no casualty word by their word alone: not asked further (and most
+        # sentences hold none at all).
+        if not self.lows.isdisjoint(_TRIGGER_WORDS):
+            for i in [k for k, t in enumerate(self.toks) if t.low in _TRIGGER_WORDS]:
+                if (trigger := self._trigger(i)) is not None:
+                    self.triggers[i] = trigger
         # Noun phrases are read only for sentences that count something (or that a later
         # sentence refers back to), so they are found on first use (``_parse``).
         self._phrases: dict[int, _Phrase] | None = None
         self._phrase_at: dict[int, _Phrase] = {}
         self._ages: set[int] = set()
-        self.lows = frozenset(t.low for t in self.toks)
 
     def _parse(self) -> dict[int, _Phrase]:
         """Find the noun phrases, once. They depend only on the tokens and the triggers."""
@@ -834,7 +865,7 @@ class _Sentence:
         """A bare number set off by commas after one person: "Her uncle, 64, and",
         "Ana Ruiz, 34, was". An appositive gives the person's age; it counts no one."""
         tok = self.toks[i]
-        if not re.fullmatch(r"\d{1,3}", tok.text) or int(tok.text) > 120:
+        if not _AGE_RE.fullmatch(tok.text) or int(tok.text) > 120:
             return False
         if self.low(i - 1) != "," or self.low(i + 1) not in (",", ".", ";", ")", ""):
             return False
@@ -1550,7 +1581,11 @@ class _Sources:
         label = self._label(sentence)
         if label is not None:
             out.append(label)
+        if sentence.lows.isdisjoint(_CLAUSE_OPENERS):
+            return out  # no word below opens a clause: most sentences
         for i, tok in enumerate(toks):
+            if tok.low not in _CLAUSE_OPENERS:
+                continue
             # The budget is checked where a token costs more than a lookup (a source read).
             if tok.low in SOURCE_PARTICIPLES and sentence.low(i + 1) == "by":
                 check()
@@ -2306,8 +2341,16 @@ def _subsets(
     if "of" not in s.lows:
         return []  # every part is "N of ...", or "Of the N ..."
     parts = _Parts(article, s, evidence, credit)
+    toks = s.toks
     i = parts.opening()
-    while i < len(s.toks):
+    while i < len(toks):
+        low = toks[i].low
+        # What every count or hedge opens with (``_may_count``, ``_QUALIFIER_OPENERS``): a
+        # word of either list, a digit, or a hyphenated word ("twenty-five"). Most words are
+        # none, and are passed over here.
+        if not (low in _PART_OPENERS or low[:1].isdecimal() or "-" in low):
+            i += 1
+            continue
         count = parts.counted(i)
         if count is None or s.low(count.end) != "of" or s.low(i - 1) in DETERMINERS:
             i += 1
@@ -2331,7 +2374,11 @@ class _Parts:
     def counted(self, i: int) -> _Count | None:
         """A definite count at token ``i`` (after a qualifier: "at least 12")."""
         toks = self.s.toks
-        count = _count_at(toks, _qualifier_at(toks, i)) if toks[i].is_word else None
+        tok = toks[i]
+        # Most tokens open neither a hedge nor a count: passed over without the two readings.
+        if not tok.is_word or (tok.low not in _QUALIFIER_OPENERS and not _may_count(tok)):
+            return None
+        count = _count_at(toks, _qualifier_at(toks, i))
         return None if count is None or count.vague or count.value is None else count
 
     def opening(self) -> int:
@@ -2553,7 +2600,7 @@ class _Reading:
         clauses = self.sources.clauses(s)  # every sentence, so that later ones can refer back
         credit = _Credit(
             clauses,
-            [t.start for t in s.toks if t.text == ";"],
+            [t.start for t in s.toks if t.text == ";"] if ";" in s.lows else [],
             [self.quotes[k] for k in self.overlapping.indices(evidence.start, evidence.end)],
         )
         text = self.article.slice(evidence)

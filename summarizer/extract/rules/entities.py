@@ -74,6 +74,7 @@ _ORG_OR_PLACE = ORG_WORDS | _PLACE_WORDS
 _SPEECH_OR_STANCE = SPEECH_VERBS | STANCE_VERBS
 _OFFICE_OR_PARTICLE = ROLE_NOUNS | TITLE_WORDS | PARTICLES
 _OFFICE_WORDS = ROLE_NOUNS | TITLE_WORDS
+_ARTICLES_AND_JOINERS = frozenset({"the", "a", "an", "of", "for", "to", "and"})
 
 
 # Patterns asked once per name or mention: compiled here, not looked up in ``re``'s cache at
@@ -179,15 +180,36 @@ class Entity:
         return cached[1]
 
 
-@dataclass(frozen=True)
 class Mention:
-    """A name as it stands in the text, linked to an entity."""
+    """A name as it stands in the text, linked to an entity. A plain class with slots, as
+    ``Token`` (each registry copy makes every mention again); read-only (``Final``), equal
+    by its fields."""
 
-    start: int
-    end: int
-    entity: Entity
-    sentence: int
-    subject: bool
+    __slots__ = ("end", "entity", "sentence", "start", "subject")
+
+    def __init__(self, start: int, end: int, entity: Entity, sentence: int, subject: bool) -> None:
+        self.start: Final = start
+        self.end: Final = end
+        self.entity: Final = entity
+        self.sentence: Final = sentence
+        self.subject: Final = subject
+
+    def _fields(self) -> tuple[int, int, Entity, int, bool]:
+        return (self.start, self.end, self.entity, self.sentence, self.subject)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Mention:
+            return NotImplemented
+        assert isinstance(other, Mention)
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # as the frozen dataclass: its Entity is mutable
+
+    def __repr__(self) -> str:
+        return (
+            f"Mention(start={self.start!r}, end={self.end!r}, entity={self.entity!r}, "
+            f"sentence={self.sentence!r}, subject={self.subject!r})"
+        )
 
 
 _GLUED_PART = re.compile(r"[A-Z][a-z’'\-]{2,}")
@@ -231,17 +253,32 @@ def _place_starts(text: str) -> dict[str, list[int]]:
     return starts
 
 
+def _may_be_glued(word: str) -> bool:
+    """Whether ``word`` is worth asking ``_glued_parts`` about: long, capitalised, with a
+    capital after its first letter (a word with none is one part; most words are passed
+    over here without a pattern tried)."""
+    return len(word) > 6 and word[0].isupper() and not word[1:].islower()
+
+
+def _add_word(found: list[Token], word: str, at: int) -> None:
+    """Append the token(s) of the match ``word`` at ``at``: one, or a glued word's parts."""
+    parts = _glued_parts(word) if _may_be_glued(word) else None
+    if parts is None:
+        found.append(Token(at, at + len(word), word))
+    else:
+        found.extend(Token(at + a, at + b, word[a:b]) for a, b in parts)
+
+
 def tokens(text: str, start: int, end: int) -> list[Token]:
     """The words of ``text[start:end]`` as names are read (glued words split)."""
-    found = []
+    found: list[Token] = []
     for m in _TOKEN_RE.finditer(text, start, end):
         word = m.group()
-        at = m.start()
-        parts = _glued_parts(word) if len(word) > 6 and word[0].isupper() else None
-        if parts is None:
-            found.append(Token(at, at + len(word), word))
+        if len(word) > 6 and word[0].isupper() and _may_be_glued(word):  # cheap tests first
+            _add_word(found, word, m.start())
         else:
-            found.extend(Token(at + a, at + b, word[a:b]) for a, b in parts)
+            at = m.start()
+            found.append(Token(at, at + len(word), word))
     return found
 
 
@@ -266,7 +303,7 @@ class _Scan:
             if m is None:
                 self.done = True
                 break
-            self.toks.extend(tokens(self.text, m.start(), m.end()))
+            _add_word(self.toks, m.group(), m.start())
             self.ends.append(m.end())
             self.counts.append(len(self.toks))
         k = bisect.bisect_right(self.ends, end)
@@ -295,6 +332,8 @@ def _person_then_org(run: list[Token]) -> tuple[list[Token], list[Token]] | None
     """A person's name, then "of", "for" or "at" and their organisation ("Dana Whitlock of
     Harbour Freight", "Chief Inspector Morag Lindqvist-Hale of Harrow Vale Police"): the two
     runs; None for one name ("Ministry of Health", "Bank of Kessland")."""
+    if len(run) < 3:
+        return None  # no room for a joiner between two names
     joiner = next((k for k, t in enumerate(run) if t.lower in ("of", "for", "at")), None)
     if joiner is None or not 0 < joiner < len(run) - 1:
         return None
@@ -311,13 +350,21 @@ def _person_then_org(run: list[Token]) -> tuple[list[Token], list[Token]] | None
     return (left, run[joiner + 1 :]) if plain_name or titled_name else None
 
 
+def _last_title(run: list[Token]) -> int:
+    """Where the last office word of the run before its last word is (-1 when none)."""
+    for k in range(len(run) - 2, -1, -1):
+        if _is_title(run[k]):
+            return k
+    return -1
+
+
 def _names_org(lowered: list[str], last_title: int) -> bool:
     """Whether a run (its words folded) names an organisation: an organisation word after its
     last office word, or, with no office word, anywhere or around an inner "of"."""
     after_title = lowered[last_title + 1 :]
-    return any(w in ORG_WORDS for w in after_title) or (
+    return not ORG_WORDS.isdisjoint(after_title) or (
         last_title < 0
-        and (any(w in ORG_WORDS for w in lowered) or (len(lowered) > 1 and "of" in lowered[1:-1]))
+        and (not ORG_WORDS.isdisjoint(lowered) or (len(lowered) > 1 and "of" in lowered[1:-1]))
     )
 
 
@@ -338,10 +385,12 @@ class Registry:
         # Lookups that would otherwise scan every entity, mention or the whole text per name.
         self._by_folded: dict[str, Entity] = {}  # folded name -> first entity of that name
         self._by_part: dict[tuple[int, str], list[Entity]] = {}  # (position, word) -> entities
+        self._part_words: set[str] = set()  # every word of ``_by_part``'s keys
         self._by_last: dict[str, list[Entity]] = {}  # last word -> entities of 2+ words
         self._in_sentence: dict[int, list[Mention]] = {}
         self._places: dict[str, list[int]] | None = None  # see ``_located``
         self._located_names: dict[str, bool] = {}
+        self._speaking: dict[int, bool] = {}  # see ``_speaks``
         self._scans: dict[int, _Scan] = {}  # see ``tokens_between``
         self._sentence_starts = {s.start for s in article.sentences}
         for index, sentence in enumerate(article.sentences):
@@ -391,6 +440,7 @@ class Registry:
         # again, in the same order, would give.
         clone._by_folded = {k: twins[id(e)] for k, e in self._by_folded.items()}
         clone._by_part = {k: [twins[id(e)] for e in v] for k, v in self._by_part.items()}
+        clone._part_words = self._part_words  # entities are only entered by the scan
         clone._by_last = {k: [twins[id(e)] for e in v] for k, v in self._by_last.items()}
         clone._in_sentence = {}
         for mention in clone.mentions:
@@ -399,6 +449,7 @@ class Registry:
         clone._scans = self._scans
         clone._sentence_starts = self._sentence_starts
         clone._located_names = self._located_names
+        clone._speaking = self._speaking
         return clone
 
     def tokens_between(self, start: int, end: int) -> list[Token]:
@@ -419,6 +470,7 @@ class Registry:
             for position in (-1, 0, 1, 2):
                 if position < len(parts):
                     self._by_part.setdefault((position, parts[position]), []).append(entity)
+                    self._part_words.add(parts[position])
         if len(parts) >= 2:
             self._by_last.setdefault(parts[-1], []).append(entity)
 
@@ -441,7 +493,11 @@ class Registry:
                 joined_after = (
                     gap_after == " "
                     and after is not None
-                    and (after.capitalized or self._particle_joins(toks, i + 1))
+                    and (
+                        after.capitalized
+                        # a particle first: most words are none (``_particle_joins``)
+                        or (after.text in PARTICLES and self._particle_joins(toks, i + 1))
+                    )
                 )
                 if not joined_before and not joined_after:
                     seen.add(tok.lower)
@@ -459,7 +515,12 @@ class Registry:
             contiguous = not current or gap in (" ", "\n") or (gap == "" and tok.text[:1].isupper())
             if (
                 (tok.capitalized and tok.text[0].isalpha() and contiguous)
-                or (current and gap == " " and self._particle_joins(toks, i))
+                or (
+                    current
+                    and gap == " "
+                    and tok.text in PARTICLES  # first: most words are none
+                    and self._particle_joins(toks, i)
+                )
                 or (
                     current
                     and tok.lower in _NAME_JOINERS
@@ -485,6 +546,7 @@ class Registry:
             elif (
                 current
                 and current[-1] is tok
+                and tok.text.endswith(("’s", "'s"))  # first: most words are no possessive
                 and (owner := _possessive(tok)) is not None
                 and not self._org_ahead(toks, i + 1)
                 and not any(t.lower in ORG_WORDS for t in [*current[:-1], owner])
@@ -537,7 +599,7 @@ class Registry:
         lowered = [t.lower for t in run]
         # Office words, and the words they govern ("Envoy to the Sahel"), are the role: the name
         # starts after the last office word ("Police Chief Orla Brennick").
-        last_title = max((k for k, t in enumerate(run[:-1]) if _is_title(t)), default=-1)
+        last_title = _last_title(run)
         if _names_org(lowered, last_title):
             start = 1 if lowered[0] == "the" else 0
             self._link(index, sentence, run[start:], "org", set())
@@ -607,12 +669,12 @@ class Registry:
         """What the name ``body`` (ending ``run``) is: "person" or "other"; None when it is a
         sentence opener after all. ``titled``: an office names it; ``appositive``: an
         appositive after it describes it."""
-        if any(t.lower in _PLACE_WORDS for t in body) or self._is_date(body):
+        if not _PLACE_WORDS.isdisjoint([t.lower for t in body]) or self._is_date(body):
             return "other"
-        preceded_by_preposition = _PREPOSITION_BEFORE_RE.search(
+        # "in X said": the preposition is looked for only before a name a verb follows.
+        speaks = self._speaks(run[-1].end) and not _PREPOSITION_BEFORE_RE.search(
             self.text[max(0, run[0].start - 12) : run[0].start],
         )
-        speaks = self._speaks(run[-1].end) and not preceded_by_preposition
         if len(body) >= 2:
             # "X, who ...": the relative pronoun is for people.
             relative = _RELATIVE_RE.match(self.text[run[-1].end : run[-1].end + 8])
@@ -665,12 +727,14 @@ class Registry:
 
     def _is_date(self, body: list[Token]) -> bool:
         """ "January 20", "May 2025": a month name followed by a number."""
-        return any(
-            t.lower in _MONTHS
-            and len(t.lower) > 3
-            and _NUMBER_AFTER_RE.match(self.text[t.end : t.end + 2])
-            for t in body
-        )
+        for t in body:  # a loop, not ``any``: asked of every name, most of one word
+            if (
+                t.lower in _MONTHS
+                and len(t.lower) > 3
+                and _NUMBER_AFTER_RE.match(self.text[t.end : t.end + 2])
+            ):
+                return True
+        return False
 
     def could_be_person(self, entity: Entity) -> bool:
         """A name that is neither an organisation nor a place: a person if it speaks."""
@@ -684,6 +748,8 @@ class Registry:
     def _appositive_role(self, end: int) -> set[str]:
         """Role words of an appositive after a name: ", a ministry spokesperson," gives
         {"spokesperson"}, ", an economist at the bank," gives {"economist"}."""
+        if not self.text.startswith(",", end):
+            return set()  # no comma after the name (most names): no appositive
         match = _APPOSITIVE_RE.match(self.text[end : end + 100])
         first = match.group(1).split()[0].casefold() if match else ""
         if not match or first in _NOT_APPOSITIVE or first in _SPEECH_OR_STANCE:
@@ -717,12 +783,15 @@ class Registry:
         return self._speaks(end)
 
     def _speaks(self, end: int) -> bool:
-        """Whether a speech verb follows the name directly ("Quist said", "X has warned")."""
-        following = _SPEECH_AFTER_RE.match(self.text[end : end + 40])
-        if following is None:
-            return False
-        verb = following.group(1).casefold()
-        return (verb in SPEECH_VERBS or verb in STANCE_VERBS) and not verb.endswith("ing")
+        """Whether a speech verb follows the name directly ("Quist said", "X has warned").
+        Asked several times of one name (its kind, the centre of attention, attribution):
+        the answer, a function of the text alone, is kept."""
+        known = self._speaking.get(end)
+        if known is None:
+            following = _SPEECH_AFTER_RE.match(self.text[end : end + 40])
+            verb = following.group(1).casefold() if following is not None else ""
+            known = self._speaking[end] = verb in _SPEECH_OR_STANCE and not verb.endswith("ing")
+        return known
 
     def _find_by_token(self, word: str, *, people_only: bool = True) -> Entity | None:
         """The person a single word names: a surname, else a first name.
@@ -732,6 +801,8 @@ class Registry:
         Brandt" was only mentioned names Lena Brandt, not a "Brandt Olsen".
         """
         folded = fold(word)
+        if folded not in self._part_words:
+            return None  # no name of 2 to 4 words has it as a part: most words asked of
         # Entities of 2 to 4 words, by (position, word): the latest first. Kinds are read now,
         # as resolution may have made a name a person since it was entered.
         # Surname first (any later part: "Alvarado" in "Lucía Ferrer Ibáñez"), then first name.
@@ -750,7 +821,7 @@ class Registry:
         if self.text[end - 1] == "." and body[-1].text.count(".") == 1:
             end -= 1
         name = self.text[start:end]
-        if any(a.end == b.start for a, b in pairwise(body)):
+        if len(body) > 1 and any(a.end == b.start for a, b in pairwise(body)):
             name = " ".join(t.text for t in body)  # glued in the copy: "DanaWhitlock"
             self._spelled[(start, end)] = name
         entity = self._known(fold(name), kind)
@@ -826,16 +897,15 @@ class Registry:
                 break
             prefix = prefix[: last[0]]
         found = _PREFIX_WORD_RE.findall(prefix)
-        if found and found[-1].casefold() in SPEECH_VERBS and prefix.rstrip()[-1:].isalpha():
+        folded = [w.casefold() for w in found]
+        if found and folded[-1] in SPEECH_VERBS and prefix.rstrip()[-1:].isalpha():
             return True  # '"...," said X': X is the speaker
-        if any(w.casefold() in SPEECH_VERBS or w.casefold() in STANCE_VERBS for w in found):
+        if not _SPEECH_OR_STANCE.isdisjoint(folded):
             return False
         lower = [
             w
-            for w in found
-            if w[0].islower()
-            and w.casefold() not in _OFFICE_OR_PARTICLE
-            and w.casefold() not in ("the", "a", "an", "of", "for", "to", "and")
+            for w, f in zip(found, folded, strict=True)
+            if w[0].islower() and f not in _OFFICE_OR_PARTICLE and f not in _ARTICLES_AND_JOINERS
         ]
         return len(lower) <= 2 or (prefix.rstrip().endswith(",") and prefix.count(",") == 1)
 
@@ -967,7 +1037,7 @@ class Registry:
         after a preposition of place somewhere ("in Kessel", "outside Kessel")."""
         if entity.kind == "person":
             return False
-        if any(t in _PLACE_WORDS for t in entity.tokens):
+        if not _PLACE_WORDS.isdisjoint(entity.tokens):
             return True
         return self._located(entity.name)
 

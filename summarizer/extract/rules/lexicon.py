@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ...aliases import ALIASES as ALIASES  # merge needs it too; it lives below both
 
 # Verbs that introduce speech or a reported claim, in the forms news copy uses.
@@ -170,8 +172,10 @@ DEMONYMS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def nationality(word: str) -> str | None:
-    """'American' -> 'US', 'Syrians' -> 'Syrian', 'Israeli' -> 'Israeli'; None otherwise."""
+    """'American' -> 'US', 'Syrians' -> 'Syrian', 'Israeli' -> 'Israeli'; None otherwise.
+    Asked of the first words of every name, over and over: answers are kept."""
     key = word.casefold()
     key = key.rstrip(".") if key.count(".") <= 1 else key
     if key in NATIONALITIES:

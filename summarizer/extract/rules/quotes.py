@@ -140,6 +140,17 @@ _COORD_OR_AUX = _COORDINATORS | _AUXILIARIES
 
 _ISSUED = frozenset({"statement", "release", "announcement", "communique", "communiqué"})
 _ISSUING_VERBS = frozenset({"released", "issued", "published", "sent", "put"})
+# What may follow a closing quotation mark for a frame after it (``Attributor.after``).
+_FRAME_AFTER_RE = re.compile(r"\s*[,—–-]?\s*\w")
+_SPACED_WORD_RE = re.compile(r"\s+\w")
+# The words ``Attributor.before`` can find a frame at ("according to", "quoted ... as
+# saying", a speech verb, "did confirm", "issued a statement"): every other word is passed.
+_FRAME_WORDS = (
+    frozenset({"according", "quotes", "quoted", "quoting"})
+    | SPEECH_VERBS
+    | SPEECH_BASE_FORMS
+    | _ISSUING_VERBS
+)
 
 
 def _word_end(token: Token) -> int:
@@ -514,7 +525,7 @@ class Attributor:
         """`"...," X said` or `"...," said X` right after the closing mark."""
         close = quote.end + 1
         tail = self.text[close:sentence_end]
-        if not re.match(r"\s*[,—–-]?\s*\w", tail) and not re.match(r"\s+\w", tail):
+        if not _FRAME_AFTER_RE.match(tail) and not _SPACED_WORD_RE.match(tail):
             return None
         toks = tokens(self.text, close, sentence_end)[:12]
         if toks and toks[0].lower in _CLAUSE_OPENERS:
@@ -612,6 +623,8 @@ class Attributor:
         toks = tokens(self.text, lo, opening)
         silent = False
         for i in range(len(toks) - 1, -1, -1):
+            if toks[i].lower not in _FRAME_WORDS:
+                continue
             found = self._according_before(toks, i)
             if found is SILENT:
                 silent = True

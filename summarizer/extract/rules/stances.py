@@ -72,15 +72,13 @@ def _first_stance(
     # The last place in the sentence a modal starts: a speech verb before it is followed
     # by one (one scan of the sentence, not one from each verb).
     last_modal: int | None = -1
-    for token in doc.names[index]:
-        if token.lower not in _VERBS:  # no position taken, no modal looked for
-            continue
+    # Only a speech or stance verb can take a position: the others are passed over at once.
+    for token in [t for t in doc.names[index] if t.lower in _VERBS]:
         check()
         if last_modal == -1 and token.lower in SPEECH_VERBS:
-            last_modal = max(
-                (m.start() for m in _MODAL_AT.finditer(text, sentence.start, sentence.end)),
-                default=None,
-            )
+            last_modal = None
+            for modal in _MODAL_AT.finditer(text, sentence.start, sentence.end):
+                last_modal = modal.start()  # found in order: the last is the latest
         takes_position = token.lower in STANCE_VERBS or (
             token.lower in SPEECH_VERBS
             and not token.lower.endswith("ing")

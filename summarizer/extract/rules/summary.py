@@ -25,6 +25,14 @@ _CONTEXTLESS_STARTS = (
     "however",
     "meanwhile",
 )
+_LONGEST_START = max(len(start) for start in _CONTEXTLESS_STARTS)
+
+
+def _opens_without_context(text: str) -> bool:
+    """Whether ``text`` opens with a word that needs the sentence before ("He", "But").
+    Only its first characters are folded: ``casefold`` maps each character on its own and
+    never to fewer characters, so their folding starts the whole text's."""
+    return text[:_LONGEST_START].casefold().startswith(_CONTEXTLESS_STARTS)
 
 
 def summarize(article: Article, limit: int = MAX_SENTENCES) -> list[SummarySentence]:
@@ -35,21 +43,26 @@ def summarize(article: Article, limit: int = MAX_SENTENCES) -> list[SummarySente
     sentences that cannot stand alone (opening pronouns) or are mostly quotation.
     """
     body = [s for s in article.sentences if not s.heading]
-    body_words = [content_words(article.slice(s)) for s in body]  # once, read twice
-    frequencies = Counter(w for words in body_words for w in set(words))
+    texts = [article.slice(s) for s in body]
+    # Each sentence's distinct content words, once: counted here, read again below.
+    vocabularies = [set(content_words(text)) for text in texts]
+    frequencies: Counter[str] = Counter()
+    for vocabulary in vocabularies:
+        frequencies.update(vocabulary)
     by_start = sorted((q.start, q.end - q.start) for q in article.quote_spans)
     starts = [start for start, _ in by_start]
     lengths = [0, *accumulate(length for _, length in by_start)]
     scored = []
-    for index, (sentence, words) in enumerate(zip(body, body_words, strict=True)):
+    for index, (sentence, text, vocabulary) in enumerate(
+        zip(body, texts, vocabularies, strict=True)
+    ):
         check()
-        text = article.slice(sentence)
         n_words = len(text.split())
-        if not 8 <= n_words <= 60 or not words:
+        if not 8 <= n_words <= 60 or not vocabulary:
             continue
-        weight = sum(frequencies[w] for w in set(words)) / (len(set(words)) ** 0.5 * 3)
+        weight = sum(frequencies[w] for w in vocabulary) / (len(vocabulary) ** 0.5 * 3)
         weight *= 1.0 / (1.0 + 0.12 * index)
-        if text.casefold().startswith(_CONTEXTLESS_STARTS):
+        if _opens_without_context(text):
             weight *= 0.4
         # Quoted characters of the quotations starting in the sentence: two bisections.
         first = bisect_left(starts, sentence.start)
