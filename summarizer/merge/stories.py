@@ -512,7 +512,7 @@ def _candidate_pairs(profiles: Sequence[ArticleProfile]) -> list[tuple[float, in
             if score >= PAIR_LINK:
                 scored.append((score, y, x) if y < x else (score, x, y))
         _put(at_hand, codes[x], repeat(0.0))
-    scored.sort()  # by position, then (stably) most alike first
+    scored.sort()  # ties of score by position (i, j), then, stably, most alike first
     scored.sort(key=itemgetter(0), reverse=True)
     return scored
 
