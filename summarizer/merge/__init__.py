@@ -42,6 +42,27 @@ from .summary import merge_summary
 __all__ = ["ArticleProfile", "merge"]
 
 
+def _reports(articles: Sequence[Article]) -> list[ArticleReport]:
+    """Each article's report (one pass over the articles: no text is kept), ids checked."""
+    reports = [
+        ArticleReport(
+            id=a.id,
+            path=a.path,
+            status="ok",
+            title=a.title,
+            outlet=a.outlet,
+            url=a.url,
+            published=a.published,
+            warnings=a.warnings,
+            excluded=a.excluded,
+        )
+        for a in articles
+    ]
+    if len({r.id for r in reports}) != len(reports):
+        raise InternalError("two articles share one id; ids must be unique (please report this)")
+    return reports
+
+
 @dataclass
 class _Extractions:
     """Where each article's extraction is (one pass over the extractions: the models are
@@ -53,9 +74,14 @@ class _Extractions:
     fallbacks: int = 0
 
     @classmethod
-    def of(cls, extractions: Sequence[ArticleExtraction]) -> _Extractions:
+    def of(cls, extractions: Sequence[ArticleExtraction], known: set[str]) -> _Extractions:
         found = cls()
         for position, extraction in enumerate(extractions):
+            if extraction.article_id not in known:
+                raise InternalError(
+                    f"an extraction names article {extraction.article_id!r}, which is not "
+                    "among the articles given to merge (please report this)"
+                )
             if extraction.article_id in found.index:
                 raise InternalError(
                     f"article {extraction.article_id!r} has two extractions (please report this)"
@@ -65,39 +91,6 @@ class _Extractions:
             found.dropped += extraction.dropped
             found.fallbacks += len(extraction.fallbacks)
         return found
-
-
-def _report(article: Article) -> ArticleReport:
-    """The article's report: what the brief lists of it (no text is kept)."""
-    return ArticleReport(
-        id=article.id,
-        path=article.path,
-        status="ok",
-        title=article.title,
-        outlet=article.outlet,
-        url=article.url,
-        published=article.published,
-        warnings=article.warnings,
-        excluded=article.excluded,
-    )
-
-
-def _checked(reports: Sequence[ArticleReport | None], found: _Extractions) -> list[ArticleReport]:
-    """Every article's report, in input order, once each article's story has made it; ids
-    checked, and that each extraction is of one of the articles."""
-    done = [r for r in reports if r is not None]
-    if len(done) != len(reports):
-        raise InternalError("an article is in no story (please report this)")
-    ids = {r.id for r in done}
-    if len(ids) != len(done):
-        raise InternalError("two articles share one id; ids must be unique (please report this)")
-    for article_id in found.index:
-        if article_id not in ids:
-            raise InternalError(
-                f"an extraction names article {article_id!r}, which is not "
-                "among the articles given to merge (please report this)"
-            )
-    return done
 
 
 def _outlets(reports: Sequence[ArticleReport]) -> Callable[[BriefQuote], int]:
@@ -140,15 +133,13 @@ def merge(
     ``profiles``: each article's ``stories.profile``, in the order of ``articles``, when the
     caller has them (the pipeline computes them where it extracts).
 
-    Besides one pass over the extractions for their places, ``articles`` and ``extractions``
-    are read one story at a time (each article once: its report is made in its story), so
-    they may be sequences that make each item when asked (the pipeline's, for a large run:
-    not every article held as models). Ids are checked once every story is read.
+    Besides one pass each for the reports and the extractions' places, ``articles`` and
+    ``extractions`` are read one story at a time, so they may be sequences that make each
+    item when asked (the pipeline's, for a large run: not every article held as models).
     """
-    found = _Extractions.of(extractions)
+    reports = _reports(articles)
+    found = _Extractions.of(extractions, {r.id for r in reports})
     profiles = checked_profiles(articles, profiles)
-    # Each article's report, made in its story (where the article is read), in input order.
-    made: list[ArticleReport | None] = [None] * len(articles)
     stories: list[Story] = []
     quotes: list[BriefQuote] = []
     casualties: list[CasualtyRow] = []
@@ -158,8 +149,6 @@ def merge(
     copies: dict[str, str] = {}
     for story in story_groups(profiles):
         own = [articles[i] for i in story.members]
-        for i, article in zip(story.members, own, strict=True):
-            made[i] = _report(article)
         copies.update(same_copies(own, [profiles[i] for i in story.members]))
         stories.append(Story(id=story.id, title=story.title, article_ids=[a.id for a in own]))
         sources = [
@@ -189,7 +178,7 @@ def merge(
 
     reports = [
         r.model_copy(update={"same_copy_as": copies[r.id]}) if r.id in copies else r
-        for r in _checked(made, found)
+        for r in reports
     ]
     reports += [
         ArticleReport(id=f.id, path=f.path, status="failed", error=f.error) for f in failures
