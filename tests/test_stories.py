@@ -15,7 +15,9 @@ from summarizer.extract.rules import RulesBackend
 from summarizer.ingest import RawArticle, parse
 from summarizer.merge import merge
 from summarizer.merge.stories import (
+    PAIR_LINK,
     ArticleProfile,
+    _candidate_pairs,
     group_stories,
     profile,
     same_copies,
@@ -142,6 +144,33 @@ def test_profiles_made_elsewhere_group_as_profiles_made_by_merge() -> None:
     assert given == merge(articles, extractions, [], backend="rules", model=None)
     with pytest.raises(InternalError, match="one per article"):
         group_stories(articles, profiles[1:])
+
+
+def test_each_candidate_pair_is_scored_once_exactly_as_the_plain_dot_product() -> None:
+    # Pairs are scored from the larger vector's side, in C: each score must be the plain
+    # sum over the smaller vector's shared terms, in its order, to the last bit (the order
+    # of two as long is the earlier article's), or grouping could change.
+    texts = [*FERRY, *COUNCIL, ORCHARD, FERRY[0] + COUNCIL[0], COUNCIL[1] + ORCHARD]
+    profiles = [profile(_article(t, f"a{i}.txt")) for i, t in enumerate(texts)]
+    pairs = _candidate_pairs(profiles)
+    assert len({(i, j) for _, i, j in pairs}) == len(pairs)
+    assert pairs == sorted(pairs, key=lambda sij: (-sij[0], sij[1], sij[2]))
+    for score, i, j in pairs:
+        assert i < j
+        a, b = profiles[i], profiles[j]
+        small, large = (a, b) if len(a.terms) <= len(b.terms) else (b, a)
+        lookup = large.vector()
+        plain = sum(w * lookup[t] for t, w in small.vector().items() if t in lookup)
+        assert score.hex() == float(plain).hex()
+        assert score >= PAIR_LINK
+    assert {(i, j) for _, i, j in pairs} >= {(0, 1), (0, 2), (1, 2), (3, 4)}
+
+
+def test_two_articles_with_one_id_are_a_bug_upstream() -> None:
+    articles = [_article(FERRY[0], "same.txt"), _article(COUNCIL[0], "same.txt")]
+    extractions = [ArticleExtraction(article_id="same.txt", backend="rules")]
+    with pytest.raises(InternalError, match="share one id"):
+        merge(articles, extractions, [], backend="rules", model=None)
 
 
 def test_a_story_is_titled_by_its_best_headline() -> None:

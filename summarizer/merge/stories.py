@@ -41,13 +41,12 @@ import math
 import sys
 import zlib
 from array import array
-from bisect import bisect_right
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, repeat
-from operator import itemgetter
+from operator import add, itemgetter, mul
 from typing import Any, NamedTuple
 
 from ..aliases import ALIASES
@@ -71,7 +70,6 @@ BLOCKING_TERMS = 20
 MIN_SHARED_TERMS = 2
 MAX_POSTING = 64
 VECTOR_TERMS = 200
-VECTOR_CACHE = 4096  # article vectors kept as dicts while candidate pairs are scored
 NAME_SHARE = 0.7  # of an article's vector, the part its names make
 NAME_TF = 1.0  # how much a name's frequency in the article adds to its weight
 NAME_PREFIX = "^"  # name terms: "^mugabe"; never a content word
@@ -455,13 +453,24 @@ def _items(vector: _Vector) -> Iterable[tuple[str, float]]:
     return zip(vector.terms, vector.weights, strict=True)
 
 
+def _columns(vector: _Vector) -> tuple[Iterable[str], Iterable[float]]:
+    """Its terms and their weights, in the vector's order."""
+    if isinstance(vector, dict):
+        return vector.keys(), vector.values()
+    return vector.terms, vector.weights
+
+
 def _dot(a: _Vector, b: _Vector) -> float:
     """The dot product, summed in the order of the smaller vector's terms (``a``'s when they
     are as long), so that it is the same in every run to the last bit, whichever form each
     vector has (the larger one is made a dict for the lookups when it is a profile)."""
     small, large = (a, b) if _size(a) <= _size(b) else (b, a)
     lookup = large if isinstance(large, dict) else large.vector()
-    return sum(w * lookup[t] for t, w in _items(small) if t in lookup)
+    terms, weights = _columns(small)
+    # Each term the larger one lacks adds ``w * 0.0``, which leaves a sum of positive
+    # weights as it was: the same as summing the shared terms only, done in C.
+    total: float = sum(map(mul, weights, map(lookup.get, terms, repeat(0.0))))
+    return total
 
 
 def similarity(a: Article, b: Article) -> float:
@@ -469,54 +478,81 @@ def similarity(a: Article, b: Article) -> float:
     return _dot(profile(a).vector(), profile(b).vector())
 
 
-def _candidate_pairs(profiles: Sequence[ArticleProfile]) -> list[tuple[float, int, int]]:
-    """Pairs sharing enough heavy terms, scored, most alike first (then by position).
-
-    Each article in turn counts the later articles it meets in its terms' postings (small
-    ints, counted in C, and nothing held for the whole folder but the postings) and scores
-    those it meets often enough while its own vector is at hand (as a dict, made for it)."""
+def _neighbours(
+    profiles: Sequence[ArticleProfile],
+) -> tuple[dict[str, list[int]], dict[str, tuple[list[int], dict[int, int]]]]:
+    """The articles under each of their ``BLOCKING_TERMS`` heaviest terms (ascending), and for
+    a common term (more than ``MAX_POSTING`` articles) its articles in an order set by their
+    own text (a hash), never by file names or input order, with each one's place in it."""
     postings: dict[str, list[int]] = {}
     for index, p in enumerate(profiles):
         for term in p.terms[:BLOCKING_TERMS]:
-            postings.setdefault(term, []).append(index)  # ascending
-    # A common term: each article meets its WINDOW neighbours on either side in an order set
-    # by the articles' own text (a hash), never by file names or input order.
+            postings.setdefault(term, []).append(index)
     common: dict[str, tuple[list[int], dict[int, int]]] = {}
     for term, members in postings.items():
         if len(members) > MAX_POSTING:
             ordered = sorted(members, key=lambda i: profiles[i].digest)
             common[term] = (ordered, {i: k for k, i in enumerate(ordered)})
-    # The vectors as dicts, for the lookups: the most recently used few thousand (an article
-    # meets most of its candidates among its event's), not one for every article at once.
-    vector = lru_cache(maxsize=VECTOR_CACHE)(lambda i: profiles[i].vector())
+    return postings, common
+
+
+def _term_codes(profiles: Sequence[ArticleProfile]) -> tuple[list[array[int]], int]:
+    """Each article's vector terms as small ints (one per distinct term of the folder), in
+    the vector's order, and how many distinct terms there are."""
+    distinct = dict.fromkeys(chain.from_iterable(p.terms for p in profiles))
+    code = {term: k for k, term in enumerate(distinct)}
+    return [array("I", map(code.__getitem__, p.terms)) for p in profiles], len(code)
+
+
+def _put(target: list[float], codes: Iterable[int], values: Iterable[float]) -> None:
+    """``target[code] = value`` for each code and value, in C."""
+    deque(map(target.__setitem__, codes, values), maxlen=0)
+
+
+def _candidate_pairs(profiles: Sequence[ArticleProfile]) -> list[tuple[float, int, int]]:
+    """Pairs sharing enough heavy terms, scored, most alike first (then by position).
+
+    An article meets the others under its blocking terms (every article of a term's
+    posting; of a common term, its ``WINDOW`` neighbours on either side): the pairs that meet
+    ``MIN_SHARED_TERMS`` times are the candidates, the same seen from either article (small
+    ints, counted in C). Each pair is scored once, by its larger vector (the one with more
+    terms; of two as long, the later), while that article's weights are at hand, spread
+    over the folder's term codes (one vector at a time, none kept as a dict): the dot
+    product walks the smaller vector's terms in its own order, as ``_dot`` does, so each
+    score is the same to the last bit."""
+    postings, common = _neighbours(profiles)
+    codes, n_terms = _term_codes(profiles)
+    at_hand = [0.0] * n_terms  # the larger vector's weights by term code; 0.0: not its term
+    sizes = [len(p.terms) for p in profiles]
     scored = []
-    for i, p in enumerate(profiles):
-        met: list[Iterable[int]] = []
+    for x, p in enumerate(profiles):
+        met: list[list[int]] = []
         for term in p.terms[:BLOCKING_TERMS]:
             if term in common:
                 ordered, place = common[term]
-                k = place[i]
-                met.append(filter(i.__lt__, ordered[max(k - WINDOW, 0) : k]))
-                met.append(filter(i.__lt__, ordered[k + 1 : k + 1 + WINDOW]))
+                k = place[x]
+                met += (ordered[max(k - WINDOW, 0) : k], ordered[k + 1 : k + 1 + WINDOW])
             else:
-                members = postings[term]
-                met.append(members[bisect_right(members, i) :])
-        own = p.vector()
-        n_own = len(own)
-        for j, count in Counter(chain.from_iterable(met)).items():
-            if count >= MIN_SHARED_TERMS:
-                # ``_dot(own, profiles[j])`` written out (merge's hottest loop): summed in the
-                # smaller vector's order, ``own``'s when they are as long.
-                other = profiles[j]
-                if n_own <= len(other.terms):
-                    lookup = vector(j)
-                    score = sum(w * lookup[t] for t, w in own.items() if t in lookup)
-                else:
-                    pairs = zip(other.terms, other.weights, strict=True)
-                    score = sum(w * own[t] for t, w in pairs if t in own)
-                if score >= PAIR_LINK:
-                    scored.append((score, i, j))
-    scored.sort(key=lambda sij: (-sij[0], sij[1], sij[2]))
+                met.append(postings[term])  # ``x`` among them: it is never smaller than itself
+        n_x = sizes[x]
+        smaller = [
+            y
+            for y, n in Counter(chain.from_iterable(met)).items()
+            if n >= MIN_SHARED_TERMS and (sizes[y] < n_x or (sizes[y] == n_x and y < x))
+        ]
+        if not smaller:
+            continue
+        _put(at_hand, codes[x], p.weights)
+        for y in smaller:
+            # ``_dot(profiles[y], p)`` (merge's hottest loop), in C: a term of the smaller
+            # vector that the larger lacks adds ``w * 0.0``, which leaves a sum of positive
+            # weights as it was.
+            score = sum(map(mul, profiles[y].weights, map(at_hand.__getitem__, codes[y])))
+            if score >= PAIR_LINK:
+                scored.append((score, y, x) if y < x else (score, x, y))
+        _put(at_hand, codes[x], repeat(0.0))
+    scored.sort()  # ties of score by position (i, j), then, stably, most alike first
+    scored.sort(key=itemgetter(0), reverse=True)
     return scored
 
 
@@ -526,8 +562,10 @@ def _summed(first: _Vector, second: _Vector) -> dict[str, float]:
     dict of its own, safe to add into."""
     big, small = (second, first) if _size(second) > _size(first) else (first, second)
     total = big if isinstance(big, dict) else big.vector()
-    for term, weight in _items(small):
-        total[term] = total.get(term, 0.0) + weight
+    # ``total[term] = total.get(term, 0.0) + weight`` for each of the smaller one's terms in
+    # its order (a term new to the sum goes last), done in C.
+    terms, weights = _columns(small)
+    total.update(zip(terms, map(add, map(total.get, terms, repeat(0.0)), weights), strict=True))
     return total
 
 
@@ -693,24 +731,30 @@ def group(profiles: Sequence[ArticleProfile]) -> list[list[int]]:
     return sorted(components.sets.groups().values(), key=lambda g: (-len(g), g[0]))
 
 
-def story_groups(profiles: Sequence[ArticleProfile]) -> list[StoryGroup]:
+def _story_words(members: list[int], profiles: Sequence[ArticleProfile]) -> Counter[str]:
+    """The content words of the members' body sentences and their counts: what
+    ``Counter.update`` with each member's ``word_bag`` in turn makes (a word new to the story
+    goes last), added in C."""
+    story_words: Counter[str] = Counter()
+    for i in members:
+        words, counts = profiles[i].words, profiles[i].word_counts
+        pairs = zip(words, map(add, map(story_words.get, words, repeat(0)), counts), strict=True)
+        dict.update(story_words, pairs)
+    return story_words
+
+
+def story_groups(profiles: Sequence[ArticleProfile]) -> Iterator[StoryGroup]:
     """Stories as positions in ``profiles`` (one per article), ordered by size (largest
     first), then first appearance: what merge needs to read the articles one story at a
-    time, never all at once."""
-    groups = []
+    time, never all at once. Each story's title and words are made when it is reached, so
+    that only the story at hand holds its words."""
     for number, members in enumerate(group(profiles), start=1):
-        story_words: Counter[str] = Counter()
-        for i in members:
-            story_words.update(profiles[i].word_bag())
-        groups.append(
-            StoryGroup(
-                id=f"S{number}",
-                title=_title(members, profiles) or f"Story {number}",
-                members=members,
-                words=story_words,
-            )
+        yield StoryGroup(
+            id=f"S{number}",
+            title=_title(members, profiles) or f"Story {number}",
+            members=members,
+            words=_story_words(members, profiles),
         )
-    return groups
 
 
 def group_stories(
