@@ -255,19 +255,31 @@ class ExtractionCache:
         except Exception as error:  # noqa: BLE001 - failing to cache is not failing the brief
             log.warning("could not cache %s (%s: %s)", article.id, type(error).__name__, error)
 
-    def mapped(self, raw: RawArticle, backend: Backend, read: Callable[[bytes], _R]) -> _R | None:
-        """``read`` of the whole map kept for ``raw`` by ``backend`` (``put_mapped``), or None:
-        absent, or not read (``read`` raised ValueError: the entry is removed, with a warning,
-        and the file mapped again). A warm run takes each unchanged file's answer here, with
-        no parsing, extraction or worker process."""
+    def mapped_key(self, raw: RawArticle, backend: Backend) -> str | None:
+        """The key of the whole map kept for ``raw`` by ``backend`` (``put_mapped``), when
+        there is one (not read yet: ``mapped`` reads it); None when there is none."""
         store = self._local_store(MAPPED_DIR)
         if store is None:
             return None
         key = map_key(raw, backend)
         try:
+            return key if key in store else None
+        except Exception as error:  # noqa: BLE001 - a broken cache must never cost the brief
+            log.debug("could not look up the map of %s (%s)", raw.id, error)
+            return None
+
+    def mapped(self, key: str, article_id: str, read: Callable[[bytes], _R]) -> _R | None:
+        """``read`` of the whole map kept under ``key`` (``mapped_key``), or None: gone since,
+        or not read (``read`` raised ValueError: the entry is removed, with a warning naming
+        ``article_id``, and the file is mapped again). A warm run takes each unchanged file's
+        answer here, with no parsing, extraction or worker process."""
+        store = self._local_store(MAPPED_DIR)
+        if store is None:
+            return None
+        try:
             stored = store.get(key)
         except Exception as error:  # noqa: BLE001 - a broken cache must never cost the brief
-            self._discard(store, key, raw.id, f"unreadable ({type(error).__name__}: {error})")
+            self._discard(store, key, article_id, f"unreadable ({type(error).__name__}: {error})")
             return None
         if stored is None:
             return None
@@ -276,7 +288,7 @@ class ExtractionCache:
                 raise TypeError("not bytes")
             return read(stored)
         except (ValidationError, TypeError, ValueError) as error:
-            self._discard(store, key, raw.id, f"corrupted ({type(error).__name__})")
+            self._discard(store, key, article_id, f"corrupted ({type(error).__name__})")
             return None
 
     def put_mapped(self, raw: RawArticle, backend: Backend, record: bytes) -> None:

@@ -557,8 +557,9 @@ class Summarizer:
                 pending.append(item)
         job = _ArticleJob(self.backend, self.cache.directory, self.cache.enabled, self._budget())
         kept = _Kept(hold=len(pending) < self.hold_models_below)
-        found = deque(map(self._kept_map, pending))  # None: not mapped before
-        todo = [raw for raw, record in zip(pending, found, strict=True) if record is None]
+        # A file mapped before is taken back from the cache below, as its worker sent it.
+        kept_keys = deque(self.cache.mapped_key(raw, self.backend) for raw in pending)
+        todo = [raw for raw, key in zip(pending, kept_keys, strict=True) if key is None]
         with contextlib.ExitStack() as stack:
             if (
                 len(todo) >= self.parallel_threshold
@@ -571,8 +572,8 @@ class Summarizer:
             del todo
             while pending:
                 raw = pending.popleft()  # what the worker has done with is let go here
-                kept_map = found.popleft()
-                done = next(computed) if kept_map is None else kept_map
+                key = kept_keys.popleft()
+                done = next(computed) if key is None else self._kept_map(key, raw, job)
                 if progress:
                     progress(raw.id)
                 if isinstance(done, ArticleFailure):  # not segmented: a failure of reading
@@ -590,10 +591,12 @@ class Summarizer:
         _readable(self._read(loaded))
         return loaded, kept.articles(), kept.extractions(), kept.failures, kept.profiles
 
-    def _kept_map(self, raw: RawArticle) -> _Sent | None:
-        """The map of a file mapped before, as its worker sent it (kept in the cache under
-        the file's content: ``_record``), or None; taken here, with no worker."""
-        return self.cache.mapped(raw, self.backend, _record_reader(raw, self.backend.name))
+    def _kept_map(self, key: str, raw: RawArticle, job: _ArticleJob) -> _Sent:
+        """The map of a file mapped before, kept in the cache under ``key`` (``_record``), as
+        its worker sent it; or, when it cannot be taken back after all (damaged, or let go
+        of since it was looked up), the file mapped here."""
+        kept = self.cache.mapped(key, raw.id, _record_reader(raw, self.backend.name))
+        return _map_sent(self.cache, job, raw) if kept is None else kept
 
     async def abrief(self, paths: Inputs, progress: Progress | None = None) -> Briefing:
         """``brief()`` as a coroutine, for callers inside an event loop (``await``): the llm
