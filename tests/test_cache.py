@@ -445,13 +445,18 @@ def counting_parse(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-def test_a_warm_run_does_not_parse_unchanged_files_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, summarizer_at: Callable[..., Summarizer]
-) -> None:
-    folder = tmp_path / "in"
+def seed_copies(folder: Path) -> Path:
+    """``folder``, made, with a copy of each seed article (for the test to rename and edit)."""
     folder.mkdir()
     for path in sorted(ARTICLES.glob("*.txt")):
         (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def test_a_warm_run_does_not_parse_unchanged_files_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, summarizer_at: Callable[..., Summarizer]
+) -> None:
+    folder = seed_copies(tmp_path / "in")
     parsed = counting_parse(monkeypatch)
     cache_dir = tmp_path / "cache"
     cold = summarizer_at(cache_dir).brief(folder)
@@ -530,10 +535,7 @@ FOREIGN = (
 def test_a_warm_run_takes_each_files_map_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, summarizer_at: Callable[..., Summarizer]
 ) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for path in sorted(ARTICLES.glob("*.txt")):
-        (folder / path.name).write_bytes(path.read_bytes())
+    folder = seed_copies(tmp_path / "in")
     (folder / "stadtrat.txt").write_text(FOREIGN, encoding="utf-8")  # warned of: not English
     cache_dir = tmp_path / "cache"
     warned: list[str] = []
