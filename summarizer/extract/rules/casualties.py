@@ -176,6 +176,7 @@ from .casualty_lexicon import (
 from .doc import Doc, Word
 from .entities import Entity, Mention, Registry, Token
 from .lexicon import (
+    COUNT_PHRASES,
     COUNT_QUALIFIERS,
     NUMBER_SCALES,
     NUMBER_WORDS,
@@ -285,7 +286,8 @@ def _word_number(low: str) -> int | None:
 
 # The words a count can open with (``_count_at``), digits and word numbers aside.
 _COUNT_OPENERS = frozenset(
-    {"no", "nobody", "none", "a", "an", "half", "tens", "another", "both"}
+    {words[0] for words in COUNT_PHRASES}
+    | {"a", "an", "another", "both"}
     | VAGUE_COUNTS
     | NUMBER_WORDS.keys()
 )
@@ -302,55 +304,74 @@ def _may_count(tok: Word) -> bool:
     )
 
 
+def _low(toks: list[Word], k: int) -> str:
+    """The lower-cased token at ``k``, or "" past the end."""
+    return toks[k].low if k < len(toks) else ""
+
+
 def _count_at(toks: list[Word], i: int) -> _Count | None:
     """The count that starts at token ``i``: "12", "2,000", "two dozen", "several", "no one".
 
     A following "of" is left to the phrase ("dozens of people", "three of the soldiers").
     """
-
-    def low(k: int) -> str:
-        return toks[k].low if k < len(toks) else ""
-
     if i >= len(toks) or not _may_count(toks[i]):
         return None
-    first = low(i)
-    if first in ("no", "nobody", "none"):
-        return _Count(0, i + 2 if (first, low(i + 1)) == ("no", "one") else i + 1)
-    if first in ("a", "an") and low(i + 1) in ("few", "handful", "number"):
-        return _Count(None, i + 2, vague=True)
-    if first == "half" and low(i + 1) == "a" and low(i + 2) == "dozen":
-        return _Count(6, i + 3)
-    if first == "tens" and low(i + 1) == "of" and low(i + 2) in ("thousands", "millions"):
-        return _Count(None, i + 3, vague=True)
+    first = toks[i].low
+    if first in _FIXED_OPENERS and (fixed := _fixed_count(toks, i)) is not None:
+        return fixed
     if first == "another" and _count_at(toks, i + 1) is None:
         return _Count(1, i + 1)
     if first in ("a", "an", "both"):
-        if first == "both" or low(i + 1) not in ("dozen", *NUMBER_SCALES):
+        if first == "both" or _low(toks, i + 1) not in _SCALE_WORDS:
             return _Count(NUMBER_WORDS[first], i + 1)
-        value: float | None = 1.0  # "a dozen", "a hundred"
-    else:
-        value = _number(toks[i]) if i < len(toks) else None
-        spelled = _word_number(first)
-        if value is None and spelled is not None:
-            value = float(spelled)
+        return _scaled_count(toks, i + 1, 1.0)  # "a dozen", "a hundred"
+    value = _number(toks[i])
+    spelled = _word_number(first)
+    if value is None and spelled is not None:
+        value = float(spelled)
     if value is not None:
-        end = i + 1
-        follower = _word_number(low(end))  # "twenty five"
-        if follower is not None and follower < 10 <= value < 100:
-            value, end = value + follower, end + 1
-        while low(end) in NUMBER_SCALES or low(end) == "dozen":
-            value *= NUMBER_SCALES.get(low(end), 12)
-            end += 1
-        if value != int(value):
-            return None
-        return _Count(int(value), end + (low(end) == "more"))  # "12 more", "two more"
-    # "other(s)" and "more" belong to the group ("two others"); "some 40" is a hedge.
+        return _scaled_count(toks, i + 1, value)
+    return _vague_count(toks, i)
+
+
+_FIXED_OPENERS = frozenset(words[0] for words in COUNT_PHRASES)
+_SCALE_WORDS = frozenset({"dozen", *NUMBER_SCALES})
+
+
+def _fixed_count(toks: list[Word], i: int) -> _Count | None:
+    """A count written as a fixed phrase (``COUNT_PHRASES``) at ``i``, the longest first."""
+    for size in (3, 2, 1):
+        words = tuple(t.low for t in toks[i : i + size])
+        if len(words) == size and words in COUNT_PHRASES:
+            value = COUNT_PHRASES[words]
+            return _Count(value, i + size, vague=value is None)
+    return None
+
+
+def _scaled_count(toks: list[Word], end: int, value: float) -> _Count | None:
+    """The count whose number ``value`` ends before ``end``, with what follows it: a second
+    word number ("twenty five"), scales ("two hundred", "1.5 million") and "more"."""
+    follower = _word_number(_low(toks, end))  # "twenty five"
+    if follower is not None and follower < 10 <= value < 100:
+        value, end = value + follower, end + 1
+    while _low(toks, end) in _SCALE_WORDS:
+        value *= NUMBER_SCALES.get(_low(toks, end), 12)
+        end += 1
+    if value != int(value):
+        return None
+    return _Count(int(value), end + (_low(toks, end) == "more"))  # "12 more", "two more"
+
+
+def _vague_count(toks: list[Word], i: int) -> _Count | None:
+    """A count with no number ("several", "dozens"). "other(s)" and "more" belong to the
+    group ("two others"); "some 40" is a hedge."""
+    first = toks[i].low
     if (
         first in VAGUE_COUNTS
         and first not in ("other", "others", "more")
         and not (first == "some" and _count_at(toks, i + 1) is not None)
     ):
-        return _Count(None, i + 1 + (low(i + 1) == "more"), vague=True)
+        return _Count(None, i + 1 + (_low(toks, i + 1) == "more"), vague=True)
     return None
 
 

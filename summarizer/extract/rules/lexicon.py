@@ -191,6 +191,23 @@ def nationality(word: str) -> str | None:
 # Words that multiply the number before them: "two hundred", "1.5 million".
 NUMBER_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
+# Counts written as fixed phrases, with their value (None: a count with no number).
+COUNT_PHRASES: dict[tuple[str, ...], int | None] = {
+    ("no", "one"): 0,
+    ("no",): 0,
+    ("nobody",): 0,
+    ("none",): 0,
+    ("a", "few"): None,
+    ("a", "handful"): None,
+    ("a", "number"): None,
+    ("an", "few"): None,
+    ("an", "handful"): None,
+    ("an", "number"): None,
+    ("half", "a", "dozen"): 6,
+    ("tens", "of", "thousands"): None,
+    ("tens", "of", "millions"): None,
+}
+
 # Hedges and bounds written before a count: "at least 12", "more than 100", "some 40".
 COUNT_QUALIFIERS = frozenset(
     {
