@@ -43,6 +43,26 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+# Pydantic keeps with each instance the names of the fields it was given, a set of its own:
+# 700 bytes and more, more than the rest of a citation. ``_Compact`` models share one set
+# for each group of names.
+_FIELD_NAMES: dict[frozenset[str], set[str]] = {}
+
+
+class _Compact(_Model):
+    """A model a brief holds many of (a citation for each place an item is written, an
+    exclusion for each stretch kept out, a report for each article): its instances given the
+    same fields share one set of their names, which at 100,000 articles saves about a third
+    of the brief's memory. Safe because models are frozen: pydantic adds to an instance's
+    set only when a field is assigned (refused) or in ``model_copy`` (after copying it)."""
+
+    def model_post_init(self, context: Any, /) -> None:
+        names = self.__pydantic_fields_set__
+        object.__setattr__(
+            self, "__pydantic_fields_set__", _FIELD_NAMES.setdefault(frozenset(names), names)
+        )
+
+
 class Span(_Model):
     """A half-open character range ``[start, end)`` of an article's text."""
 
@@ -59,7 +79,7 @@ class Span(_Model):
 # --- ingest ---------------------------------------------------------------------------------
 
 
-class Excluded(Span):
+class Excluded(Span, _Compact):
     """A stretch of the article kept out of extraction, and why."""
 
     kind: ExclusionKind
@@ -254,7 +274,7 @@ class ArticleExtraction(_Model):
 # --- merge ----------------------------------------------------------------------------------
 
 
-class Citation(Span):
+class Citation(Span, _Compact):
     """Where an item stands in a source. ``start``/``end`` index the article as read (the
     file's decoded characters); ``text`` is the text shown, those characters with soft line
     breaks of hard-wrapped copy folded into spaces; ``exact`` is the characters themselves,
@@ -265,7 +285,7 @@ class Citation(Span):
     exact: str | None = None
 
 
-class ArticleReport(_Model):
+class ArticleReport(_Compact):
     id: str
     path: str
     status: ArticleStatus
@@ -288,7 +308,7 @@ class Story(_Model):
     article_ids: list[str]
 
 
-class SpeakerCandidate(_Model):
+class SpeakerCandidate(_Compact):
     """Who someone says a quote is by: ``by`` the model or the rules (the text's own frame),
     with the text's ``evidence`` for it (a model's answer the rules do not share: "none"), in
     the articles ``article_ids``."""

@@ -112,16 +112,57 @@ def render(briefing: Briefing, fmt: Format, texts: Mapping[str, str] | None = No
     view = build_view(briefing)
     template = _environment().get_template(f"brief.{fmt}.j2")
     if fmt == "md":
-        text = template.render(brief=view, marker=MARKER, notes=_Notes(view.sources))
-    else:
-        review = article_views(briefing, view, texts or {})
-        text = template.render(brief=view, marker=MARKER, articles=review, cites=_Cites(review))
-    # Optional sections leave blank runs behind; squeezing them is simpler than whitespace
-    # control in every branch. Quote text in Markdown is one line, so no content is touched.
-    if fmt == "md":
-        text = re.sub(r"\n{3,}", "\n\n", text)
-        return f"{text.strip()}\n\n{MARKER}\n"
-    return text.strip() + "\n"
+        pieces = template.generate(brief=view, marker=MARKER, notes=_Notes(view.sources))
+        return _laid_out(pieces, squeeze=True, end=f"\n\n{MARKER}\n")
+    review = article_views(briefing, view, texts or {})
+    pieces = template.generate(brief=view, marker=MARKER, articles=review, cites=_Cites(review))
+    return _laid_out(pieces, squeeze=False, end="\n")
+
+
+# Blank runs: what optional sections leave behind in Markdown.
+_BLANK_RUN = re.compile(r"\n{3,}")
+# How much of the template's output is gathered before it is squeezed (characters).
+_CHUNK = 1 << 20
+
+
+def _laid_out(pieces: Iterable[str], *, squeeze: bool, end: str) -> str:
+    """The template's output, stripped, blank runs squeezed to one blank line (Markdown:
+    optional sections leave them behind, and squeezing is simpler than whitespace control in
+    every branch; quote text in Markdown is one line, so no content is touched), and ``end``.
+
+    Done a chunk at a time, so that a large brief is never held more than twice (its chunks,
+    then the result), rather than as every small piece the template writes, then as a copy
+    for each step. Each chunk is given out up to its last character that is not whitespace,
+    and its trailing whitespace is carried into the next one: a blank run never ends inside
+    a chunk given out, so squeezing chunk by chunk gives what squeezing the whole would, and
+    whatever is carried past the end is what ``strip`` would take off."""
+    chunks: list[str] = []
+    carried = ""
+    for batch in _batches(pieces):
+        text = carried + "".join(batch)
+        if squeeze:
+            text = _BLANK_RUN.sub("\n\n", text)
+        kept = len(text.rstrip())
+        chunk, carried = text[:kept], text[kept:]
+        if chunk and not chunks:
+            chunk = chunk.lstrip()
+        if chunk:
+            chunks.append(chunk)
+    chunks.append(end)
+    return "".join(chunks)
+
+
+def _batches(pieces: Iterable[str]) -> Iterable[list[str]]:
+    """The pieces in lists of about ``_CHUNK`` characters."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            yield batch
+            batch, size = [], 0
+    yield batch
 
 
 # --- the view -------------------------------------------------------------------------------

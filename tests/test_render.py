@@ -7,7 +7,10 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+import summarizer.render as render_module
 from summarizer import Summarizer
 from summarizer.errors import ConfigError, InternalError
 from summarizer.models import (
@@ -837,3 +840,20 @@ def test_review_gives_each_briefed_articles_text_and_the_page_keeps_it_whole() -
     parser = _ArticleTexts()
     parser.feed(render(briefing, "html", texts))
     assert parser.texts == {f"text-{n}": texts[a.id] for n, a in enumerate(ok, start=1)}
+
+
+_WHITESPACE_TEXT = st.lists(st.text(alphabet="ab \n\t", max_size=12), max_size=30)
+
+
+@given(pieces=_WHITESPACE_TEXT, squeeze=st.booleans(), chunk=st.integers(1, 40))
+def test_laying_out_chunk_by_chunk_is_laying_out_the_whole(
+    pieces: list[str], squeeze: bool, chunk: int
+) -> None:
+    """The template's output is squeezed and stripped a chunk at a time (a large brief is
+    never held as every piece plus a copy per step); the result is the whole's, wherever
+    the chunks fall: blank runs and surrounding whitespace split across pieces included."""
+    whole = "".join(pieces)
+    expected = (re.sub(r"\n{3,}", "\n\n", whole) if squeeze else whole).strip() + "<end>"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render_module, "_CHUNK", chunk)
+        assert render_module._laid_out(iter(pieces), squeeze=squeeze, end="<end>") == expected

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from summarizer.models import (
     ArticleReport,
@@ -152,3 +153,25 @@ def test_briefing_schema_declares_the_contract_keys() -> None:
             assert _properties(schema, item["citations"]["items"]).keys() >= CITATION_KEYS
     figures = _properties(schema, top["casualties"]["items"])["figures"]
     assert _properties(schema, figures["items"]).keys() >= FIGURE_KEYS
+
+
+def test_compact_models_share_their_field_names_and_stay_apart() -> None:
+    """A brief holds a citation for each place an item is written: their instances given
+    the same fields share one set of names (pydantic keeps one per instance, 700 bytes and
+    more), and a copy with more fields gets its own, leaving the others' as they were."""
+    first = Citation(article_id="a1", start=0, end=5, text="Hello")
+    second = Citation(article_id="a2", start=3, end=9, text="there.")
+    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__
+    exact = first.model_copy(update={"exact": "Hello"})
+    assert exact.model_fields_set == {"article_id", "start", "end", "text", "exact"}
+    given = {"article_id", "start", "end", "text"}
+    assert first.model_fields_set == second.model_fields_set == given
+    assert first.model_dump(exclude_unset=True) == {
+        "start": 0,
+        "end": 5,
+        "article_id": "a1",
+        "text": "Hello",
+    }
+    with pytest.raises(ValidationError):
+        first.text = "changed"  # type: ignore[misc]
+    assert first.model_fields_set == given
