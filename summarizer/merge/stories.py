@@ -180,6 +180,19 @@ class StoryGroup:
     words: Counter[str]
 
 
+# The sets of countries profiles name: one frozenset for each (most articles name one country,
+# and a set of one is 216 bytes).
+_COUNTRY_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _narrow(counts: array[int]) -> array[int]:
+    """``counts`` in the narrowest array that holds them: word counts are almost always under
+    256, one byte each rather than four (arrays of the same numbers compare equal)."""
+    top = max(counts, default=0)
+    typecode = "B" if top < 1 << 8 else "H" if top < 1 << 16 else "I"
+    return counts if counts.typecode == typecode else array(typecode, counts)
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleProfile:
     """What grouping, titles, story words and copy detection read of one article: a pure
@@ -197,9 +210,9 @@ class ArticleProfile:
     names: tuple[str, ...]  # each distinct name term once, first written first; (): none
     countries: frozenset[str]  # the countries it names (capitalised)
     words: tuple[str, ...]  # content words of its body sentences
-    word_counts: array[int]  # how often each is written ("I")
+    word_counts: array[int]  # how often each is written (``_narrow``)
     runs: tuple[str, ...]  # runs of capitalised words as written
-    run_counts: array[int]  # how often each is written ("I")
+    run_counts: array[int]  # how often each is written (``_narrow``)
     shingles: array[int]  # its sample of body word 5-gram hashes, ascending ("I")
     headline: str | None = None  # its title, when it reads as a headline (``headline``)
 
@@ -207,9 +220,12 @@ class ArticleProfile:
         intern = sys.intern
         object.__setattr__(self, "terms", tuple(map(intern, self.terms)))
         object.__setattr__(self, "names", tuple(map(intern, self.names)))
-        object.__setattr__(self, "countries", frozenset(map(intern, self.countries)))
+        countries = frozenset(map(intern, self.countries))
+        object.__setattr__(self, "countries", _COUNTRY_SETS.setdefault(countries, countries))
         object.__setattr__(self, "words", tuple(map(intern, self.words)))
         object.__setattr__(self, "runs", tuple(map(intern, self.runs)))
+        object.__setattr__(self, "word_counts", _narrow(self.word_counts))
+        object.__setattr__(self, "run_counts", _narrow(self.run_counts))
 
     def __reduce__(self) -> tuple[type[ArticleProfile], tuple[object, ...]]:
         # Unpickled through the constructor, so that its strings are interned again.
