@@ -64,7 +64,7 @@ from ..extract.rules.lexicon import (
     TITLE_WORDS,
 )
 from ..models import Article, Sentence
-from ..textutil import STOPWORDS, content_words_of, fold, words
+from ..textutil import STOPWORDS, content_words_of, fold, sentence_words, words
 from .unionfind import DisjointSets
 
 BLOCKING_TERMS = 20
@@ -337,7 +337,7 @@ def _sentence_terms(text: str) -> _SentenceTerms:
     name of the world's count all their keys in ``world``; others, without leading titles
     ("President Donald Trump" is "Donald Trump"), are terms when they have several words. A
     pure function of the text, memoised: outlets repeat sentences (wire copy)."""
-    tokens = words(text)
+    tokens = list(sentence_words(text))
     lowers: list[str] = []
     capitals: list[str] = []
     for i, token in enumerate(tokens):
