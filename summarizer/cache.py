@@ -187,12 +187,21 @@ class ExtractionCache:
         """Whether the store is a caller's (``store=``) rather than the local directory."""
         return self._given is not None
 
-    def get(self, article: Article, backend: Backend) -> ArticleExtraction | None:
-        """The cached extraction, or None (absent, or corrupted: then removed, with a warning)."""
+    def key(self, article: Article, backend: Backend) -> str | None:
+        """``cache_key(article, backend)``, or None without the cache: what a caller that
+        reads and then writes one article's entry passes to ``get`` and ``put``, so that
+        the article is hashed once."""
+        return cache_key(article, backend) if self.enabled else None
+
+    def get(
+        self, article: Article, backend: Backend, key: str | None = None
+    ) -> ArticleExtraction | None:
+        """The cached extraction, or None (absent, or corrupted: then removed, with a warning).
+        ``key``: the entry's key when the caller has it (``key()``)."""
         if not self.enabled:
             return None
         store = self._open()
-        key = cache_key(article, backend)
+        key = key or cache_key(article, backend)
         try:
             raw = store.get(key)
         except Exception as error:  # noqa: BLE001 - a broken cache must never cost the brief
@@ -246,12 +255,22 @@ class ExtractionCache:
         except Exception as error:  # noqa: BLE001 - the recomputed entry will overwrite it
             log.debug("could not remove the cache entry for %s (%s)", article_id, error)
 
-    def put(self, article: Article, backend: Backend, extraction: ArticleExtraction) -> None:
+    def put(
+        self,
+        article: Article,
+        backend: Backend,
+        extraction: ArticleExtraction,
+        *,
+        key: str | None = None,
+        dumped: str | None = None,
+    ) -> None:
+        """Keep ``extraction``; ``key`` (``key()``) and ``dumped`` (its JSON) when the caller
+        has them already (the worker sends that JSON on: it is made once)."""
         if not self.enabled:
             return
         store = self._open()
         try:
-            store.set(cache_key(article, backend), extraction.model_dump_json())
+            store.set(key or cache_key(article, backend), dumped or extraction.model_dump_json())
         except Exception as error:  # noqa: BLE001 - failing to cache is not failing the brief
             log.warning("could not cache %s (%s: %s)", article.id, type(error).__name__, error)
 

@@ -541,7 +541,7 @@ class Summarizer:
 
     def _map_articles(self, paths: Inputs, progress: Progress | None) -> _Merging:
         """Read every input here, then map each article, in worker processes when there are
-        many (``_map_article``: parsed, extracted, profiled, and kept in the cache), keeping
+        many (``_map_sent``: parsed, extracted, profiled, and kept in the cache), keeping
         input order. What stays here is reading files (cheap) and what needs them all: the
         same text under two names kept once, the warnings, the failures.
 
@@ -707,23 +707,6 @@ class _ArticleJob:
     budget: float | None
 
 
-_Mapped = tuple[Article, ArticleExtraction | ArticleFailure, ArticleProfile] | ArticleFailure
-
-
-def _map_article(cache: ExtractionCache, job: _ArticleJob, raw: RawArticle) -> _Mapped:
-    """One article's whole map: segmented, extracted and profiled for story grouping (each
-    a function of this article alone), the extraction through ``cache``; or the failure of
-    its segmentation. The parsed article is not kept apart (``cache.parse``): the whole map
-    is (``_record``), under a key that covers the parsed article's."""
-    article = parse_raw(raw)
-    if isinstance(article, ArticleFailure):
-        return article
-    batch = _CachedBatch(cache, job.backend, [article], None)
-    for index, todo in batch.todo():
-        batch.done(index, _extract_guarded(job.backend, todo, job.budget))
-    return article, batch.outcomes()[0], profile(article)
-
-
 def _readability(article: Article, backend: str) -> str | None:
     """What to warn of an article the brief will say little about (it is still used)."""
     if not article.sentences:
@@ -756,17 +739,23 @@ _Sent = tuple[_Head, str, str | ArticleFailure, ArticleProfile] | ArticleFailure
 
 
 def _map_sent(cache: ExtractionCache, job: _ArticleJob, raw: RawArticle) -> _Sent:
-    """``_map_article``, as sent to the parent (``_Sent``); a whole map (not a failure) is
-    kept in ``cache`` under the file's content (``_record``)."""
-    mapped = _map_article(cache, job, raw)
-    if isinstance(mapped, ArticleFailure):
-        return mapped
-    article, outcome, profile = mapped
+    """One article's whole map, as sent to the parent (``_Sent``): segmented, extracted and
+    profiled for story grouping (each a function of this article alone), the extraction
+    through ``cache``; or the failure of its segmentation. The parsed article is not kept
+    apart (``cache.parse``): the whole map is (``_record``), under a key that covers the
+    parsed article's (a failure is not kept: it is tried again next time)."""
+    article = parse_raw(raw)
+    if isinstance(article, ArticleFailure):
+        return article
+    batch = _CachedBatch(cache, job.backend, [article], None, keep_json=True)
+    for index, todo in batch.todo():
+        batch.done(index, _extract_guarded(job.backend, todo, job.budget))
+    outcome = batch.outcomes()[0]
     head = _Head(article.sha256, _readability(article, job.backend.name))
     article_json = article.model_dump_json()
     if isinstance(outcome, ArticleFailure):
-        return head, article_json, outcome, profile
-    sent = head, article_json, outcome.model_dump_json(), profile
+        return head, article_json, outcome, profile(article)
+    sent = head, article_json, batch.json(0), profile(article)
     if cache.enabled:
         cache.put_mapped(raw, job.backend, _record(raw, sent))
     return sent
@@ -775,8 +764,8 @@ def _map_sent(cache: ExtractionCache, job: _ArticleJob, raw: RawArticle) -> _Sen
 def _record(raw: RawArticle, sent: tuple[_Head, str, str, ArticleProfile]) -> bytes:
     """How an article's whole map is kept in the cache: three lines of JSON (the head, with
     the file's id and path, the profile, and a checksum of the two lines after it; the
-    article; the extraction), compressed (``zlib`` at its fastest: 14 KB of a generated
-    article's map become 4 KB, so that 100,000 fit in the store's size limit). The models'
+    article; the extraction), compressed (``zlib`` at its fastest: 12.6 KB of a generated
+    article's map become 3.9 KB, so that 100,000 fit in the store's size limit). The models'
     JSON is written on one line, so it is kept as it is, not escaped into a string; the
     checksum lets it be taken back without validating it twice (a large run keeps it as it
     is until merge reads it)."""
@@ -973,7 +962,10 @@ class _CachedBatch:
     ``todo()`` is what is left, as (index, article); ``done(index, outcome)`` records an
     answer, puts an extraction in the cache (never a failure: it is tried again next time)
     and tells ``progress``; ``outcomes()`` is every answer in input order. The synchronous,
-    async and worker-process paths differ only in how they compute ``todo()``.
+    async and worker-process paths differ only in how they compute ``todo()``. Each article is
+    hashed for its key once (read, then written); with ``keep_json`` (a worker, which sends
+    its extraction on as JSON) each extraction is made into JSON once, for the cache and for
+    ``json()``.
     """
 
     def __init__(
@@ -982,17 +974,25 @@ class _CachedBatch:
         backend: Backend,
         articles: list[Article],
         progress: Progress | None,
+        *,
+        keep_json: bool = False,
     ) -> None:
         self._cache = cache
         self._backend = backend
         self._articles = articles
         self._progress = progress
+        self._keep_json = keep_json
         self._outcomes: dict[int, ArticleExtraction | ArticleFailure] = {}
         self._misses: list[int] = []
+        self._keys: dict[int, str] = {}  # each miss's cache key, for ``done`` to write it
+        self._json: dict[int, str] = {}  # with ``keep_json``: each extraction's JSON
         for index, article in enumerate(articles):
-            cached = cache.get(article, backend)
+            key = cache.key(article, backend)
+            cached = cache.get(article, backend, key)
             if cached is None:
                 self._misses.append(index)
+                if key is not None:
+                    self._keys[index] = key
                 continue
             self._outcomes[index] = cached
             if progress:
@@ -1004,10 +1004,22 @@ class _CachedBatch:
     def done(self, index: int, outcome: ArticleExtraction | ArticleFailure) -> None:
         article = self._articles[index]
         self._outcomes[index] = outcome
-        if isinstance(outcome, ArticleExtraction):
-            self._cache.put(article, self._backend, outcome)
+        if isinstance(outcome, ArticleExtraction) and self._cache.enabled:
+            key = self._keys.pop(index, None)
+            dumped = self.json(index) if self._keep_json else None
+            self._cache.put(article, self._backend, outcome, key=key, dumped=dumped)
         if self._progress:
             self._progress(article.id)
+
+    def json(self, index: int) -> str:
+        """The JSON of article ``index``'s extraction (with ``keep_json``, made once: the cache
+        keeps it, a worker sends it on)."""
+        dumped = self._json.get(index)
+        if dumped is None:
+            dumped = self.extraction(index).model_dump_json()
+            if self._keep_json:
+                self._json[index] = dumped
+        return dumped
 
     def outcomes(self) -> list[ArticleExtraction | ArticleFailure]:
         return [self._outcomes[i] for i in range(len(self._articles))]

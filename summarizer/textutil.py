@@ -32,6 +32,14 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
+@lru_cache(maxsize=1024)
+def sentence_words(text: str) -> tuple[str, ...]:
+    """``words`` of one sentence, memoised for the sentences of the article at hand: its
+    summary, its story profile and its English check each read every sentence's words, one
+    after the other (an article has a few dozen sentences; the cache holds many articles')."""
+    return tuple(WORD_RE.findall(text))
+
+
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form for comparing names and quotes.
@@ -47,7 +55,7 @@ def content_words(text: str) -> list[str]:
     return content_words_of(words(text))
 
 
-def content_words_of(tokens: list[str]) -> list[str]:
+def content_words_of(tokens: Iterable[str]) -> list[str]:
     """``content_words`` of a text already split by ``words``."""
     known = _CONTENT_WORD
     if len(known) > _CONTENT_WORD_MAX:

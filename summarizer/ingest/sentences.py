@@ -7,7 +7,7 @@ import bisect
 import re
 
 from ..models import Article
-from ..textutil import content_words, words
+from ..textutil import content_words, sentence_words
 from .lines import trimmed
 
 _ABBREVIATIONS = frozenset(
@@ -99,7 +99,7 @@ _ENGLISH_WORDS = frozenset(
 def english_share(article: Article) -> float | None:
     """The share of the article's words that are common English function words (about a
     third in English news, under a tenth in other languages), or None below 40 words."""
-    tokens = [w.casefold() for s in article.sentences for w in words(article.slice(s))]
+    tokens = [w.casefold() for s in article.sentences for w in sentence_words(article.slice(s))]
     if len(tokens) < 40:
         return None
     return sum(t in _ENGLISH_WORDS for t in tokens) / len(tokens)

@@ -7,7 +7,7 @@ from collections import Counter
 from itertools import accumulate
 
 from ...models import Article, SummarySentence
-from ...textutil import content_words
+from ...textutil import content_words_of, sentence_words
 from ..budget import check
 
 MAX_SENTENCES = 5
@@ -45,7 +45,7 @@ def summarize(article: Article, limit: int = MAX_SENTENCES) -> list[SummarySente
     body = [s for s in article.sentences if not s.heading]
     texts = [article.slice(s) for s in body]
     # Each sentence's distinct content words, once: counted here, read again below.
-    vocabularies = [set(content_words(text)) for text in texts]
+    vocabularies = [set(content_words_of(sentence_words(text))) for text in texts]
     frequencies: Counter[str] = Counter()
     for vocabulary in vocabularies:
         frequencies.update(vocabulary)
