@@ -888,41 +888,64 @@ _Merging = tuple[
 ]
 
 
+class _Made(Sequence[_M]):
+    """Models kept as the JSON their worker sent, each made when first asked for and then
+    held: how a run below ``hold_models_below`` holds its articles and extractions. Merge
+    asks for them while the stories are being found in worker processes (``stories``), so
+    that making them (a fifth of a warm run's work) is done meanwhile, not before."""
+
+    def __init__(self, model: type[_M], items: list[str]) -> None:
+        self._model: type[_M] = model
+        self._items: list[str | _M] = list(items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> _M: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[_M]: ...
+    def __getitem__(self, index: int | slice) -> _M | Sequence[_M]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self._items))[index]]
+        item = self._items[index]
+        if isinstance(item, str):
+            item = self._items[index] = self._model.model_validate_json(item)
+        return item
+
+
 @dataclass
 class _Kept:
     """The extracted articles of a mapped run, their extractions and profiles (in input
-    order), and the extraction failures: as models when ``hold``, else as compressed JSON
-    (``_Stored``)."""
+    order), and the extraction failures: as JSON, made into models when first asked for
+    when ``hold`` (``_Made``), else compressed and made each time (``_Stored``)."""
 
     hold: bool
     failures: list[ArticleFailure] = field(default_factory=list)
     profiles: list[ArticleProfile] = field(default_factory=list)
-    _articles: list[bytes] = field(default_factory=list)
-    _extractions: list[bytes] = field(default_factory=list)
-    _held: list[tuple[Article, ArticleExtraction]] = field(default_factory=list)
+    _articles: list[str] = field(default_factory=list)
+    _extractions: list[str] = field(default_factory=list)
+    _packed_articles: list[bytes] = field(default_factory=list)
+    _packed_extractions: list[bytes] = field(default_factory=list)
 
     def add(self, article: str, extraction: str, profile: ArticleProfile) -> None:
         self.profiles.append(profile)
         if self.hold:
-            self._held.append(
-                (
-                    Article.model_validate_json(article),
-                    ArticleExtraction.model_validate_json(extraction),
-                )
-            )
+            self._articles.append(article)
+            self._extractions.append(extraction)
         else:
-            self._articles.append(_Stored.pack(article))
-            self._extractions.append(_Stored.pack(extraction))
+            self._packed_articles.append(_Stored.pack(article))
+            self._packed_extractions.append(_Stored.pack(extraction))
 
     def articles(self) -> Sequence[Article]:
         if self.hold:
-            return [article for article, _ in self._held]
-        return _Stored(Article, self._articles)
+            return _Made(Article, self._articles)
+        return _Stored(Article, self._packed_articles)
 
     def extractions(self) -> Sequence[ArticleExtraction]:
         if self.hold:
-            return [extraction for _, extraction in self._held]
-        return _Stored(ArticleExtraction, self._extractions)
+            return _Made(ArticleExtraction, self._extractions)
+        return _Stored(ArticleExtraction, self._packed_extractions)
 
 
 def _checked(backend: Backend, article: Article, answer: object) -> ArticleExtraction:

@@ -13,11 +13,12 @@ import pytest
 from summarizer.errors import InternalError
 from summarizer.extract.rules import RulesBackend
 from summarizer.ingest import RawArticle, parse
-from summarizer.merge import merge
+from summarizer.merge import merge, stories
 from summarizer.merge.stories import (
     PAIR_LINK,
     ArticleProfile,
     _candidate_pairs,
+    _PairScoring,
     group_stories,
     profile,
     same_copies,
@@ -164,6 +165,25 @@ def test_each_candidate_pair_is_scored_once_exactly_as_the_plain_dot_product() -
         assert score.hex() == float(plain).hex()
         assert score >= PAIR_LINK
     assert {(i, j) for _, i, j in pairs} >= {(0, 1), (0, 2), (1, 2), (3, 4)}
+
+
+def test_pairs_scored_in_worker_processes_are_the_pairs_scored_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A large folder's pairs are scored in forked processes, each article's share in one of
+    # them: together, in their own order, they must be this process's pairs to the last bit.
+    texts = [*FERRY, *COUNCIL, ORCHARD, FERRY[0] + COUNCIL[0], COUNCIL[1] + ORCHARD]
+    profiles = [profile(_article(t, f"a{i}.txt")) for i, t in enumerate(texts)]
+    monkeypatch.setattr(stories, "PARALLEL_PAIRS_FROM", 2)
+    monkeypatch.setattr(stories.os, "cpu_count", lambda: 2)
+    scoring = _PairScoring(profiles)
+    assert scoring._pool is not None
+    pairs = scoring.result()
+    assert scoring._pool is None  # its processes are shut once the pairs are in
+    assert [(s.hex(), i, j) for s, i, j in pairs] == [
+        (s.hex(), i, j) for s, i, j in _candidate_pairs(profiles)
+    ]
+    assert pairs
 
 
 def test_two_articles_with_one_id_are_a_bug_upstream() -> None:

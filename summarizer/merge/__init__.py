@@ -137,9 +137,13 @@ def merge(
     ``extractions`` are read one story at a time, so they may be sequences that make each
     item when asked (the pipeline's, for a large run: not every article held as models).
     """
+    profiles = checked_profiles(articles, profiles)
+    # Stories are found from the profiles alone, in worker processes for a large folder,
+    # while the articles and extractions are read here (which makes their models, when they
+    # are sequences that make them when asked).
+    groups = story_groups(profiles)
     reports = _reports(articles)
     found = _Extractions.of(extractions, {r.id for r in reports})
-    profiles = checked_profiles(articles, profiles)
     stories: list[Story] = []
     quotes: list[BriefQuote] = []
     casualties: list[CasualtyRow] = []
@@ -147,7 +151,7 @@ def merge(
     summary: list[SummaryLine] = []
     dropped = 0
     copies: dict[str, str] = {}
-    for story in story_groups(profiles):
+    for story in groups:
         own = [articles[i] for i in story.members]
         copies.update(same_copies(own, [profiles[i] for i in story.members]))
         stories.append(Story(id=story.id, title=story.title, article_ids=[a.id for a in own]))
