@@ -160,20 +160,6 @@ def _worker_start(parent: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
-@contextlib.contextmanager
-def _frozen_heap() -> Iterator[None]:
-    """While merge runs, the objects made before it (every article, extraction and profile
-    of a large run) are left out of the garbage collector's scans (``gc.freeze``): they
-    live until the brief is made, and scanning them again at each full collection cost
-    merge about 0.7 of its 10 s at 10,000 articles. They are handed back to the collector
-    after."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(PARENT_POLL_SECONDS)
@@ -626,15 +612,14 @@ class Summarizer:
             raise BackendError(
                 extract_failures[0].error if extract_failures else "the backend returned nothing"
             )
-        with _frozen_heap():
-            briefing = merge(
-                articles,
-                extractions,
-                loaded.failures + extract_failures,
-                backend=self.backend.name,
-                model=self.backend.model,
-                profiles=profiles,
-            )
+        briefing = merge(
+            articles,
+            extractions,
+            loaded.failures + extract_failures,
+            backend=self.backend.name,
+            model=self.backend.model,
+            profiles=profiles,
+        )
         log.info(
             "merged into %d stories: %d quotes, %d figure rows, %d stances",
             len(briefing.stories),

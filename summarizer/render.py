@@ -39,6 +39,7 @@ from typing import Literal
 import jinja2
 import markupsafe
 
+from ._heap import LongLived
 from ._version import GENERATOR, __version__
 from .errors import ConfigError, InternalError
 from .models import (
@@ -109,13 +110,14 @@ def render(briefing: Briefing, fmt: Format, texts: Mapping[str, str] | None = No
         return briefing.model_dump_json(indent=2)
     if fmt not in FORMATS:
         raise ConfigError(f"unknown output format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    view = build_view(briefing)
-    template = _environment().get_template(f"brief.{fmt}.j2")
-    if fmt == "md":
-        text = template.render(brief=view, marker=MARKER, notes=_Notes(view.sources))
-    else:
-        review = article_views(briefing, view, texts or {})
-        text = template.render(brief=view, marker=MARKER, articles=review, cites=_Cites(review))
+    with LongLived():  # the briefing, and what the caller holds, outlive the page
+        view = build_view(briefing)
+        template = _environment().get_template(f"brief.{fmt}.j2")
+        if fmt == "md":
+            text = template.render(brief=view, marker=MARKER, notes=_Notes(view.sources))
+        else:
+            review = article_views(briefing, view, texts or {})
+            text = template.render(brief=view, marker=MARKER, articles=review, cites=_Cites(review))
     # Optional sections leave blank runs behind; squeezing them is simpler than whitespace
     # control in every branch. Quote text in Markdown is one line, so no content is touched.
     if fmt == "md":

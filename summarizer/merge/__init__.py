@@ -15,9 +15,10 @@ sorted and numbered in story order, and nothing reads the clock.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from .._heap import LongLived
 from ..errors import InternalError
 from ..models import (
     Article,
@@ -36,7 +37,7 @@ from .casualties import merge_casualties
 from .names import NameResolver
 from .quotes import fold_fragments, merge_quotes
 from .stances import merge_stances
-from .stories import ArticleProfile, checked_profiles, same_copies, story_groups
+from .stories import ArticleProfile, StoryGroup, checked_profiles, same_copies, story_groups
 from .summary import merge_summary
 
 __all__ = ["ArticleProfile", "merge"]
@@ -138,12 +139,31 @@ def merge(
     item when asked (the pipeline's, for a large run: not every article held as models).
     """
     profiles = checked_profiles(articles, profiles)
-    # Stories are found from the profiles alone, in worker processes for a large folder,
-    # while the articles and extractions are read here (which makes their models, when they
-    # are sequences that make them when asked).
-    groups = story_groups(profiles)
-    reports = _reports(articles)
-    found = _Extractions.of(extractions, {r.id for r in reports})
+    with LongLived() as heap:
+        # Stories are found from the profiles alone, in worker processes for a large folder,
+        # while the articles and extractions are read here (which makes their models, when
+        # they are sequences that make them when asked).
+        groups = story_groups(profiles)
+        with heap.making():
+            reports = _reports(articles)
+            found = _Extractions.of(extractions, {r.id for r in reports})
+        return _merged(
+            articles, extractions, failures, backend, model, profiles, groups, reports, found
+        )
+
+
+def _merged(
+    articles: Sequence[Article],
+    extractions: Sequence[ArticleExtraction],
+    failures: list[ArticleFailure],
+    backend: str,
+    model: str | None,
+    profiles: Sequence[ArticleProfile],
+    groups: Iterator[StoryGroup],
+    reports: list[ArticleReport],
+    found: _Extractions,
+) -> Briefing:
+    """``merge`` once its stories are being found and the articles and extractions read."""
     stories: list[Story] = []
     quotes: list[BriefQuote] = []
     casualties: list[CasualtyRow] = []
