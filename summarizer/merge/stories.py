@@ -38,10 +38,7 @@ compares profiles.
 from __future__ import annotations
 
 import base64
-import gc
 import math
-import multiprocessing
-import os
 import sys
 import zlib
 from array import array
@@ -70,6 +67,7 @@ from ..extract.rules.lexicon import (
 )
 from ..models import Article, Sentence
 from ..textutil import STOPWORDS, content_words_of, fold, words
+from . import forked
 from .unionfind import DisjointSets
 
 BLOCKING_TERMS = 20
@@ -551,7 +549,7 @@ def _candidate_pairs(
     score is the same to the last bit.
 
     ``part`` of ``parts``: only the pairs scored by the articles at positions ``part``,
-    ``part + parts``, ... (``_PairScoring`` shares the folder among processes so); the parts'
+    ``part + parts``, ... (``PairScoring`` shares the folder among processes so); the parts'
     pairs together, ordered by ``_most_alike_first``, are the whole folder's."""
     postings, common = _neighbours(profiles)
     codes, n_terms = _term_codes(profiles)
@@ -596,51 +594,42 @@ def _most_alike_first(scored: list[tuple[float, int, int]]) -> list[tuple[float,
     return scored
 
 
-# The profiles a pair-scoring worker process was forked with (``_PairScoring``).
+# The profiles a pair-scoring worker process was forked with (``PairScoring``).
 _forked_with: Sequence[ArticleProfile] = ()
 
 
 def _fork_with(profiles: Sequence[ArticleProfile]) -> None:
-    """Run first in a pair-scoring worker: ``profiles`` came with the fork, not pickled."""
     global _forked_with  # the one way a forked worker is handed its data
     _forked_with = profiles
-    # What it inherits lives as long as it does: left out of the collector's scans, which
-    # also keeps those pages shared with the parent.
-    gc.freeze()
 
 
 def _scored_part(part: int, parts: int) -> list[tuple[float, int, int]]:
     return _candidate_pairs(_forked_with, part, parts)
 
 
-class _PairScoring:
+class PairScoring:
     """The candidate pairs of a folder (``_candidate_pairs``), scored from when it is made.
 
     Scoring is merge's largest cost (half a million dot products at 10,000 articles), and
     each article's share of it depends on the profiles only, so from ``PARALLEL_PAIRS_FROM``
     articles on it runs in ``PAIR_WORKERS`` processes forked with the profiles in memory
-    (nothing large is pickled; each sends back its pairs), while the caller goes on with work
-    of its own (merge reads its articles and extractions meanwhile). The same code on the
-    same profiles gives each score to the last bit, and the pairs are put in an order of
-    their own (``_most_alike_first``), so the result is the one of one process. Below that
-    size, on one CPU, where processes cannot be forked, or should a worker fail, the pairs
-    are scored here when asked."""
+    (``forked``: nothing large is pickled; each sends back its pairs), while the caller goes
+    on with work of its own (merge makes its article and extraction models meanwhile). The
+    same code on the same profiles gives each score to the last bit, and the pairs are put
+    in an order of their own (``_most_alike_first``), so the result is the one of one
+    process. Below that size, where processes cannot be forked, or should a worker fail, the
+    pairs are scored here when asked."""
 
     def __init__(self, profiles: Sequence[ArticleProfile]) -> None:
         self._profiles = profiles
         self._pool: ProcessPoolExecutor | None = None
         self._parts: list[Future[list[tuple[float, int, int]]]] = []
-        if len(profiles) < PARALLEL_PAIRS_FROM or (os.cpu_count() or 1) < 2:
+        if len(profiles) < PARALLEL_PAIRS_FROM:
             return
-        if "fork" not in multiprocessing.get_all_start_methods():
+        self._pool = forked.pool(PAIR_WORKERS, _fork_with, (profiles,))
+        if self._pool is None:
             return
         try:
-            self._pool = ProcessPoolExecutor(
-                PAIR_WORKERS,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_fork_with,
-                initargs=(profiles,),
-            )
             self._parts = [
                 self._pool.submit(_scored_part, part, PAIR_WORKERS) for part in range(PAIR_WORKERS)
             ]
@@ -820,11 +809,11 @@ def same_copies(
 
 
 def group(
-    profiles: Sequence[ArticleProfile], scoring: _PairScoring | None = None
+    profiles: Sequence[ArticleProfile], scoring: PairScoring | None = None
 ) -> list[list[int]]:
     """Article indices grouped into stories, ordered by size (largest first), then by first
     appearance. ``scoring``: the profiles' pairs, when their scoring was started earlier."""
-    pairs = (scoring or _PairScoring(profiles)).result()
+    pairs = (scoring or PairScoring(profiles)).result()
     components = _Components(profiles)
     for _ in range(PASSES):
         # A pair refused while its stories were small may hold once they have grown; a pair
@@ -856,26 +845,20 @@ def _story_words(members: list[int], profiles: Sequence[ArticleProfile]) -> Coun
 
 def story_groups(profiles: Sequence[ArticleProfile]) -> Iterator[StoryGroup]:
     """Stories as positions in ``profiles`` (one per article), ordered by size (largest
-    first), then first appearance: what merge needs to read the articles one story at a
-    time, never all at once. Each story's title and words are made when it is reached, so
-    that only the story at hand holds its words.
-
-    Not a generator itself: the candidate pairs start being scored when it is called (in
-    worker processes for a large folder, ``_PairScoring``), so that the caller can do other
-    work before it asks for the first story."""
-    return _story_groups(profiles, _PairScoring(profiles))
+    first), then first appearance. Each story's title and words are made when it is
+    reached, so that only the story at hand holds its words."""
+    for number, members in enumerate(group(profiles), start=1):
+        yield story_group(number, members, profiles)
 
 
-def _story_groups(
-    profiles: Sequence[ArticleProfile], scoring: _PairScoring
-) -> Iterator[StoryGroup]:
-    for number, members in enumerate(group(profiles, scoring), start=1):
-        yield StoryGroup(
-            id=f"S{number}",
-            title=_title(members, profiles) or f"Story {number}",
-            members=members,
-            words=_story_words(members, profiles),
-        )
+def story_group(number: int, members: list[int], profiles: Sequence[ArticleProfile]) -> StoryGroup:
+    """The ``number``-th story (from 1), of the articles at ``members`` in ``profiles``."""
+    return StoryGroup(
+        id=f"S{number}",
+        title=_title(members, profiles) or f"Story {number}",
+        members=members,
+        words=_story_words(members, profiles),
+    )
 
 
 def group_stories(
