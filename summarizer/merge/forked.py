@@ -6,9 +6,10 @@ in place (shared with the parent, page by page, until written), so only small wo
 go out and only answers come back. Each worker's inherited heap is left out of the garbage
 collector's scans (``gc.freeze``), which also keeps those pages shared.
 
-Only where processes can be forked (``fork`` start method: Linux, not Windows) and there
-are two CPUs; elsewhere, or when no process can be had, callers do the work in this process,
-to the same result.
+Only where processes can be forked (``fork`` start method: Linux, not Windows), there are
+two CPUs, and this process runs no other thread (a lock another thread holds at the fork
+stays held in the child for good: merge called from a thread, ``abrief``, say); elsewhere, or
+when no process can be had, callers do the work in this process, to the same result.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -29,7 +31,11 @@ def pool(
     """``workers`` processes forked from this one, each running ``initializer(*initargs)``
     first (the arguments are inherited, never pickled); None where that is not to be had.
     The caller shuts it down."""
-    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        (os.cpu_count() or 1) < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or threading.active_count() > 1
+    ):
         return None
     try:
         return ProcessPoolExecutor(
