@@ -45,7 +45,6 @@ from array import array
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, repeat
@@ -642,7 +641,7 @@ class PairScoring:
             return _candidate_pairs(self._profiles)
         try:
             scored = [pair for part in self._parts for pair in part.result()]
-        except (BrokenProcessPool, OSError):
+        except Exception:  # noqa: BLE001 - a worker's failure: scored here (a bug shows here)
             return _candidate_pairs(self._profiles)
         finally:
             self._close()
