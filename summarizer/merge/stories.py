@@ -471,12 +471,6 @@ def _size(vector: _Vector) -> int:
     return len(vector) if isinstance(vector, dict) else len(vector.terms)
 
 
-def _items(vector: _Vector) -> Iterable[tuple[str, float]]:
-    if isinstance(vector, dict):
-        return vector.items()
-    return zip(vector.terms, vector.weights, strict=True)
-
-
 def _columns(vector: _Vector) -> tuple[Iterable[str], Iterable[float]]:
     """Its terms and their weights, in the vector's order."""
     if isinstance(vector, dict):
@@ -757,8 +751,11 @@ def _title(members: list[int], profiles: Sequence[ArticleProfile]) -> str:
     to the story (closest to the centroid of its articles), else the most frequent names."""
     centroid: dict[str, float] = {}
     for i in members:
-        for term, weight in _items(profiles[i]):
-            centroid[term] = centroid.get(term, 0.0) + weight
+        # ``centroid[term] = centroid.get(term, 0.0) + weight`` for each of the article's
+        # (distinct) terms in its order, done in C: the same sums, the same key order.
+        own, weights = profiles[i].terms, profiles[i].weights
+        sums = map(add, map(centroid.get, own, repeat(0.0)), weights)
+        centroid.update(zip(own, sums, strict=True))
     headlines = {i: h for i in members if (h := profiles[i].headline)}
     if headlines:
 
