@@ -160,20 +160,6 @@ def _worker_start(parent: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
-@contextlib.contextmanager
-def _frozen_heap() -> Iterator[None]:
-    """While merge runs, the objects made before it (every article, extraction and profile
-    of a large run) are left out of the garbage collector's scans (``gc.freeze``): they
-    live until the brief is made, and scanning them again at each full collection cost
-    merge about 0.7 of its 10 s at 10,000 articles. They are handed back to the collector
-    after."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(PARENT_POLL_SECONDS)
@@ -626,15 +612,14 @@ class Summarizer:
             raise BackendError(
                 extract_failures[0].error if extract_failures else "the backend returned nothing"
             )
-        with _frozen_heap():
-            briefing = merge(
-                articles,
-                extractions,
-                loaded.failures + extract_failures,
-                backend=self.backend.name,
-                model=self.backend.model,
-                profiles=profiles,
-            )
+        briefing = merge(
+            articles,
+            extractions,
+            loaded.failures + extract_failures,
+            backend=self.backend.name,
+            model=self.backend.model,
+            profiles=profiles,
+        )
         log.info(
             "merged into %d stories: %d quotes, %d figure rows, %d stances",
             len(briefing.stories),
@@ -877,41 +862,64 @@ _Merging = tuple[
 ]
 
 
+class _Made(Sequence[_M]):
+    """Models kept as the JSON their worker sent, each made when first asked for and then
+    held: how a run below ``hold_models_below`` holds its articles and extractions. Merge
+    asks for them while the stories are being found in worker processes (``stories``), so
+    that making them (a fifth of a warm run's work) is done meanwhile, not before."""
+
+    def __init__(self, model: type[_M], items: list[str]) -> None:
+        self._model: type[_M] = model
+        self._items: list[str | _M] = list(items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> _M: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[_M]: ...
+    def __getitem__(self, index: int | slice) -> _M | Sequence[_M]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self._items))[index]]
+        item = self._items[index]
+        if isinstance(item, str):
+            item = self._items[index] = self._model.model_validate_json(item)
+        return item
+
+
 @dataclass
 class _Kept:
     """The extracted articles of a mapped run, their extractions and profiles (in input
-    order), and the extraction failures: as models when ``hold``, else as compressed JSON
-    (``_Stored``)."""
+    order), and the extraction failures: as JSON, made into models when first asked for
+    when ``hold`` (``_Made``), else compressed and made each time (``_Stored``)."""
 
     hold: bool
     failures: list[ArticleFailure] = field(default_factory=list)
     profiles: list[ArticleProfile] = field(default_factory=list)
-    _articles: list[bytes] = field(default_factory=list)
-    _extractions: list[bytes] = field(default_factory=list)
-    _held: list[tuple[Article, ArticleExtraction]] = field(default_factory=list)
+    _articles: list[str] = field(default_factory=list)
+    _extractions: list[str] = field(default_factory=list)
+    _packed_articles: list[bytes] = field(default_factory=list)
+    _packed_extractions: list[bytes] = field(default_factory=list)
 
     def add(self, article: str, extraction: str, profile: ArticleProfile) -> None:
         self.profiles.append(profile)
         if self.hold:
-            self._held.append(
-                (
-                    Article.model_validate_json(article),
-                    ArticleExtraction.model_validate_json(extraction),
-                )
-            )
+            self._articles.append(article)
+            self._extractions.append(extraction)
         else:
-            self._articles.append(_Stored.pack(article))
-            self._extractions.append(_Stored.pack(extraction))
+            self._packed_articles.append(_Stored.pack(article))
+            self._packed_extractions.append(_Stored.pack(extraction))
 
     def articles(self) -> Sequence[Article]:
         if self.hold:
-            return [article for article, _ in self._held]
-        return _Stored(Article, self._articles)
+            return _Made(Article, self._articles)
+        return _Stored(Article, self._packed_articles)
 
     def extractions(self) -> Sequence[ArticleExtraction]:
         if self.hold:
-            return [extraction for _, extraction in self._held]
-        return _Stored(ArticleExtraction, self._extractions)
+            return _Made(ArticleExtraction, self._extractions)
+        return _Stored(ArticleExtraction, self._packed_extractions)
 
 
 def _checked(backend: Backend, article: Article, answer: object) -> ArticleExtraction:

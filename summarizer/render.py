@@ -39,6 +39,7 @@ from typing import Literal
 import jinja2
 import markupsafe
 
+from ._heap import LongLived
 from ._version import GENERATOR, __version__
 from .errors import ConfigError, InternalError
 from .models import (
@@ -109,14 +110,15 @@ def render(briefing: Briefing, fmt: Format, texts: Mapping[str, str] | None = No
         return briefing.model_dump_json(indent=2)
     if fmt not in FORMATS:
         raise ConfigError(f"unknown output format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    view = build_view(briefing)
-    template = _environment().get_template(f"brief.{fmt}.j2")
-    if fmt == "md":
-        pieces = template.generate(brief=view, marker=MARKER, notes=_Notes(view.sources))
-        return _laid_out(pieces, squeeze=True, end=f"\n\n{MARKER}\n")
-    review = article_views(briefing, view, texts or {})
-    pieces = template.generate(brief=view, marker=MARKER, articles=review, cites=_Cites(review))
-    return _laid_out(pieces, squeeze=False, end="\n")
+    with LongLived():  # the briefing, and what the caller holds, outlive the page
+        view = build_view(briefing)
+        template = _environment().get_template(f"brief.{fmt}.j2")
+        if fmt == "md":
+            pieces = template.generate(brief=view, marker=MARKER, notes=_Notes(view.sources))
+            return _laid_out(pieces, squeeze=True, end=f"\n\n{MARKER}\n")
+        review = article_views(briefing, view, texts or {})
+        pieces = template.generate(brief=view, marker=MARKER, articles=review, cites=_Cites(review))
+        return _laid_out(pieces, squeeze=False, end="\n")
 
 
 # Blank runs: what optional sections leave behind in Markdown.

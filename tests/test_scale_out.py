@@ -82,6 +82,45 @@ def test_statistics_are_for_the_on_disk_cache(tmp_path: Path) -> None:
     store.shelf.close()
 
 
+@pytest.mark.parametrize("hold", [True, False])
+def test_a_large_run_merged_in_forked_processes_briefs_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hold: bool
+) -> None:
+    """A large run scores its candidate pairs and merges its stories partly in processes
+    forked from the parent (``stories.PairScoring``, ``merge._merge_stories``), with the
+    articles held as JSON made into models when asked (``_Made``) or compressed (``_Stored``):
+    the brief is the one merged in one process."""
+    import summarizer.merge as merge
+    from summarizer.merge import forked, stories
+
+    from .conftest import ARTICLES
+    from .test_cache import generated_article
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(12):
+        (folder / f"g{n:02d}.txt").write_text(generated_article(n), encoding="utf-8")
+    paths = [ARTICLES, folder]
+    alone = Summarizer(backend="rules", use_cache=False).brief(paths)
+    monkeypatch.setattr(merge, "PARALLEL_STORIES_FROM", 2)
+    monkeypatch.setattr(stories, "PARALLEL_PAIRS_FROM", 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    pools: list[object] = []
+    make_pool = forked.pool
+
+    def pool(*args: Any) -> object:
+        pools.append(make_pool(*args))
+        return pools[-1]
+
+    monkeypatch.setattr(forked, "pool", pool)
+    with Summarizer(backend="rules", use_cache=False) as s:
+        if not hold:
+            s.hold_models_below = 0
+        shared = s.brief(paths)
+    assert len(pools) == 2 and None not in pools  # the pairs' workers, the stories' one
+    assert shared.model_dump_json() == alone.model_dump_json()
+
+
 def test_a_large_run_keeps_articles_as_json_and_briefs_the_same(tmp_path: Path) -> None:
     """From ``hold_models_below`` articles on, each article and extraction is kept as the JSON
     its worker process sent and made again when merge reads its story: the brief, and the

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import json
 import pickle
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 import pytest
 
+import summarizer.merge as merge_package
 from summarizer.errors import InternalError
 from summarizer.extract.rules import RulesBackend
 from summarizer.ingest import RawArticle, parse
-from summarizer.merge import merge
+from summarizer.merge import forked, merge, stories
 from summarizer.merge.stories import (
     PAIR_LINK,
     ArticleProfile,
+    PairScoring,
     _candidate_pairs,
     group_stories,
     profile,
@@ -25,6 +29,8 @@ from summarizer.merge.stories import (
 )
 from summarizer.models import Article, ArticleExtraction, Briefing, Quote
 from summarizer.render import render
+
+POOL = forked.pool
 
 
 def _article(text: str, article_id: str, **meta: str) -> Article:
@@ -164,6 +170,51 @@ def test_each_candidate_pair_is_scored_once_exactly_as_the_plain_dot_product() -
         assert score.hex() == float(plain).hex()
         assert score >= PAIR_LINK
     assert {(i, j) for _, i, j in pairs} >= {(0, 1), (0, 2), (1, 2), (3, 4)}
+
+
+def test_pairs_scored_in_worker_processes_are_the_pairs_scored_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A large folder's pairs are scored in forked processes, each article's share in one of
+    # them: together, in their own order, they must be this process's pairs to the last bit.
+    texts = [*FERRY, *COUNCIL, ORCHARD, FERRY[0] + COUNCIL[0], COUNCIL[1] + ORCHARD]
+    profiles = [profile(_article(t, f"a{i}.txt")) for i, t in enumerate(texts)]
+    monkeypatch.setattr(stories, "PARALLEL_PAIRS_FROM", 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    scoring = PairScoring(profiles)
+    assert scoring._pool is not None
+    pairs = scoring.result()
+    assert scoring._pool is None  # its processes are shut once the pairs are in
+    assert [(s.hex(), i, j) for s, i, j in pairs] == [
+        (s.hex(), i, j) for s, i, j in _candidate_pairs(profiles)
+    ]
+    assert pairs
+
+
+def test_stories_merged_in_a_worker_process_are_the_stories_merged_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A large run's stories are shared between merge's process and a forked one, whose
+    # stories come back as JSON: the brief must be the one merged in one process.
+    texts = [*FERRY, *COUNCIL, ORCHARD, FERRY[0] + COUNCIL[0], COUNCIL[1] + ORCHARD]
+    articles = [_article(t, f"a{i}.txt") for i, t in enumerate(texts)]
+    backend = RulesBackend()
+    extractions = [backend.extract(a) for a in articles]
+    alone = merge(articles, extractions, [], backend="rules", model=None)
+    monkeypatch.setattr(merge_package, "PARALLEL_STORIES_FROM", 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    pools: list[ProcessPoolExecutor | None] = []
+
+    def pool(*args: Any) -> ProcessPoolExecutor | None:
+        pools.append(POOL(*args))
+        return pools[-1]
+
+    monkeypatch.setattr(forked, "pool", pool)
+    shared = merge(articles, extractions, [], backend="rules", model=None)
+    assert pools and pools[0] is not None
+    assert shared == alone
+    assert shared.model_dump_json() == alone.model_dump_json()
+    assert len(shared.stories) > 1 and shared.summary
 
 
 def test_two_articles_with_one_id_are_a_bug_upstream() -> None:

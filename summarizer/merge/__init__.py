@@ -15,9 +15,15 @@ sorted and numbered in story order, and nothing reads the clock.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from pydantic import TypeAdapter
+
+from .._heap import LongLived
 from ..errors import InternalError
 from ..models import (
     Article,
@@ -32,14 +38,24 @@ from ..models import (
     SummaryLine,
     Usage,
 )
+from . import forked
 from .casualties import merge_casualties
 from .names import NameResolver
 from .quotes import fold_fragments, merge_quotes
 from .stances import merge_stances
-from .stories import ArticleProfile, checked_profiles, same_copies, story_groups
+from .stories import (
+    ArticleProfile,
+    PairScoring,
+    checked_profiles,
+    group,
+    same_copies,
+    story_group,
+)
 from .summary import merge_summary
 
 __all__ = ["ArticleProfile", "merge"]
+
+PARALLEL_STORIES_FROM = 1_000  # articles: from this many on, stories are merged in two processes
 
 
 def _reports(articles: Sequence[Article]) -> list[ArticleReport]:
@@ -136,46 +152,161 @@ def merge(
     Besides one pass each for the reports and the extractions' places, ``articles`` and
     ``extractions`` are read one story at a time, so they may be sequences that make each
     item when asked (the pipeline's, for a large run: not every article held as models).
+    A large run's candidate pairs are scored, and its stories merged, partly in processes
+    forked from this one (``stories.PairScoring``, ``_merge_stories``), to the same brief.
     """
-    reports = _reports(articles)
-    found = _Extractions.of(extractions, {r.id for r in reports})
     profiles = checked_profiles(articles, profiles)
-    stories: list[Story] = []
-    quotes: list[BriefQuote] = []
-    casualties: list[CasualtyRow] = []
-    stances: list[BriefStance] = []
-    summary: list[SummaryLine] = []
-    dropped = 0
-    copies: dict[str, str] = {}
-    for story in story_groups(profiles):
-        own = [articles[i] for i in story.members]
-        copies.update(same_copies(own, [profiles[i] for i in story.members]))
-        stories.append(Story(id=story.id, title=story.title, article_ids=[a.id for a in own]))
-        sources = [
-            (
-                i,
-                a,
-                extractions[found.index[a.id]]
-                if a.id in found.index
-                else ArticleExtraction(article_id=a.id, backend=backend),
-            )
-            for i, a in zip(story.members, own, strict=True)
-        ]
-        names = NameResolver(
-            [q.speaker for _, _, x in sources for q in x.quotes]
-            + [s.actor for _, _, x in sources for s in x.stances]
-            + [f.attributed_to for _, _, x in sources for f in x.casualties]
-        )
-        story_quotes, n_quotes = merge_quotes(story.id, sources, names)
-        story_rows, n_figures = merge_casualties(story.id, sources, names)
-        story_stances, n_stances = merge_stances(story.id, sources, names)
-        story_lines, n_lines = merge_summary(story.id, sources, story.words)
-        quotes += story_quotes
-        casualties += story_rows
-        stances += story_stances
-        summary += story_lines
-        dropped += n_quotes + n_figures + n_stances + n_lines
+    with LongLived() as heap:
+        # Stories are found from the profiles alone, in worker processes for a large folder,
+        # while the articles and extractions are read here (which makes their models, when
+        # they are sequences that make them when asked).
+        scoring = PairScoring(profiles)
+        with heap.making():
+            reports = _reports(articles)
+            found = _Extractions.of(extractions, {r.id for r in reports})
+        inputs = _Inputs(articles, extractions, found.index, profiles, backend)
+        merged = _merge_stories(group(profiles, scoring), inputs)
+        return _briefing(merged, reports, found, failures, len(articles), backend, model)
 
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What merging one story reads: every article, extraction (at ``index`` by article id)
+    and profile, and the backend an article without an extraction is credited to."""
+
+    articles: Sequence[Article]
+    extractions: Sequence[ArticleExtraction]
+    index: dict[str, int]
+    profiles: Sequence[ArticleProfile]
+    backend: str
+
+
+class _StoryMerged(NamedTuple):
+    """One story merged: its Story, items (in story order, not numbered yet), how many
+    items were dropped, and its republished copies (article id -> first article's id)."""
+
+    story: Story
+    quotes: list[BriefQuote]
+    rows: list[CasualtyRow]
+    stances: list[BriefStance]
+    lines: list[SummaryLine]
+    dropped: int
+    copies: dict[str, str]
+
+
+# How a worker sends its stories back: as JSON, which pydantic reads back several times
+# faster than it unpickles the models (and the models round-trip it exactly).
+_SENT = TypeAdapter(list[_StoryMerged])
+
+
+def _merge_story(number: int, members: list[int], inputs: _Inputs) -> _StoryMerged:
+    """The ``number``-th story (from 1), of the articles at ``members``, merged: a function of
+    its own articles alone, so that stories can be merged in any process."""
+    story = story_group(number, members, inputs.profiles)
+    own = [inputs.articles[i] for i in members]
+    copies = same_copies(own, [inputs.profiles[i] for i in members])
+    sources = [
+        (
+            i,
+            a,
+            inputs.extractions[inputs.index[a.id]]
+            if a.id in inputs.index
+            else ArticleExtraction(article_id=a.id, backend=inputs.backend),
+        )
+        for i, a in zip(members, own, strict=True)
+    ]
+    names = NameResolver(
+        [q.speaker for _, _, x in sources for q in x.quotes]
+        + [s.actor for _, _, x in sources for s in x.stances]
+        + [f.attributed_to for _, _, x in sources for f in x.casualties]
+    )
+    quotes, n_quotes = merge_quotes(story.id, sources, names)
+    rows, n_figures = merge_casualties(story.id, sources, names)
+    stances, n_stances = merge_stances(story.id, sources, names)
+    lines, n_lines = merge_summary(story.id, sources, story.words)
+    return _StoryMerged(
+        Story(id=story.id, title=story.title, article_ids=[a.id for a in own]),
+        quotes,
+        rows,
+        stances,
+        lines,
+        n_quotes + n_figures + n_stances + n_lines,
+        copies,
+    )
+
+
+# What a story-merging worker process was forked with (``_merge_stories``).
+_forked_with: tuple[list[list[int]], list[int], _Inputs | None] = ([], [], None)
+
+
+def _fork_with(groups: list[list[int]], share: list[int], inputs: _Inputs) -> None:
+    global _forked_with  # the one way a forked worker is handed its data
+    _forked_with = (groups, share, inputs)
+
+
+def _merged_share() -> bytes:
+    """In a worker: the stories of its share merged, as JSON."""
+    groups, share, inputs = _forked_with
+    assert inputs is not None  # set when the worker started
+    return _SENT.dump_json([_merge_story(k + 1, groups[k], inputs) for k in share])
+
+
+def _shares(groups: list[list[int]]) -> tuple[list[int], list[int]]:
+    """The stories (by position) split in two shares of about as many articles (each story,
+    largest first, to the lighter share): here, and a worker's."""
+    shares: tuple[list[int], list[int]] = ([], [])
+    weights = [0, 0]
+    for k, members in enumerate(groups):
+        lighter = 0 if weights[0] <= weights[1] else 1
+        shares[lighter].append(k)
+        weights[lighter] += len(members)
+    return shares
+
+
+def _merge_stories(groups: list[list[int]], inputs: _Inputs) -> list[_StoryMerged]:
+    """Every story merged, in story order. From ``PARALLEL_STORIES_FROM`` articles on, the
+    stories are shared between this process and one forked with the inputs in memory
+    (``forked``; ``_shares``): each story is a function of its own articles, so it is the
+    same wherever it is merged. Should the worker fail (or a story not go to JSON), its share
+    is merged here."""
+    if len(inputs.articles) < PARALLEL_STORIES_FROM:
+        return [_merge_story(k + 1, members, inputs) for k, members in enumerate(groups)]
+    mine, theirs = _shares(groups)
+    pool = forked.pool(1, _fork_with, (groups, theirs, inputs))
+    if pool is None:
+        mine, theirs = list(range(len(groups))), []
+    merged: dict[int, _StoryMerged] = {}
+    sent: list[_StoryMerged] | None = None
+    with contextlib.ExitStack() as stack:
+        sending: Future[bytes] | None = None
+        if pool is not None:
+            stack.enter_context(pool)
+            with contextlib.suppress(OSError):
+                sending = pool.submit(_merged_share)
+        merged.update((k, _merge_story(k + 1, groups[k], inputs)) for k in mine)
+        if sending is not None:
+            with contextlib.suppress(Exception):  # its share is merged here instead
+                sent = _SENT.validate_json(sending.result())
+    if sent is None:
+        sent = [_merge_story(k + 1, groups[k], inputs) for k in theirs]
+    merged.update(zip(theirs, sent, strict=True))
+    return [merged[k] for k in range(len(groups))]
+
+
+def _briefing(
+    merged: list[_StoryMerged],
+    reports: list[ArticleReport],
+    found: _Extractions,
+    failures: list[ArticleFailure],
+    n_articles: int,
+    backend: str,
+    model: str | None,
+) -> Briefing:
+    """The Briefing of the merged stories: items numbered in story order, each article's
+    report with its copy, the failures listed."""
+    stories = [m.story for m in merged]
+    quotes = [q for m in merged for q in m.quotes]
+    copies = {article: first for m in merged for article, first in m.copies.items()}
     reports = [
         r.model_copy(update={"same_copy_as": copies[r.id]}) if r.id in copies else r
         for r in reports
@@ -185,12 +316,12 @@ def merge(
     ]
     outlets = _outlets(reports)
     return Briefing(
-        title=_title(stories, len(articles)),
+        title=_title(stories, n_articles),
         backend=backend,
         model=model,
         articles=reports,
         stories=stories,
-        summary=summary,
+        summary=[line for m in merged for line in m.lines],
         quotes=fold_fragments(
             [
                 q.model_copy(update={"id": f"Q{i}", "outlets": outlets(q)})
@@ -198,10 +329,14 @@ def merge(
             ]
         ),
         casualties=[
-            r.model_copy(update={"id": f"C{i}"}) for i, r in enumerate(casualties, start=1)
+            r.model_copy(update={"id": f"C{i}"})
+            for i, r in enumerate((r for m in merged for r in m.rows), start=1)
         ],
-        stances=[s.model_copy(update={"id": f"P{i}"}) for i, s in enumerate(stances, start=1)],
-        dropped=dropped + found.dropped,
+        stances=[
+            s.model_copy(update={"id": f"P{i}"})
+            for i, s in enumerate((s for m in merged for s in m.stances), start=1)
+        ],
+        dropped=sum(m.dropped for m in merged) + found.dropped,
         fallbacks=found.fallbacks,
         usage=found.usage,
     )

@@ -44,6 +44,7 @@ import zlib
 from array import array
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, repeat
@@ -65,6 +66,7 @@ from ..extract.rules.lexicon import (
 )
 from ..models import Article, Sentence
 from ..textutil import STOPWORDS, content_words_of, fold, sentence_words, words
+from . import forked
 from .unionfind import DisjointSets
 
 BLOCKING_TERMS = 20
@@ -81,6 +83,8 @@ NAME_LINK = 0.0  # and the mean of its names' part, when every article names som
 PAIR_LINK = 0.26  # a candidate pair below this never starts a join
 WINDOW = 16  # a posting longer than MAX_POSTING pairs each article with this many neighbours
 PASSES = 3
+PARALLEL_PAIRS_FROM = 2_000  # articles: from this many on, pairs are scored in processes
+PAIR_WORKERS = 2
 SHINGLE = 5  # words per shingle, for near-duplicate copy
 SHINGLE_SAMPLE = 4  # one shingle in this many (by a stable hash) is compared
 SAME_COPY = 0.65  # share of the shorter article's shingles found in the other
@@ -199,7 +203,11 @@ _TYPECODES = frozenset("dBHI")
 
 
 def _packed(numbers: array[Any]) -> str:
-    """An array as its typecode, then its bytes in base64 (``ArticleProfile.to_json``)."""
+    """An array as its typecode, then its bytes, little-endian, in base64 (``_unpacked`` reads
+    it back; the same on every machine, so a shared cache can hold it)."""
+    if sys.byteorder == "big":
+        numbers = array(numbers.typecode, numbers)
+        numbers.byteswap()
     return numbers.typecode + base64.b64encode(numbers.tobytes()).decode("ascii")
 
 
@@ -211,6 +219,8 @@ def _unpacked(packed: str, typecode: str | None = None) -> array[Any]:
         raise ValueError(f"not an array of a known type: {written!r}")
     numbers = array(written)
     numbers.frombytes(base64.b64decode(packed[1:], validate=True))
+    if sys.byteorder == "big":
+        numbers.byteswap()
     return numbers
 
 
@@ -269,9 +279,9 @@ class ArticleProfile:
 
     def to_json(self) -> list[Any]:
         """Its fields as JSON values (``from_json`` makes it again, equal), so that it can be
-        cached with the article. The arrays are written as their bytes in base64: floats come
-        back to the same bits, and the form is a third of the size of their decimal digits,
-        quicker to write, compress and read (the cache is this machine's: native byte order)."""
+        cached with the article. The arrays are written as their bytes (``_packed``): the
+        weights' 8 bytes come back to the same bits, and the form is a third of the size of
+        their decimal digits, quicker to write, compress and read."""
         return [
             self.digest,
             self.terms,
@@ -486,12 +496,6 @@ def _size(vector: _Vector) -> int:
     return len(vector) if isinstance(vector, dict) else len(vector.terms)
 
 
-def _items(vector: _Vector) -> Iterable[tuple[str, float]]:
-    if isinstance(vector, dict):
-        return vector.items()
-    return zip(vector.terms, vector.weights, strict=True)
-
-
 def _columns(vector: _Vector) -> tuple[Iterable[str], Iterable[float]]:
     """Its terms and their weights, in the vector's order."""
     if isinstance(vector, dict):
@@ -548,7 +552,9 @@ def _put(target: list[float], codes: Iterable[int], values: Iterable[float]) -> 
     deque(map(target.__setitem__, codes, values), maxlen=0)
 
 
-def _candidate_pairs(profiles: Sequence[ArticleProfile]) -> list[tuple[float, int, int]]:
+def _candidate_pairs(
+    profiles: Sequence[ArticleProfile], part: int = 0, parts: int = 1
+) -> list[tuple[float, int, int]]:
     """Pairs sharing enough heavy terms, scored, most alike first (then by position).
 
     An article meets the others under its blocking terms (every article of a term's
@@ -558,13 +564,18 @@ def _candidate_pairs(profiles: Sequence[ArticleProfile]) -> list[tuple[float, in
     terms; of two as long, the later), while that article's weights are at hand, spread
     over the folder's term codes (one vector at a time, none kept as a dict): the dot
     product walks the smaller vector's terms in its own order, as ``_dot`` does, so each
-    score is the same to the last bit."""
+    score is the same to the last bit.
+
+    ``part`` of ``parts``: only the pairs scored by the articles at positions ``part``,
+    ``part + parts``, ... (``PairScoring`` shares the folder among processes so); the parts'
+    pairs together, ordered by ``_most_alike_first``, are the whole folder's."""
     postings, common = _neighbours(profiles)
     codes, n_terms = _term_codes(profiles)
     at_hand = [0.0] * n_terms  # the larger vector's weights by term code; 0.0: not its term
     sizes = [len(p.terms) for p in profiles]
     scored = []
-    for x, p in enumerate(profiles):
+    for x in range(part, len(profiles), parts):
+        p = profiles[x]
         met: list[list[int]] = []
         for term in p.terms[:BLOCKING_TERMS]:
             if term in common:
@@ -590,9 +601,75 @@ def _candidate_pairs(profiles: Sequence[ArticleProfile]) -> list[tuple[float, in
             if score >= PAIR_LINK:
                 scored.append((score, y, x) if y < x else (score, x, y))
         _put(at_hand, codes[x], repeat(0.0))
+    return _most_alike_first(scored)
+
+
+def _most_alike_first(scored: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
+    """``scored`` (in place), most alike first, ties of score by position (i, j): an order of
+    the pairs alone, whatever order they were found in."""
     scored.sort()  # ties of score by position (i, j), then, stably, most alike first
     scored.sort(key=itemgetter(0), reverse=True)
     return scored
+
+
+# The profiles a pair-scoring worker process was forked with (``PairScoring``).
+_forked_with: Sequence[ArticleProfile] = ()
+
+
+def _fork_with(profiles: Sequence[ArticleProfile]) -> None:
+    global _forked_with  # the one way a forked worker is handed its data
+    _forked_with = profiles
+
+
+def _scored_part(part: int, parts: int) -> list[tuple[float, int, int]]:
+    return _candidate_pairs(_forked_with, part, parts)
+
+
+class PairScoring:
+    """The candidate pairs of a folder (``_candidate_pairs``), scored from when it is made.
+
+    Scoring is merge's largest cost (half a million dot products at 10,000 articles), and
+    each article's share of it depends on the profiles only, so from ``PARALLEL_PAIRS_FROM``
+    articles on it runs in ``PAIR_WORKERS`` processes forked with the profiles in memory
+    (``forked``: nothing large is pickled; each sends back its pairs), while the caller goes
+    on with work of its own (merge makes its article and extraction models meanwhile). The
+    same code on the same profiles gives each score to the last bit, and the pairs are put
+    in an order of their own (``_most_alike_first``), so the result is the one of one
+    process. Below that size, where processes cannot be forked, or should a worker fail, the
+    pairs are scored here when asked."""
+
+    def __init__(self, profiles: Sequence[ArticleProfile]) -> None:
+        self._profiles = profiles
+        self._pool: ProcessPoolExecutor | None = None
+        self._parts: list[Future[list[tuple[float, int, int]]]] = []
+        if len(profiles) < PARALLEL_PAIRS_FROM:
+            return
+        self._pool = forked.pool(PAIR_WORKERS, _fork_with, (profiles,))
+        if self._pool is None:
+            return
+        try:
+            self._parts = [
+                self._pool.submit(_scored_part, part, PAIR_WORKERS) for part in range(PAIR_WORKERS)
+            ]
+        except OSError:  # no process to be had (memory, limits): scored here instead
+            self._close()
+
+    def result(self) -> list[tuple[float, int, int]]:
+        """The scored pairs, most alike first (``_candidate_pairs``)."""
+        if self._pool is None:
+            return _candidate_pairs(self._profiles)
+        try:
+            scored = [pair for part in self._parts for pair in part.result()]
+        except Exception:  # noqa: BLE001 - a worker's failure: scored here (a bug shows here)
+            return _candidate_pairs(self._profiles)
+        finally:
+            self._close()
+        return _most_alike_first(scored)
+
+    def _close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 def _summed(first: _Vector, second: _Vector) -> dict[str, float]:
@@ -699,8 +776,11 @@ def _title(members: list[int], profiles: Sequence[ArticleProfile]) -> str:
     to the story (closest to the centroid of its articles), else the most frequent names."""
     centroid: dict[str, float] = {}
     for i in members:
-        for term, weight in _items(profiles[i]):
-            centroid[term] = centroid.get(term, 0.0) + weight
+        # ``centroid[term] = centroid.get(term, 0.0) + weight`` for each of the article's
+        # (distinct) terms in its order, done in C: the same sums, the same key order.
+        own, weights = profiles[i].terms, profiles[i].weights
+        sums = map(add, map(centroid.get, own, repeat(0.0)), weights)
+        centroid.update(zip(own, sums, strict=True))
     headlines = {i: h for i in members if (h := profiles[i].headline)}
     if headlines:
 
@@ -749,11 +829,13 @@ def same_copies(
     return copies
 
 
-def group(profiles: Sequence[ArticleProfile]) -> list[list[int]]:
+def group(
+    profiles: Sequence[ArticleProfile], scoring: PairScoring | None = None
+) -> list[list[int]]:
     """Article indices grouped into stories, ordered by size (largest first), then by first
-    appearance."""
+    appearance. ``scoring``: the profiles' pairs, when their scoring was started earlier."""
+    pairs = (scoring or PairScoring(profiles)).result()
     components = _Components(profiles)
-    pairs = _candidate_pairs(profiles)
     for _ in range(PASSES):
         # A pair refused while its stories were small may hold once they have grown; a pair
         # within one story stays so, and is not looked at again.
@@ -784,16 +866,20 @@ def _story_words(members: list[int], profiles: Sequence[ArticleProfile]) -> Coun
 
 def story_groups(profiles: Sequence[ArticleProfile]) -> Iterator[StoryGroup]:
     """Stories as positions in ``profiles`` (one per article), ordered by size (largest
-    first), then first appearance: what merge needs to read the articles one story at a
-    time, never all at once. Each story's title and words are made when it is reached, so
-    that only the story at hand holds its words."""
+    first), then first appearance. Each story's title and words are made when it is
+    reached, so that only the story at hand holds its words."""
     for number, members in enumerate(group(profiles), start=1):
-        yield StoryGroup(
-            id=f"S{number}",
-            title=_title(members, profiles) or f"Story {number}",
-            members=members,
-            words=_story_words(members, profiles),
-        )
+        yield story_group(number, members, profiles)
+
+
+def story_group(number: int, members: list[int], profiles: Sequence[ArticleProfile]) -> StoryGroup:
+    """The ``number``-th story (from 1), of the articles at ``members`` in ``profiles``."""
+    return StoryGroup(
+        id=f"S{number}",
+        title=_title(members, profiles) or f"Story {number}",
+        members=members,
+        words=_story_words(members, profiles),
+    )
 
 
 def group_stories(
