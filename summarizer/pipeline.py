@@ -823,7 +823,28 @@ def _map_in_worker(job: _ArticleJob, raw: RawArticle) -> _Sent:
 _M = TypeVar("_M", Article, ArticleExtraction)
 
 
-class _Stored(Sequence[_M]):
+class _Lazy(Sequence[_M]):
+    """Models kept in another form (``_items``), each made when asked for (``_made``)."""
+
+    _items: list[Any]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> _M: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[_M]: ...
+    def __getitem__(self, index: int | slice) -> _M | Sequence[_M]:
+        if isinstance(index, slice):
+            return [self._made(i) for i in range(len(self._items))[index]]
+        return self._made(index)
+
+    def _made(self, index: int) -> _M:
+        raise NotImplementedError
+
+
+class _Stored(_Lazy[_M]):
     """Models kept as their JSON, compressed (``zlib`` at its fastest level: 6.2 KB of JSON
     per generated 2 KB article and its extraction become 2.6 KB), and made again each time
     one is asked for: how a large run holds every article and extraction (merge reads them
@@ -837,18 +858,8 @@ class _Stored(Sequence[_M]):
     def pack(json: str) -> bytes:
         return zlib.compress(json.encode("utf-8"), 1)
 
-    def __len__(self) -> int:
-        return len(self._items)
-
-    @overload
-    def __getitem__(self, index: int) -> _M: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[_M]: ...
-    def __getitem__(self, index: int | slice) -> _M | Sequence[_M]:
-        if isinstance(index, slice):
-            return _Stored(self._model, self._items[index])
-        made: _M = self._model.model_validate_json(zlib.decompress(self._items[index]))
-        return made
+    def _made(self, index: int) -> _M:
+        return self._model.model_validate_json(zlib.decompress(self._items[index]))
 
 
 # What merging a mapped run takes: what was read, the extracted articles with their
@@ -862,7 +873,7 @@ _Merging = tuple[
 ]
 
 
-class _Made(Sequence[_M]):
+class _Made(_Lazy[_M]):
     """Models kept as the JSON their worker sent, each made when first asked for and then
     held: how a run below ``hold_models_below`` holds its articles and extractions. Merge
     asks for them while the stories are being found in worker processes (``stories``), so
@@ -870,22 +881,14 @@ class _Made(Sequence[_M]):
 
     def __init__(self, model: type[_M], items: list[str]) -> None:
         self._model: type[_M] = model
-        self._items: list[str | _M] = list(items)
+        self._items = list(items)
 
-    def __len__(self) -> int:
-        return len(self._items)
-
-    @overload
-    def __getitem__(self, index: int) -> _M: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[_M]: ...
-    def __getitem__(self, index: int | slice) -> _M | Sequence[_M]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self._items))[index]]
+    def _made(self, index: int) -> _M:
         item = self._items[index]
         if isinstance(item, str):
             item = self._items[index] = self._model.model_validate_json(item)
-        return item
+        made: _M = item
+        return made
 
 
 @dataclass
