@@ -2618,16 +2618,22 @@ class _Reading:
 
     def sentence(self, s: _Sentence, evidence: Sentence) -> list[CasualtyFigure]:
         """The figures of one sentence, parts of them included."""
-        clauses = self.sources.clauses(s)  # every sentence, so that later ones can refer back
+        # Every sentence's clauses, figures or not: resolving a source teaches the registry
+        # (a name is a person, "the ministry" is the one named last) what later ones read.
+        clauses = self.sources.clauses(s)
+        text = self.article.slice(evidence)
+        if evidence.heading and _title_case(text):
+            self.previous, self.before = s, []
+            return []
+        if not self._may_count(s):
+            self.past.read(s, evidence, text, self.present)  # a past the paragraph opens
+            self.previous, self.before = s, []
+            return []
         credit = _Credit(
             clauses,
             [t.start for t in s.toks if t.text == ";"] if ";" in s.lows else [],
             [self.quotes[k] for k in self.overlapping.indices(evidence.start, evidence.end)],
         )
-        text = self.article.slice(evidence)
-        if evidence.heading and _title_case(text):
-            self.previous, self.before = s, []
-            return []
         found = _Linker(s).figures()
         in_past = self.past.read(s, evidence, text, self.present)
         background = bool(found) and (in_past or _is_background(text, self.present))
@@ -2641,6 +2647,18 @@ class _Reading:
             here = [f.model_copy(update={"denial": span}) for f in here]
         self.previous, self.before = s, here + parts
         return here + parts
+
+    def _may_count(self, s: _Sentence) -> bool:
+        """Whether the sentence can give a figure at all. One needs a casualty word
+        (``triggers``) or a tally noun ("a toll of 12"); or else a part of the previous
+        sentence's figures ("Two of them ..."), which needs an "of" and figures before it.
+        Most sentences have none of these, and are passed over after what later sentences
+        read of them (their clauses, a past their paragraph opens)."""
+        return (
+            bool(s.triggers)
+            or not s.lows.isdisjoint(TALLY_NOUNS)
+            or ("of" in s.lows and bool(self.before))
+        )
 
     def _figures(
         self,
