@@ -252,6 +252,8 @@ _REPORTING_OR_CLAIM = REPORTING_VERBS | CLAIM_VERBS
 # The words an attribution clause opens at (``_Sources.clauses``): "released by", "according
 # to", a reporting verb.
 _CLAUSE_OPENERS = SOURCE_PARTICIPLES | {"according"} | REPORTING_VERBS
+# The words ``_attack`` looks for: one of them in a sentence, or it names no attack.
+_ATTACK_CUES = CATEGORY_HEADS["attackers"] | ATTACK_WORDS | {"fire"}
 # Patterns asked per token or per name: compiled here, not looked up in ``re``'s cache.
 _AGE_RE = re.compile(r"\d{1,3}")
 _NON_SPACE_RE = re.compile(r"\S+")
@@ -1748,12 +1750,10 @@ class _Sources:
         not a rubric ("Live:", "Analysis:"): the label must be an organisation, an office or
         a name the article knows."""
         toks = sentence.toks
+        if not sentence.heading:
+            return None  # most sentences: no colon looked for
         colon = next((k for k in range(1, min(5, len(toks))) if toks[k].text == ":"), None)
-        if (
-            not sentence.heading
-            or colon is None
-            or not all(t.is_word and t.text[0].isupper() for t in toks[:colon])
-        ):
+        if colon is None or not all(t.is_word and t.text[0].isupper() for t in toks[:colon]):
             return None
         last = toks[colon - 1]
         mention = self.attributor.registry.mention_at(toks[0].start, last.end)
@@ -2149,6 +2149,8 @@ def _referent(
 
 def _attack(s: _Sentence) -> bool:
     """Whether the sentence names an attack ("shooting", "opened fire") or an attacker."""
+    if s.lows.isdisjoint(_ATTACK_CUES):
+        return False  # none of the words below: most sentences, not read word by word
     for k, tok in enumerate(s.toks):
         if tok.low in CATEGORY_HEADS["attackers"] or (
             tok.low in ATTACK_WORDS and s.low(k - 1) != "heart"
