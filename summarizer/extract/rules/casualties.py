@@ -252,6 +252,8 @@ _REPORTING_OR_CLAIM = REPORTING_VERBS | CLAIM_VERBS
 # The words an attribution clause opens at (``_Sources.clauses``): "released by", "according
 # to", a reporting verb.
 _CLAUSE_OPENERS = SOURCE_PARTICIPLES | {"according"} | REPORTING_VERBS
+# The words ``_attack`` looks for: one of them in a sentence, or it names no attack.
+_ATTACK_CUES = CATEGORY_HEADS["attackers"] | ATTACK_WORDS | {"fire"}
 # Patterns asked per token or per name: compiled here, not looked up in ``re``'s cache.
 _AGE_RE = re.compile(r"\d{1,3}")
 _NON_SPACE_RE = re.compile(r"\S+")
@@ -1748,12 +1750,10 @@ class _Sources:
         not a rubric ("Live:", "Analysis:"): the label must be an organisation, an office or
         a name the article knows."""
         toks = sentence.toks
+        if not sentence.heading:
+            return None  # most sentences: no colon looked for
         colon = next((k for k in range(1, min(5, len(toks))) if toks[k].text == ":"), None)
-        if (
-            not sentence.heading
-            or colon is None
-            or not all(t.is_word and t.text[0].isupper() for t in toks[:colon])
-        ):
+        if colon is None or not all(t.is_word and t.text[0].isupper() for t in toks[:colon]):
             return None
         last = toks[colon - 1]
         mention = self.attributor.registry.mention_at(toks[0].start, last.end)
@@ -2149,6 +2149,8 @@ def _referent(
 
 def _attack(s: _Sentence) -> bool:
     """Whether the sentence names an attack ("shooting", "opened fire") or an attacker."""
+    if s.lows.isdisjoint(_ATTACK_CUES):
+        return False  # none of the words below: most sentences, not read word by word
     for k, tok in enumerate(s.toks):
         if tok.low in CATEGORY_HEADS["attackers"] or (
             tok.low in ATTACK_WORDS and s.low(k - 1) != "heart"
@@ -2618,16 +2620,22 @@ class _Reading:
 
     def sentence(self, s: _Sentence, evidence: Sentence) -> list[CasualtyFigure]:
         """The figures of one sentence, parts of them included."""
-        clauses = self.sources.clauses(s)  # every sentence, so that later ones can refer back
+        # Every sentence's clauses, figures or not: resolving a source teaches the registry
+        # (a name is a person, "the ministry" is the one named last) what later ones read.
+        clauses = self.sources.clauses(s)
+        text = self.article.slice(evidence)
+        if evidence.heading and _title_case(text):
+            self.previous, self.before = s, []
+            return []
+        if not self._may_count(s):
+            self.past.read(s, evidence, text, self.present)  # a past the paragraph opens
+            self.previous, self.before = s, []
+            return []
         credit = _Credit(
             clauses,
             [t.start for t in s.toks if t.text == ";"] if ";" in s.lows else [],
             [self.quotes[k] for k in self.overlapping.indices(evidence.start, evidence.end)],
         )
-        text = self.article.slice(evidence)
-        if evidence.heading and _title_case(text):
-            self.previous, self.before = s, []
-            return []
         found = _Linker(s).figures()
         in_past = self.past.read(s, evidence, text, self.present)
         background = bool(found) and (in_past or _is_background(text, self.present))
@@ -2641,6 +2649,18 @@ class _Reading:
             here = [f.model_copy(update={"denial": span}) for f in here]
         self.previous, self.before = s, here + parts
         return here + parts
+
+    def _may_count(self, s: _Sentence) -> bool:
+        """Whether the sentence can give a figure at all. One needs a casualty word
+        (``triggers``) or a tally noun ("a toll of 12"); or else a part of the previous
+        sentence's figures ("Two of them ..."), which needs an "of" and figures before it.
+        Most sentences have none of these, and are passed over after what later sentences
+        read of them (their clauses, a past their paragraph opens)."""
+        return (
+            bool(s.triggers)
+            or not s.lows.isdisjoint(TALLY_NOUNS)
+            or ("of" in s.lows and bool(self.before))
+        )
 
     def _figures(
         self,
