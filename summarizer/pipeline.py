@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import errno
-import gc
 import hashlib
 import json
 import logging
@@ -28,10 +26,8 @@ import os
 import pickle
 import signal
 import stat
-import sys
 import tempfile
 import threading
-import time
 import zlib
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
@@ -42,6 +38,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar, overload
 
+from ._workers import worker_start
 from .cache import ExtractionCache, Store
 from .config import BackendName, Settings, resolve
 from .errors import (
@@ -135,35 +132,6 @@ def _run(coroutine: Awaitable[_T]) -> _T:
 
 
 MAX_WORKERS = 4  # worker processes for the rules backend
-PARENT_POLL_SECONDS = 0.5  # how often a worker checks that its parent is alive (fallback)
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def _worker_start(parent: int) -> None:
-    """Run first in each extraction worker: it dies with its parent.
-
-    On Linux the kernel sends SIGTERM when the parent dies (``prctl(PR_SET_PDEATHSIG)``);
-    everywhere, a daemon thread checks every ``PARENT_POLL_SECONDS`` that the parent is still
-    the same process and exits otherwise. Ctrl-C (SIGINT, sent to the whole process group) is
-    left to the parent, which shuts the pool down; SIGTERM gets its default action again (the
-    parent's handler is inherited through fork)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # What the worker inherits (modules, the parent's data) lives as long as it does: leave
-    # it out of the collector's scans, which also keeps its pages shared with the parent.
-    gc.freeze()
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM))
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(PARENT_POLL_SECONDS)
-    os._exit(1)
 
 
 @contextlib.contextmanager
@@ -458,7 +426,7 @@ class Summarizer:
             return None
         stack.enter_context(_shut_down_on_sigterm())
         pool = stack.enter_context(
-            ProcessPoolExecutor(workers, initializer=_worker_start, initargs=(os.getpid(),))
+            ProcessPoolExecutor(workers, initializer=worker_start, initargs=(os.getpid(),))
         )
         stack.callback(pool.shutdown, wait=True, cancel_futures=True)
         return pool

@@ -773,3 +773,62 @@ def test_sigterm_to_the_cli_ends_its_worker_processes_and_keeps_the_cache_consis
     )
     assert again.returncode == 0, again.stderr
     assert "cache" not in again.stderr.replace(str(cache), "")
+
+
+_FORKED_PARENT = """
+import os, sys, time
+from summarizer.merge import forked
+
+def started():
+    pass
+
+def pid():
+    return os.getpid()
+
+def busy():
+    time.sleep(120)
+
+pool = forked.pool(1, started, ())
+if pool is None:
+    sys.exit(3)
+print(pool.submit(pid).result(), flush=True)
+pool.submit(busy)
+time.sleep(120)
+"""
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_a_forked_merge_worker_ends_when_its_parent_is_killed(tmp_path: Path) -> None:
+    """Merge's forked workers wait for work on a pipe whose ends they inherited: killed, the
+    parent tells them nothing, and a worker busy or waiting would outlive it for good."""
+    script = tmp_path / "parent.py"
+    script.write_text(_FORKED_PARENT, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    worker = 0
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        if not line and process.wait(timeout=10) == 3:
+            pytest.skip("no process can be forked here")
+        worker = int(line)
+        assert _alive(worker)
+        process.kill()
+        process.wait(timeout=10)
+        gone_by = time.monotonic() + 10
+        while _alive(worker) and time.monotonic() < gone_by:
+            time.sleep(0.1)
+        assert not _alive(worker), f"the worker {worker} outlived its killed parent"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        if worker:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)
+        if process.stdout:
+            process.stdout.close()

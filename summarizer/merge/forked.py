@@ -22,6 +22,8 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from .._workers import end_with
+
 __all__ = ["pool"]
 
 
@@ -42,12 +44,13 @@ def pool(
             workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_started,
-            initargs=(initializer, initargs),
+            initargs=(os.getpid(), initializer, initargs),
         )
     except OSError:
         return None
 
 
-def _started(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+def _started(parent: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
     gc.freeze()
+    end_with(parent)  # a worker outlives a killed parent otherwise, waiting for work for good
     initializer(*initargs)
