@@ -102,6 +102,20 @@ def test_one_event_is_one_story_and_another_event_another() -> None:
     ]
 
 
+def test_an_abbreviated_month_is_a_date_not_a_name_of_the_event() -> None:
+    # "Nov." and "Dec." written mid-sentence are capitalised as names are, but two unrelated
+    # events dated in the same month share no name for it.
+    text = (
+        "Harbour cranes idle in Velmora.\n"
+        "Dockers at Velmora walked out on Nov. 3 and again on Dec. 1, the Tarrow union said, "
+        "and Nov. shipments were diverted to Oskel while Dec. talks were set.\n"
+    )
+    found = profile(_article(text, "a"))
+    assert "^velmora" in found.names
+    assert not {"^nov", "^dec"} & set(found.names)
+    assert {"nov", "dec"} <= set(found.terms)  # still words of the article
+
+
 def test_grouping_does_not_depend_on_what_else_is_in_the_folder() -> None:
     ferry = [_article(t, f"ferry{i}.txt") for i, t in enumerate(FERRY)]
     council = [_article(t, f"council{i}.txt") for i, t in enumerate(COUNCIL)]

@@ -122,7 +122,7 @@ _WORLD_NAMES = frozenset(
         *(a for spellings in ALIASES.values() for a in spellings),
         *"""europe european africa african asia asian america latin middle east west western
         gulf arab world pacific atlantic january february march april june july august
-        september october november december""".split(),
+        september october november december feb aug sept oct nov dec""".split(),
         # *_COUNTRIES.split(),
         "middle east",
         "european union",
