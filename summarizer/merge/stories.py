@@ -120,6 +120,8 @@ _WORLD_NAMES = frozenset(
         *COUNTRY_DEMONYMS,
         *(v for v in COUNTRY_DEMONYMS.values()),
         *(a for spellings in ALIASES.values() for a in spellings),
+        # Months, and the abbreviations that are nothing else ("Jan", "Mar", "Jun" are also
+        # given names or words).
         *"""europe european africa african asia asian america latin middle east west western
         gulf arab world pacific atlantic january february march april june july august
         september october november december feb aug sept oct nov dec""".split(),
