@@ -120,12 +120,13 @@ _WORLD_NAMES = frozenset(
         *COUNTRY_DEMONYMS,
         *(v for v in COUNTRY_DEMONYMS.values()),
         *(a for spellings in ALIASES.values() for a in spellings),
-        # Months, and the abbreviations that are nothing else ("Jan", "Mar", "Jun" are also
-        # given names or words).
+        # Regions, months, and the months' abbreviations that are nothing else ("Jan", "Mar"
+        # and "Jun" are also given names or words).
         *"""europe european africa african asia asian america latin middle east west western
         gulf arab world pacific atlantic january february march april june july august
         september october november december feb aug sept oct nov dec""".split(),
-        # *_COUNTRIES.split(),
+        # Countries are not among them: articles on one event may share little else but the
+        # country's name (read as words, two real stories of the corpora split in two).
         "middle east",
         "european union",
         "arab world",
