@@ -26,8 +26,9 @@ user + system time of the process and of its worker processes (imports included:
 extracts many uncached articles in worker processes), which other load on a shared machine
 disturbs less than wall time. "peak MB" is the larger ``ru_maxrss`` of the measured process
 over the two runs; "with workers" the largest sum of its and its workers' memory (``Pss``, so
-pages shared after the fork count once), sampled every 0.2 s. "cold growth / 10x" is how much
-the cold time grew for ten times the articles (10 is linear, 100 quadratic).
+pages shared after the fork count once), sampled every 0.2 s for the first 10 s, then every
+second (reading the memory of a large process tree costs CPU the run needs). "cold growth /
+10x" is how much the cold time grew for ten times the articles (10 is linear, 100 quadratic).
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 STAGES = ("ingest", "extract", "merge", "render")
+SAMPLE_QUICKLY_FOR = 10.0  # seconds of a run in which its memory is sampled every 0.2 s
+SAMPLE_EVERY = 1.0  # seconds between samples after that
 
 
 # --- the measured process --------------------------------------------------------------------
@@ -209,7 +212,11 @@ def measure(
     """Run one measurement in a fresh process; None when it hit ``timeout``.
 
     While it runs, the resident memory of the process and of any worker processes it starts
-    is sampled every 0.2 s (``_tree_memory_mb``): ``tree_peak_mb`` is the largest sum seen.
+    is sampled (``_tree_memory_mb``): ``tree_peak_mb`` is the largest sum seen. Every 0.2 s for
+    the first ``SAMPLE_QUICKLY_FOR`` seconds (small runs), then every ``SAMPLE_EVERY``: each
+    sample reads every process's page tables, and at 100,000 articles sampling five times a
+    second took about a fifth of a CPU from the run it measured; a large run's peak lasts for
+    seconds (merge holds it), so a sample a second still sees it.
     """
     command = [sys.executable, __file__, "--child", str(folder), str(cache_dir)]
     if profile is not None:
@@ -228,7 +235,8 @@ def measure(
                 process.wait()
                 return None
             peak = max(peak, _tree_memory_mb(process.pid))
-            time.sleep(0.2)
+            young = time.perf_counter() - started < SAMPLE_QUICKLY_FOR
+            time.sleep(0.2 if young else SAMPLE_EVERY)
         out.seek(0)
         err.seek(0)
         if process.returncode != 0:
