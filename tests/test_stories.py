@@ -251,6 +251,25 @@ def test_merge_lets_go_of_each_input_once_its_story_is_merged(
         assert sorted(letting.released) == list(range(len(articles)))
 
 
+def test_a_large_run_merges_its_stories_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # From PARALLEL_STORIES_BELOW articles on, no worker is forked for the stories (it would
+    # come to hold a copy of merge's memory); the brief is the same.
+    texts = [*FERRY, *COUNCIL, ORCHARD]
+    articles = [_article(t, f"a{i}.txt") for i, t in enumerate(texts)]
+    extractions = [RulesBackend().extract(a) for a in articles]
+    alone = merge(articles, extractions, [], backend="rules", model=None)
+    monkeypatch.setattr(merge_package, "PARALLEL_STORIES_FROM", 2)
+    monkeypatch.setattr(merge_package, "PARALLEL_STORIES_BELOW", len(articles))
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    forks: list[object] = []
+    monkeypatch.setattr(forked, "pool", lambda *args: forks.append(args))
+    assert merge(articles, extractions, [], backend="rules", model=None) == alone
+    assert not forks
+    monkeypatch.setattr(merge_package, "PARALLEL_STORIES_BELOW", len(articles) + 1)
+    assert merge(articles, extractions, [], backend="rules", model=None) == alone
+    assert len(forks) == 1
+
+
 @pytest.mark.parametrize("sent_articles", [1, 1_000])
 def test_stories_merged_in_a_worker_process_are_the_stories_merged_here(
     monkeypatch: pytest.MonkeyPatch, sent_articles: int
