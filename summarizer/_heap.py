@@ -6,16 +6,41 @@ article, extraction and profile of a run; render: the whole Briefing, 20 MB of J
 set off walks everything not frozen again: a tenth of merge's time and a third of
 rendering's at 10,000 articles. ``gc.freeze`` moves what exists into a generation the
 collector never scans (in constant time); ``gc.unfreeze`` hands it back after.
+
+Memory a stage lets go of is not handed back to the system by itself: most of merge's
+inputs (a compressed article, a profile's terms) are blocks of C's ``malloc``, whose freed
+space inside its heap stays the process's. ``give_back`` hands it back where the C library
+can (glibc's ``malloc_trim``): at 30,000 articles, 230 MB once the stories are merged.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import TracebackType
 
-__all__ = ["LongLived"]
+__all__ = ["LongLived", "give_back"]
+
+
+def _trim() -> Callable[[int], object] | None:
+    """glibc's ``malloc_trim``, or None where the C library has none (musl, macOS, Windows)."""
+    try:
+        trim: Callable[[int], object] | None = getattr(ctypes.CDLL(None), "malloc_trim", None)
+        return trim
+    except (OSError, TypeError):  # no C library to be loaded so (Windows: CDLL(None) fails)
+        return None
+
+
+_MALLOC_TRIM = _trim()
+
+
+def give_back() -> None:
+    """Hand the memory C's ``malloc`` holds free back to the system, where it can (a few
+    milliseconds for a heap of hundreds of MB); nothing elsewhere."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
 class LongLived:

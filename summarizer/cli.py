@@ -489,7 +489,12 @@ def brief(
             _summarizer(common, concurrency=concurrency) as summarizer,
             _progress(0 if common.quiet else _count_inputs(paths)) as progress,
         ):
-            briefing, texts = summarizer.review(paths, progress)
+            # Only the review page shows the articles' texts: without it, merge can let go of
+            # each article as soon as its story is merged (``Summarizer.brief``).
+            if chosen == "html":
+                briefing, texts = summarizer.review(paths, progress)
+            else:
+                briefing, texts = summarizer.brief(paths, progress), {}
         _write(render(briefing, chosen, texts), target)
         failed = [a for a in briefing.articles if a.status == "failed"]
         for article in failed:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeVar, overload
+from typing import Any, Self, TypeVar, cast, overload
 
 from ._workers import worker_start
 from .cache import ExtractionCache, Store
@@ -44,6 +44,7 @@ from .config import BackendName, Settings, resolve
 from .errors import (
     BackendError,
     InputError,
+    InternalError,
     OutputError,
     SummarizerError,
     UsageError,
@@ -455,7 +456,7 @@ class Summarizer:
     def brief(self, paths: Inputs, progress: Progress | None = None) -> Briefing:
         """The merged brief of every article under ``paths`` (one path or several; see
         ``review``)."""
-        return self.review(paths, progress)[0]
+        return self._briefing(paths, progress, texts=False)[0]
 
     def review(
         self, paths: Inputs, progress: Progress | None = None
@@ -469,19 +470,22 @@ class Summarizer:
         backend failed on every article (an unreachable server, say): then there is nothing
         to brief. Otherwise failures are listed in the Briefing and the rest is merged.
         """
-        briefing, articles = self._briefing(paths, progress)
-        return briefing, {a.id: a.as_read for a in articles}
+        return self._briefing(paths, progress, texts=True)
 
     def _briefing(
-        self, paths: Inputs, progress: Progress | None
-    ) -> tuple[Briefing, Sequence[Article]]:
-        """The Briefing, and the articles it briefs."""
+        self, paths: Inputs, progress: Progress | None, *, texts: bool
+    ) -> tuple[Briefing, dict[str, str]]:
+        """The Briefing, and (when ``texts``) the text of each article it briefs by id.
+
+        A mapped run's texts are taken before merging: merge lets go of each article once
+        its story is merged (``merge.Releasing``), which ``brief`` alone leaves to it."""
         if not self._maps_articles():
             loaded = _readable(self._load(paths))
-            return self._merged(
-                loaded, *_extracted(loaded, *self.extract_all(loaded.articles, progress))
-            )
-        return self._merged(*self._map_articles(paths, progress))
+            extracted = _extracted(loaded, *self.extract_all(loaded.articles, progress))
+            return self._merged(loaded, *extracted), _texts(extracted[0]) if texts else {}
+        loaded, articles, extractions, failures, profiles = self._map_articles(paths, progress)
+        read = _texts(articles) if texts else {}
+        return self._merged(loaded, articles, extractions, failures, profiles), read
 
     def _maps_articles(self) -> bool:
         """Whether every article's whole map (segment, extract, profile) runs as one job: for
@@ -542,8 +546,11 @@ class Summarizer:
                     kept.failures.append(outcome)
                 else:
                     kept.add(article, outcome, profile)
+        # Every file is read: the cache's databases are let go of until next used (each
+        # holds up to about 100 MB of pages, which merge and its workers would carry).
+        self.cache.close()
         _readable(self._read(loaded))
-        return loaded, kept.articles(), kept.extractions(), kept.failures, kept.profiles
+        return loaded, kept.articles(), kept.extractions(), kept.failures, kept.profiles()
 
     def _kept_map(self, key: str, raw: RawArticle, job: _ArticleJob) -> _Sent:
         """The map of a file mapped before, kept in the cache under ``key`` (``_record``), as
@@ -558,7 +565,7 @@ class Summarizer:
         in threads, so the loop stays free (``on_warning`` may then be called from one)."""
         loaded = _readable(await asyncio.to_thread(self._load, paths))
         extracted = await self.aextract_all(loaded.articles, progress)
-        return (await asyncio.to_thread(self._merged, loaded, *_extracted(loaded, *extracted)))[0]
+        return await asyncio.to_thread(self._merged, loaded, *_extracted(loaded, *extracted))
 
     def _merged(
         self,
@@ -566,10 +573,10 @@ class Summarizer:
         articles: Sequence[Article],
         extractions: Sequence[ArticleExtraction],
         extract_failures: list[ArticleFailure],
-        profiles: list[ArticleProfile] | None = None,
-    ) -> tuple[Briefing, Sequence[Article]]:
+        profiles: Sequence[ArticleProfile] | None = None,
+    ) -> Briefing:
         """Merge the extracted ``articles`` (each with its extraction, in the same order; and
-        its story profile when given), when there is at least one; and the articles."""
+        its story profile when given), when there is at least one."""
         log.info(
             "extracted %d articles with the %s backend (%d failed)",
             len(extractions),
@@ -595,8 +602,12 @@ class Summarizer:
             len(briefing.casualties),
             len(briefing.stances),
         )
-        briefing = _with_skipped(_with_duplicates(briefing, loaded.duplicates), loaded.skipped)
-        return briefing, articles
+        return _with_skipped(_with_duplicates(briefing, loaded.duplicates), loaded.skipped)
+
+
+def _texts(articles: Sequence[Article]) -> dict[str, str]:
+    """Each article's text as read, by id (what citations index)."""
+    return {a.id: a.as_read for a in articles}
 
 
 def _extracted(
@@ -811,6 +822,17 @@ class _Lazy(Sequence[_M]):
     def _made(self, index: int) -> _M:
         raise NotImplementedError
 
+    def release(self, index: int) -> None:
+        """Let go of the item at ``index`` for good (``merge.Releasing``: merge calls it
+        once the article's story is merged); reading it again is a bug (``InternalError``)."""
+        self._items[index] = None
+
+    def _item(self, index: int) -> Any:
+        item = self._items[index]
+        if item is None:
+            raise InternalError(f"item {index} was read after it was let go (please report this)")
+        return item
+
 
 class _Stored(_Lazy[_M]):
     """Models kept as their JSON, compressed (``zlib`` at its fastest level: 6.2 KB of JSON
@@ -827,7 +849,7 @@ class _Stored(_Lazy[_M]):
         return zlib.compress(json.encode("utf-8"), 1)
 
     def _made(self, index: int) -> _M:
-        return self._model.model_validate_json(zlib.decompress(self._items[index]))
+        return self._model.model_validate_json(zlib.decompress(self._item(index)))
 
 
 # What merging a mapped run takes: what was read, the extracted articles with their
@@ -837,7 +859,7 @@ _Merging = tuple[
     Sequence[Article],
     Sequence[ArticleExtraction],
     list[ArticleFailure],
-    list[ArticleProfile],
+    "_Profiles",
 ]
 
 
@@ -852,11 +874,20 @@ class _Made(_Lazy[_M]):
         self._items = list(items)
 
     def _made(self, index: int) -> _M:
-        item = self._items[index]
+        item = self._item(index)
         if isinstance(item, str):
             item = self._items[index] = self._model.model_validate_json(item)
         made: _M = item
         return made
+
+
+class _Profiles(list[ArticleProfile]):
+    """The articles' story profiles (a list: merge's hottest loops index it), which merge
+    lets go of one by one (``merge.Releasing``) as their stories are merged."""
+
+    def release(self, index: int) -> None:
+        """Let go of the profile at ``index`` for good (reading it again fails loudly)."""
+        self[index] = cast(ArticleProfile, None)
 
 
 @dataclass
@@ -867,20 +898,23 @@ class _Kept:
 
     hold: bool
     failures: list[ArticleFailure] = field(default_factory=list)
-    profiles: list[ArticleProfile] = field(default_factory=list)
+    _profiles: list[ArticleProfile] = field(default_factory=list)
     _articles: list[str] = field(default_factory=list)
     _extractions: list[str] = field(default_factory=list)
     _packed_articles: list[bytes] = field(default_factory=list)
     _packed_extractions: list[bytes] = field(default_factory=list)
 
     def add(self, article: str, extraction: str, profile: ArticleProfile) -> None:
-        self.profiles.append(profile)
+        self._profiles.append(profile)
         if self.hold:
             self._articles.append(article)
             self._extractions.append(extraction)
         else:
             self._packed_articles.append(_Stored.pack(article))
             self._packed_extractions.append(_Stored.pack(extraction))
+
+    def profiles(self) -> _Profiles:
+        return _Profiles(self._profiles)
 
     def articles(self) -> Sequence[Article]:
         if self.hold:

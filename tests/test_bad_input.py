@@ -789,7 +789,9 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch: pytest.Mon
     def broken(*_: object, **__: object) -> Briefing:
         raise RuntimeError("something [odd] broke")
 
-    monkeypatch.setattr(Summarizer, "review", broken)  # what the CLI's brief calls
+    # What the CLI's brief calls (``review`` for the review page, else ``brief``).
+    monkeypatch.setattr(Summarizer, "review", broken)
+    monkeypatch.setattr(Summarizer, "brief", broken)
     result = run("brief", GOOD)
     assert result.exit_code == 1
     assert result.stderr.strip() == (

@@ -6,7 +6,10 @@ is one copy.
 from __future__ import annotations
 
 import json
+import math
 import pickle
+import random
+from array import array
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -20,8 +23,10 @@ from summarizer.merge import forked, merge, stories
 from summarizer.merge.stories import (
     PAIR_LINK,
     ArticleProfile,
+    Pairs,
     PairScoring,
     _candidate_pairs,
+    _most_alike_first,
     group_stories,
     profile,
     same_copies,
@@ -172,7 +177,7 @@ def test_each_candidate_pair_is_scored_once_exactly_as_the_plain_dot_product() -
     # of two as long is the earlier article's), or grouping could change.
     texts = [*FERRY, *COUNCIL, ORCHARD, FERRY[0] + COUNCIL[0], COUNCIL[1] + ORCHARD]
     profiles = [profile(_article(t, f"a{i}.txt")) for i, t in enumerate(texts)]
-    pairs = _candidate_pairs(profiles)
+    pairs = list(_candidate_pairs(profiles))
     assert len({(i, j) for _, i, j in pairs}) == len(pairs)
     assert pairs == sorted(pairs, key=lambda sij: (-sij[0], sij[1], sij[2]))
     for score, i, j in pairs:
@@ -205,17 +210,93 @@ def test_pairs_scored_in_worker_processes_are_the_pairs_scored_here(
     assert pairs
 
 
+def test_pairs_are_ordered_as_their_tuples_would_be() -> None:
+    # Pairs are kept as three arrays and sorted as one integer each: the order must be the
+    # one of the tuples (score, i, j), most alike first, ties of score by (i, j), to the bit.
+    rng = random.Random(7)
+    scores = [rng.choice([0.26, 0.5, 1.0, 0.0]) for _ in range(40)]
+    scores += [rng.uniform(0.0, 1.5) for _ in range(400)]
+    scores += [math.nextafter(0.5, 1.0), math.nextafter(0.5, 0.0), 5e-324, 0.0]
+    tuples = [(s, rng.randrange(1 << 32), rng.randrange(1 << 32)) for s in scores]
+    pairs = Pairs(*map(array, "dII", zip(*tuples, strict=True)))
+    ordered = list(_most_alike_first(pairs))
+    assert [(s.hex(), i, j) for s, i, j in ordered] == [
+        (s.hex(), i, j) for s, i, j in sorted(tuples, key=lambda sij: (-sij[0], sij[1], sij[2]))
+    ]
+    assert list(_most_alike_first(Pairs())) == []
+
+
+class _Letting(list[Any]):
+    """A ``merge.Releasing`` list that fails a read of an item it has let go of."""
+
+    def __init__(self, items: list[Any]) -> None:
+        super().__init__(items)
+        self.released: list[int] = []
+
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, slice) and index in self.released:
+            raise AssertionError(f"item {index} read after it was let go")
+        return super().__getitem__(index)
+
+    def release(self, index: int) -> None:
+        assert index not in self.released
+        self.released.append(index)
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_merge_lets_go_of_each_input_once_its_story_is_merged(
+    monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    # Inputs that can let go of an item are told, once per item, when its story is merged
+    # (here, or in the worker), and never read it after; the brief is the same.
+    texts = [*FERRY, *COUNCIL, ORCHARD, FERRY[0] + COUNCIL[0], COUNCIL[1] + ORCHARD]
+    articles = [_article(t, f"a{i}.txt") for i, t in enumerate(texts)]
+    backend = RulesBackend()
+    extractions = [backend.extract(a) for a in articles][::-1]  # not in the articles' order
+    alone = merge(articles, extractions, [], backend="rules", model=None)
+    if parallel:
+        monkeypatch.setattr(merge_package, "PARALLEL_STORIES_FROM", 2)
+        monkeypatch.setattr("os.cpu_count", lambda: 2)
+    given = [_Letting(articles), _Letting(extractions), _Letting(list(map(profile, articles)))]
+    briefed = merge(*given[:2], [], backend="rules", model=None, profiles=given[2])
+    assert briefed.model_dump_json() == alone.model_dump_json()
+    for letting in given:
+        assert isinstance(letting, merge_package.Releasing)
+        assert sorted(letting.released) == list(range(len(articles)))
+
+
+def test_a_large_run_merges_its_stories_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # From PARALLEL_STORIES_BELOW articles on, no worker is forked for the stories (it would
+    # come to hold a copy of merge's memory); the brief is the same.
+    texts = [*FERRY, *COUNCIL, ORCHARD]
+    articles = [_article(t, f"a{i}.txt") for i, t in enumerate(texts)]
+    extractions = [RulesBackend().extract(a) for a in articles]
+    alone = merge(articles, extractions, [], backend="rules", model=None)
+    monkeypatch.setattr(merge_package, "PARALLEL_STORIES_FROM", 2)
+    monkeypatch.setattr(merge_package, "PARALLEL_STORIES_BELOW", len(articles))
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    forks: list[object] = []
+    monkeypatch.setattr(forked, "pool", lambda *args: forks.append(args))
+    assert merge(articles, extractions, [], backend="rules", model=None) == alone
+    assert not forks
+    monkeypatch.setattr(merge_package, "PARALLEL_STORIES_BELOW", len(articles) + 1)
+    assert merge(articles, extractions, [], backend="rules", model=None) == alone
+    assert len(forks) == 1
+
+
+@pytest.mark.parametrize("sent_articles", [1, 1_000])
 def test_stories_merged_in_a_worker_process_are_the_stories_merged_here(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, sent_articles: int
 ) -> None:
     # A large run's stories are shared between merge's process and a forked one, whose
-    # stories come back as JSON: the brief must be the one merged in one process.
+    # stories come back as JSON, in parts: the brief must be the one merged in one process.
     texts = [*FERRY, *COUNCIL, ORCHARD, FERRY[0] + COUNCIL[0], COUNCIL[1] + ORCHARD]
     articles = [_article(t, f"a{i}.txt") for i, t in enumerate(texts)]
     backend = RulesBackend()
     extractions = [backend.extract(a) for a in articles]
     alone = merge(articles, extractions, [], backend="rules", model=None)
     monkeypatch.setattr(merge_package, "PARALLEL_STORIES_FROM", 2)
+    monkeypatch.setattr(merge_package, "SENT_ARTICLES", sent_articles)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     pools: list[ProcessPoolExecutor | None] = []
 

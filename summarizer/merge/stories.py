@@ -42,13 +42,14 @@ import math
 import sys
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, repeat
-from operator import add, itemgetter, mul
+from operator import add, and_, itemgetter, lshift, mul, or_, rshift, xor
 from typing import Any, NamedTuple
 
 from ..aliases import ALIASES
@@ -524,40 +525,118 @@ def similarity(a: Article, b: Article) -> float:
     return _dot(profile(a).vector(), profile(b).vector())
 
 
-def _neighbours(
-    profiles: Sequence[ArticleProfile],
-) -> tuple[dict[str, list[int]], dict[str, tuple[list[int], dict[int, int]]]]:
-    """The articles under each of their ``BLOCKING_TERMS`` heaviest terms (ascending), and for
-    a common term (more than ``MAX_POSTING`` articles) its articles in an order set by their
-    own text (a hash), never by file names or input order, with each one's place in it."""
-    postings: dict[str, list[int]] = {}
-    for index, p in enumerate(profiles):
-        for term in p.terms[:BLOCKING_TERMS]:
-            postings.setdefault(term, []).append(index)
-    common: dict[str, tuple[list[int], dict[int, int]]] = {}
-    for term, members in postings.items():
-        if len(members) > MAX_POSTING:
-            ordered = sorted(members, key=lambda i: profiles[i].digest)
-            common[term] = (ordered, {i: k for k, i in enumerate(ordered)})
-    return postings, common
-
-
-def _term_codes(profiles: Sequence[ArticleProfile]) -> tuple[list[array[int]], int]:
-    """Each article's vector terms as small ints (one per distinct term of the folder), in
-    the vector's order, and how many distinct terms there are."""
-    distinct = dict.fromkeys(chain.from_iterable(p.terms for p in profiles))
-    code = {term: k for k, term in enumerate(distinct)}
-    return [array("I", map(code.__getitem__, p.terms)) for p in profiles], len(code)
-
-
 def _put(target: list[float], codes: Iterable[int], values: Iterable[float]) -> None:
     """``target[code] = value`` for each code and value, in C."""
     deque(map(target.__setitem__, codes, values), maxlen=0)
 
 
+@dataclass(frozen=True)
+class _Blocking:
+    """What scoring the candidate pairs reads, made once from the profiles before any
+    worker process is forked (``PairScoring``), so that the workers read these compact
+    arrays (left as they are: shared with this process, page by page) and never touch the
+    profiles, whose objects and strings each touch would copy (reference counts), nor make
+    the same tables each again.
+
+    ``codes``: each article's vector terms as small ints (one per distinct term of the
+    folder), in the vector's order; ``weights``: its weights (the profile's own array);
+    ``sizes``: how many terms. ``postings``: the articles under each of their
+    ``BLOCKING_TERMS`` heaviest terms (by code, ascending; one array for every term, not a
+    list for each: no object an article); ``common``: for a term more than
+    ``MAX_POSTING`` articles carry, its articles in an order set by their own text (a hash),
+    never by file names or input order, and their ranks in that order (ascending)."""
+
+    codes: list[array[int]]
+    weights: list[array[float]]
+    sizes: array[int]
+    n_terms: int
+    starts: array[int]  # the postings of term ``t`` are ``postings[starts[t] : starts[t + 1]]``
+    postings: array[int]
+    rank: array[int]  # each article's place in the order of common terms' articles
+    common: dict[int, tuple[array[int], array[int]]]
+
+    @classmethod
+    def of(cls, profiles: Sequence[ArticleProfile]) -> _Blocking:
+        """The tables of ``profiles`` (one per article, in order)."""
+        distinct = dict.fromkeys(chain.from_iterable(p.terms for p in profiles))
+        code = {term: k for k, term in enumerate(distinct)}
+        del distinct
+        codes = [array("I", map(code.__getitem__, p.terms)) for p in profiles]
+        n_terms = len(code)
+        del code
+        # Each article's rank by its text's hash, ties by position (as a stable sort of a
+        # posting, ascending, by hash orders them): the order of a common term's articles.
+        by_digest = sorted(range(len(profiles)), key=lambda i: profiles[i].digest)
+        rank = array("I", bytes(4 * len(profiles)))
+        for r, i in enumerate(by_digest):
+            rank[i] = r
+        del by_digest
+        heads = [own[:BLOCKING_TERMS] for own in codes]
+        counts = array("I", bytes(4 * (n_terms + 1)))
+        for head in heads:
+            for term in head:
+                counts[term + 1] += 1
+        starts = array("I", accumulate(counts))
+        postings = array("I", bytes(4 * starts[-1]))
+        filled = array("I", starts)
+        for index, head in enumerate(heads):
+            for term in head:
+                postings[filled[term]] = index
+                filled[term] += 1
+        del heads, filled
+        common: dict[int, tuple[array[int], array[int]]] = {}
+        for term in range(n_terms):
+            if counts[term + 1] > MAX_POSTING:
+                members = postings[starts[term] : starts[term + 1]]
+                ordered = array("I", sorted(members, key=rank.__getitem__))
+                common[term] = (ordered, array("I", map(rank.__getitem__, ordered)))
+        return cls(
+            codes,
+            [p.weights for p in profiles],
+            array("I", [len(p.terms) for p in profiles]),
+            n_terms,
+            starts,
+            postings,
+            rank,
+            common,
+        )
+
+
+class Pairs:
+    """Candidate pairs ``(score, i, j)``, ``i < j``, as three arrays (8 + 4 + 4 bytes a pair,
+    not a tuple and a float object: a fifth of the memory at 30,000 articles' half a million
+    pairs, and sent from a worker process as their bytes)."""
+
+    def __init__(
+        self,
+        scores: array[float] | None = None,
+        firsts: array[int] | None = None,
+        seconds: array[int] | None = None,
+    ) -> None:
+        self.scores = array("d") if scores is None else scores
+        self.firsts = array("I") if firsts is None else firsts
+        self.seconds = array("I") if seconds is None else seconds
+
+    def __len__(self) -> int:
+        return len(self.scores)
+
+    def __iter__(self) -> Iterator[tuple[float, int, int]]:
+        return zip(self.scores, self.firsts, self.seconds, strict=True)
+
+    def add(self, score: float, i: int, j: int) -> None:
+        self.scores.append(score)
+        self.firsts.append(i)
+        self.seconds.append(j)
+
+    def extend(self, other: Pairs) -> None:
+        self.scores.extend(other.scores)
+        self.firsts.extend(other.firsts)
+        self.seconds.extend(other.seconds)
+
+
 def _candidate_pairs(
-    profiles: Sequence[ArticleProfile], part: int = 0, parts: int = 1
-) -> list[tuple[float, int, int]]:
+    profiles: Sequence[ArticleProfile] | _Blocking, part: int = 0, parts: int = 1
+) -> Pairs:
     """Pairs sharing enough heavy terms, scored, most alike first (then by position).
 
     An article meets the others under its blocking terms (every article of a term's
@@ -572,21 +651,26 @@ def _candidate_pairs(
     ``part`` of ``parts``: only the pairs scored by the articles at positions ``part``,
     ``part + parts``, ... (``PairScoring`` shares the folder among processes so); the parts'
     pairs together, ordered by ``_most_alike_first``, are the whole folder's."""
-    postings, common = _neighbours(profiles)
-    codes, n_terms = _term_codes(profiles)
-    at_hand = [0.0] * n_terms  # the larger vector's weights by term code; 0.0: not its term
-    sizes = [len(p.terms) for p in profiles]
-    scored = []
-    for x in range(part, len(profiles), parts):
-        p = profiles[x]
-        met: list[list[int]] = []
-        for term in p.terms[:BLOCKING_TERMS]:
+    blocking = profiles if isinstance(profiles, _Blocking) else _Blocking.of(profiles)
+    codes, weights, sizes = blocking.codes, blocking.weights, blocking.sizes
+    starts, postings, rank, common = (
+        blocking.starts,
+        blocking.postings,
+        blocking.rank,
+        blocking.common,
+    )
+    at_hand = [0.0] * blocking.n_terms  # the larger vector's weights by code; 0.0: not its
+    scored = Pairs()
+    for x in range(part, len(codes), parts):
+        met: list[array[int]] = []
+        for term in codes[x][:BLOCKING_TERMS]:
             if term in common:
-                ordered, place = common[term]
-                k = place[x]
+                ordered, ranks = common[term]
+                k = bisect_left(ranks, rank[x])
                 met += (ordered[max(k - WINDOW, 0) : k], ordered[k + 1 : k + 1 + WINDOW])
             else:
-                met.append(postings[term])  # ``x`` among them: it is never smaller than itself
+                # ``x`` among them: it is never smaller than itself.
+                met.append(postings[starts[term] : starts[term + 1]])
         n_x = sizes[x]
         smaller = [
             y
@@ -595,36 +679,51 @@ def _candidate_pairs(
         ]
         if not smaller:
             continue
-        _put(at_hand, codes[x], p.weights)
+        _put(at_hand, codes[x], weights[x])
         for y in smaller:
-            # ``_dot(profiles[y], p)`` (merge's hottest loop), in C: a term of the smaller
-            # vector that the larger lacks adds ``w * 0.0``, which leaves a sum of positive
-            # weights as it was.
-            score = sum(map(mul, profiles[y].weights, map(at_hand.__getitem__, codes[y])))
+            # ``_dot(profiles[y], profiles[x])`` (merge's hottest loop), in C: a term of the
+            # smaller vector that the larger lacks adds ``w * 0.0``, which leaves a sum of
+            # positive weights as it was.
+            score = sum(map(mul, weights[y], map(at_hand.__getitem__, codes[y])))
             if score >= PAIR_LINK:
-                scored.append((score, y, x) if y < x else (score, x, y))
+                scored.add(score, min(x, y), max(x, y))
         _put(at_hand, codes[x], repeat(0.0))
     return _most_alike_first(scored)
 
 
-def _most_alike_first(scored: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
-    """``scored`` (in place), most alike first, ties of score by position (i, j): an order of
-    the pairs alone, whatever order they were found in."""
-    scored.sort()  # ties of score by position (i, j), then, stably, most alike first
-    scored.sort(key=itemgetter(0), reverse=True)
-    return scored
+_WORD = (1 << 32) - 1
+_DOUBLE = (1 << 64) - 1
 
 
-# The profiles a pair-scoring worker process was forked with (``PairScoring``).
-_forked_with: Sequence[ArticleProfile] = ()
+def _most_alike_first(pairs: Pairs) -> Pairs:
+    """``pairs`` most alike first, ties of score by position (i, j): an order of the pairs
+    alone, whatever order they were found in. Each pair is sorted as one integer, in C: the
+    bits of its score inverted (a score is never negative, and the bits of a double that is
+    not, read as an integer, order as the numbers do), then i, then j, 32 bits each."""
+    bits = array("Q")
+    bits.frombytes(pairs.scores.tobytes())
+    positions = map(or_, map(lshift, pairs.firsts, repeat(32)), pairs.seconds)
+    keys = sorted(map(or_, map(lshift, map(xor, bits, repeat(_DOUBLE)), repeat(64)), positions))
+    seconds = array("I", map(and_, keys, repeat(_WORD)))
+    firsts = array("I", map(and_, map(rshift, keys, repeat(32)), repeat(_WORD)))
+    bits = array("Q", map(xor, map(rshift, keys, repeat(64)), repeat(_DOUBLE)))
+    del keys
+    scores = array("d")
+    scores.frombytes(bits.tobytes())
+    return Pairs(scores, firsts, seconds)
 
 
-def _fork_with(profiles: Sequence[ArticleProfile]) -> None:
+# What a pair-scoring worker process was forked with (``PairScoring``).
+_forked_with: _Blocking | None = None
+
+
+def _fork_with(blocking: _Blocking) -> None:
     global _forked_with  # the one way a forked worker is handed its data
-    _forked_with = profiles
+    _forked_with = blocking
 
 
-def _scored_part(part: int, parts: int) -> list[tuple[float, int, int]]:
+def _scored_part(part: int, parts: int) -> Pairs:
+    assert _forked_with is not None  # set when the worker started
     return _candidate_pairs(_forked_with, part, parts)
 
 
@@ -633,21 +732,24 @@ class PairScoring:
 
     Scoring is merge's largest cost (half a million dot products at 10,000 articles), and
     each article's share of it depends on the profiles only, so from ``PARALLEL_PAIRS_FROM``
-    articles on it runs in ``PAIR_WORKERS`` processes forked with the profiles in memory
-    (``forked``: nothing large is pickled; each sends back its pairs), while the caller goes
-    on with work of its own (merge makes its article and extraction models meanwhile). The
-    same code on the same profiles gives each score to the last bit, and the pairs are put
-    in an order of their own (``_most_alike_first``), so the result is the one of one
-    process. Below that size, where processes cannot be forked, or should a worker fail, the
-    pairs are scored here when asked."""
+    articles on it runs in ``PAIR_WORKERS`` processes forked with what scoring reads in
+    memory (``_Blocking``, made here first: the workers never touch the profiles; ``forked``:
+    nothing large is pickled; each sends back its pairs), while the caller goes on with work
+    of its own (merge makes its article and extraction models meanwhile). The same code on
+    the same profiles gives each score to the last bit, and the pairs are put in an order of
+    their own (``_most_alike_first``), so the result is the one of one process. Below that
+    size, where processes cannot be forked, or should a worker fail, the pairs are scored
+    here when asked."""
 
     def __init__(self, profiles: Sequence[ArticleProfile]) -> None:
         self._profiles = profiles
+        self._blocking: _Blocking | None = None
         self._pool: ProcessPoolExecutor | None = None
-        self._parts: list[Future[list[tuple[float, int, int]]]] = []
+        self._parts: list[Future[Pairs]] = []
         if len(profiles) < PARALLEL_PAIRS_FROM:
             return
-        self._pool = forked.pool(PAIR_WORKERS, _fork_with, (profiles,))
+        self._blocking = _Blocking.of(profiles)
+        self._pool = forked.pool(PAIR_WORKERS, _fork_with, (self._blocking,))
         if self._pool is None:
             return
         try:
@@ -657,14 +759,17 @@ class PairScoring:
         except OSError:  # no process to be had (memory, limits): scored here instead
             self._close()
 
-    def result(self) -> list[tuple[float, int, int]]:
+    def result(self) -> Pairs:
         """The scored pairs, most alike first (``_candidate_pairs``)."""
+        blocking, self._blocking = self._blocking, None  # let go of once the pairs are in
         if self._pool is None:
-            return _candidate_pairs(self._profiles)
+            return _candidate_pairs(blocking or self._profiles)
+        scored = Pairs()
         try:
-            scored = [pair for part in self._parts for pair in part.result()]
+            for part in self._parts:
+                scored.extend(part.result())
         except Exception:  # noqa: BLE001 - a worker's failure: scored here (a bug shows here)
-            return _candidate_pairs(self._profiles)
+            return _candidate_pairs(blocking or self._profiles)
         finally:
             self._close()
         return _most_alike_first(scored)
@@ -843,11 +948,11 @@ def group(
         # A pair refused while its stories were small may hold once they have grown; a pair
         # within one story stays so, and is not looked at again.
         joined = False
-        refused = []
-        for pair in pairs:
-            outcome = components.try_union(pair[1], pair[2], pair[0])
+        refused = Pairs()
+        for score, i, j in pairs:
+            outcome = components.try_union(i, j, score)
             if outcome is False:
-                refused.append(pair)
+                refused.add(score, i, j)
             joined = joined or outcome is True
         pairs = refused
         if not joined:
