@@ -17,10 +17,11 @@ import sys
 import threading
 import time
 
-__all__ = ["PARENT_POLL_SECONDS", "end_with", "worker_start"]
+__all__ = ["PARENT_POLL_SECONDS", "WORKER_GC_YOUNG", "end_with", "worker_start"]
 
 PARENT_POLL_SECONDS = 0.5  # how often a worker checks that its parent is alive (fallback)
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+WORKER_GC_YOUNG = 10_000  # a map worker's first collector threshold (``worker_start``)
 
 
 def worker_start(parent: int) -> None:
@@ -31,6 +32,12 @@ def worker_start(parent: int) -> None:
     # What the worker inherits (modules, the parent's data) lives as long as it does: leave
     # it out of the collector's scans, which also keeps its pages shared with the parent.
     gc.freeze()
+    # An article's map makes tens of thousands of objects that nearly all go with their last
+    # reference, not in a collection: the youngest generation is scanned every
+    # ``WORKER_GC_YOUNG`` allocations rather than every 700 (the default), which took 1.5% of
+    # a worker's instructions in scans that found next to nothing. Garbage in reference
+    # cycles waits a little longer: a few MB at most.
+    gc.set_threshold(WORKER_GC_YOUNG, *gc.get_threshold()[1:])
     end_with(parent)
 
 

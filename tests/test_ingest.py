@@ -204,3 +204,34 @@ def test_find_quotes_ignores_marks_in_excluded_paragraphs() -> None:
     assert [(q.start, q.end) for q in find_quotes(text, [(0, 22)])] == [
         (start, start + len("kept here"))
     ]
+
+
+def test_reader_boilerplate_prefilter_agrees_with_the_pattern() -> None:
+    """The substring test that passes over most lines never changes the answer: every line
+    the pattern alone finds addressed to the reader is still found, also with letters that
+    IGNORECASE matches to ASCII ones ("ſ", the Kelvin sign, dotted and dotless "i")."""
+    import random
+
+    from summarizer.ingest import furniture
+    from summarizer.ingest.lines import Line
+
+    def by_pattern(text: str) -> bool:
+        hits = len(furniture._READER_RE.findall(text))
+        return hits >= 2 or (hits >= 1 and bool(furniture._YOU_RE.search(text)))
+
+    odd = {"s": "ſ", "k": "\u212a", "i": "\u0130", "l": "L"}
+    rng = random.Random(7)
+    texts = ["Rebels shelled the town on Monday, officials said.", "Share this: you"]
+    for _ in range(2000):
+        picked = rng.sample(furniture._READER_PHRASES, 2)
+        plain = " ".join(p.replace("?", "").replace("(?:use|service)", "use") for p in picked)
+        texts.append(
+            "".join(
+                rng.choice([c, c.upper(), odd.get(c, c), "\u0131" if c == "i" else c])
+                for c in plain
+            )
+            + rng.choice(["", " - you", ", please.", " here"])
+        )
+    found = [furniture._is_reader_boilerplate(Line(0, len(t), t)) for t in texts]
+    assert found == [by_pattern(t) for t in texts]
+    assert 0 < sum(found) < len(texts)

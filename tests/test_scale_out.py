@@ -144,3 +144,27 @@ def test_a_large_run_keeps_articles_as_json_and_briefs_the_same(tmp_path: Path) 
         assert texts == held[1]
     # the same text under two names is kept once (the first in folder order)
     assert [r.also_paths for r in briefing.articles if r.also_paths] == [[str(folder / "g00.txt")]]
+
+
+def test_a_map_worker_scans_its_youngest_objects_less_often() -> None:
+    """``worker_start`` (run first in each map worker) freezes what the worker inherits and
+    raises the collector's first threshold; the process that starts workers keeps its own."""
+    import gc
+    import multiprocessing
+    import os
+
+    from summarizer._workers import WORKER_GC_YOUNG, worker_start
+
+    before = gc.get_threshold()
+    with multiprocessing.get_context("fork").Pool(
+        1, initializer=worker_start, initargs=(os.getpid(),)
+    ) as pool:
+        threshold, frozen = pool.apply(_collector_settings)
+    assert threshold == (WORKER_GC_YOUNG, *before[1:]) and frozen > 0
+    assert gc.get_threshold() == before
+
+
+def _collector_settings() -> tuple[tuple[int, int, int], int]:
+    import gc
+
+    return gc.get_threshold(), gc.get_freeze_count()

@@ -54,6 +54,18 @@ _CAPTION_OPEN_RE = re.compile(
 )
 
 
+def _literal_head(phrase: str) -> str:
+    """What every match of ``phrase`` (a pattern of ``_any_phrase``) holds in lower case: its
+    text up to its first group, class or operator, less a letter made optional ("comments?"
+    gives "comment", "log ?in" "log"); "" when that is nothing, or for an alternation (a head
+    any text holds)."""
+    cut = min((k for k, c in enumerate(phrase) if c in "?*+{()[]|.\\^$"), default=len(phrase))
+    operator = phrase[cut : cut + 1]
+    if operator == "|":
+        return ""
+    return (phrase[: cut - 1] if operator in ("?", "*", "{") else phrase[:cut]).lower()
+
+
 def _any_phrase(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """Any of ``phrases`` (patterns, each opening with a letter) as whole words, in any case.
     Each is tried only where a word opens with one of their first letters: with IGNORECASE the
@@ -64,31 +76,34 @@ def _any_phrase(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 # Words of the page speaking to its own reader: comment rules, sign-ups, cookies, sharing.
-_READER_RE = _any_phrase(
-    (
-        "comments?",
-        "our site",
-        "this site",
-        "our website",
-        "newsletter",
-        "subscribe",
-        "sign up",
-        "log ?in",
-        "cookies?",
-        "privacy policy",
-        "terms of (?:use|service)",
-        "all rights reserved",
-        "copyright",
-        "advertisement",
-        "sponsored",
-        "share this",
-        "click here",
-        "read more",
-        "related articles?",
-        "please be respectful",
-        "community guidelines",
-    )
+_READER_PHRASES = (
+    "comments?",
+    "our site",
+    "this site",
+    "our website",
+    "newsletter",
+    "subscribe",
+    "sign up",
+    "log ?in",
+    "cookies?",
+    "privacy policy",
+    "terms of (?:use|service)",
+    "all rights reserved",
+    "copyright",
+    "advertisement",
+    "sponsored",
+    "share this",
+    "click here",
+    "read more",
+    "related articles?",
+    "please be respectful",
+    "community guidelines",
 )
+_READER_RE = _any_phrase(_READER_PHRASES)
+_READER_HEADS = tuple(sorted({_literal_head(phrase) for phrase in _READER_PHRASES}))
+# Letters that are no ASCII letter, yet which IGNORECASE matches to one ("ſ" to "s", the
+# Kelvin sign to "k", dotted and dotless "i"), and which ``str.lower`` leaves apart from it.
+_FOLDS_TO_ASCII_RE = re.compile("[\u0130\u0131\u017f\u212a]")
 _YOU_RE = re.compile(r"\b(?:you|your|please)\b", re.IGNORECASE)
 # A paragraph that addresses an AI model, not the reader: it opens with a role tag or with an
 # order to drop earlier instructions. Only at the start of a paragraph, so an article that
@@ -130,8 +145,16 @@ def _is_caption(line: Line) -> bool:
 
 
 def _is_reader_boilerplate(line: Line) -> bool:
-    hits = len(_READER_RE.findall(line.text))
-    return hits >= 2 or (hits >= 1 and bool(_YOU_RE.search(line.text)))
+    text = line.text
+    # Most lines hold none of the phrases' heads in lower case (substring tests, in C), and
+    # then the pattern, tried at every word of the line, cannot match: not tried. A line with a
+    # letter that IGNORECASE matches to an ASCII one but ``lower`` does not map to it is
+    # tried as before.
+    lowered = text.lower()
+    if not any(head in lowered for head in _READER_HEADS) and not _FOLDS_TO_ASCII_RE.search(text):
+        return False
+    hits = len(_READER_RE.findall(text))
+    return hits >= 2 or (hits >= 1 and bool(_YOU_RE.search(text)))
 
 
 def _is_interface_line(line: Line, *, first: bool) -> bool:

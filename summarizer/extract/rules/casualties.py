@@ -86,6 +86,7 @@ quote comments on a death, it does not add one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -504,6 +505,14 @@ class _People:
         return self._name(entity) if entity is not None else None
 
 
+class _Lows(dict[int, str]):
+    """A sentence's folded tokens by index (``_Sentence.low``): "" for an index outside it
+    (before the first, after the last), as a dict's lookups that miss ask ``__missing__``."""
+
+    def __missing__(self, index: int) -> str:
+        return ""
+
+
 class _Sentence:
     """One sentence as tokens, the casualty words among them, and its noun phrases."""
 
@@ -523,7 +532,11 @@ class _Sentence:
         self.object_only: set[int] = set()  # "took two men into custody"
         self.contextual: set[int] = set()  # bare tolls that count what sentences before did
         self.triggers: dict[int, tuple[CasualtyStatus, Form]] = {}
-        self.lows = frozenset([t.low for t in self.toks])
+        lows = [t.low for t in self.toks]
+        self.lows = frozenset(lows)
+        # ``low(i)``, asked hundreds of times per article, as a lookup made in C: each token's
+        # folded text by index, "" for any index outside the sentence (``_Lows``).
+        self.low: Callable[[int], str] = _Lows(enumerate(lows)).__getitem__
         # Most tokens are no casualty word by their word alone: not asked further (and most
         # sentences hold none at all).
         if not self.lows.isdisjoint(_TRIGGER_WORDS):
@@ -573,9 +586,6 @@ class _Sentence:
         """ "Her uncle, 64, and ...": tokens that give an age, never a count."""
         self._parse()
         return self._ages
-
-    def low(self, i: int) -> str:
-        return self.toks[i].low if 0 <= i < len(self.toks) else ""
 
     def preceded_by(self, i: int, *words: str) -> bool:
         """Whether ``words`` are the tokens just before token ``i``: ("among", "the")."""

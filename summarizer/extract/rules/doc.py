@@ -39,6 +39,21 @@ _WORD_RE = re.compile(
 )
 
 
+# Each distinct token text's (low, is_word), for ``Word``: a pure function of the text, kept
+# for every token seen (a vocabulary, cleared should it ever grow past the max).
+_WORD_FACTS: dict[str, tuple[str, bool]] = {}
+_WORD_FACTS_MAX = 100_000
+
+
+def _word_facts(text: str) -> tuple[str, bool]:
+    """What a ``Word`` derives from its text alone: the text folded, with a typographic
+    apostrophe as a plain one, and whether it is a word or number (not punctuation)."""
+    if len(_WORD_FACTS) >= _WORD_FACTS_MAX:
+        _WORD_FACTS.clear()
+    facts = _WORD_FACTS[text] = (text.casefold().replace("’", "'"), text[:1].isalnum())
+    return facts
+
+
 class Word:
     """A token of the casualty grammar: a word, a number or a punctuation mark, with what is
     derived from its text alone (read millions of times: computed once, with the token). A
@@ -51,8 +66,10 @@ class Word:
         self.text: Final = text
         self.start: Final = start
         self.end: Final = end
-        self.low: Final = text.casefold().replace("’", "'")
-        self.is_word: Final = text[:1].isalnum()
+        # Looked up, as ``entities.Token`` does: a few hundred distinct words, written many times.
+        facts = _WORD_FACTS.get(text) or _word_facts(text)
+        self.low: Final = facts[0]
+        self.is_word: Final = facts[1]
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not Word:

@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from typing import Final
 
@@ -128,6 +129,26 @@ def _word_before(stretch: str) -> str | None:
     return stretch[start:stop] if start < stop else None
 
 
+# Each distinct token text's (bare, lower, capitalized), for ``Token``: a pure function of
+# the text, kept for every word seen (a vocabulary, cleared should it ever grow past the max).
+_TOKEN_FACTS: dict[str, tuple[str, str, bool]] = {}
+_TOKEN_FACTS_MAX = 100_000
+
+
+def _token_facts(text: str) -> tuple[str, str, bool]:
+    """What a ``Token`` derives from its text alone: the text without one final full stop
+    ("Dr." but not "U.S."), that folded, and whether it is capitalised (a particle joined to
+    a capitalised word, "al-Amiri", is)."""
+    bare = text.rstrip(".") if text.count(".") == 1 else text
+    capitalized = text[:1].isupper() or (
+        "-" in text and text.split("-", 1)[0] in PARTICLES and text.split("-", 1)[1][:1].isupper()
+    )
+    if len(_TOKEN_FACTS) >= _TOKEN_FACTS_MAX:
+        _TOKEN_FACTS.clear()
+    facts = _TOKEN_FACTS[text] = (bare, bare.casefold(), capitalized)
+    return facts
+
+
 class Token:
     """A word as names are read, with what is derived from its text alone (read many times per
     token, so computed once, with it). A plain class with slots, not a frozen dataclass: an
@@ -140,14 +161,12 @@ class Token:
         self.start: Final = start
         self.end: Final = end
         self.text: Final = text
-        bare = text.rstrip(".") if text.count(".") == 1 else text
-        self.bare: Final = bare
-        self.lower: Final = bare.casefold()
-        self.capitalized: Final = text[:1].isupper() or (
-            "-" in text
-            and text.split("-", 1)[0] in PARTICLES
-            and text.split("-", 1)[1][:1].isupper()
-        )
+        # What the text alone gives is looked up (an article writes a few hundred distinct
+        # words many times over): one dictionary lookup instead of five string operations.
+        facts = _TOKEN_FACTS.get(text) or _token_facts(text)
+        self.bare: Final = facts[0]
+        self.lower: Final = facts[1]
+        self.capitalized: Final = facts[2]
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not Token:
@@ -366,6 +385,33 @@ def _names_org(lowered: list[str], last_title: int) -> bool:
         last_title < 0
         and (not ORG_WORDS.isdisjoint(lowered) or (len(lowered) > 1 and "of" in lowered[1:-1]))
     )
+
+
+@lru_cache(maxsize=1 << 14)
+def _opens_on_subject(prefix: str) -> bool:
+    """``Registry._is_subject`` of a name after ``prefix``, the sentence's text before it: a
+    pure function of that text, memoised (a name opening its sentence has the same short
+    prefix in every article, and outlets repeat sentences)."""
+    # The name's own titles ("Dr", "Border Police commander") are not before it.
+    while True:
+        last = _last_word(prefix)
+        if last is None or not (
+            last[1][0].isupper() or last[1].casefold().rstrip(".") in _OFFICE_WORDS
+        ):
+            break
+        prefix = prefix[: last[0]]
+    found = _PREFIX_WORD_RE.findall(prefix)
+    folded = [w.casefold() for w in found]
+    if found and folded[-1] in SPEECH_VERBS and prefix.rstrip()[-1:].isalpha():
+        return True  # '"...," said X': X is the speaker
+    if not _SPEECH_OR_STANCE.isdisjoint(folded):
+        return False
+    lower = [
+        w
+        for w, f in zip(found, folded, strict=True)
+        if w[0].islower() and f not in _OFFICE_OR_PARTICLE and f not in _ARTICLES_AND_JOINERS
+    ]
+    return len(lower) <= 2 or (prefix.rstrip().endswith(",") and prefix.count(",") == 1)
 
 
 class Registry:
@@ -887,27 +933,7 @@ class Registry:
     def _is_subject(self, sentence: Span, start: int) -> bool:
         """Whether the sentence's first person opens it: "For X, ...", "On Sunday, X ...",
         "Border Police commander Colonel X ...", but not "He said ... X"."""
-        prefix = self.text[sentence.start : start]
-        # The name's own titles ("Dr", "Border Police commander") are not before it.
-        while True:
-            last = _last_word(prefix)
-            if last is None or not (
-                last[1][0].isupper() or last[1].casefold().rstrip(".") in _OFFICE_WORDS
-            ):
-                break
-            prefix = prefix[: last[0]]
-        found = _PREFIX_WORD_RE.findall(prefix)
-        folded = [w.casefold() for w in found]
-        if found and folded[-1] in SPEECH_VERBS and prefix.rstrip()[-1:].isalpha():
-            return True  # '"...," said X': X is the speaker
-        if not _SPEECH_OR_STANCE.isdisjoint(folded):
-            return False
-        lower = [
-            w
-            for w, f in zip(found, folded, strict=True)
-            if w[0].islower() and f not in _OFFICE_OR_PARTICLE and f not in _ARTICLES_AND_JOINERS
-        ]
-        return len(lower) <= 2 or (prefix.rstrip().endswith(",") and prefix.count(",") == 1)
+        return _opens_on_subject(self.text[sentence.start : start])
 
     # -- resolution --------------------------------------------------------------------------
 
