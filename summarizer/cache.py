@@ -28,12 +28,13 @@ What can go wrong, and what happens:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
@@ -274,21 +275,27 @@ class ExtractionCache:
         except Exception as error:  # noqa: BLE001 - failing to cache is not failing the brief
             log.warning("could not cache %s (%s: %s)", article.id, type(error).__name__, error)
 
-    def mapped_key(self, raw: RawArticle, backend: Backend) -> str | None:
-        """The key of the whole map kept for ``raw`` by ``backend`` (``put_mapped``), when
-        there is one (not read yet: ``mapped`` reads it); None when there is none."""
+    def map_key(self, raw: RawArticle, backend: Backend) -> str | None:
+        """The key of ``raw``'s whole map by ``backend`` (``map_key``), or None where maps are
+        not kept (no cache, or a caller's store)."""
+        if self._local_store(MAPPED_DIR) is None:
+            return None
+        return map_key(raw, backend)
+
+    def has_mapped(self, key: str, article_id: str) -> bool:
+        """Whether a map is kept under ``key`` (``map_key``; not read yet: ``mapped`` reads
+        it); a store that cannot be asked is taken to hold none."""
         store = self._local_store(MAPPED_DIR)
         if store is None:
-            return None
-        key = map_key(raw, backend)
+            return False
         try:
-            return key if key in store else None
+            return key in store
         except Exception as error:  # noqa: BLE001 - a broken cache must never cost the brief
-            log.debug("could not look up the map of %s (%s)", raw.id, error)
-            return None
+            log.debug("could not look up the map of %s (%s)", article_id, error)
+            return False
 
     def mapped(self, key: str, article_id: str, read: Callable[[bytes], _R]) -> _R | None:
-        """``read`` of the whole map kept under ``key`` (``mapped_key``), or None: gone since,
+        """``read`` of the whole map kept under ``key`` (``has_mapped``), or None: gone since,
         or not read (``read`` raised ValueError: the entry is removed, with a warning naming
         ``article_id``, and the file is mapped again). A warm run takes each unchanged file's
         answer here, with no parsing, extraction or worker process."""
@@ -310,15 +317,14 @@ class ExtractionCache:
             self._discard(store, key, article_id, f"corrupted ({type(error).__name__})")
             return None
 
-    def put_mapped(self, raw: RawArticle, backend: Backend, record: bytes) -> None:
-        """Keep ``record``, ``raw``'s whole map by ``backend`` (its format is the caller's)."""
-        store = self._local_store(MAPPED_DIR)
-        if store is None:
-            return
-        try:
-            store.set(map_key(raw, backend), record)
-        except Exception as error:  # noqa: BLE001 - failing to cache is not failing the brief
-            log.warning("could not cache %s (%s: %s)", raw.id, type(error).__name__, error)
+    def put_all(self, extractions: list[tuple[str, str]], maps: list[tuple[str, bytes]]) -> None:
+        """Keep many extractions (key, JSON: ``key()``) and maps (key, record: ``map_key``; the
+        record's format is the caller's) at once: one transaction for each store, where each
+        write alone is one of its own (about three times the work). A failed write is a
+        warning, and what it held is computed again next time."""
+        if self.enabled:
+            _put_together(self._open(), extractions)
+            _put_together(self._local_store(MAPPED_DIR), maps)
 
     def _local_store(self, name: str) -> diskcache.Cache | None:
         """The store ``name`` inside the cache dir (``PARSED_DIR``, ``MAPPED_DIR``), apart from
@@ -364,3 +370,21 @@ class ExtractionCache:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def _put_together(
+    store: Store | diskcache.Cache | None, entries: Sequence[tuple[str, Any]]
+) -> None:
+    """``entries`` written to ``store`` in one transaction (where it has them: a caller's
+    store may not); a failure is a warning."""
+    if store is None or not entries:
+        return
+    together = getattr(store, "transact", None)
+    try:
+        with together() if together is not None else contextlib.nullcontext():
+            for key, value in entries:
+                store.set(key, value)
+    except Exception as error:  # noqa: BLE001 - failing to cache is not failing the brief
+        log.warning(
+            "could not cache %d articles (%s: %s)", len(entries), type(error).__name__, error
+        )

@@ -26,6 +26,7 @@ import os
 import pickle
 import signal
 import stat
+import struct
 import tempfile
 import threading
 import zlib
@@ -515,9 +516,14 @@ class Summarizer:
                 pending.append(item)
         job = _ArticleJob(self.backend, self.cache.directory, self.cache.enabled, self._budget())
         kept = _Kept(hold=len(pending) < self.hold_models_below)
-        # A file mapped before is taken back from the cache below, as its worker sent it.
-        kept_keys = deque(self.cache.mapped_key(raw, self.backend) for raw in pending)
-        todo = [raw for raw, key in zip(pending, kept_keys, strict=True) if key is None]
+        # A file mapped before is taken back from the cache below, as it was kept.
+        keys = deque(self.cache.map_key(raw, self.backend) for raw in pending)
+        known = deque(
+            key is not None and self.cache.has_mapped(key, raw.id)
+            for key, raw in zip(keys, pending, strict=True)
+        )
+        todo = [raw for raw, seen in zip(pending, known, strict=True) if not seen]
+        writes = _Writes(self.cache)
         with contextlib.ExitStack() as stack:
             if (
                 len(todo) >= self.parallel_threshold
@@ -530,33 +536,36 @@ class Summarizer:
             del todo
             while pending:
                 raw = pending.popleft()  # what the worker has done with is let go here
-                key = kept_keys.popleft()
-                done = next(computed) if key is None else self._kept_map(key, raw, job)
+                key = keys.popleft()
+                done = self._kept_map(key, raw, job) if known.popleft() else next(computed)
                 if progress:
                     progress(raw.id)
                 if isinstance(done, ArticleFailure):  # not segmented: a failure of reading
                     loaded.failures.append(done)
                     continue
-                head, article, outcome, profile = done
-                if not loaded.add_head(head.sha256, raw.id, raw.path):
+                writes.add(key, done)
+                if not loaded.add_head(done.head.sha256, raw.id, raw.path):
                     continue
-                if head.warning:
-                    self.warn(head.warning)
-                if isinstance(outcome, ArticleFailure):
-                    kept.failures.append(outcome)
+                if done.head.warning:
+                    self.warn(done.head.warning)
+                if isinstance(done.extraction, ArticleFailure):
+                    kept.failures.append(done.extraction)
                 else:
-                    kept.add(article, outcome, profile)
+                    kept.add(done.article, done.extraction, done.profile)
+        writes.flush()
         # Every file is read: the cache's databases are let go of until next used (each
         # holds up to about 100 MB of pages, which merge and its workers would carry).
         self.cache.close()
         _readable(self._read(loaded))
         return loaded, kept.articles(), kept.extractions(), kept.failures, kept.profiles()
 
-    def _kept_map(self, key: str, raw: RawArticle, job: _ArticleJob) -> _Sent:
-        """The map of a file mapped before, kept in the cache under ``key`` (``_record``), as
-        its worker sent it; or, when it cannot be taken back after all (damaged, or let go
-        of since it was looked up), the file mapped here."""
-        kept = self.cache.mapped(key, raw.id, _record_reader(raw, self.backend.name))
+    def _kept_map(self, key: str | None, raw: RawArticle, job: _ArticleJob) -> _Sent:
+        """The map of a file mapped before, kept in the cache under ``key`` (``_record``); or,
+        when it cannot be taken back after all (damaged, or let go of since it was looked
+        up), the file mapped here."""
+        kept = None
+        if key is not None:
+            kept = self.cache.mapped(key, raw.id, _record_reader(raw, self.backend.name))
         return _map_sent(self.cache, job, raw) if kept is None else kept
 
     async def abrief(self, paths: Inputs, progress: Progress | None = None) -> Briefing:
@@ -690,87 +699,129 @@ def _readability(article: Article, backend: str) -> str | None:
 
 @dataclass(frozen=True)
 class _Head:
-    """What the parent needs of a mapped article besides its JSON: the hash of its text (the
+    """What the parent needs of a mapped article besides its models: the hash of its text (the
     same text under two names is kept once) and the warning ``_readability`` gives."""
 
     sha256: str
     warning: str | None
 
 
-# An article's map as sent back from a worker: the models as JSON, which pydantic reads
-# back several times faster than it unpickles them, and which a large run keeps as it is.
-_Sent = tuple[_Head, str, str | ArticleFailure, ArticleProfile] | ArticleFailure
+@dataclass(frozen=True)
+class _Mapped:
+    """An article's whole map as the parent takes it, from a worker or from the cache: its
+    head, story profile, and the article and its extraction as JSON, each compressed
+    (``_pack``), which a run keeps as they are until merge reads them (pydantic reads JSON
+    back several times faster than it unpickles models); or the extraction's failure.
+    ``record`` and ``unwritten``: what the parent is to keep in the cache for it (the map,
+    ``_record``; the extraction's entry, key and JSON), None and empty when it was taken from
+    the cache."""
+
+    head: _Head
+    profile: ArticleProfile
+    article: bytes
+    extraction: bytes | ArticleFailure
+    record: bytes | None = None
+    unwritten: tuple[tuple[str, str], ...] = ()
+
+
+_Sent = _Mapped | ArticleFailure  # an article's map, or the failure of its segmentation
 
 
 def _map_sent(cache: ExtractionCache, job: _ArticleJob, raw: RawArticle) -> _Sent:
-    """One article's whole map, as sent to the parent (``_Sent``): segmented, extracted and
-    profiled for story grouping (each a function of this article alone), the extraction
-    through ``cache``; or the failure of its segmentation. The parsed article is not kept
-    apart (``cache.parse``): the whole map is (``_record``), under a key that covers the
-    parsed article's (a failure is not kept: it is tried again next time)."""
+    """One article's whole map (``_Mapped``): segmented, extracted and profiled for story
+    grouping (each a function of this article alone), the extraction read through ``cache``;
+    or the failure of its segmentation. Nothing is written to the cache here: the parent
+    writes what the map holds (``record``, ``unwritten``), many articles at once, from one
+    process (a failure is not kept: it is tried again next time)."""
     article = parse_raw(raw)
     if isinstance(article, ArticleFailure):
         return article
-    batch = _CachedBatch(cache, job.backend, [article], None, keep_json=True)
+    batch = _CachedBatch(cache, job.backend, [article], None, keep_json=True, write=False)
     for index, todo in batch.todo():
         batch.done(index, _extract_guarded(job.backend, todo, job.budget))
     outcome = batch.outcomes()[0]
     head = _Head(article.sha256, _readability(article, job.backend.name))
-    article_json = article.model_dump_json()
+    found = profile(article)
+    packed = _pack(article.model_dump_json())
     if isinstance(outcome, ArticleFailure):
-        return head, article_json, outcome, profile(article)
-    sent = head, article_json, batch.json(0), profile(article)
-    if cache.enabled:
-        cache.put_mapped(raw, job.backend, _record(raw, sent))
-    return sent
+        return _Mapped(head, found, packed, outcome)
+    extraction = _pack(batch.json(0))
+    record = _record(raw, head, found, packed, extraction) if cache.enabled else None
+    return _Mapped(head, found, packed, extraction, record, tuple(batch.unwritten))
 
 
-def _record(raw: RawArticle, sent: tuple[_Head, str, str, ArticleProfile]) -> bytes:
-    """How an article's whole map is kept in the cache: three lines of JSON (the head, with
-    the file's id and path, the profile, and a checksum of the two lines after it; the
-    article; the extraction), compressed (``zlib`` at its fastest: 12.6 KB of a generated
-    article's map become 3.9 KB, so that 100,000 fit in the store's size limit). The models'
-    JSON is written on one line, so it is kept as it is, not escaped into a string; the
-    checksum lets it be taken back without validating it twice (a large run keeps it as it
-    is until merge reads it)."""
-    head, article, extraction, profile = sent
-    body = article + "\n" + extraction
-    first = [raw.id, raw.path, head.sha256, head.warning, profile.to_json(), _checksum(body)]
-    return zlib.compress((json.dumps(first) + "\n" + body).encode("utf-8", "surrogatepass"), 1)
+def _pack(json: str) -> bytes:
+    """A model's JSON, compressed (``zlib`` at its fastest: 6.2 KB of JSON per generated 2 KB
+    article and its extraction become 2.6 KB)."""
+    return zlib.compress(json.encode("utf-8", "surrogatepass"), 1)
 
 
-def _checksum(body: str) -> str:
-    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+def _unpack(packed: bytes) -> bytes:
+    """What ``_pack`` compressed; ValueError when it is not that."""
+    try:
+        return zlib.decompress(packed)
+    except zlib.error as error:
+        raise ValueError(f"not compressed ({error})") from None
 
 
-def _record_reader(raw: RawArticle, backend: str) -> Callable[[bytes], _Sent]:
+# How an article's map is kept in the cache (``_record``): a checksum of the rest, then the
+# lengths of the head and the article, then the three parts, each compressed.
+_CHECKSUM_SIZE = 16
+_LENGTHS = struct.Struct(">II")
+
+
+def _record(
+    raw: RawArticle, head: _Head, found: ArticleProfile, article: bytes, extraction: bytes
+) -> bytes:
+    """How an article's whole map is kept in the cache: its head (the file's id and path, the
+    text's hash, the warning, the story profile) as JSON, compressed, then the article and
+    the extraction as packed (``_pack``), so that a warm run keeps those two as they are;
+    before them a checksum (``blake2b``) of everything after it, so that a record is taken
+    back without uncompressing or validating its models (a run reads them once, in merge).
+    12.6 KB of a generated article's map become about 4 KB, so that 100,000 fit in the
+    store's size limit."""
+    first = [raw.id, raw.path, head.sha256, head.warning, found.to_json()]
+    first_packed = _pack(json.dumps(first))
+    body = b"".join((_LENGTHS.pack(len(first_packed), len(article)), first_packed, article))
+    body += extraction
+    return hashlib.blake2b(body, digest_size=_CHECKSUM_SIZE).digest() + body
+
+
+def _record_parts(record: bytes) -> tuple[bytes, bytes, bytes]:
+    """A record's (``_record``) head, article and extraction, each compressed; ValueError when
+    it is not one whole (cut short, changed, not a record)."""
+    body = record[_CHECKSUM_SIZE:]
+    if hashlib.blake2b(body, digest_size=_CHECKSUM_SIZE).digest() != record[:_CHECKSUM_SIZE]:
+        raise ValueError("its checksum does not match")
+    if len(body) < _LENGTHS.size:
+        raise ValueError("cut short")
+    first, article = _LENGTHS.unpack_from(body)
+    at = _LENGTHS.size
+    parts = body[at : at + first], body[at + first : at + first + article]
+    return (*parts, body[at + first + article :])
+
+
+def _record_reader(raw: RawArticle, backend: str) -> Callable[[bytes], _Mapped]:
     """What reads a kept map (``_record``) back for ``raw``, or raises ValueError: as it is
     when it was kept under the same id and path (the usual case: the same file again); else
     its models are made again with this file's id and path (and its warning, which names
     the path)."""
 
-    def read(record: bytes) -> _Sent:
-        try:
-            text = zlib.decompress(record).decode("utf-8", "surrogatepass")
-        except zlib.error as error:
-            raise ValueError(f"not compressed ({error})") from None
-        first, body = text.split("\n", 1)
-        kept_id, kept_path, sha256, warning, fields, checksum = json.loads(first)
-        if _checksum(body) != checksum:
-            raise ValueError("its checksum does not match")
-        article_json, extraction_json = body.split("\n")
-        profile = ArticleProfile.from_json(fields)
+    def read(record: bytes) -> _Mapped:
+        first, packed_article, packed_extraction = _record_parts(record)
+        kept_id, kept_path, sha256, warning, fields = json.loads(_unpack(first))
+        found = ArticleProfile.from_json(fields)
         if (kept_id, kept_path) == (raw.id, raw.path):
-            return _Head(sha256, warning), article_json, extraction_json, profile
-        article = Article.model_validate_json(article_json)
+            return _Mapped(_Head(sha256, warning), found, packed_article, packed_extraction)
+        article = Article.model_validate_json(_unpack(packed_article))
         article = article.model_copy(update={"id": raw.id, "path": raw.path})
-        extraction = ArticleExtraction.model_validate_json(extraction_json)
+        extraction = ArticleExtraction.model_validate_json(_unpack(packed_extraction))
         extraction = extraction.model_copy(update={"article_id": raw.id})
-        return (
+        return _Mapped(
             _Head(sha256, _readability(article, backend)),
-            article.model_dump_json(),
-            extraction.model_dump_json(),
-            profile,
+            found,
+            _pack(article.model_dump_json()),
+            _pack(extraction.model_dump_json()),
         )
 
     return read
@@ -797,6 +848,31 @@ def _map_in_worker(job: _ArticleJob, raw: RawArticle) -> _Sent:
     if key not in _worker_caches:
         _worker_caches[key] = ExtractionCache(job.cache_dir, enabled=job.use_cache)
     return _map_sent(_worker_caches[key], job, raw)
+
+
+class _Writes:
+    """What a mapped run writes to the cache (each new map, and its extraction's entry),
+    written ``TOGETHER`` articles at a time (``ExtractionCache.put_all``), from the parent
+    alone: worker processes writing each article apart spent a tenth of the map on it."""
+
+    TOGETHER = 64
+
+    def __init__(self, cache: ExtractionCache) -> None:
+        self._cache = cache
+        self._extractions: list[tuple[str, str]] = []
+        self._maps: list[tuple[str, bytes]] = []
+
+    def add(self, key: str | None, mapped: _Mapped) -> None:
+        """Keep ``mapped`` under ``key`` (its map key, None where maps are not kept)."""
+        if key is not None and mapped.record is not None:
+            self._maps.append((key, mapped.record))
+        self._extractions.extend(mapped.unwritten)
+        if len(self._maps) >= self.TOGETHER or len(self._extractions) >= self.TOGETHER:
+            self.flush()
+
+    def flush(self) -> None:
+        self._cache.put_all(self._extractions, self._maps)
+        self._extractions, self._maps = [], []
 
 
 _M = TypeVar("_M", Article, ArticleExtraction)
@@ -830,21 +906,16 @@ class _Lazy(Sequence[_M]):
 
 
 class _Stored(_Lazy[_M]):
-    """Models kept as their JSON, compressed (``zlib`` at its fastest level: 6.2 KB of JSON
-    per generated 2 KB article and its extraction become 2.6 KB), and made again each time
-    one is asked for: how a large run holds every article and extraction (merge reads them
-    one story at a time)."""
+    """Models kept packed (``_pack``) as their worker or the cache gave them, and made again
+    each time one is asked for: how a large run holds every article and extraction (merge
+    reads them one story at a time)."""
 
     def __init__(self, model: type[_M], items: list[bytes]) -> None:
         self._model: type[_M] = model
         self._items = items
 
-    @staticmethod
-    def pack(json: str) -> bytes:
-        return zlib.compress(json.encode("utf-8"), 1)
-
     def _made(self, index: int) -> _M:
-        return self._model.model_validate_json(zlib.decompress(self._item(index)))
+        return self._model.model_validate_json(_unpack(self._item(index)))
 
     def release(self, index: int) -> None:
         """Let go of the item at ``index`` for good (``merge.Releasing``: merge calls it
@@ -869,19 +940,19 @@ _Merging = tuple[
 
 
 class _Made(_Lazy[_M]):
-    """Models kept as the JSON their worker sent, each made when first asked for and then
-    held: how a run below ``hold_models_below`` holds its articles and extractions. Merge
-    asks for them while the stories are being found in worker processes (``stories``), so
-    that making them (a fifth of a warm run's work) is done meanwhile, not before."""
+    """Models kept packed (``_pack``), each made when first asked for and then held: how a
+    run below ``hold_models_below`` holds its articles and extractions. Merge asks for them
+    while the stories are being found in worker processes (``stories``), so that making them
+    (a fifth of a warm run's work) is done meanwhile, not before."""
 
-    def __init__(self, model: type[_M], items: list[str]) -> None:
+    def __init__(self, model: type[_M], items: list[bytes]) -> None:
         self._model: type[_M] = model
         self._items = list(items)
 
     def _made(self, index: int) -> _M:
         item = self._item(index)
-        if isinstance(item, str):
-            item = self._items[index] = self._model.model_validate_json(item)
+        if isinstance(item, bytes):
+            item = self._items[index] = self._model.model_validate_json(_unpack(item))
         made: _M = item
         return made
 
@@ -898,39 +969,29 @@ class _Profiles(list[ArticleProfile]):
 @dataclass
 class _Kept:
     """The extracted articles of a mapped run, their extractions and profiles (in input
-    order), and the extraction failures: as JSON, made into models when first asked for
-    when ``hold`` (``_Made``), else compressed and made each time (``_Stored``)."""
+    order), and the extraction failures: packed as they were mapped, made into models when
+    first asked for and held when ``hold`` (``_Made``), else made each time (``_Stored``)."""
 
     hold: bool
     failures: list[ArticleFailure] = field(default_factory=list)
     _profiles: list[ArticleProfile] = field(default_factory=list)
-    _articles: list[str] = field(default_factory=list)
-    _extractions: list[str] = field(default_factory=list)
-    _packed_articles: list[bytes] = field(default_factory=list)
-    _packed_extractions: list[bytes] = field(default_factory=list)
+    _articles: list[bytes] = field(default_factory=list)
+    _extractions: list[bytes] = field(default_factory=list)
 
-    def add(self, article: str, extraction: str, profile: ArticleProfile) -> None:
+    def add(self, article: bytes, extraction: bytes, profile: ArticleProfile) -> None:
         self._profiles.append(profile)
-        if self.hold:
-            self._articles.append(article)
-            self._extractions.append(extraction)
-        else:
-            self._packed_articles.append(_Stored.pack(article))
-            self._packed_extractions.append(_Stored.pack(extraction))
+        self._articles.append(article)
+        self._extractions.append(extraction)
 
     def profiles(self) -> list[ArticleProfile]:
         # Let go of story by story where the models are too (``_Stored.release``).
         return self._profiles if self.hold else _Profiles(self._profiles)
 
     def articles(self) -> Sequence[Article]:
-        if self.hold:
-            return _Made(Article, self._articles)
-        return _Stored(Article, self._packed_articles)
+        return (_Made if self.hold else _Stored)(Article, self._articles)
 
     def extractions(self) -> Sequence[ArticleExtraction]:
-        if self.hold:
-            return _Made(ArticleExtraction, self._extractions)
-        return _Stored(ArticleExtraction, self._packed_extractions)
+        return (_Made if self.hold else _Stored)(ArticleExtraction, self._extractions)
 
 
 def _checked(backend: Backend, article: Article, answer: object) -> ArticleExtraction:
@@ -984,7 +1045,8 @@ class _CachedBatch:
     async and worker-process paths differ only in how they compute ``todo()``. Each article is
     hashed for its key once (read, then written); with ``keep_json`` (a worker, which sends
     its extraction on as JSON) each extraction is made into JSON once, for the cache and for
-    ``json()``.
+    ``json()``. With ``write=False`` (a map worker, whose parent writes for it, many at once)
+    ``done`` keeps each new entry in ``unwritten`` (key, JSON) instead of writing it.
     """
 
     def __init__(
@@ -995,8 +1057,11 @@ class _CachedBatch:
         progress: Progress | None,
         *,
         keep_json: bool = False,
+        write: bool = True,
     ) -> None:
         self._cache = cache
+        self._write = write
+        self.unwritten: list[tuple[str, str]] = []
         self._backend = backend
         self._articles = articles
         self._progress = progress
@@ -1025,8 +1090,11 @@ class _CachedBatch:
         self._outcomes[index] = outcome
         if isinstance(outcome, ArticleExtraction) and self._cache.enabled:
             key = self._keys.pop(index, None)
-            dumped = self.json(index) if self._keep_json else None
-            self._cache.put(article, self._backend, outcome, key=key, dumped=dumped)
+            dumped = self.json(index) if self._keep_json or not self._write else None
+            if self._write:
+                self._cache.put(article, self._backend, outcome, key=key, dumped=dumped)
+            elif key is not None and dumped is not None:
+                self.unwritten.append((key, dumped))
         if self._progress:
             self._progress(article.id)
 

@@ -17,6 +17,7 @@ import json
 import logging
 import random
 import sqlite3
+import struct
 import subprocess
 import sys
 import zlib
@@ -566,7 +567,7 @@ def test_a_warm_run_takes_each_files_map_from_the_cache(
     assert not any("stadtrat.txt" in w for w in renamed_warned)
 
 
-@pytest.mark.parametrize("corruption", [*CORRUPTIONS, "a changed article line", "cut short"])
+@pytest.mark.parametrize("corruption", [*CORRUPTIONS, "a changed article", "cut short"])
 def test_a_corrupted_map_is_made_again_and_replaced(
     corruption: str,
     tmp_path: Path,
@@ -578,9 +579,14 @@ def test_a_corrupted_map_is_made_again_and_replaced(
     with diskcache.Cache(str(cache_dir / MAPPED_DIR)) as store:
         (key,) = list(store.iterkeys())
         record = store[key]
-        if corruption == "a changed article line":  # valid JSON, but not what was kept
-            text = zlib.decompress(record).replace(b'"id":', b'"id": ', 1)
-            store.set(key, zlib.compress(text))
+        if corruption == "a changed article":  # valid JSON, but not what was kept
+            # checksum (16 bytes) | lengths of head and article (4 each) | head | article | ...
+            head, article = struct.unpack_from(">II", record, 16)
+            at = 24 + head
+            text = zlib.decompress(record[at : at + article]).replace(b'"id":', b'"id": ', 1)
+            changed = zlib.compress(text)
+            lengths = struct.pack(">II", head, len(changed))
+            store.set(key, record[:16] + lengths + record[24:at] + changed + record[at + article :])
         elif corruption == "cut short":
             store.set(key, record[: len(record) // 2])
         else:
@@ -592,3 +598,55 @@ def test_a_corrupted_map_is_made_again_and_replaced(
     assert SEED.name in warning.getMessage() and "recomputing" in warning.getMessage()
     with diskcache.Cache(str(cache_dir / MAPPED_DIR)) as store:
         assert store[key] == record  # replaced by the map made again
+
+
+def _many(folder: Path, count: int = 60) -> Path:
+    """``folder``, made, with ``count`` generated articles (past ``parallel_threshold``: they
+    are mapped in worker processes)."""
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"g{n:02d}.txt").write_text(generated_article(n), encoding="utf-8")
+    return folder
+
+
+def test_every_map_and_extraction_mapped_in_workers_is_kept(
+    tmp_path: Path, summarizer_at: Callable[..., Summarizer]
+) -> None:
+    """The parent writes what its workers mapped, many articles in one transaction: every
+    file's map and every distinct article's extraction is in the cache when the brief is
+    made, and the next run takes each back without mapping it."""
+    folder = _many(tmp_path / "many")
+    cache_dir = tmp_path / "cache"
+    cold = summarizer_at(cache_dir).brief(folder)
+    with (
+        diskcache.Cache(str(cache_dir / MAPPED_DIR)) as maps,
+        diskcache.Cache(str(cache_dir)) as extractions,
+    ):
+        assert len(maps) == 60
+        articles = Summarizer(backend="rules", use_cache=False).load([folder])[0]
+        assert len(extractions) == len({a.sha256 for a in articles})
+    warm = summarizer_at(cache_dir)
+    calls = counting(warm.backend)
+    assert warm.brief(folder) == cold
+    assert calls == []
+
+
+def test_a_cache_that_cannot_be_written_costs_no_article(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    summarizer_at: Callable[..., Summarizer],
+) -> None:
+    """A write the cache refuses (here: the disk is full) is a warning; the brief is the one
+    made without the cache."""
+    folder = _many(tmp_path / "many")
+
+    def full(self: diskcache.Cache, key: str, value: object, **kwargs: object) -> bool:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(diskcache.Cache, "set", full)
+    with caplog.at_level(logging.WARNING, logger="summarizer"):
+        briefing = summarizer_at(tmp_path / "cache").brief(folder)
+    assert briefing == Summarizer(backend="rules", use_cache=False).brief(folder)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings and all("could not cache" in w and "disk is full" in w for w in warnings)
