@@ -271,6 +271,35 @@ class ArticleExtraction(_Model):
     usage: Usage = Usage()
 
 
+class ArticleHead(BaseModel):
+    """What an article's report (``ArticleReport``) takes of it, read from the article's JSON
+    without making the rest (text, sentences, quotation spans): how merge's first pass reads
+    the articles of a caller that keeps them as JSON (``merge.Glancing``)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: str
+    path: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    warnings: list[str] = []
+    excluded: list[Excluded] = []
+
+
+class ExtractionTotals(BaseModel):
+    """What merge's first pass takes of an extraction (its article, and what the brief
+    totals), read from its JSON without making its items (``merge.Glancing``)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    article_id: str
+    fallbacks: list[Fallback] = []
+    dropped: int = 0
+    usage: Usage = Usage()
+
+
 # --- merge ----------------------------------------------------------------------------------
 
 

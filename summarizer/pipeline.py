@@ -39,6 +39,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast, overload
 
+from pydantic import BaseModel
+
 from ._workers import worker_start
 from .cache import ExtractionCache, Store
 from .config import BackendName, Settings, resolve
@@ -876,6 +878,7 @@ class _Writes:
 
 
 _M = TypeVar("_M", Article, ArticleExtraction)
+_V = TypeVar("_V", bound=BaseModel)
 
 
 class _Lazy(Sequence[_M]):
@@ -916,6 +919,11 @@ class _Stored(_Lazy[_M]):
 
     def _made(self, index: int) -> _M:
         return self._model.model_validate_json(_unpack(self._item(index)))
+
+    def glance(self, index: int, view: type[_V]) -> _V:
+        """The item at ``index`` read as ``view`` (``merge.Glancing``: some of its fields,
+        made without the rest)."""
+        return view.model_validate_json(_unpack(self._item(index)))
 
     def release(self, index: int) -> None:
         """Let go of the item at ``index`` for good (``merge.Releasing``: merge calls it

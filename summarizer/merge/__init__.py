@@ -19,9 +19,9 @@ import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 from .._heap import LongLived, give_back
 from ..errors import InternalError
@@ -29,11 +29,13 @@ from ..models import (
     Article,
     ArticleExtraction,
     ArticleFailure,
+    ArticleHead,
     ArticleReport,
     Briefing,
     BriefQuote,
     BriefStance,
     CasualtyRow,
+    ExtractionTotals,
     Story,
     SummaryLine,
     Usage,
@@ -53,7 +55,7 @@ from .stories import (
 )
 from .summary import merge_summary
 
-__all__ = ["ArticleProfile", "Releasing", "merge"]
+__all__ = ["ArticleProfile", "Glancing", "Releasing", "merge"]
 
 PARALLEL_STORIES_FROM = 1_000  # articles: from this many on, stories are merged in two processes
 # ... and from this many on, in this one alone again (``_merge_stories``): a large run's memory.
@@ -70,7 +72,28 @@ class Releasing(Protocol):
         """Let go of the item at ``index``: it is not read again."""
 
 
-def _reports(articles: Sequence[Article]) -> list[ArticleReport]:
+_V = TypeVar("_V", bound=BaseModel)
+
+
+@runtime_checkable
+class Glancing(Protocol):
+    """A sequence that can make some of an item's fields without the rest (``glance``): how a
+    caller that keeps its inputs as JSON (the pipeline, for a large run) spares merge's first
+    pass over them (``ArticleHead``, ``ExtractionTotals``) making every whole model, which
+    costs about eight times as much (the models are made again story by story anyway)."""
+
+    def glance(self, index: int, view: type[_V]) -> _V:
+        """The item at ``index`` read as ``view`` (a model of some of its fields)."""
+
+
+def _glanced(items: Sequence[Any], view: type[_V]) -> Iterable[Any]:
+    """``items``, each as ``view`` where they are ``Glancing``, else as they are."""
+    if isinstance(items, Glancing):
+        return (items.glance(index, view) for index in range(len(items)))
+    return items
+
+
+def _reports(articles: Iterable[Article | ArticleHead]) -> list[ArticleReport]:
     """Each article's report (one pass over the articles: no text is kept), ids checked."""
     reports = [
         ArticleReport(
@@ -102,7 +125,9 @@ class _Extractions:
     fallbacks: int = 0
 
     @classmethod
-    def of(cls, extractions: Sequence[ArticleExtraction], known: set[str]) -> _Extractions:
+    def of(
+        cls, extractions: Iterable[ArticleExtraction | ExtractionTotals], known: set[str]
+    ) -> _Extractions:
         found = cls()
         for position, extraction in enumerate(extractions):
             if extraction.article_id not in known:
@@ -161,7 +186,8 @@ def merge(
     ``profiles``: each article's ``stories.profile``, in the order of ``articles``, when the
     caller has them (the pipeline computes them where it extracts).
 
-    Besides one pass each for the reports and the extractions' places, ``articles`` and
+    Besides one pass each for the reports and the extractions' places (which reads only the
+    fields it needs of sequences that are ``Glancing``), ``articles`` and
     ``extractions`` are read one story at a time, so they may be sequences that make each
     item when asked (the pipeline's, for a large run: not every article held as models).
     A large run's candidate pairs are scored, and its stories merged, partly in processes
@@ -176,11 +202,12 @@ def merge(
     with LongLived() as heap:
         # Stories are found from the profiles alone, in worker processes for a large folder,
         # while the articles and extractions are read here (which makes their models, when
-        # they are sequences that make them when asked).
+        # they are sequences that make them when asked and do not glance).
         scoring = PairScoring(profiles)
         with heap.making():
-            reports = _reports(articles)
-            found = _Extractions.of(extractions, {r.id for r in reports})
+            reports = _reports(_glanced(articles, ArticleHead))
+            totals = _glanced(extractions, ExtractionTotals)
+            found = _Extractions.of(totals, {r.id for r in reports})
         inputs = _Inputs(articles, extractions, found.index, profiles, backend)
         groups = group(profiles, scoring)
         give_back()  # the pairs, and the worker forked next inherits less
