@@ -920,6 +920,11 @@ class _Stored(_Lazy[_M]):
     def _made(self, index: int) -> _M:
         return self._model.model_validate_json(_unpack(self._item(index)))
 
+    def part(self, indices: Sequence[int]) -> _Stored[_M]:
+        """The items at ``indices`` as a ``_Stored`` of their own (``merge.Portable``: what a
+        worker process is sent, as it is kept here)."""
+        return _Stored(self._model, [self._item(i) for i in indices])
+
     def glance(self, index: int, view: type[_V]) -> _V:
         """The item at ``index`` read as ``view`` (``merge.Glancing``: some of its fields,
         made without the rest)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shelve
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -82,25 +82,31 @@ def test_statistics_are_for_the_on_disk_cache(tmp_path: Path) -> None:
     store.shelf.close()
 
 
+def _many_generated(folder: Path, count: int) -> Path:
+    from .test_cache import generated_article
+
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"g{n:02d}.txt").write_text(generated_article(n), encoding="utf-8")
+    return folder
+
+
 @pytest.mark.parametrize("hold", [True, False])
-def test_a_large_run_merged_in_forked_processes_briefs_the_same(
+def test_a_large_run_merged_in_other_processes_briefs_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hold: bool
 ) -> None:
-    """A large run scores its candidate pairs and merges its stories partly in processes
-    forked from the parent (``stories.PairScoring``, ``merge._merge_stories``), with the
-    articles held as JSON made into models when asked (``_Made``) or compressed (``_Stored``):
-    the brief is the one merged in one process."""
+    """A large run scores its candidate pairs in processes forked from the parent
+    (``stories.PairScoring``) and merges a share of its stories in another process: forked
+    with the articles held as models made when asked (``_Made``), a fresh interpreter sent
+    each part's own inputs when they are kept compressed (``_Stored``, ``merge.Portable``).
+    The brief is the one merged in one process, and every part was merged by the worker."""
     import summarizer.merge as merge
+    from summarizer._fresh import FreshExecutor
     from summarizer.merge import forked, stories
 
     from .conftest import ARTICLES
-    from .test_cache import generated_article
 
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for n in range(12):
-        (folder / f"g{n:02d}.txt").write_text(generated_article(n), encoding="utf-8")
-    paths = [ARTICLES, folder]
+    paths = [ARTICLES, _many_generated(tmp_path / "many", 12)]
     alone = Summarizer(backend="rules", use_cache=False).brief(paths)
     monkeypatch.setattr(merge, "PARALLEL_STORIES_FROM", 2)
     monkeypatch.setattr(stories, "PARALLEL_PAIRS_FROM", 2)
@@ -112,13 +118,54 @@ def test_a_large_run_merged_in_forked_processes_briefs_the_same(
         pools.append(make_pool(*args))
         return pools[-1]
 
+    sent: list[Future[bytes]] = []
+
+    class Fresh(FreshExecutor):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            sent.append(super().submit(fn, *args, **kwargs))
+            return sent[-1]
+
     monkeypatch.setattr(forked, "pool", pool)
+    monkeypatch.setattr(merge, "FreshExecutor", Fresh)
     with Summarizer(backend="rules", use_cache=False) as s:
         if not hold:
             s.hold_models_below = 0
         shared = s.brief(paths)
-    assert len(pools) == 2 and None not in pools  # the pairs' workers, the stories' one
+    assert None not in pools
+    assert len(pools) == (2 if hold else 1)  # the pairs' workers (and the stories' forked one)
+    assert (sent == []) == hold
+    assert all(f.done() and f.exception() is None for f in sent)
     assert shared.model_dump_json() == alone.model_dump_json()
+
+
+def test_stories_a_worker_could_not_merge_are_merged_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A story worker that dies (killed here before its first part) costs nothing: every
+    part it was sent is merged in the parent, to the same brief."""
+    import summarizer.merge as merge
+    from summarizer._fresh import FreshExecutor
+
+    from .conftest import ARTICLES
+
+    paths = [ARTICLES, _many_generated(tmp_path / "many", 12)]
+    alone = Summarizer(backend="rules", use_cache=False).brief(paths)
+    killed: list[FreshExecutor] = []
+
+    class Dying(FreshExecutor):
+        def __init__(self) -> None:
+            super().__init__()
+            self._process.kill()
+            killed.append(self)
+
+    monkeypatch.setattr(merge, "PARALLEL_STORIES_FROM", 2)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.setattr(merge, "FreshExecutor", Dying)
+    with Summarizer(backend="rules", use_cache=False) as s:
+        s.hold_models_below = 0
+        briefing = s.brief(paths)
+    assert len(killed) == 1
+    assert briefing.model_dump_json() == alone.model_dump_json()
 
 
 def test_a_large_run_keeps_articles_as_json_and_briefs_the_same(tmp_path: Path) -> None:

@@ -16,13 +16,15 @@ sorted and numbered in story order, and nothing reads the clock.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, TypeAdapter
 
+from .._fresh import FreshExecutor
 from .._heap import LongLived, give_back
 from ..errors import InternalError
 from ..models import (
@@ -55,7 +57,7 @@ from .stories import (
 )
 from .summary import merge_summary
 
-__all__ = ["ArticleProfile", "Glancing", "Releasing", "merge"]
+__all__ = ["ArticleProfile", "Glancing", "Portable", "Releasing", "merge"]
 
 PARALLEL_STORIES_FROM = 1_000  # articles: from this many on, stories are merged in two processes
 # ... and from this many on, in this one alone again (``_merge_stories``): a large run's memory.
@@ -84,6 +86,17 @@ class Glancing(Protocol):
 
     def glance(self, index: int, view: type[_V]) -> _V:
         """The item at ``index`` read as ``view`` (a model of some of its fields)."""
+
+
+@runtime_checkable
+class Portable(Protocol):
+    """A sequence that can hand over some of its items compactly (``part``): how a caller
+    that keeps its inputs as JSON (the pipeline, for a large run) lets merge send a share of
+    the stories to a worker process that is not a fork of this one (``_fresh``), with only
+    their own inputs, in the form they are kept in."""
+
+    def part(self, indices: Sequence[int]) -> Sequence[Any]:
+        """The items at ``indices``, in that order, as a sequence of their own, to be pickled."""
 
 
 def _glanced(items: Sequence[Any], view: type[_V]) -> Iterable[Any]:
@@ -208,7 +221,8 @@ def merge(
             reports = _reports(_glanced(articles, ArticleHead))
             totals = _glanced(extractions, ExtractionTotals)
             found = _Extractions.of(totals, {r.id for r in reports})
-        inputs = _Inputs(articles, extractions, found.index, profiles, backend)
+        ids = [r.id for r in reports]
+        inputs = _Inputs(articles, extractions, found.index, profiles, backend, ids)
         groups = group(profiles, scoring)
         give_back()  # the pairs, and the worker forked next inherits less
         merged = _merge_stories(groups, inputs)
@@ -225,6 +239,30 @@ class _Inputs:
     index: dict[str, int]
     profiles: Sequence[ArticleProfile]
     backend: str
+    ids: Sequence[str]  # each article's id, in the order of ``articles``
+
+    @property
+    def portable(self) -> bool:
+        """Whether the articles and extractions can be handed over compactly (``Portable``)."""
+        return isinstance(self.articles, Portable) and isinstance(self.extractions, Portable)
+
+    def portion(self, groups: list[list[int]], part: list[int]) -> _Portion:
+        """What a worker elsewhere merges the stories at positions ``part`` from: only their
+        own articles, extractions and profiles (``Portable.part``), renumbered."""
+        members = [i for k in part for i in groups[k]]
+        local = {i: n for n, i in enumerate(members)}
+        ids = [self.ids[i] for i in members]
+        extracted = [article_id for article_id in ids if article_id in self.index]
+        assert isinstance(self.articles, Portable) and isinstance(self.extractions, Portable)
+        inputs = _Inputs(
+            self.articles.part(members),
+            self.extractions.part([self.index[article_id] for article_id in extracted]),
+            {article_id: n for n, article_id in enumerate(extracted)},
+            [self.profiles[i] for i in members],
+            self.backend,
+            ids,
+        )
+        return [k + 1 for k in part], [[local[i] for i in groups[k]] for k in part], inputs
 
     def release(self, merged: Iterable[tuple[list[int], _StoryMerged]]) -> None:
         """Let the inputs that are ``Releasing`` go of the articles of stories merged (their
@@ -251,6 +289,10 @@ class _StoryMerged(NamedTuple):
     lines: list[SummaryLine]
     dropped: int
     copies: dict[str, str]
+
+
+# The stories a worker elsewhere merges: their numbers, members, and own inputs.
+_Portion = tuple[list[int], list[list[int]], _Inputs]
 
 
 # How a worker sends its stories back: as JSON, which pydantic reads back several times
@@ -304,10 +346,16 @@ def _fork_with(groups: list[list[int]], inputs: _Inputs) -> None:
 
 
 def _merged_part(part: list[int]) -> bytes:
-    """In a worker: the stories at positions ``part`` merged, as JSON."""
+    """In a forked worker: the stories at positions ``part`` merged, as JSON."""
     groups, inputs = _forked_with
     assert inputs is not None  # set when the worker started
     return _SENT.dump_json([_merge_story(k + 1, groups[k], inputs) for k in part])
+
+
+def _merged_portion(numbers: list[int], groups: list[list[int]], inputs: _Inputs) -> bytes:
+    """In a fresh worker: the stories of a portion (``_Inputs.portion``) merged, as JSON."""
+    stories = zip(numbers, groups, strict=True)
+    return _SENT.dump_json([_merge_story(number, members, inputs) for number, members in stories])
 
 
 def _shares(groups: list[list[int]]) -> tuple[list[int], list[int]]:
@@ -338,28 +386,18 @@ def _parts(share: list[int], groups: list[list[int]]) -> list[list[int]]:
 
 def _merge_stories(groups: list[list[int]], inputs: _Inputs) -> list[_StoryMerged]:
     """Every story merged, in story order. From ``PARALLEL_STORIES_FROM`` articles on, the
-    stories are shared between this process and one forked with the inputs in memory
-    (``forked``; ``_shares``): each story is a function of its own articles, so it is the
-    same wherever it is merged.
+    stories are shared between this process and a worker (``_worker``; ``_shares``): each
+    story is a function of its own articles, so it is the same wherever it is merged.
 
-    Not from ``PARALLEL_STORIES_BELOW`` articles on (where the pipeline keeps its inputs
-    compressed for memory's sake, ``Summarizer.hold_models_below``): what the worker shares
-    with this process stays shared only until either writes to it, and merging writes to
-    nearly every page (the inputs it lets go of, the stories it makes), so the worker comes
-    to hold a copy of this process's memory: at 30,000 articles, 45% more than merging
-    here alone, for about ten seconds less (and more CPU time: the stories go to JSON and
-    back). The worker sends its share back in parts (``_parts``), so
-    that it holds one part's stories at a time, not all of them, beside their JSON; should
-    it fail on a part (or a story not go to JSON), that part is merged here.
-
-    The inputs of each story merged here are let go of at once (``_Inputs.release``), and
-    those of the worker's share once it is done (never in the worker: writing to what it
-    shares with this process would copy it); what they held is handed back to the system
-    every ``SENT_ARTICLES`` articles (``give_back``)."""
+    The worker is sent its share in parts (``_parts``), so that it holds one part's stories
+    at a time, not all of them, beside their JSON; should it fail on a part (or a story not
+    go to JSON), that part is merged here. The inputs of each story merged here are let go
+    of at once (``_Inputs.release``), and those of the worker's share once it is done (never
+    in a forked worker: writing to what it shares with this process would copy it); what
+    they held is handed back to the system every ``SENT_ARTICLES`` articles
+    (``give_back``)."""
     mine, theirs = _shares(groups)
-    pool = None
-    if PARALLEL_STORIES_FROM <= len(inputs.articles) < PARALLEL_STORIES_BELOW:
-        pool = forked.pool(1, _fork_with, (groups, inputs))
+    pool = _worker(groups, inputs)
     if pool is None:
         mine, theirs = list(range(len(groups))), []
     merged: dict[int, _StoryMerged] = {}
@@ -369,7 +407,7 @@ def _merge_stories(groups: list[list[int]], inputs: _Inputs) -> list[_StoryMerge
         if pool is not None:
             stack.enter_context(pool)
             with contextlib.suppress(OSError):  # a part not sent is merged here
-                sending.extend(pool.submit(_merged_part, part) for part in parts)
+                sending.extend(_send(pool, groups, part, inputs) for part in parts)
         released = 0
         for k in mine:
             merged[k] = _merge_story(k + 1, groups[k], inputs)
@@ -387,6 +425,39 @@ def _merge_stories(groups: list[list[int]], inputs: _Inputs) -> list[_StoryMerge
     inputs.release((groups[k], merged[k]) for k in theirs)
     give_back()  # for the brief
     return [merged[k] for k in range(len(groups))]
+
+
+def _worker(groups: list[list[int]], inputs: _Inputs) -> Executor | None:
+    """The process that merges a share of the stories (None: merge them all here, as with
+    fewer than ``PARALLEL_STORIES_FROM`` articles or one CPU).
+
+    Inputs that can be handed over compactly (``Portable``: a large run's, kept as JSON) go,
+    a part at a time, to a fresh interpreter (``_fresh``), which holds only what it is sent.
+    Others are read by a process forked with them in memory (``forked``), below
+    ``PARALLEL_STORIES_BELOW`` articles only: what a forked worker shares with this process
+    stays shared only until either writes to it, and merging writes to nearly every page
+    (the inputs it lets go of, the stories it makes), so the worker comes to hold a copy of
+    this process's memory (at 30,000 articles, 45% more than merging here alone)."""
+    if len(inputs.articles) < PARALLEL_STORIES_FROM or (os.cpu_count() or 1) < 2:
+        return None
+    if inputs.portable:
+        try:
+            return FreshExecutor()
+        except OSError:
+            return None
+    if len(inputs.articles) < PARALLEL_STORIES_BELOW:
+        return forked.pool(1, _fork_with, (groups, inputs))
+    return None
+
+
+def _send(
+    pool: Executor, groups: list[list[int]], part: list[int], inputs: _Inputs
+) -> Future[bytes]:
+    """The stories at positions ``part`` sent to the worker ``pool`` to merge: only their own
+    inputs to a fresh one, their positions to a forked one (it has the inputs)."""
+    if isinstance(pool, FreshExecutor):
+        return pool.submit(_merged_portion, *inputs.portion(groups, part))
+    return pool.submit(_merged_part, part)
 
 
 def _briefing(
