@@ -181,9 +181,9 @@ class Summarizer:
     # From this many uncached articles on, the rules backend runs in worker processes
     # (below it, starting the pool costs more than it saves).
     parallel_threshold = 48
-    # From this many articles on, a run keeps each as the JSON its worker sent, compressed,
-    # not as models (about a fourteenth of the memory; merge reads them again one story at
-    # a time, which costs about 0.25 ms an article).
+    # From this many articles on, a run does not hold its articles and extractions as models
+    # once made: it keeps each packed, as mapped, and makes it again when merge reads its
+    # story (about a fourteenth of the memory, for about 0.25 ms an article).
     hold_models_below = 20_000
 
     def __init__(
@@ -502,36 +502,44 @@ class Summarizer:
 
     def _map_articles(self, paths: Inputs, progress: Progress | None) -> _Merging:
         """Read every input here, then map each article, in worker processes when there are
-        many (``_map_sent``: parsed, extracted, profiled, and kept in the cache), keeping
-        input order. What stays here is reading files (cheap) and what needs them all: the
-        same text under two names kept once, the warnings, the failures.
+        many (``_map_sent``: parsed, extracted, profiled; forked as soon as there are enough
+        to map, while this process is small), keeping input order, and keep what they
+        mapped in the cache (``_Writes``). What stays here is reading files (cheap) and what
+        needs them all: the same text under two names kept once, the warnings, the failures.
 
-        From ``hold_models_below`` articles on, each article and extraction is kept as the
-        JSON its worker sent, compressed (``_Stored``: about a fourteenth of the memory of the
-        models), and made again when merge reads its story."""
+        Each article and extraction is kept packed, as mapped (``_Kept``); below
+        ``hold_models_below`` articles each is made into a model once and held, from there
+        on made again each time merge reads its story (about a fourteenth of the memory)."""
         loaded = _Loaded(paths=as_paths(paths))
-        pending: deque[RawArticle] = deque()
-        for item in self._inputs(loaded):
-            if isinstance(item, ArticleFailure):
-                loaded.failures.append(item)
-            elif loaded.new_text(item):
-                pending.append(item)
         job = _ArticleJob(self.backend, self.cache.directory, self.cache.enabled, self._budget())
-        kept = _Kept(hold=len(pending) < self.hold_models_below)
-        # A file mapped before is taken back from the cache below, as it was kept.
-        keys = deque(self.cache.map_key(raw, self.backend) for raw in pending)
-        known = deque(
-            key is not None and self.cache.has_mapped(key, raw.id)
-            for key, raw in zip(keys, pending, strict=True)
-        )
-        todo = [raw for raw, seen in zip(pending, known, strict=True) if not seen]
-        writes = _Writes(self.cache)
+        pending: deque[RawArticle] = deque()
+        keys: deque[str | None] = deque()  # each pending file's map key
+        known: deque[bool] = deque()  # whether its map is kept: taken back below, as kept
+        unmapped = 0
         with contextlib.ExitStack() as stack:
-            if (
-                len(todo) >= self.parallel_threshold
-                and _picklable(job)
-                and (pool := self._pool(stack)) is not None
-            ):
+            pool = None
+            for item in self._inputs(loaded):
+                if isinstance(item, ArticleFailure):
+                    loaded.failures.append(item)
+                    continue
+                if not loaded.new_text(item):
+                    continue
+                key = self.cache.map_key(item, self.backend)
+                pending.append(item)
+                keys.append(key)
+                known.append(key is not None and self.cache.has_mapped(key, item.id))
+                unmapped += not known[-1]
+                if unmapped == self.parallel_threshold and _picklable(job):
+                    pool = self._pool(stack)
+                    if pool is not None:
+                        # Forked now, while this process holds few texts: forked once all are
+                        # read, each worker would keep the texts this process lets go of as
+                        # they are mapped (a copy of every page freed: 200 MB at 100,000).
+                        pool.submit(os.getpid)
+            kept = _Kept(hold=len(pending) < self.hold_models_below)
+            todo = [raw for raw, seen in zip(pending, known, strict=True) if not seen]
+            writes = _Writes(self.cache)
+            if pool is not None:
                 computed = pool.map(_map_in_worker, repeat(job), todo, chunksize=8)
             else:
                 computed = map(_map_sent, repeat(self.cache), repeat(job), todo)

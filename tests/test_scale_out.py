@@ -215,3 +215,32 @@ def _collector_settings() -> tuple[tuple[int, int, int], int]:
     import gc
 
     return gc.get_threshold(), gc.get_freeze_count()
+
+
+def test_the_map_workers_are_forked_before_the_rest_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The map's worker processes are forked as soon as ``parallel_threshold`` articles wait
+    to be mapped, not once every file is read: a worker forked later would keep a copy of
+    every text the parent lets go of as it is mapped. A warm run forks none."""
+    folder = _many_generated(tmp_path / "many", 60)
+    read: list[int] = []
+    forked_after: list[int] = []
+    inputs, pool = Summarizer._inputs, Summarizer._pool
+
+    def counted(self: Summarizer, loaded: Any) -> Any:
+        for item in inputs(self, loaded):
+            read.append(1)
+            yield item
+
+    def noted(stack: Any) -> Any:
+        forked_after.append(len(read))
+        return pool(stack)
+
+    monkeypatch.setattr(Summarizer, "_inputs", counted)
+    monkeypatch.setattr(Summarizer, "_pool", staticmethod(noted))
+    cold = Summarizer(backend="rules", cache_dir=tmp_path / "cache")
+    briefing = cold.brief(folder)
+    assert forked_after == [cold.parallel_threshold] and len(read) == 60
+    assert Summarizer(backend="rules", cache_dir=tmp_path / "cache").brief(folder) == briefing
+    assert forked_after == [cold.parallel_threshold]  # the warm run forked nothing

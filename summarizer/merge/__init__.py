@@ -212,6 +212,10 @@ def merge(
     the memory at the end of merge, when the brief is largest.
     """
     profiles = checked_profiles(articles, profiles)
+    # What the caller let go of (a large run's texts, once mapped) is handed back to the
+    # system before workers are forked below: this process would otherwise reuse those pages
+    # while the workers run, and each page written is copied, the workers keeping the old.
+    give_back()
     with LongLived() as heap:
         # Stories are found from the profiles alone, in worker processes for a large folder,
         # while the articles and extractions are read here (which makes their models, when
