@@ -127,6 +127,8 @@ def test_a_large_run_merged_in_other_processes_briefs_the_same(
 
     monkeypatch.setattr(forked, "pool", pool)
     monkeypatch.setattr(merge, "FreshExecutor", Fresh)
+    if not hold:  # a large run's: its first pass waits for the pairs, too
+        monkeypatch.setattr(merge, "WAIT_FOR_PAIRS_FROM", 2)
     with Summarizer(backend="rules", use_cache=False) as s:
         if not hold:
             s.hold_models_below = 0

@@ -191,19 +191,24 @@ def test_each_candidate_pair_is_scored_once_exactly_as_the_plain_dot_product() -
     assert {(i, j) for _, i, j in pairs} >= {(0, 1), (0, 2), (1, 2), (3, 4)}
 
 
+@pytest.mark.parametrize("waited", [False, True])
 def test_pairs_scored_in_worker_processes_are_the_pairs_scored_here(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, waited: bool
 ) -> None:
     # A large folder's pairs are scored in forked processes, each article's share in one of
-    # them: together, in their own order, they must be this process's pairs to the last bit.
+    # them: together, in their own order, they must be this process's pairs to the last bit,
+    # whether collected when asked for or beforehand (``wait``: a large run's merge).
     texts = [*FERRY, *COUNCIL, ORCHARD, FERRY[0] + COUNCIL[0], COUNCIL[1] + ORCHARD]
     profiles = [profile(_article(t, f"a{i}.txt")) for i, t in enumerate(texts)]
     monkeypatch.setattr(stories, "PARALLEL_PAIRS_FROM", 2)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     scoring = PairScoring(profiles)
     assert scoring._pool is not None
+    if waited:
+        scoring.wait()
+        assert scoring._pool is None  # its processes are shut once the pairs are in
     pairs = scoring.result()
-    assert scoring._pool is None  # its processes are shut once the pairs are in
+    assert scoring._pool is None and scoring._scored is None  # nor are they kept
     assert [(s.hex(), i, j) for s, i, j in pairs] == [
         (s.hex(), i, j) for s, i, j in _candidate_pairs(profiles)
     ]

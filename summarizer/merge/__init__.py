@@ -62,6 +62,11 @@ __all__ = ["ArticleProfile", "Glancing", "Portable", "Releasing", "merge"]
 PARALLEL_STORIES_FROM = 1_000  # articles: from this many on, stories are merged in two processes
 # ... and from this many on, in this one alone again (``_merge_stories``): a large run's memory.
 PARALLEL_STORIES_BELOW = 20_000
+# From this many articles on, merge's first pass waits for the pair workers to end: made
+# meanwhile, what it makes (every article's report) lands on pages the workers share, each
+# one then copied (at 100,000, about 450 MB more while they run), and the workers keep both
+# CPUs busy anyway.
+WAIT_FOR_PAIRS_FROM = 20_000
 SENT_ARTICLES = 1_000  # about how many articles' stories a worker sends back at once
 
 
@@ -219,8 +224,11 @@ def merge(
     with LongLived() as heap:
         # Stories are found from the profiles alone, in worker processes for a large folder,
         # while the articles and extractions are read here (which makes their models, when
-        # they are sequences that make them when asked and do not glance).
+        # they are sequences that make them when asked and do not glance), below
+        # ``WAIT_FOR_PAIRS_FROM`` articles.
         scoring = PairScoring(profiles)
+        if len(articles) >= WAIT_FOR_PAIRS_FROM:
+            scoring.wait()
         with heap.making():
             reports = _reports(_glanced(articles, ArticleHead))
             totals = _glanced(extractions, ExtractionTotals)

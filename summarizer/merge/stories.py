@@ -746,6 +746,7 @@ class PairScoring:
         self._blocking: _Blocking | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._parts: list[Future[Pairs]] = []
+        self._scored: Pairs | None = None  # the pairs once collected (``wait``)
         if len(profiles) < PARALLEL_PAIRS_FROM:
             return
         self._blocking = _Blocking.of(profiles)
@@ -759,8 +760,16 @@ class PairScoring:
         except OSError:  # no process to be had (memory, limits): scored here instead
             self._close()
 
+    def wait(self) -> None:
+        """Collect the scored pairs now (``result`` then hands them over), the workers ended."""
+        self._scored = self._collected()
+
     def result(self) -> Pairs:
-        """The scored pairs, most alike first (``_candidate_pairs``)."""
+        """The scored pairs, most alike first (``_candidate_pairs``); not kept here after."""
+        scored, self._scored = self._scored, None
+        return scored if scored is not None else self._collected()
+
+    def _collected(self) -> Pairs:
         blocking, self._blocking = self._blocking, None  # let go of once the pairs are in
         if self._pool is None:
             return _candidate_pairs(blocking or self._profiles)
