@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,15 @@ def test_a_fresh_worker_never_runs_the_callers_script_again(tmp_path: Path) -> N
     )
     assert (done.returncode, done.stdout.strip()) == (0, "6"), done.stderr
     assert marker.read_text() == "ran\n"
+
+
+def test_shutting_down_cancels_what_has_not_started() -> None:
+    pool = FreshExecutor()
+    busy = pool.submit(time.sleep, 1.0)
+    waiting = [pool.submit(len, "never") for _ in range(5)]
+    while not (busy.running() or busy.done()):  # taken by the thread that feeds the worker
+        time.sleep(0.01)
+    pool.shutdown(wait=True, cancel_futures=True)
+    assert busy.done() and busy.result() is None  # the call in flight is finished
+    assert all(f.cancelled() for f in waiting)
+    assert pool._process.returncode == 0

@@ -417,7 +417,9 @@ def _merge_stories(groups: list[list[int]], inputs: _Inputs) -> list[_StoryMerge
     with contextlib.ExitStack() as stack:
         sending: list[Future[bytes]] = []
         if pool is not None:
-            stack.enter_context(pool)
+            # Parts not started are cancelled when this ends early (Ctrl-C, an error here):
+            # shut down with ``with``, the worker would merge all of its share first.
+            stack.callback(pool.shutdown, wait=True, cancel_futures=True)
             with contextlib.suppress(OSError):  # a part not sent is merged here
                 sending.extend(_send(pool, groups, part, inputs) for part in parts)
         released = 0
