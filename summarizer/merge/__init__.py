@@ -60,7 +60,8 @@ from .summary import merge_summary
 __all__ = ["ArticleProfile", "Glancing", "Portable", "Releasing", "merge"]
 
 PARALLEL_STORIES_FROM = 1_000  # articles: from this many on, stories are merged in two processes
-# ... and from this many on, in this one alone again (``_merge_stories``): a large run's memory.
+# ... and from this many on, never with a forked worker (``_worker``): a large run's memory
+# (inputs that are ``Portable`` go to a fresh one whatever their number).
 PARALLEL_STORIES_BELOW = 20_000
 # From this many articles on, merge's first pass waits for the pair workers to end: made
 # meanwhile, what it makes (every article's report) lands on pages the workers share, each
@@ -208,8 +209,9 @@ def merge(
     fields it needs of sequences that are ``Glancing``), ``articles`` and
     ``extractions`` are read one story at a time, so they may be sequences that make each
     item when asked (the pipeline's, for a large run: not every article held as models).
-    A large run's candidate pairs are scored, and its stories merged, partly in processes
-    forked from this one (``stories.PairScoring``, ``_merge_stories``), to the same brief.
+    A large run's candidate pairs are scored in processes forked from this one
+    (``stories.PairScoring``), and its stories merged partly in another process, forked or
+    fresh (``_worker``), to the same brief.
 
     Those of ``articles``, ``extractions`` and ``profiles`` that are ``Releasing`` are told
     when each item will not be read again (its story merged), so that a large run does not
