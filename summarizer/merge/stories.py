@@ -37,8 +37,8 @@ compares profiles.
 
 from __future__ import annotations
 
-import base64
 import math
+import struct
 import sys
 import zlib
 from array import array
@@ -202,27 +202,24 @@ def _narrow(counts: array[int]) -> array[int]:
     return counts if counts.typecode == typecode else array(typecode, counts)
 
 
-# The array types a profile is written with (``_packed``): weights, then counts and hashes.
+# The array types a profile is written with (``to_bytes``): weights, then counts and hashes.
 _TYPECODES = frozenset("dBHI")
+# A profile's head as written (``to_bytes``): how many bytes its strings take and its headline
+# (0: none, else one more than its bytes), how many countries, terms, names, words and runs
+# it holds, and the typecodes of its four arrays.
+_PROFILE = struct.Struct("<7I4s")
 
 
-def _packed(numbers: array[Any]) -> str:
-    """An array as its typecode, then its bytes, little-endian, in base64 (``_unpacked`` reads
-    it back; the same on every machine, so a shared cache can hold it)."""
+def _little_endian(numbers: array[Any]) -> bytes:
+    """An array's bytes, little-endian (``_native`` reads them back)."""
     if sys.byteorder == "big":
         numbers = array(numbers.typecode, numbers)
         numbers.byteswap()
-    return numbers.typecode + base64.b64encode(numbers.tobytes()).decode("ascii")
+    return numbers.tobytes()
 
 
-def _unpacked(packed: str, typecode: str | None = None) -> array[Any]:
-    """The array ``_packed`` gave ``packed`` of (of ``typecode``, when given: the weights'
-    must be doubles); ValueError when it is not one."""
-    written = packed[:1]
-    if written not in _TYPECODES or (typecode is not None and written != typecode):
-        raise ValueError(f"not an array of a known type: {written!r}")
-    numbers = array(written)
-    numbers.frombytes(base64.b64decode(packed[1:], validate=True))
+def _native(numbers: array[Any]) -> array[Any]:
+    """An array read from little-endian bytes (``_little_endian``), in this machine's order."""
     if sys.byteorder == "big":
         numbers.byteswap()
     return numbers
@@ -281,45 +278,79 @@ class ArticleProfile:
             ),
         )
 
-    def to_json(self) -> list[Any]:
-        """Its fields as JSON values (``from_json`` makes it again, equal), so that it can be
-        cached with the article. The arrays are written as their bytes (``_packed``): the
-        weights' 8 bytes come back to the same bits, and the form is a third of the size of
-        their decimal digits, quicker to write, compress and read."""
-        return [
-            self.digest,
-            self.terms,
-            _packed(self.weights),
-            self.names,
-            sorted(self.countries),
-            self.words,
-            _packed(self.word_counts),
-            self.runs,
-            _packed(self.run_counts),
-            _packed(self.shingles),
-            self.headline,
-        ]
+    def to_bytes(self) -> bytes:
+        """Its fields as bytes (``from_bytes`` makes it again, equal), so that it can be
+        cached with the article: a head (``_PROFILE``: the sizes of what follows and the
+        arrays' typecodes), its strings (the digest, countries, terms, names, words and runs)
+        in UTF-8, one NUL between two (no word holds one), its headline, then its arrays'
+        bytes, little-endian (the same on every machine, so that a shared cache can hold
+        it; the weights come back to the same bits). Read back in about half the time of
+        the same fields as JSON (``split`` where JSON parses each string), and two thirds
+        of its size."""
+        strings = (self.digest, *sorted(self.countries), *self.terms, *self.names)
+        text = "\0".join((*strings, *self.words, *self.runs)).encode("utf-8", "surrogatepass")
+        headline = b"" if self.headline is None else self.headline.encode("utf-8", "surrogatepass")
+        arrays: tuple[array[Any], ...] = (
+            self.weights,
+            self.word_counts,
+            self.run_counts,
+            self.shingles,
+        )
+        head = _PROFILE.pack(
+            len(text),
+            0 if self.headline is None else len(headline) + 1,
+            len(self.countries),
+            len(self.terms),
+            len(self.names),
+            len(self.words),
+            len(self.runs),
+            "".join(a.typecode for a in arrays).encode("ascii"),
+        )
+        return b"".join((head, text, headline, *map(_little_endian, arrays)))
 
     @classmethod
-    def from_json(cls, fields: list[Any]) -> ArticleProfile:
-        """The profile ``to_json`` gave ``fields`` of; ValueError when they are not one."""
+    def from_bytes(cls, data: bytes) -> ArticleProfile:
+        """The profile ``to_bytes`` gave ``data`` of; ValueError when they are not one."""
         try:
-            (digest, terms, weights, names, countries, words, counts, runs, run_counts,
-             shingles, headline) = fields  # fmt: skip
+            (size, headline_size, countries, terms, names, words, runs, codes) = (
+                _PROFILE.unpack_from(data)
+            )
+            at = _PROFILE.size
+            strings = tuple(data[at : at + size].decode("utf-8", "surrogatepass").split("\0"))
+            if len(strings) != 1 + countries + terms + names + words + runs:
+                raise ValueError("its strings are not as many as it says")
+            at += size
+            headline = None
+            if headline_size:
+                end = at + headline_size - 1
+                headline = data[at:end].decode("utf-8", "surrogatepass")
+                at = end
+            typecodes = codes.decode("ascii")
+            if typecodes[0] != "d" or not set(typecodes) <= _TYPECODES:
+                raise ValueError(f"arrays of unknown types: {typecodes!r}")
+            weights, counts, run_counts, shingles = map(array, typecodes)
+            for numbers, n in ((weights, terms), (counts, words), (run_counts, runs)):
+                end = at + n * numbers.itemsize
+                numbers.frombytes(data[at:end])
+                at = end
+            if at > len(data):
+                raise ValueError("cut short")
+            shingles.frombytes(data[at:])  # ValueError unless whole items
+            cut = list(accumulate((1, countries, terms, names, words)))
             return cls(
-                digest,
-                tuple(terms),
-                _unpacked(weights, "d"),
-                tuple(names),
-                frozenset(countries),
-                tuple(words),
-                _unpacked(counts),
-                tuple(runs),
-                _unpacked(run_counts),
-                _unpacked(shingles),
+                strings[0],
+                strings[cut[1] : cut[2]],
+                _native(weights),
+                strings[cut[2] : cut[3]],
+                frozenset(strings[1 : cut[1]]),
+                strings[cut[3] : cut[4]],
+                _native(counts),
+                strings[cut[4] :],
+                _native(run_counts),
+                _native(shingles),
                 headline,
             )
-        except (TypeError, ValueError) as error:  # binascii.Error is a ValueError
+        except (struct.error, ValueError) as error:  # UnicodeDecodeError is a ValueError
             raise ValueError(f"not a story profile: {error}") from None
 
     def vector(self) -> dict[str, float]:
