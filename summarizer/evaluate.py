@@ -96,7 +96,7 @@ from rapidfuzz import fuzz
 
 from .cache import ExtractionCache
 from .errors import InputError
-from .models import Article, ArticleExtraction, Briefing, add_counts
+from .models import Article, ArticleExtraction, Briefing, Citation, Quote, add_counts
 from .pipeline import PathLike, Summarizer
 from .textutil import fold
 
@@ -628,12 +628,14 @@ def _off_topic_ranges(text: str, spans: list[GoldOffTopic]) -> list[tuple[int, i
     return ranges
 
 
-def _brief_speakers(
-    briefing: Briefing,
-) -> dict[str, list[tuple[int, int, str | None, bool]]]:
+# One article's spans cited by brief quotes: start, end, the brief's speaker, disputed or not.
+_BriefSpans = list[tuple[int, int, str | None, bool]]
+
+
+def _brief_speakers(briefing: Briefing) -> dict[str, _BriefSpans]:
     """Per article: the spans the brief's quotes cite, each with the brief's speaker and
     whether it is disputed."""
-    found: dict[str, list[tuple[int, int, str | None, bool]]] = {}
+    found: dict[str, _BriefSpans] = {}
     for quote in briefing.quotes:
         disputed = getattr(quote, "speaker_check", None) == "disputed"
         for c in quote.citations:
@@ -689,10 +691,7 @@ def score(
     """Compare one cluster's extractions and brief with its gold annotations."""
     texts = {a.id: a.text for a in articles}
     by_article = {e.article_id: e for e in extractions}
-    by_name: dict[str, str] = {}
-    for article in articles:
-        by_name.setdefault(Path(article.id).name, article.id)
-        by_name.setdefault(Path(article.path).name, article.id)
+    by_name = _ids_by_file_name(articles)
     brief_spans = _brief_speakers(briefing)
     cites = briefing.citations()
     result = ClusterScore(name=name, path=path)
@@ -701,89 +700,160 @@ def score(
         if article_id is None or article_id not in by_article:
             result.missing_articles.append(article_name)
             continue
+        text = texts[article_id]
         if gold_path is not None:
-            _check_offsets(gold_path, article_name, annotation, texts[article_id])
+            _check_offsets(gold_path, article_name, annotation, text)
         extraction = by_article[article_id]
         scored = ArticleScore(
             article=article_name,
             gold_quotes=len(annotation.quotes),
             predicted_quotes=len(extraction.quotes),
         )
-        cited = brief_spans.get(article_id, [])
-        for g in annotation.quotes:
-            span = (g.char_start, g.char_end)
-            best = max(
-                extraction.quotes, key=lambda q: _overlap((q.start, q.end), span), default=None
-            )
-            if best is None or _overlap((best.start, best.end), span) < 0.5:
-                continue
-            scored.matched_quotes += 1
-            in_brief = max(cited, key=lambda c: _overlap((c[0], c[1]), span), default=None)
-            shown = in_brief is not None and _overlap((in_brief[0], in_brief[1]), span) >= 0.5
-            speaker = in_brief[2] if in_brief is not None and shown else best.speaker
-            disputed = (
-                in_brief[3]
-                if in_brief is not None and shown
-                else getattr(best, "speaker_check", None) == "disputed"
-            )
-            verdict = speaker_verdict(speaker, g, annotation.entities)
-            result.speakers.add(verdict)
-            if not g.is_fragment:
-                result.speakers_non_fragment.add(verdict)
-            if verdict == "wrong" and not disputed:
-                result.speakers.wrong_undisputed += 1
-                if not g.is_fragment:
-                    result.speakers_non_fragment.wrong_undisputed += 1
-            setattr(scored, f"speakers_{verdict}", getattr(scored, f"speakers_{verdict}") + 1)
-            if verdict != "correct":
-                scored.speaker_errors.append(
-                    SpeakerError(
-                        start=g.char_start,
-                        end=g.char_end,
-                        text=g.text or "",
-                        gold=g.speaker,
-                        alt=g.alt_speaker,
-                        shown=speaker,
-                        verdict=verdict,
-                        disputed=disputed,
-                    )
-                )
-        scored.precise_quotes = sum(
-            any(
-                _overlap((q.start, q.end), (g.char_start, g.char_end)) >= 0.5
-                for g in annotation.quotes
-            )
-            for q in extraction.quotes
-        )
-        for c in annotation.casualties:
-            if c.is_context:
-                if c.count is None:
-                    continue
-                result.context_total += 1
-                where = _sentence_of(texts[article_id], c.evidence)
-                result.background_in_toll += any(
-                    f.article_id == article_id
-                    and f.count == c.count
-                    and (where is None or (where[0] <= f.start and f.end <= where[1]))
-                    for row in briefing.casualties
-                    if not row.background
-                    for f in row.figures
-                )
-                continue
-            scored.gold_figures += 1
-            if any(f.status == c.status and f.count == c.count for f in extraction.casualties):
-                scored.figures_found += 1
-            elif c.count is not None and any(
-                f.count == c.count and f.status != c.status for f in extraction.casualties
-            ):
-                scored.figures_wrong_status += 1
-        ranges = _off_topic_ranges(texts[article_id], annotation.off_topic_spans)
-        scored.leaks = sum(
-            1
-            for c in cites
-            if c.article_id == article_id and any(c.start < e and s < c.end for s, e in ranges)
+        _score_speakers(result, scored, annotation, extraction, brief_spans.get(article_id, []))
+        scored.precise_quotes = _precise_quotes(annotation, extraction)
+        _score_figures(result, scored, annotation, extraction, briefing, article_id, text)
+        scored.leaks = _leaks(
+            cites, article_id, _off_topic_ranges(text, annotation.off_topic_spans)
         )
         result.articles.append(scored)
+    _sum_articles(result)
+    _score_brief(result, briefing, extractions, merged_gold)
+    return result
+
+
+def _ids_by_file_name(articles: list[Article]) -> dict[str, str]:
+    """Article ids by file name, as gold keys them: each article under the last part of its
+    id and of its path (the first article to claim a name keeps it)."""
+    by_name: dict[str, str] = {}
+    for article in articles:
+        by_name.setdefault(Path(article.id).name, article.id)
+        by_name.setdefault(Path(article.path).name, article.id)
+    return by_name
+
+
+def _score_speakers(
+    result: ClusterScore,
+    scored: ArticleScore,
+    annotation: GoldArticle,
+    extraction: ArticleExtraction,
+    cited: _BriefSpans,
+) -> None:
+    """Match each gold quote of one article to the extraction's and count the speaker shown
+    for it, in the article's score and the cluster's; a speaker not correct is listed."""
+    for g in annotation.quotes:
+        span = (g.char_start, g.char_end)
+        best = max(extraction.quotes, key=lambda q: _overlap((q.start, q.end), span), default=None)
+        if best is None or _overlap((best.start, best.end), span) < 0.5:
+            continue
+        scored.matched_quotes += 1
+        speaker, disputed = _shown_speaker(best, cited, span)
+        verdict = speaker_verdict(speaker, g, annotation.entities)
+        tallies = [result.speakers]
+        if not g.is_fragment:
+            tallies.append(result.speakers_non_fragment)
+        for tally in tallies:
+            tally.add(verdict)
+            if verdict == "wrong" and not disputed:
+                tally.wrong_undisputed += 1
+        setattr(scored, f"speakers_{verdict}", getattr(scored, f"speakers_{verdict}") + 1)
+        if verdict != "correct":
+            scored.speaker_errors.append(
+                SpeakerError(
+                    start=g.char_start,
+                    end=g.char_end,
+                    text=g.text or "",
+                    gold=g.speaker,
+                    alt=g.alt_speaker,
+                    shown=speaker,
+                    verdict=verdict,
+                    disputed=disputed,
+                )
+            )
+
+
+def _shown_speaker(
+    best: Quote, cited: _BriefSpans, span: tuple[int, int]
+) -> tuple[str | None, bool]:
+    """The speaker shown for the gold quote at ``span``, and whether it is disputed: the
+    brief quote's citing that span (overlapping by half), else the matched extracted
+    quote's (``best``)."""
+    in_brief = max(cited, key=lambda c: _overlap((c[0], c[1]), span), default=None)
+    if in_brief is not None and _overlap((in_brief[0], in_brief[1]), span) >= 0.5:
+        return in_brief[2], in_brief[3]
+    return best.speaker, getattr(best, "speaker_check", None) == "disputed"
+
+
+def _precise_quotes(annotation: GoldArticle, extraction: ArticleExtraction) -> int:
+    """How many extracted quotes match some gold quote of the article (for precision)."""
+    return sum(
+        any(
+            _overlap((q.start, q.end), (g.char_start, g.char_end)) >= 0.5 for g in annotation.quotes
+        )
+        for q in extraction.quotes
+    )
+
+
+def _score_figures(
+    result: ClusterScore,
+    scored: ArticleScore,
+    annotation: GoldArticle,
+    extraction: ArticleExtraction,
+    briefing: Briefing,
+    article_id: str,
+    text: str,
+) -> None:
+    """Count one article's gold casualty facts: found or with the wrong status in the
+    extraction (the article's score), and context figures a toll shows (the cluster's)."""
+    for c in annotation.casualties:
+        if not c.is_context:
+            _score_toll_figure(scored, c, extraction)
+        elif c.count is not None:
+            result.context_total += 1
+            result.background_in_toll += _context_in_toll(c, briefing, article_id, text)
+
+
+def _score_toll_figure(
+    scored: ArticleScore, casualty: GoldCasualty, extraction: ArticleExtraction
+) -> None:
+    """One gold fact of the event's toll: found when a figure has its status and count,
+    else wrong status when a figure has its count under another status."""
+    scored.gold_figures += 1
+    figures = extraction.casualties
+    if any(f.status == casualty.status and f.count == casualty.count for f in figures):
+        scored.figures_found += 1
+    elif casualty.count is not None and any(
+        f.count == casualty.count and f.status != casualty.status for f in figures
+    ):
+        scored.figures_wrong_status += 1
+
+
+def _context_in_toll(
+    casualty: GoldCasualty, briefing: Briefing, article_id: str, text: str
+) -> bool:
+    """Whether a gold context figure shows in a brief row that is not background: its count
+    cited from its article, from within its evidence sentence when that is found."""
+    where = _sentence_of(text, casualty.evidence)
+    return any(
+        f.article_id == article_id
+        and f.count == casualty.count
+        and (where is None or (where[0] <= f.start and f.end <= where[1]))
+        for row in briefing.casualties
+        if not row.background
+        for f in row.figures
+    )
+
+
+def _leaks(cites: list[Citation], article_id: str, ranges: list[tuple[int, int]]) -> int:
+    """How many of the brief's citations touch one of the article's off-topic ``ranges``."""
+    return sum(
+        1
+        for c in cites
+        if c.article_id == article_id and any(c.start < e and s < c.end for s, e in ranges)
+    )
+
+
+def _sum_articles(result: ClusterScore) -> None:
+    """The cluster's counts that are sums of its articles'."""
     result.article_count = len(result.articles)
     for field in (
         "gold_quotes",
@@ -796,6 +866,16 @@ def score(
         setattr(result, field, sum(getattr(a, field) for a in result.articles))
     result.figures_total = sum(a.gold_figures for a in result.articles)
     result.off_topic_leaks = sum(a.leaks for a in result.articles)
+
+
+def _score_brief(
+    result: ClusterScore,
+    briefing: Briefing,
+    extractions: list[ArticleExtraction],
+    merged_gold: MergedGold | None,
+) -> None:
+    """The cluster's counts read off the brief as a whole: failed articles, disputed quotes,
+    disputes and updates against the merged gold, stories, and the backend's usage."""
     result.articles_failed = sum(a.status == "failed" for a in briefing.articles)
     result.disputed = _disputed(briefing, extractions)
     result.brief_quotes = len(briefing.quotes)
@@ -807,7 +887,6 @@ def score(
     result.prompt_tokens = briefing.usage.prompt_tokens
     result.completion_tokens = briefing.usage.completion_tokens
     result.reasks = briefing.usage.reasks
-    return result
 
 
 # --- clusters ---------------------------------------------------------------------------------
