@@ -374,26 +374,40 @@ def _plain(text: str) -> str:
     return " ".join(text.translate(_CURLY).casefold().strip(_SURROUNDING).split())
 
 
-def _check(
-    group: _Group, names: NameResolver | None
-) -> tuple[str | None, SpeakerCheck | None, Evidence | None, list[SpeakerCandidate]]:
-    """The speaker shown, how it was checked, its evidence, and every candidate.
+@dataclass
+class _Outlets:
+    """What the outlets carrying one quote say of its speaker, added outlet by outlet.
 
     A quote carried by hundreds of outlets is read once per outlet: what each outlet says is
     added to sets kept in place, and outlets that attribute it alike share their candidates.
     """
+
     # Each candidate's strongest evidence and its articles (a dict: in order, no repeats).
-    proposed: dict[tuple[str, Literal["model", "rules"]], tuple[Evidence, dict[str, None]]] = {}
-    alike: dict[tuple[str | None, ...], list[_Candidate]] = {}  # candidates by attribution
-    disputed = False
-    unsupported: set[str] = set()  # the model's, named nowhere near the quote in its outlet
-    supported: set[str] = set()  # an outlet's speaker its own text frames (or nobody doubts)
-    decided: dict[str, tuple[int, set[str]]] = {}  # each outlet's own answer: its strength
-    for item in group.items:
+    proposed: dict[tuple[str, Literal["model", "rules"]], tuple[Evidence, dict[str, None]]] = field(
+        default_factory=dict
+    )
+    # Candidates by attribution: outlets that attribute the quote alike share them.
+    alike: dict[tuple[str | None, ...], list[_Candidate]] = field(default_factory=dict)
+    disputed: bool = False
+    # The model's speakers named nowhere near the quote in their outlet.
+    unsupported: set[str] = field(default_factory=set)
+    # Speakers an outlet's own text frames (or nobody doubts).
+    supported: set[str] = field(default_factory=set)
+    # Each outlet's own answer: its strongest evidence and the outlets giving it.
+    decided: dict[str, tuple[int, set[str]]] = field(default_factory=dict)
+
+    def add(self, item: _Item, names: NameResolver | None) -> None:
+        """One outlet's quote: its own answer, then its candidates."""
+        self._answer(item)
+        self._propose(item, names)
+
+    def _answer(self, item: _Item) -> None:
+        """The speaker the outlet's quote settled on, how strongly its text frames it, and
+        whether the outlet's checks dispute it."""
         quote = item.quote
         own = item.speaker  # the quote's speaker, resolved
         if own is not None and quote.speaker_check in ("agreed", "model_only", "rules_only"):
-            supported.add(own)
+            self.supported.add(own)
         if own is not None:
             framed = quote.speaker_check in ("agreed", "rules_only") or (
                 quote.speaker_check == "disputed" and quote.model_speaker is not None
@@ -401,14 +415,18 @@ def _check(
             strength = _STRENGTH[quote.rules_evidence or "none"] if framed else 0
             if quote.speaker_check is None:  # the rules backend's own quote
                 strength = _STRENGTH[attribution_evidence(quote.attribution)]
-            best, outlets = decided.get(own, (0, set()))
+            best, outlets = self.decided.get(own, (0, set()))
             outlets.add(item.article.id)
-            decided[own] = (max(best, strength), outlets)
+            self.decided[own] = (max(best, strength), outlets)
         if quote.speaker_check == "disputed":
             if quote.model_speaker is not None or quote.rules_speaker is not None:
-                disputed = True
+                self.disputed = True
             elif own is not None:
-                unsupported.add(own)
+                self.unsupported.add(own)
+
+    def _propose(self, item: _Item, names: NameResolver | None) -> None:
+        """The outlet's candidates, each keeping its strongest evidence and its articles."""
+        quote = item.quote
         attribution = (
             quote.speaker,
             quote.speaker_check,
@@ -417,42 +435,62 @@ def _check(
             quote.model_speaker,
             quote.rules_speaker,
         )
-        if attribution not in alike:
-            alike[attribution] = candidates(quote, names)
-        for c in alike[attribution]:
-            evidence, ids = proposed.get((c.speaker, c.by), ("none", {}))
+        if attribution not in self.alike:
+            self.alike[attribution] = candidates(quote, names)
+        for c in self.alike[attribution]:
+            evidence, ids = self.proposed.get((c.speaker, c.by), ("none", {}))
             if _STRENGTH[c.evidence] > _STRENGTH[evidence]:
                 evidence = c.evidence
             ids[item.article.id] = None
-            proposed[(c.speaker, c.by)] = (evidence, ids)
-    listed = [
-        SpeakerCandidate(speaker=speaker, by=by, evidence=evidence, article_ids=list(ids))
-        for (speaker, by), (evidence, ids) in proposed.items()
-    ]
+            self.proposed[(c.speaker, c.by)] = (evidence, ids)
+
+    def listed(self) -> list[SpeakerCandidate]:
+        """Every candidate, in order of first proposal."""
+        return [
+            SpeakerCandidate(speaker=speaker, by=by, evidence=evidence, article_ids=list(ids))
+            for (speaker, by), (evidence, ids) in self.proposed.items()
+        ]
+
+    def shown(self, people: list[str]) -> str:
+        """The person to show: what the outlets decided first (the strongest evidence, then
+        the most outlets), a candidate no outlet showed last, then the first proposed."""
+        order = {person: i for i, person in enumerate(people)}
+
+        def support(person: str) -> tuple[int, int, int]:
+            strength, outlets = self.decided.get(person, (-1, set()))
+            return (strength, len(outlets), -order[person])
+
+        return max(people, key=support)
+
+    def check(self, shown: str, mine: list[SpeakerCandidate], people: int) -> SpeakerCheck:
+        """How the ``shown`` speaker was checked, from ``mine`` (its candidates) and the
+        number of ``people`` proposed: disputed when an outlet disputes it, two people are
+        named, or only the model names it where no outlet's text backs it."""
+        # Another outlet's text frames it, or names it next to the quote there.
+        corroborated = shown in self.supported or any(c.by == "rules" for c in mine)
+        if self.disputed or people > 1 or (shown in self.unsupported and not corroborated):
+            return "disputed"
+        if {c.by for c in mine} == {"model", "rules"}:
+            return "agreed"
+        return "model_only" if mine[0].by == "model" else "rules_only"
+
+
+def _check(
+    group: _Group, names: NameResolver | None
+) -> tuple[str | None, SpeakerCheck | None, Evidence | None, list[SpeakerCandidate]]:
+    """The speaker shown, how it was checked, its evidence, and every candidate (read from
+    every outlet's quote: ``_Outlets``)."""
+    outlets = _Outlets()
+    for item in group.items:
+        outlets.add(item, names)
+    listed = outlets.listed()
     if not listed:
         return None, None, None, []
     people = list(dict.fromkeys(c.speaker for c in listed))
-    order = {person: i for i, person in enumerate(people)}
-
-    def support(person: str) -> tuple[int, int, int]:
-        """What each outlet decided first (the strongest evidence, then the most outlets),
-        a candidate no outlet showed last."""
-        strength, outlets = decided.get(person, (-1, set()))
-        return (strength, len(outlets), -order[person])
-
-    shown = max(people, key=support)
+    shown = outlets.shown(people)
     mine = [c for c in listed if c.speaker == shown]
     shown_evidence = max((c.evidence for c in mine), key=lambda e: _STRENGTH[e])
-    check: SpeakerCheck
-    # Another outlet's text frames it, or names it next to the quote there.
-    corroborated = shown in supported or any(c.by == "rules" for c in mine)
-    if disputed or len(people) > 1 or (shown in unsupported and not corroborated):
-        check = "disputed"
-    elif {c.by for c in mine} == {"model", "rules"}:
-        check = "agreed"
-    else:
-        check = "model_only" if mine[0].by == "model" else "rules_only"
-    return shown, check, shown_evidence, listed
+    return shown, outlets.check(shown, mine, len(people)), shown_evidence, listed
 
 
 def _shown_rank(text: str) -> tuple[bool, int]:
