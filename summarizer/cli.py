@@ -36,7 +36,15 @@ from rich.table import Table
 from ._version import __version__
 from .config import ENVIRONMENT, resolve
 from .errors import SummarizerError, UsageError, install_log_redaction
-from .evaluate import Cluster, Score, evaluate_clusters, find_clusters, merged_gold_beside
+from .evaluate import (
+    Cluster,
+    EvalReport,
+    Score,
+    SpeakerScore,
+    evaluate_clusters,
+    find_clusters,
+    merged_gold_beside,
+)
 from .ingest import read_url_list
 from .models import Briefing
 from .pipeline import Summarizer, check_output, write_output
@@ -479,47 +487,68 @@ def brief(
 ) -> None:
     """Make one sourced brief from every article under PATHS (and at the --urls)."""
     with _errors(common):
-        paths = list(paths or []) + (read_url_list(urls) if urls is not None else [])
-        if not paths:
-            raise UsageError("give article files, folders or URLs (or --urls FILE, or -)")
+        inputs = _brief_inputs(paths, urls)
         # Checked before any work: a folder, or one of the inputs, is refused (exit 2).
-        target = check_output(output, paths) if output is not None else None
+        target = check_output(output, inputs) if output is not None else None
         chosen = fmt.value if fmt else (format_of(str(output)) if output else None) or "md"
-        with (
-            _summarizer(common, concurrency=concurrency) as summarizer,
-            _progress(0 if common.quiet else _count_inputs(paths)) as progress,
-        ):
-            # Only the review page shows the articles' texts: without it, merge can let go of
-            # each article as soon as its story is merged (``Summarizer.brief``).
-            if chosen == "html":
-                briefing, texts = summarizer.review(paths, progress)
-            else:
-                briefing, texts = summarizer.brief(paths, progress), {}
+        briefing, texts = _briefing(common, inputs, html=chosen == "html", concurrency=concurrency)
         _write(render(briefing, chosen, texts), target)
         failed = [a for a in briefing.articles if a.status == "failed"]
         for article in failed:
             _warn(article.error or f"{article.path}: failed (no reason recorded)")
-        ok = sum(a.status == "ok" for a in briefing.articles)
-        skipped = sum(a.status == "skipped" for a in briefing.articles)
-        usage = briefing.usage
-        tokens = (
-            f", {usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion "
-            f"tokens in {usage.requests} requests"
-            if usage.requests
-            else ""
-        )
-        common.say(
-            f"brief: {ok} articles ok, {len(failed)} failed, "
-            + (f"{skipped} skipped, " if skipped else "")
-            + f"{len(briefing.stories)} stories, "
-            f"{len(briefing.quotes)} quotes"
-            + _to_check(briefing)
-            + f", {len(briefing.casualties)} figures "
-            f"({briefing.backend}{' ' + briefing.model if briefing.model else ''}{tokens})"
-            + (f" -> {escape(str(target))}" if target else "")
-        )
+        common.say(_run_line(briefing, target))
         if failed:
             raise typer.Exit(EXIT_PARTIAL)
+
+
+def _brief_inputs(paths: list[str] | None, urls: Path | None) -> list[str]:
+    """The paths given, then the URLs listed in the --urls file; a UsageError when there are
+    none."""
+    inputs = list(paths or []) + (read_url_list(urls) if urls is not None else [])
+    if not inputs:
+        raise UsageError("give article files, folders or URLs (or --urls FILE, or -)")
+    return inputs
+
+
+def _briefing(
+    common: Common, paths: list[str], *, html: bool, concurrency: int | None
+) -> tuple[Briefing, dict[str, str]]:
+    """The brief of ``paths``, with a progress bar, and the articles' texts when the review
+    page (``html``) is to show them."""
+    with (
+        _summarizer(common, concurrency=concurrency) as summarizer,
+        _progress(0 if common.quiet else _count_inputs(paths)) as progress,
+    ):
+        # Only the review page shows the articles' texts: without it, merge can let go of
+        # each article as soon as its story is merged (``Summarizer.brief``).
+        if html:
+            return summarizer.review(paths, progress)
+        return summarizer.brief(paths, progress), {}
+
+
+def _run_line(briefing: Briefing, target: Path | None) -> str:
+    """The line that closes a brief on stderr: articles, stories, quotes, figures, the
+    backend and its usage, and where the brief was written."""
+    ok = sum(a.status == "ok" for a in briefing.articles)
+    failed = sum(a.status == "failed" for a in briefing.articles)
+    skipped = sum(a.status == "skipped" for a in briefing.articles)
+    usage = briefing.usage
+    tokens = (
+        f", {usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion "
+        f"tokens in {usage.requests} requests"
+        if usage.requests
+        else ""
+    )
+    return (
+        f"brief: {ok} articles ok, {failed} failed, "
+        + (f"{skipped} skipped, " if skipped else "")
+        + f"{len(briefing.stories)} stories, "
+        f"{len(briefing.quotes)} quotes"
+        + _to_check(briefing)
+        + f", {len(briefing.casualties)} figures "
+        f"({briefing.backend}{' ' + briefing.model if briefing.model else ''}{tokens})"
+        + (f" -> {escape(str(target))}" if target else "")
+    )
 
 
 def _to_check(briefing: Briefing) -> str:
@@ -597,77 +626,102 @@ def eval_command(
     if merged_gold is not None and gold is None:
         _usage_error("--merged-gold goes with --gold")
     with _errors(common):
-        if gold is None:
-            clusters = find_clusters(paths)
-        else:
-            merged = merged_gold or merged_gold_beside(gold)
-            if merged is None:
-                common.say(
-                    "note: no merged annotations beside the gold file (pass --merged-gold); "
-                    "discrepancies were not scored"
-                )
-            name = gold.parent.name or gold.name
-            clusters = [Cluster(name=name, articles=list(paths), gold=gold, merged_gold=merged)]
+        clusters = _eval_clusters(common, paths, gold, merged_gold)
         with _summarizer(common) as summarizer:
             report = evaluate_clusters(clusters, summarizer)
     if as_json:
         _write(report.model_dump_json(indent=2), None)
         return
+    out = Console(width=None if sys.stdout.isatty() else 200)  # a pipe or file: no wrapping
+    out.print(_eval_table(report))
+    out.print(_eval_totals(report), highlight=False)
+    if errors:
+        _print_speaker_errors(out, report)
+    if report.missing_articles:
+        common.warn("annotated but not briefed: " + ", ".join(report.missing_articles))
 
-    def speakers(s: Score, non_fragment: bool = False) -> str:
-        v = s.speakers_non_fragment if non_fragment else s.speakers
-        return f"{v.correct}/{v.unattributed}/{v.wrong}"
 
-    def row(name: str, s: Score) -> list[str]:
-        return [
-            name,
-            str(s.article_count),
-            f"{s.matched_quotes}/{s.gold_quotes}",
-            f"{s.quote_precision:.2f}",
-            speakers(s),
-            speakers(s, non_fragment=True),
-            str(s.disputed),
-            f"{s.figures_found}/{s.figures_total}",
-            str(s.figures_wrong_status),
-            f"{s.background_in_toll}/{s.context_total}",
-            f"{s.discrepancies_flagged}/{s.discrepancies_expected}",
-            f"{s.updates_as_disputes}/{s.updates_total}",
-            f"{s.stories_made}/{s.stories_expected}",
-            str(s.off_topic_leaks),
-        ]
+def _eval_clusters(
+    common: Common, paths: list[Path], gold: Path | None, merged_gold: Path | None
+) -> list[Cluster]:
+    """The clusters to score: those found under ``paths``, or with --gold (the old form) the
+    articles under ``paths`` as one cluster, with a note when no merged annotations are found."""
+    if gold is None:
+        return find_clusters(paths)
+    merged = merged_gold or merged_gold_beside(gold)
+    if merged is None:
+        common.say(
+            "note: no merged annotations beside the gold file (pass --merged-gold); "
+            "discrepancies were not scored"
+        )
+    name = gold.parent.name or gold.name
+    return [Cluster(name=name, articles=list(paths), gold=gold, merged_gold=merged)]
 
+
+_EVAL_COLUMNS = (
+    "cluster",
+    "articles",
+    "quotes",
+    "precision",
+    "speakers c/u/w",
+    "non-fragment c/u/w",
+    "disputed",
+    "figures",
+    "wrong status",
+    "context in toll",
+    "disputes flagged",
+    "updates as disputes",
+    "stories",
+    "leaks",
+)
+
+
+def _eval_table(report: EvalReport) -> Table:
+    """A row per cluster and one for the total, in ``_EVAL_COLUMNS``."""
     table = Table(
         title=f"summarizer eval ({report.backend}{' ' + report.model if report.model else ''})",
         caption="speakers: correct/unattributed/wrong over matched quotes; context in toll, "
         "updates as disputes and leaks: lower is better",
     )
-    columns = (
-        "cluster",
-        "articles",
-        "quotes",
-        "precision",
-        "speakers c/u/w",
-        "non-fragment c/u/w",
-        "disputed",
-        "figures",
-        "wrong status",
-        "context in toll",
-        "disputes flagged",
-        "updates as disputes",
-        "stories",
-        "leaks",
-    )
-    table.add_column(columns[0], no_wrap=True)
-    for column in columns[1:]:
+    table.add_column(_EVAL_COLUMNS[0], no_wrap=True)
+    for column in _EVAL_COLUMNS[1:]:
         table.add_column(column, justify="right")
     for cluster in report.clusters:
-        table.add_row(*row(cluster.name, cluster))
+        table.add_row(*_eval_row(cluster.name, cluster))
     table.add_section()
-    table.add_row(*row("total", report))
-    out = Console(width=None if sys.stdout.isatty() else 200)  # a pipe or file: no wrapping
-    out.print(table)
+    table.add_row(*_eval_row("total", report))
+    return table
+
+
+def _eval_row(name: str, s: Score) -> list[str]:
+    """One cluster's (or the total's) cells, in ``_EVAL_COLUMNS``."""
+    return [
+        name,
+        str(s.article_count),
+        f"{s.matched_quotes}/{s.gold_quotes}",
+        f"{s.quote_precision:.2f}",
+        _speakers(s.speakers),
+        _speakers(s.speakers_non_fragment),
+        str(s.disputed),
+        f"{s.figures_found}/{s.figures_total}",
+        str(s.figures_wrong_status),
+        f"{s.background_in_toll}/{s.context_total}",
+        f"{s.discrepancies_flagged}/{s.discrepancies_expected}",
+        f"{s.updates_as_disputes}/{s.updates_total}",
+        f"{s.stories_made}/{s.stories_expected}",
+        str(s.off_topic_leaks),
+    ]
+
+
+def _speakers(v: SpeakerScore) -> str:
+    """ "correct/unattributed/wrong": "12/1/0"."""
+    return f"{v.correct}/{v.unattributed}/{v.wrong}"
+
+
+def _eval_totals(report: EvalReport) -> str:
+    """The totals as one line under the table: every rate, and the backend's usage."""
     sp, nf = report.speakers, report.speakers_non_fragment
-    out.print(
+    return (
         f"{report.article_count} articles in {len(report.clusters)} "
         f"cluster{'s' if len(report.clusters) != 1 else ''}: quote recall "
         f"{report.quote_recall:.3f}  precision {report.quote_precision:.3f}  speakers correct "
@@ -687,23 +741,24 @@ def eval_command(
             f"re-asks {report.reasks}"
             if report.requests
             else ""
-        ),
-        highlight=False,
+        )
     )
-    if errors:
-        for cluster in report.clusters:
-            for article in cluster.articles:
-                for e in article.speaker_errors:
-                    expected = e.gold if e.alt is None else f"{e.gold} (or {e.alt})"
-                    out.print(
-                        f"{cluster.name}/{article.article} [{e.start}:{e.end}] {e.verdict}"
-                        f"{' (disputed)' if e.disputed else ''}: shown {e.shown!r}, gold "
-                        f"{expected!r}: \u201c{' '.join(e.text.split())[:80]}\u201d",
-                        highlight=False,
-                        markup=False,
-                    )
-    if report.missing_articles:
-        common.warn("annotated but not briefed: " + ", ".join(report.missing_articles))
+
+
+def _print_speaker_errors(out: Console, report: EvalReport) -> None:
+    """--errors: a line per matched quote whose speaker is wrong or left out, with the
+    speaker shown and the gold one."""
+    for cluster in report.clusters:
+        for article in cluster.articles:
+            for e in article.speaker_errors:
+                expected = e.gold if e.alt is None else f"{e.gold} (or {e.alt})"
+                out.print(
+                    f"{cluster.name}/{article.article} [{e.start}:{e.end}] {e.verdict}"
+                    f"{' (disputed)' if e.disputed else ''}: shown {e.shown!r}, gold "
+                    f"{expected!r}: \u201c{' '.join(e.text.split())[:80]}\u201d",
+                    highlight=False,
+                    markup=False,
+                )
 
 
 @cache_app.command("stats")
