@@ -32,7 +32,7 @@ import functools
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -517,6 +517,30 @@ class BriefView:
 def build_view(briefing: Briefing) -> BriefView:
     """Group the briefing's flat lists by story and number its sources, ready to lay out."""
     sources = _Sources(briefing.articles)
+    status_counts = Counter(a.status for a in briefing.articles)
+    return BriefView(
+        title=briefing.title,
+        backend=briefing.backend,
+        model=briefing.model,
+        status_counts=[
+            (s, status_counts[s]) for s in ("ok", "failed", "skipped") if status_counts[s]
+        ],
+        stories=_story_views(briefing, sources),
+        sources=[
+            _source(n, a, sources.number_of(a.same_copy_as))
+            for n, a in enumerate(briefing.articles, start=1)
+        ],
+        dropped=briefing.dropped,
+        fallbacks=briefing.fallbacks,
+        prompt_tokens=briefing.usage.prompt_tokens,
+        completion_tokens=briefing.usage.completion_tokens,
+        requests=briefing.usage.requests,
+        reasks=briefing.usage.reasks,
+    )
+
+
+def _story_views(briefing: Briefing, sources: _Sources) -> list[StoryView]:
+    """Every story with its summary lines, figures, quotes and stances, in briefing order."""
     stories: dict[str, StoryView] = {
         s.id: StoryView(s.id, s.title, sources.numbers(s.article_ids)) for s in briefing.stories
     }
@@ -539,6 +563,17 @@ def build_view(briefing: Briefing) -> BriefView:
             target.parts.append(view)
         else:
             (target.background if row.background else target.figures).append(view)
+    _add_quotes(briefing, sources, story)
+    for stance in briefing.stances:
+        story(stance.story).add_position(
+            stance.actor, Cited(stance.position, sources.markers(stance.citations), id=stance.id)
+        )
+    return list(stories.values())
+
+
+def _add_quotes(briefing: Briefing, sources: _Sources, story: Callable[[str], StoryView]) -> None:
+    """Each quote under its speaker in its story (``story``: the view of a story id), or
+    under the longer quote merge placed it within."""
     tones = speaker_tones(briefing)
     views = [_quote(q, sources, tones) for q in briefing.quotes]
     by_id: dict[str, QuoteView] = {}
@@ -551,31 +586,6 @@ def build_view(briefing: Briefing) -> BriefView:
             whole.folded.append(shown)
             continue
         story(quote.story).add_quote(quote.speaker or _UNATTRIBUTED_SPEAKER, shown)
-    for stance in briefing.stances:
-        story(stance.story).add_position(
-            stance.actor, Cited(stance.position, sources.markers(stance.citations), id=stance.id)
-        )
-
-    status_counts = Counter(a.status for a in briefing.articles)
-    return BriefView(
-        title=briefing.title,
-        backend=briefing.backend,
-        model=briefing.model,
-        status_counts=[
-            (s, status_counts[s]) for s in ("ok", "failed", "skipped") if status_counts[s]
-        ],
-        stories=list(stories.values()),
-        sources=[
-            _source(n, a, sources.number_of(a.same_copy_as))
-            for n, a in enumerate(briefing.articles, start=1)
-        ],
-        dropped=briefing.dropped,
-        fallbacks=briefing.fallbacks,
-        prompt_tokens=briefing.usage.prompt_tokens,
-        completion_tokens=briefing.usage.completion_tokens,
-        requests=briefing.usage.requests,
-        reasks=briefing.usage.reasks,
-    )
 
 
 def _line_id(number: int) -> str:
@@ -635,13 +645,45 @@ def _count_label(count: int | None, count_text: str) -> str:
     return count_label(count, count_text)
 
 
+# A row's figures by count (a number, or the casefolded wording of a vague one), then by the
+# authority each is credited to, both in order of appearance.
+_ByCount = dict[int | str, dict[str, list[Figure]]]
+
+
 def _row(row: CasualtyRow, sources: _Sources) -> RowView:
     """The row's figures grouped by count, the count most sources give first, each under the
     source merge credits it to (``Figure.source``).
 
     Within a count, named authorities come in order of appearance and "unattributed" last.
     """
-    counts: dict[int | str, dict[str, list[Figure]]] = {}
+    groups: list[FigureGroup] = []
+    for key, by_authority in _ordered_counts(row, _by_count(row)):
+        figures = [f for fs in by_authority.values() for f in fs]
+        label = _group_label(key, figures)
+        authorities = _authorities(by_authority, label, sources)
+        if all(f.superseded for f in figures):
+            label = f"{label} (earlier)"
+        joiner = (
+            "" if not groups else " vs " if row.discrepancy and not isinstance(key, str) else "; "
+        )
+        groups.append(FigureGroup(label, authorities, joiner))
+    return RowView(
+        id=row.id,
+        status=row.status,
+        group=row.group,
+        figures=groups,
+        consensus=_consensus(row),
+        discrepancy=row.discrepancy,
+        note=row.note,
+        kind=row.kind,
+        change=_change(row.values),
+    )
+
+
+def _by_count(row: CasualtyRow) -> _ByCount:
+    """The row's figures by count, then by authority ("unattributed" when merge credits
+    none)."""
+    counts: _ByCount = {}
     for figure in row.figures:
         authority = figure.source or _UNATTRIBUTED_FIGURE
         key = (
@@ -650,6 +692,14 @@ def _row(row: CasualtyRow, sources: _Sources) -> RowView:
             else _count_label(None, figure.count_text).casefold()
         )
         counts.setdefault(key, {}).setdefault(authority, []).append(figure)
+    return counts
+
+
+def _ordered_counts(
+    row: CasualtyRow, counts: _ByCount
+) -> list[tuple[int | str, dict[str, list[Figure]]]]:
+    """The counts in the order they are shown: numbers before vague counts, an update's
+    latest first, then the most articles, the most authorities, and first seen."""
 
     def support(item: tuple[int, tuple[int | str, dict[str, list[Figure]]]]) -> tuple[int, ...]:
         index, (key, by_authority) = item
@@ -658,49 +708,46 @@ def _row(row: CasualtyRow, sources: _Sources) -> RowView:
         latest = row.values.index(key) if isinstance(key, int) and key in row.values else 0
         return (isinstance(key, str), latest, -len(articles), -len(by_authority), index)
 
-    groups: list[FigureGroup] = []
-    for _, (key, by_authority) in sorted(enumerate(counts.items()), key=support):
-        figures = [f for fs in by_authority.values() for f in fs]
-        labels = {_count_label(f.count, f.count_text) for f in figures}
-        if isinstance(key, str) or len(labels) == 1:
-            label = _count_label(figures[0].count, figures[0].count_text)
-        else:
-            label = _count_label(figures[0].count, "")
-        ordered = sorted(
-            by_authority.items(), key=lambda kv: kv[0] == _UNATTRIBUTED_FIGURE
-        )  # stable: appearance
-        authorities = []
-        for authority, own in ordered:
-            hedges = [
-                text
-                for f in own
-                if (text := _count_label(f.count, f.count_text)).casefold() != label.casefold()
-            ]
-            authorities.append(
-                AuthorityView(authority, sources.markers(own), hedges[0] if hedges else None)
-            )
-        if all(f.superseded for f in figures):
-            label = f"{label} (earlier)"
-        joiner = (
-            "" if not groups else " vs " if row.discrepancy and not isinstance(key, str) else "; "
+    return [item for _, item in sorted(enumerate(counts.items()), key=support)]
+
+
+def _group_label(key: int | str, figures: list[Figure]) -> str:
+    """How one count is written: as its sources word it when they all word it alike (or it
+    is vague), else the bare number."""
+    labels = {_count_label(f.count, f.count_text) for f in figures}
+    if isinstance(key, str) or len(labels) == 1:
+        return _count_label(figures[0].count, figures[0].count_text)
+    return _count_label(figures[0].count, "")
+
+
+def _authorities(
+    by_authority: dict[str, list[Figure]], label: str, sources: _Sources
+) -> list[AuthorityView]:
+    """Each authority giving one count, "unattributed" last, with its citations and its own
+    wording of the count where that differs from ``label``."""
+    ordered = sorted(
+        by_authority.items(), key=lambda kv: kv[0] == _UNATTRIBUTED_FIGURE
+    )  # stable: appearance
+    authorities = []
+    for authority, own in ordered:
+        hedges = [
+            text
+            for f in own
+            if (text := _count_label(f.count, f.count_text)).casefold() != label.casefold()
+        ]
+        authorities.append(
+            AuthorityView(authority, sources.markers(own), hedges[0] if hedges else None)
         )
-        groups.append(FigureGroup(label, authorities, joiner))
+    return authorities
+
+
+def _consensus(row: CasualtyRow) -> str | None:
+    """The count the row's sources agree on, as they word it when they all word it alike."""
+    if row.consensus is None:
+        return None
     numbered = [f for f in row.figures if f.count is not None]
-    consensus = None
-    if row.consensus is not None:
-        labels = {_count_label(f.count, f.count_text) for f in numbered}
-        consensus = labels.pop() if len(labels) == 1 else _count_label(row.consensus, "")
-    return RowView(
-        id=row.id,
-        status=row.status,
-        group=row.group,
-        figures=groups,
-        consensus=consensus,
-        discrepancy=row.discrepancy,
-        note=row.note,
-        kind=row.kind,
-        change=_change(row.values),
-    )
+    labels = {_count_label(f.count, f.count_text) for f in numbered}
+    return labels.pop() if len(labels) == 1 else _count_label(row.consensus, "")
 
 
 def _change(values: Sequence[int]) -> str | None:
