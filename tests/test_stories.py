@@ -13,6 +13,8 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 import summarizer.merge as merge_package
 from summarizer.errors import InternalError
@@ -115,8 +117,8 @@ def test_an_abbreviated_month_is_a_date_not_a_name_of_the_event() -> None:
         "and Nov. shipments were diverted to Oskel while Dec. talks were set.\n"
     )
     found = profile(_article(text, "a"))
-    assert "^velmora" in found.names
-    assert not {"^nov", "^dec"} & set(found.names)
+    assert "^velmora" in found.terms  # a name (``NAME_PREFIX``)
+    assert not {"^nov", "^dec"} & set(found.terms)
     assert {"nov", "dec"} <= set(found.terms)  # still words of the article
 
 
@@ -445,3 +447,63 @@ def test_a_quote_carried_by_one_copy_twice_counts_one_outlet() -> None:
     assert len(quote.citations) == 3
     assert quote.outlets == 2  # merge counts; render only shows it
     assert "— 2 outlets" in render(brief, "md")
+
+
+def _weighted(number: int, weights: dict[str, float], country: str) -> ArticleProfile:
+    """A profile of nothing but a unit vector (``weights`` scaled to length 1) and a country."""
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ArticleProfile(
+        digest=f"{number:064x}",
+        terms=tuple(t for t, _ in ranked),
+        weights=array("d", [w / norm for _, w in ranked]),
+        countries=frozenset([country] if country else []),
+        words=(),
+        word_counts=array("B"),
+        runs=(),
+        run_counts=array("B"),
+        shingles=array("I"),
+    )
+
+
+_TERMS = [f"t{k}" for k in range(5)]
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    # ``monkeypatch`` is only used through ``context()``: undone after each example.
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@example(  # two stories found apart, then each grows, and they are found alike after all
+    articles=[
+        ({"t0": 1.0, "t2": 0.6, "t3": 0.3}, ""),
+        ({"t0": 1.0, "t1": 0.6, "t2": 0.1, "t3": 0.6}, ""),
+        ({"t0": 0.1, "t3": 1.0, "t4": 1.0}, ""),
+        ({"t1": 0.3, "t4": 0.1}, ""),
+        ({"t2": 0.1, "t4": 0.3}, ""),
+        ({"t0": 1.0, "t2": 0.3, "t4": 0.6}, ""),
+    ]
+)
+@given(
+    articles=st.lists(
+        st.tuples(
+            st.dictionaries(
+                st.sampled_from(_TERMS), st.sampled_from([0.1, 0.3, 0.6, 1.0]), min_size=1
+            ),
+            st.sampled_from(["", "", "", "chile"]),
+        ),
+        min_size=2,
+        max_size=12,
+    )
+)
+def test_stories_found_apart_are_told_apart_again_only_when_they_would_be(
+    articles: list[tuple[dict[str, float], str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Grouping skips comparing two stories again, after either has grown, when a bound
+    # proves they are still apart: the groups must be those of comparing them every time.
+    profiles = [_weighted(n, weights, country) for n, (weights, country) in enumerate(articles)]
+    found = stories.group(profiles)
+    with monkeypatch.context() as patch:
+        patch.setattr(stories._Components, "_still_apart", lambda self, key: False)
+        assert stories.group(profiles) == found
