@@ -82,3 +82,11 @@ class LongLived:
                 gc.enable()
             if self._ours:
                 gc.freeze()
+
+    def keep(self) -> None:
+        """What exists now lives as long as the rest (the stories merged so far, kept for the
+        brief): left out of the collector's scans too, so that each full collection walks
+        what was made since, not all that came before it (at 100,000 articles, 64 full
+        collections took 8.8 s of merging the stories, each walking every story merged)."""
+        if self._ours:
+            gc.freeze()

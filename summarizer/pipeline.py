@@ -41,6 +41,7 @@ from typing import Any, Self, TypeVar, cast, overload
 
 from pydantic import BaseModel
 
+from ._heap import LongLived
 from ._workers import worker_start
 from .cache import ExtractionCache, Store
 from .config import BackendName, Settings, resolve
@@ -517,6 +518,9 @@ class Summarizer:
         known: deque[bool] = deque()  # whether its map is kept: taken back below, as kept
         unmapped = 0
         with contextlib.ExitStack() as stack:
+            # What the map keeps lives until merge: left out of the collector's scans as it
+            # comes (at 100,000 articles, full collections walking it took a second).
+            heap = stack.enter_context(LongLived())
             pool = None
             for item in self._inputs(loaded):
                 if isinstance(item, ArticleFailure):
@@ -562,6 +566,8 @@ class Summarizer:
                     kept.failures.append(done.extraction)
                 else:
                     kept.add(done.article, done.extraction, done.profile)
+                    if len(kept) % _KEEP_EVERY == 0:
+                        heap.keep()
         writes.flush()
         # Every file is read: the cache's databases are let go of until next used (each
         # holds up to about 100 MB of pages, which merge and its workers would carry).
@@ -772,6 +778,10 @@ def _unpack(packed: bytes) -> bytes:
         return zlib.decompress(packed)
     except zlib.error as error:
         raise ValueError(f"not compressed ({error})") from None
+
+
+# How many articles the map keeps between two freezes of what it keeps (``LongLived.keep``).
+_KEEP_EVERY = 1_000
 
 
 # How an article's map is kept in the cache (``_record``): a checksum of the rest, then the
@@ -1014,6 +1024,9 @@ class _Kept:
     _profiles: list[ArticleProfile] = field(default_factory=list)
     _articles: list[bytes] = field(default_factory=list)
     _extractions: list[bytes] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self._profiles)
 
     def add(self, article: bytes, extraction: bytes, profile: ArticleProfile) -> None:
         self._profiles.append(profile)

@@ -110,13 +110,14 @@ def render(briefing: Briefing, fmt: Format, texts: Mapping[str, str] | None = No
         return briefing.model_dump_json(indent=2)
     if fmt not in FORMATS:
         raise ConfigError(f"unknown output format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    with LongLived():  # the briefing, and what the caller holds, outlive the page
-        view = build_view(briefing)
+    with LongLived() as heap:  # the briefing, and what the caller holds, outlive the page
+        with heap.making():  # and so does the view, while the page is written from it
+            view = build_view(briefing)
+            review = None if fmt == "md" else article_views(briefing, view, texts or {})
         template = _environment().get_template(f"brief.{fmt}.j2")
-        if fmt == "md":
+        if review is None:  # Markdown
             pieces = template.generate(brief=view, marker=MARKER, notes=_Notes(view.sources))
             return _laid_out(pieces, squeeze=True, end=f"\n\n{MARKER}\n")
-        review = article_views(briefing, view, texts or {})
         pieces = template.generate(brief=view, marker=MARKER, articles=review, cites=_Cites(review))
         return _laid_out(pieces, squeeze=False, end="\n")
 

@@ -239,7 +239,7 @@ def merge(
         inputs = _Inputs(articles, extractions, found.index, profiles, backend, ids)
         groups = group(profiles, scoring)
         give_back()  # the pairs, and the worker forked next inherits less
-        merged = _merge_stories(groups, inputs)
+        merged = _merge_stories(groups, inputs, heap)
         return _briefing(merged, reports, found, failures, len(articles), backend, model)
 
 
@@ -398,7 +398,7 @@ def _parts(share: list[int], groups: list[list[int]]) -> list[list[int]]:
     return parts
 
 
-def _merge_stories(groups: list[list[int]], inputs: _Inputs) -> list[_StoryMerged]:
+def _merge_stories(groups: list[list[int]], inputs: _Inputs, heap: LongLived) -> list[_StoryMerged]:
     """Every story merged, in story order. From ``PARALLEL_STORIES_FROM`` articles on, the
     stories are shared between this process and a worker (``_worker``; ``_shares``): each
     story is a function of its own articles, so it is the same wherever it is merged.
@@ -431,10 +431,12 @@ def _merge_stories(groups: list[list[int]], inputs: _Inputs) -> list[_StoryMerge
             released += len(groups[k])
             if released >= SENT_ARTICLES:  # for the stories still to merge
                 give_back()
+                heap.keep()  # the stories merged so far, till the brief is made
                 released = 0
         for part, future in zip(parts, sending, strict=False):
             with contextlib.suppress(Exception):  # the part is merged here instead
                 merged.update(zip(part, _SENT.validate_json(future.result()), strict=True))
+            heap.keep()
     for k in theirs:
         if k not in merged:
             merged[k] = _merge_story(k + 1, groups[k], inputs)
