@@ -1004,13 +1004,29 @@ class _Made(_Lazy[_M]):
         return made
 
 
+class _Released:
+    """What stands for a profile let go of (``_Profiles.release``): reading anything of it is
+    a bug, told as one (``InternalError``), as ``_Stored`` tells a model read again."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        raise InternalError(
+            f"a story profile's {name} was read after it was let go (please report this)"
+        )
+
+
+_RELEASED = cast(ArticleProfile, _Released())
+
+
 class _Profiles(list[ArticleProfile]):
-    """The articles' story profiles (a list: merge's hottest loops index it), which merge
-    lets go of one by one (``merge.Releasing``) as their stories are merged."""
+    """The articles' story profiles (a list: merge's hottest loops index it, so a profile let
+    go of is replaced by ``_RELEASED`` rather than checked for at each read), which merge lets
+    go of one by one (``merge.Releasing``) as their stories are merged."""
 
     def release(self, index: int) -> None:
-        """Let go of the profile at ``index`` for good (reading it again fails loudly)."""
-        self[index] = cast(ArticleProfile, None)
+        """Let go of the profile at ``index`` for good (reading it again: ``InternalError``)."""
+        self[index] = _RELEASED
 
 
 @dataclass

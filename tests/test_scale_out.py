@@ -195,6 +195,31 @@ def test_a_large_run_keeps_articles_as_json_and_briefs_the_same(tmp_path: Path) 
     assert [r.also_paths for r in briefing.articles if r.also_paths] == [[str(folder / "g00.txt")]]
 
 
+def test_a_large_run_tells_a_read_of_what_it_let_go_of_as_a_bug() -> None:
+    """A large run lets go of each article, extraction and profile once its story is merged
+    (``merge.Releasing``); reading one again is a bug of ours, and says so (``InternalError``,
+    which the CLI reports as one) rather than failing somewhere on a None."""
+    from summarizer import merge
+    from summarizer.errors import InternalError
+    from summarizer.merge.stories import profile
+    from summarizer.pipeline import _Kept
+
+    from .conftest import ARTICLES
+
+    article = Summarizer(backend="rules", use_cache=False).load([ARTICLES])[0][0]
+    kept = _Kept(hold=False)
+    kept.add(b"", b"", profile(article))
+    profiles, articles = kept.profiles(), kept.articles()
+    assert profiles[0].terms  # read while held
+    for released in (profiles, articles):
+        assert isinstance(released, merge.Releasing)
+        released.release(0)
+    with pytest.raises(InternalError, match="let go"):
+        profiles[0].terms  # noqa: B018 - the read is the test
+    with pytest.raises(InternalError, match="let go"):
+        articles[0]
+
+
 def test_a_map_worker_scans_its_youngest_objects_less_often() -> None:
     """``worker_start`` (run first in each map worker) freezes what the worker inherits and
     raises the collector's first threshold; the process that starts workers keeps its own."""
