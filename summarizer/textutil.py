@@ -77,10 +77,15 @@ _CONTENT_WORD_MAX = 500_000
 _UNSEEN = ""  # no token is empty, and "" is never a content word
 
 
+def word_key(word: str) -> str:
+    """A word as words are compared: casefolded, a typographic apostrophe as a plain one, a
+    possessive's "'s" dropped ("Ukraine’s" is "ukraine", "O’Brien" is "o'brien")."""
+    key = word.casefold().replace("’", "'")
+    return key[:-2] if key.endswith("'s") else key
+
+
 def _content_word(w: str) -> str | None:
-    lw = w.casefold().replace("’", "'")
-    if lw.endswith("'s"):
-        lw = lw[:-2]
+    lw = word_key(w)
     if len(lw) > 2 and lw not in STOPWORDS and not lw.replace(",", "").isdigit():
         return lw
     return None

@@ -138,10 +138,18 @@ def test_the_audience_of_told_is_not_the_speaker() -> None:
     [
         ("Moscow called the expulsions a “hostile act.”", "Moscow"),
         ("Iran said the sanctions were “economic warfare.”", "Iran"),
+        ("Nairobi called the new tariff “a breach of the customs union.”", "Nairobi"),
+        ("Phnom Penh said the border post was “on our side of the river.”", "Phnom Penh"),
     ],
 )
 def test_a_country_or_capital_speaking_is_its_government(text: str, speaker: str) -> None:
     assert speakers(text) == [speaker]
+
+
+def test_a_capital_that_is_also_a_given_name_is_a_person_as_ever() -> None:
+    # "Victoria" is a capital too (Seychelles), but as often a person: not read as a seat.
+    text = "“The bridge will reopen in May,” Victoria Nakashima said on Monday."
+    assert speakers(text) == ["Victoria Nakashima"]
 
 
 def test_the_statement_is_its_issuers() -> None:

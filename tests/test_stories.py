@@ -122,6 +122,54 @@ def test_an_abbreviated_month_is_a_date_not_a_name_of_the_event() -> None:
     assert {"nov", "dec"} <= set(found.terms)  # still words of the article
 
 
+def test_a_name_or_a_country_written_only_in_the_possessive_is_still_one() -> None:
+    # "Korvath’s" and "Ukraine's" are the only forms written: the name weighs as a name, the
+    # country is named (so two stories set in different countries never join).
+    text = (
+        "Dam works halted in Brelsk.\n"
+        "Work on the dam stopped after Ukraine's water agency found cracks, and Mayor Ilse "
+        "Korvath’s office said the Korvath’s plan to reopen the road was shelved.\n"
+        "Engineers from the agency said the cracks at Brelsk had widened since the spring.\n"
+    )
+    found = profile(_article(text, "a"))
+    assert found.countries == frozenset({"ukraine"})
+    assert "^korvath" in found.terms  # a name (``NAME_PREFIX``), not the ordinary "korvath"
+    assert "korvath" not in found.terms
+    written = profile(_article(text.replace("Ukraine's", "the Ukrainian"), "b"))
+    assert written.countries == frozenset()
+
+
+def test_a_capital_weighs_as_a_word_not_as_a_name_of_the_event() -> None:
+    # Many unrelated events are reported from, or answered in, one capital.
+    text = (
+        "Bus plunges into gorge near Ketema.\n"
+        "A bus fell into a gorge near Ketema on Sunday, and officials in Addis Ababa and "
+        "Nairobi said the driver had lost control.\n"
+    )
+    found = profile(_article(text, "a"))
+    assert "^ketema" in found.terms
+    assert not {"^nairobi", "^_addis ababa", "^addis", "^ababa"} & set(found.terms)
+    assert "nairobi" in found.terms
+    # ... and sets the article in its country, as the country's name would.
+    assert found.countries == frozenset({"ethiopia", "kenya"})
+
+
+def test_every_capital_is_in_a_country_that_stories_know() -> None:
+    from summarizer.extract.rules.lexicon import CAPITALS
+
+    known = stories._COUNTRY_WORDS | set(stories._COUNTRY_ALIASES.values())
+    assert set(stories._CAPITAL_COUNTRIES) <= set(CAPITALS)
+    assert set(stories._CAPITAL_COUNTRIES.values()) <= known
+    # Those whose country is not among ``_COUNTRIES`` (the docstring of the table says why).
+    assert set(CAPITALS) - set(stories._CAPITAL_COUNTRIES) == {
+        "washington",
+        "pretoria",
+        "bangui",
+        "yamoussoukro",
+        "santo domingo",
+    }
+
+
 def test_grouping_does_not_depend_on_what_else_is_in_the_folder() -> None:
     ferry = [_article(t, f"ferry{i}.txt") for i, t in enumerate(FERRY)]
     council = [_article(t, f"council{i}.txt") for i, t in enumerate(COUNCIL)]

@@ -18,7 +18,8 @@ event, so grouping comes first. Three rules keep it right and stable:
   vectors, divided by the product of the sizes). A chain of similar single articles across
   two events cannot fuse them, because the far ends pull the mean down.
 - **Stories set in different countries are different events**: two stories that each name
-  countries, none in common, never join.
+  countries, none in common, never join. A country is named by its name, in the possessive
+  too ("Kenya's"), or by its capital ("officials in Nairobi").
 
 Comparing all pairs is quadratic, so candidate pairs are blocked: every article is indexed
 under its ``BLOCKING_TERMS`` heaviest terms, and only articles sharing ``MIN_SHARED_TERMS``
@@ -66,7 +67,7 @@ from ..extract.rules.lexicon import (
     TITLE_WORDS,
 )
 from ..models import Article, Sentence
-from ..textutil import STOPWORDS, content_words_of, fold, sentence_words, words
+from ..textutil import STOPWORDS, content_words_of, fold, sentence_words, word_key, words
 from . import forked
 from .unionfind import DisjointSets
 
@@ -146,6 +147,167 @@ _COUNTRY_ALIASES = {
     "england": "kingdom",
     "scotland": "kingdom",
     "wales": "kingdom",
+}
+# The country each capital is in (``lexicon.CAPITALS``, as the country is keyed above): an
+# article that names a capital ("officials in Nairobi") is set in its country as much as one
+# that names the country. Not Washington (the United States are not among ``_COUNTRIES``:
+# "united" and "states" are words of too many names), nor Pretoria, Bangui, Yamoussoukro and
+# Santo Domingo, whose countries are not either.
+_CAPITAL_COUNTRIES = {
+    "kabul": "afghanistan",
+    "tirana": "albania",
+    "algiers": "algeria",
+    "luanda": "angola",
+    "riyadh": "arabia",
+    "buenos aires": "argentina",
+    "yerevan": "armenia",
+    "canberra": "australia",
+    "vienna": "austria",
+    "baku": "azerbaijan",
+    "manama": "bahrain",
+    "dhaka": "bangladesh",
+    "minsk": "belarus",
+    "brussels": "belgium",
+    "porto-novo": "benin",
+    "thimphu": "bhutan",
+    "la paz": "bolivia",
+    "sarajevo": "bosnia",
+    "gaborone": "botswana",
+    "brasilia": "brazil",
+    "ouagadougou": "burkina",
+    "gitega": "burundi",
+    "phnom penh": "cambodia",
+    "yaounde": "cameroon",
+    "yaoundé": "cameroon",
+    "ottawa": "canada",
+    "n'djamena": "chad",
+    "beijing": "china",
+    "bogota": "colombia",
+    "bogotá": "colombia",
+    "brazzaville": "congo",
+    "kinshasa": "congo",
+    "zagreb": "croatia",
+    "havana": "cuba",
+    "nicosia": "cyprus",
+    "prague": "czechia",
+    "copenhagen": "denmark",
+    "quito": "ecuador",
+    "cairo": "egypt",
+    "abu dhabi": "emirates",
+    "asmara": "eritrea",
+    "tallinn": "estonia",
+    "mbabane": "eswatini",
+    "addis ababa": "ethiopia",
+    "suva": "fiji",
+    "helsinki": "finland",
+    "paris": "france",
+    "libreville": "gabon",
+    "banjul": "gambia",
+    "tbilisi": "georgia",
+    "berlin": "germany",
+    "accra": "ghana",
+    "athens": "greece",
+    "guatemala city": "guatemala",
+    "bissau": "guinea",
+    "conakry": "guinea",
+    "malabo": "guinea",
+    "port-au-prince": "haiti",
+    "tegucigalpa": "honduras",
+    "budapest": "hungary",
+    "reykjavik": "iceland",
+    "new delhi": "india",
+    "jakarta": "indonesia",
+    "tehran": "iran",
+    "baghdad": "iraq",
+    "dublin": "ireland",
+    "rome": "italy",
+    "tokyo": "japan",
+    "amman": "jordan",
+    "astana": "kazakhstan",
+    "nairobi": "kenya",
+    "london": "kingdom",
+    "pyongyang": "korea",
+    "seoul": "korea",
+    "pristina": "kosovo",
+    "kuwait city": "kuwait",
+    "bishkek": "kyrgyzstan",
+    "vientiane": "laos",
+    "riga": "latvia",
+    "beirut": "lebanon",
+    "freetown": "leone",
+    "maseru": "lesotho",
+    "monrovia": "liberia",
+    "tripoli": "libya",
+    "vilnius": "lithuania",
+    "skopje": "macedonia",
+    "antananarivo": "madagascar",
+    "lilongwe": "malawi",
+    "kuala lumpur": "malaysia",
+    "bamako": "mali",
+    "valletta": "malta",
+    "nouakchott": "mauritania",
+    "port louis": "mauritius",
+    "mexico city": "mexico",
+    "chisinau": "moldova",
+    "ulaanbaatar": "mongolia",
+    "ulan bator": "mongolia",
+    "podgorica": "montenegro",
+    "rabat": "morocco",
+    "maputo": "mozambique",
+    "naypyidaw": "myanmar",
+    "windhoek": "namibia",
+    "kathmandu": "nepal",
+    "amsterdam": "netherlands",
+    "the hague": "netherlands",
+    "managua": "nicaragua",
+    "niamey": "niger",
+    "abuja": "nigeria",
+    "oslo": "norway",
+    "muscat": "oman",
+    "islamabad": "pakistan",
+    "panama city": "panama",
+    "port moresby": "papua",
+    "asuncion": "paraguay",
+    "asunción": "paraguay",
+    "manila": "philippines",
+    "warsaw": "poland",
+    "lisbon": "portugal",
+    "doha": "qatar",
+    "bucharest": "romania",
+    "moscow": "russia",
+    "kigali": "rwanda",
+    "san salvador": "salvador",
+    "dakar": "senegal",
+    "belgrade": "serbia",
+    "bratislava": "slovakia",
+    "ljubljana": "slovenia",
+    "mogadishu": "somalia",
+    "madrid": "spain",
+    "juba": "sudan",
+    "khartoum": "sudan",
+    "stockholm": "sweden",
+    "bern": "switzerland",
+    "damascus": "syria",
+    "taipei": "taiwan",
+    "dushanbe": "tajikistan",
+    "dodoma": "tanzania",
+    "bangkok": "thailand",
+    "dili": "timor",
+    "lome": "togo",
+    "lomé": "togo",
+    "tunis": "tunisia",
+    "ankara": "turkey",
+    "ashgabat": "turkmenistan",
+    "kampala": "uganda",
+    "kiev": "ukraine",
+    "kyiv": "ukraine",
+    "montevideo": "uruguay",
+    "tashkent": "uzbekistan",
+    "caracas": "venezuela",
+    "hanoi": "vietnam",
+    "sanaa": "yemen",
+    "lusaka": "zambia",
+    "harare": "zimbabwe",
 }
 # Capitalised words that name a kind of thing, not one thing ("Interior Ministry", "General
 # Hospital", "Special Envoy"): a name made only of them is no event's own.
@@ -385,8 +547,8 @@ def _capitalised_runs(tokens: list[str]) -> list[list[str]]:
 
 class _SentenceTerms(NamedTuple):
     terms: tuple[str, ...]  # content words, then its multi-word names ("_north korea")
-    lowers: tuple[str, ...]  # lower-case words, casefolded
-    capitals: tuple[str, ...]  # capitalised words but the first, casefolded
+    lowers: tuple[str, ...]  # lower-case words, keyed (``word_key``)
+    capitals: tuple[str, ...]  # capitalised words but the first, keyed
     runs: tuple[str, ...]  # runs of capitalised words as written
     world: tuple[str, ...]  # the keys of those runs that are names of the world's
     folded: str  # its words casefolded, joined by single spaces (for shingles)
@@ -399,13 +561,16 @@ def _sentence_terms(text: str) -> _SentenceTerms:
     ("President Donald Trump" is "Donald Trump"), are terms when they have several words. A
     pure function of the text, memoised: outlets repeat sentences (wire copy)."""
     tokens = list(sentence_words(text))
+    # Keyed as content words are (``word_key``), so that a name or a country written only
+    # in the possessive ("Ukraine’s", "Okafor's") is still one, and the same term as its
+    # content word.
     lowers: list[str] = []
     capitals: list[str] = []
     for i, token in enumerate(tokens):
         if token[:1].islower():
-            lowers.append(token.casefold())
+            lowers.append(word_key(token))
         elif i and token[:1].isupper():
-            capitals.append(token.casefold())
+            capitals.append(word_key(token))
     terms = content_words_of(tokens)
     runs: list[str] = []
     world: list[str] = []
@@ -497,11 +662,7 @@ def profile(article: Article) -> ArticleProfile:
         digest=article.sha256,
         terms=tuple(term for term, _ in ranked),
         weights=array("d", [weight for _, weight in ranked]),
-        countries=frozenset(
-            _COUNTRY_ALIASES.get(t, t)
-            for t in capitalised
-            if t in _COUNTRY_WORDS or t in _COUNTRY_ALIASES
-        ),
+        countries=_countries(capitalised, written_tf),
         words=tuple(content),
         word_counts=array("I", content.values()),
         runs=tuple(written_tf),
@@ -509,6 +670,20 @@ def profile(article: Article) -> ArticleProfile:
         shingles=array("I", _shingle_sample(folded)),
         headline=headline(article),
     )
+
+
+def _countries(capitalised: Counter[str], runs: Counter[str]) -> frozenset[str]:
+    """The countries an article names (``capitalised``: its capitalised words but a
+    sentence's first, keyed; ``runs``: its runs of capitalised words as written), by name or
+    by their capital ("Tanzania's", "in Dodoma", "Addis Ababa"), each as ``_COUNTRIES``
+    keys it."""
+    found = {_COUNTRY_ALIASES.get(t, t) for t in capitalised if t in _COUNTRY_WORDS}
+    found.update(_COUNTRY_ALIASES[t] for t in capitalised if t in _COUNTRY_ALIASES)
+    found.update(_CAPITAL_COUNTRIES[t] for t in capitalised if t in _CAPITAL_COUNTRIES)
+    for run in runs:
+        if " " in run and (key := word_key(fold(run))) in _CAPITAL_COUNTRIES:
+            found.add(_CAPITAL_COUNTRIES[key])
+    return frozenset(found)
 
 
 # A vector: a dict of term to weight (a story's sum), or an article's profile, whose
