@@ -146,6 +146,30 @@ def test_a_country_or_capital_speaking_is_its_government(text: str, speaker: str
     assert speakers(text) == [speaker]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The levy is unfair,” opposition leaders in Nairobi said on Friday.",
+        "“We were never asked,” farmers outside Moscow said.",
+        "“We will march again,” students from Lisbon said after the vote.",
+    ],
+)
+def test_a_place_where_the_speakers_are_is_not_the_speaker(text: str) -> None:
+    # A capital speaks for its government only as the subject itself ("Moscow said").
+    assert speakers(text) == [None]
+
+
+def test_the_actor_of_a_position_is_never_where_its_takers_are() -> None:
+    from summarizer.extract.rules.stances import find_stances
+
+    def actors(text: str) -> list[str]:
+        article = parse(RawArticle(id="t.txt", path="t.txt", text=text))
+        return [s.actor for s in find_stances(Doc.of(article))]
+
+    assert actors("Farmers in Rabat said they would block the coast road until May.") == []
+    assert actors("Rabat said it would recall its ambassador over the remarks.") == ["Rabat"]
+
+
 def test_a_capital_that_is_also_a_given_name_is_a_person_as_ever() -> None:
     # "Victoria" is a capital too (Seychelles), but as often a person: not read as a seat.
     text = "“The bridge will reopen in May,” Victoria Nakashima said on Monday."

@@ -158,6 +158,13 @@ def _word_end(token: Token) -> int:
     return token.start + len(token.bare)
 
 
+# A name right after these stands where the speakers are ("leaders in Nairobi", "students
+# from Lisbon"): it never speaks for them.
+_IN_A_PLACE_RE = re.compile(
+    r"\b(?:in|at|from|near|into|across|around|outside|inside|throughout)\s+(?:the\s+)?$"
+)
+
+
 def _country_or_capital(name: str) -> bool:
     """Whether ``name`` is a country, a capital or a seat of government ("U.S.", "North Korea",
     "Moscow", "the Kremlin"): when it speaks, its government does (a city or a street never
@@ -300,6 +307,10 @@ class Attributor:
             return owner
         if entity.kind == "org" or last.lower in ORG_WORDS:
             return Speaker(name, span, "explicit", person=False)
+        if _IN_A_PLACE_RE.search(self.text[lo : mention.start]):
+            # "Farmers in Rabat said", "students from Lisbon vowed": where the speakers are,
+            # not who they are.
+            return self._role_in(toks, last.start) or SILENT
         # A country or its capital speaking is its government ("Moscow said"), named as
         # the text names it: the speaker is always grounded in the article's words.
         if _country_or_capital(name) and mention.end == last.end:
@@ -378,8 +389,10 @@ class Attributor:
             return None
         span = Span(start=names[0].start, end=names[-1].end)
         written = self.text[span.start : span.end]
-        if not _country_or_capital(written):
-            return None
+        if not _country_or_capital(written) or _IN_A_PLACE_RE.search(
+            self.text[toks[0].start : span.start]
+        ):
+            return None  # "protesters in Moscow said" is not Moscow speaking
         return Speaker(written, span, "explicit", person=False)
 
     def _description(self, toks: list[Token], position: int) -> Speaker | None:
