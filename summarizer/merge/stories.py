@@ -309,6 +309,8 @@ _CAPITAL_COUNTRIES = {
     "lusaka": "zambia",
     "harare": "zimbabwe",
 }
+# A name of a country (its name as one word, another name of it, its capital) -> the country.
+_COUNTRY_OF = {**{word: word for word in _COUNTRY_WORDS}, **_COUNTRY_ALIASES, **_CAPITAL_COUNTRIES}
 # Capitalised words that name a kind of thing, not one thing ("Interior Ministry", "General
 # Hospital", "Special Envoy"): a name made only of them is no event's own.
 _KIND_WORDS = (
@@ -677,10 +679,8 @@ def _countries(capitalised: Counter[str], runs: Counter[str]) -> frozenset[str]:
     sentence's first, keyed; ``runs``: its runs of capitalised words as written), by name or
     by their capital ("Tanzania's", "in Dodoma", "Addis Ababa"), each as ``_COUNTRIES``
     keys it."""
-    found = {_COUNTRY_ALIASES.get(t, t) for t in capitalised if t in _COUNTRY_WORDS}
-    found.update(_COUNTRY_ALIASES[t] for t in capitalised if t in _COUNTRY_ALIASES)
-    found.update(_CAPITAL_COUNTRIES[t] for t in capitalised if t in _CAPITAL_COUNTRIES)
-    for run in runs:
+    found = {_COUNTRY_OF[t] for t in capitalised if t in _COUNTRY_OF}
+    for run in runs:  # the capitals of several words
         if " " in run and (key := word_key(fold(run))) in _CAPITAL_COUNTRIES:
             found.add(_CAPITAL_COUNTRIES[key])
     return frozenset(found)
