@@ -148,6 +148,7 @@ def child(folder: Path, cache_dir: Path, profile: Path | None) -> None:
         json.dumps(
             {
                 "seconds": t2 - t0,
+                "build": build(),
                 "brief_seconds": t1 - t0,
                 "import_seconds": imported,
                 "stages": stages,
@@ -309,6 +310,15 @@ def table(rows: list[dict[str, Any]], timeout: float) -> str:
     return "\n".join(lines)
 
 
+def build() -> str:
+    """Which build of the package this interpreter runs: the rules compiled by mypyc
+    (``SUMMARIZER_MYPYC=1 pip install .``) or pure Python."""
+    import importlib
+
+    entities = importlib.import_module("summarizer.extract.rules.entities")
+    return "rules compiled (mypyc)" if str(entities.__file__).endswith(".so") else "pure Python"
+
+
 def machine() -> str:
     cpu = next(
         (
@@ -323,7 +333,7 @@ def machine() -> str:
     load = Path("/proc/loadavg").read_text().split()[0]
     return (
         f"{os.cpu_count()} CPUs ({cpu}), {total} RAM, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}; load average {load} at start"
+        f"{platform.system()} {platform.release()}, {build()}; load average {load} at start"
     )
 
 

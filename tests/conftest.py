@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import socket
@@ -17,6 +18,16 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO / "fixtures" / "articles"
 GOLD = REPO.parent / "shared" / "gold"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Where ``tests/test_compiled.py`` runs the rules' tests against the compiled modules
+    (``SUMMARIZER_EXPECT_COMPILED``: their names), make sure those are what is imported."""
+    expected = os.environ.get("SUMMARIZER_EXPECT_COMPILED")
+    for name in expected.split(",") if expected else []:
+        module = importlib.import_module(name)
+        if not str(module.__file__).endswith(".so"):
+            raise pytest.UsageError(f"{name} is not the compiled module: {module.__file__}")
 
 
 @pytest.fixture(autouse=True)

@@ -224,7 +224,7 @@ class _Phrase:
 # Every word ``_Sentence._trigger`` can read as a casualty word, each test of it being on the
 # token's own word first: any other token is none, and is not asked about again.
 _TRIGGER_WORDS = frozenset(
-    TOLL_NOUNS
+    set(TOLL_NOUNS)  # ``frozenset | dict.keys()`` is a set, which compiled code must be told
     | {"in", "under"}
     | CUSTODY_VERBS
     | CUSTODY_ACTIVE

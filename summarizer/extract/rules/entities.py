@@ -188,14 +188,16 @@ class Entity:
     span: Span
     roles: set[str] = field(default_factory=set)
     gender: str | None = None  # "he" | "she", learnt from titles, roles and pronouns
+    # ``tokens``'s cache: a declared field, as a compiled class has no ``__dict__``.
+    _tokens: tuple[str, list[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def tokens(self) -> list[str]:
         # ``name`` never changes once the entity exists; callers only read the list.
-        cached = self.__dict__.get("_tokens")
+        cached = self._tokens
         if cached is None or cached[0] != self.name:
             cached = (self.name, [fold(t) for t in self.name.split()])
-            self.__dict__["_tokens"] = cached
+            self._tokens = cached
         return cached[1]
 
 
@@ -417,16 +419,30 @@ def _opens_on_subject(prefix: str) -> bool:
 class Registry:
     """People and organisations of one article, with the mentions that name them."""
 
-    def __init__(self, article: Article, names: Sequence[Sequence[Token]]) -> None:
-        """Scan ``article`` for names; ``names`` is each sentence's tokens (``Doc.names``)."""
+    def __init__(
+        self, article: Article, names: Sequence[Sequence[Token]], *, scan: bool = True
+    ) -> None:
+        """Scan ``article`` for names; ``names`` is each sentence's tokens (``Doc.names``).
+
+        ``scan=False`` (for ``copy``, which sets every other attribute) sets only the article,
+        its tokens and the caches: a class compiled by mypyc (see ``setup.py``) cannot be made
+        with ``__new__`` without ``__init__``.
+        """
         self.article = article
         self.text = article.text
+        # Each sentence's tokens, made once by the ``Doc`` and only read.
+        self._tokens = names
+        # Caches, made again when mentions were added (see ``_mention_starts``, ``canonical``,
+        # ``_mentions_of``).
+        self._starts_cache: tuple[int, list[int] | None] | None = None
+        self._canonical_cache: tuple[int, dict[int, str]] | None = None
+        self._by_entity_cache: tuple[int, dict[int, list[Mention]]] | None = None
+        if not scan:
+            return
         self.entities: list[Entity] = []
         self.mentions: list[Mention] = []
         self._possessors: set[int] = set()  # starts of mentions followed by "’s"
         self._spelled: dict[tuple[int, int], str] = {}  # glued names, spaced
-        # Each sentence's tokens, made once by the ``Doc`` and only read.
-        self._tokens = names
         self._standalone = self._standalone_words()
         # Lookups that would otherwise scan every entity, mention or the whole text per name.
         self._by_folded: dict[str, Entity] = {}  # folded name -> first entity of that name
@@ -462,10 +478,7 @@ class Registry:
         Resolution changes entities as it learns (a name becomes a person, a gender, a role),
         so two extractors that must each start from the fresh registry each take a copy.
         """
-        clone = Registry.__new__(Registry)
-        clone.article = self.article
-        clone.text = self.text
-        clone._tokens = self._tokens
+        clone = Registry(self.article, self._tokens, scan=False)
         twins = {
             id(e): Entity(
                 name=e.name, kind=e.kind, span=e.span, roles=set(e.roles), gender=e.gender
@@ -1019,12 +1032,12 @@ class Registry:
     def _mention_starts(self) -> list[int] | None:
         """The mentions' starts, when they are in order (None otherwise); made again only
         when mentions were added."""
-        cached = self.__dict__.get("_starts_cache")
+        cached = self._starts_cache
         if cached is None or cached[0] != len(self.mentions):
             starts = [m.start for m in self.mentions]
             ordered = all(a <= b for a, b in pairwise(starts))
             cached = (len(self.mentions), starts if ordered else None)
-            self.__dict__["_starts_cache"] = cached
+            self._starts_cache = cached
         result: list[int] | None = cached[1]
         return result
 
@@ -1069,10 +1082,10 @@ class Registry:
 
     def canonical(self, entity: Entity) -> str:
         """The fullest form of a name the article uses (kept until a mention is added)."""
-        known = self.__dict__.get("_canonical_cache")
+        known = self._canonical_cache
         if known is None or known[0] != len(self.mentions):
             known = (len(self.mentions), {})
-            self.__dict__["_canonical_cache"] = known
+            self._canonical_cache = known
         names: dict[int, str] = known[1]
         name = names.get(id(entity))
         if name is None:
@@ -1089,13 +1102,13 @@ class Registry:
 
     def _mentions_of(self, entity: Entity) -> list[Mention]:
         """The entity's mentions, in order (a mention never changes its entity)."""
-        by_entity = self.__dict__.get("_by_entity_cache")
+        by_entity = self._by_entity_cache
         if by_entity is None or by_entity[0] != len(self.mentions):
             grouped: dict[int, list[Mention]] = {}
             for m in self.mentions:
                 grouped.setdefault(id(m.entity), []).append(m)
             by_entity = (len(self.mentions), grouped)
-            self.__dict__["_by_entity_cache"] = by_entity
+            self._by_entity_cache = by_entity
         found: list[Mention] = by_entity[1].get(id(entity), [])
         return found
 
