@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -33,6 +34,18 @@ RULES_TESTS = [
         "test_timeline.py",
         "test_wrapped.py",
     )
+]
+
+# What building the package reads (pyproject.toml's package-dir and readme included).
+BUILD_INPUTS = [
+    "pyproject.toml",
+    "setup.py",
+    "build_backend.py",
+    "README.md",
+    "LICENSE",
+    "summarizer",
+    "prompts",
+    "schemas",
 ]
 
 pytestmark = pytest.mark.skipif(
@@ -82,9 +95,18 @@ def _run(args: list[str], env: dict[str, str], cwd: Path) -> str:
 
 
 def test_compiled_rules_answer_as_the_source(tmp_path: Path) -> None:
-    wheels, site = tmp_path / "wheels", tmp_path / "site"
+    wheels, site, source_tree = tmp_path / "wheels", tmp_path / "site", tmp_path / "source"
+    # Built from a copy of what the build reads: pip builds in the tree it is given, and the
+    # checkout is left as it was.
+    source_tree.mkdir()
+    for name in BUILD_INPUTS:
+        if (REPO / name).is_dir():
+            skipped = shutil.ignore_patterns("__pycache__", "*.so")
+            shutil.copytree(REPO / name, source_tree / name, ignore=skipped)
+        else:
+            shutil.copy2(REPO / name, source_tree / name)
     pure_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    build = ["-m", "pip", "wheel", str(REPO), "--no-deps", "-q", "-w", str(wheels)]
+    build = ["-m", "pip", "wheel", str(source_tree), "--no-deps", "-q", "-w", str(wheels)]
     _run(build, {**pure_env, "SUMMARIZER_MYPYC": "1"}, tmp_path)
     (wheel,) = wheels.glob("summarizer-*.whl")
     assert "-cp3" in wheel.name, f"not a compiled wheel: {wheel.name}"
